@@ -1,0 +1,34 @@
+package org.deeplesion.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code deeplesion} command: one entry point, a sub-command per job. */
+@Command(name = "deeplesion", mixinStandardHelpOptions = true, version = "deeplesion 0.1.0",
+        description = "Turns a CT archive into a lesion detector: synthetic cohorts, ingest, and benchmarks.",
+        subcommands = {IngestCommand.class, SqlCommand.class})
+public final class DeepLesionCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = run(args);
+        // Under spark-submit the session must stop before the JVM exits, or the application is reported failed.
+        org.apache.spark.sql.SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+
+    /** Runs the CLI and returns its exit code (for tests and for spark-submit, which must not System.exit). */
+    public static int run(String... args) {
+        return new CommandLine(new DeepLesionCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,38 @@
+package org.deeplesion.jobs.cli;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.SparkConf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the secret that keys patient pseudonyms: the {@code DEEPLESION_SECRET} environment variable or the Spark
+ * conf {@code spark.deeplesion.secret}. Only synthetic demos may fall back to a built-in key, and they say so.
+ */
+final class PseudonymSecret {
+
+    static final String ENV = "DEEPLESION_SECRET";
+    static final String CONF = "spark.deeplesion.secret";
+    private static final Logger LOG = LoggerFactory.getLogger(PseudonymSecret.class);
+    private static final String DEMO_KEY = "deeplesion-demo-key: synthetic data only, never real patients";
+
+    private PseudonymSecret() {
+    }
+
+    static byte[] resolve(boolean demo) {
+        String value = System.getenv(ENV);
+        if (value == null || value.isEmpty()) {
+            value = new SparkConf(true).get(CONF, null);
+        }
+        if (value != null && !value.isEmpty()) {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+        if (demo) {
+            LOG.warn("Using the built-in DEMO pseudonymisation key: fine for synthetic data, never for real "
+                    + "patients. Set {} or {} for real archives.", ENV, CONF);
+            return DEMO_KEY.getBytes(StandardCharsets.UTF_8);
+        }
+        throw new IllegalArgumentException("no pseudonymisation secret: set the environment variable " + ENV
+                + " or the Spark conf " + CONF + " (at least 16 bytes); --demo-key is for synthetic data only");
+    }
+}

@@ -1,0 +1,83 @@
+package org.deeplesion.jobs.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.StructField;
+import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.spark.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Run Spark SQL over the lake; every table is a view under its own name (slices, rejects, ...).")
+final class SqlCommand implements Callable<Integer> {
+
+    /** How results are printed. */
+    enum Format { TABLE, CSV, JSON }
+
+    @Option(names = "--lake", required = true, description = "Lake root URI.")
+    String lake;
+
+    @Option(names = "--format", defaultValue = "TABLE", description = "table, csv or json. Default: table.")
+    Format format;
+
+    @Option(names = "--limit", defaultValue = "1000", description = "Most rows printed. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Parameters(index = "0", description = "The query.")
+    String query;
+
+    @Override
+    public Integer call() {
+        SparkSession spark = Sessions.create("deeplesion-sql");
+        Lake l = new Lake(spark, lake);
+        for (LakeTable t : LakeTable.values()) {
+            l.read(t).ifPresent(df -> df.createOrReplaceTempView(t.tableName()));
+        }
+        Dataset<Row> result = spark.sql(query).limit(limit);
+        switch (format) {
+            case TABLE -> printable(result).show(limit, 60, false);
+            case CSV -> {
+                Dataset<Row> p = printable(result);
+                System.out.println(String.join(",", p.columns()));
+                for (Row r : p.collectAsList()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < r.length(); i++) {
+                        sb.append(i == 0 ? "" : ",").append(csv(r.get(i)));
+                    }
+                    System.out.println(sb);
+                }
+            }
+            case JSON -> printable(result).toJSON().collectAsList().forEach(System.out::println);
+        }
+        return 0;
+    }
+
+    /** Binary columns (pixels) print as their size, not as megabytes of hex. */
+    private static Dataset<Row> printable(Dataset<Row> df) {
+        Column[] cols = new Column[df.schema().fields().length];
+        int i = 0;
+        for (StructField f : df.schema().fields()) {
+            Column c = functions.col("`" + f.name() + "`");
+            cols[i++] = f.dataType() instanceof BinaryType
+                    ? functions.concat(functions.lit("<"), functions.length(c), functions.lit(" bytes>")).as(f.name())
+                    : c;
+        }
+        return df.select(cols);
+    }
+
+    private static String csv(Object v) {
+        if (v == null) {
+            return "";
+        }
+        String s = v.toString();
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+}

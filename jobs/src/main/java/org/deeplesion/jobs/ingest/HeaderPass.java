@@ -1,0 +1,169 @@
+package org.deeplesion.jobs.ingest;
+
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplesion.ct.SliceHeader;
+import org.deeplesion.dicom.DicomDataset;
+import org.deeplesion.dicom.DicomFile;
+import org.deeplesion.dicom.DicomProbe;
+import org.deeplesion.dicom.DicomReader;
+import org.deeplesion.dicom.Pseudonymizer;
+import org.deeplesion.dicom.SopClass;
+import org.deeplesion.dicom.Tag;
+import org.deeplesion.jobs.spark.HadoopConf;
+
+/**
+ * First pass over the archive: reads headers only (pixel data is skipped, not loaded) and classifies every file
+ * as a CT slice, an annotation object, something to skip, or a reject with its reason. Rows are small, so the
+ * driver can de-duplicate, order slices within series and leave out what the lake already has before any pixel
+ * is decoded.
+ */
+final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String SLICE = "slice";
+    static final String OBJECT = "object";
+    static final String SKIPPED = "skipped";
+    static final String REJECTED = "rejected";
+
+    static final StructType SCHEMA = new StructType()
+            .add("kind", StringType, false)
+            .add("source", StringType, false)
+            .add("source_size", LongType, false)
+            .add("source_modified", LongType, false)
+            .add("reason", StringType, true)
+            .add("patient_key", StringType, true)
+            .add("study_uid", StringType, true)
+            .add("series_uid", StringType, true)
+            .add("sop_instance_uid", StringType, true)
+            .add("sop_class_uid", StringType, true)
+            .add("sop_class_name", StringType, true)
+            .add("frame_index", IntegerType, true)
+            .add("position_mm", DoubleType, true)
+            .add("referenced", createArrayType(DataTypes.StringType, false), true);
+
+    private final HadoopConf conf;
+    private final byte[] secret;
+    private final boolean replaceUids;
+    private final long maxValueLength;
+
+    HeaderPass(HadoopConf conf, byte[] secret, boolean replaceUids, long maxValueLength) {
+        this.conf = conf;
+        this.secret = secret.clone();
+        this.replaceUids = replaceUids;
+        this.maxValueLength = maxValueLength;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<SourceFile> files) {
+        Pseudonymizer pseudonymizer = new Pseudonymizer(secret);
+        DicomReader reader = new DicomReader(new DicomReader.Options(maxValueLength, false));
+        return new Iterator<>() {
+            private Iterator<Row> current = List.<Row>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && files.hasNext()) {
+                    current = classify(files.next(), reader, pseudonymizer).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                hasNext();
+                return current.next();
+            }
+        };
+    }
+
+    private List<Row> classify(SourceFile source, DicomReader reader, Pseudonymizer pseudonymizer) {
+        try {
+            DicomSources.Opened opened = DicomSources.open(conf.get(), source, reader);
+            if (opened.verdict() == DicomProbe.Verdict.OTHER) {
+                return List.of(row(SKIPPED, source, "not DICOM"));
+            }
+            DicomFile file = opened.file();
+            String sopClass = file.sopClassUid();
+            if (SopClass.MEDIA_STORAGE_DIRECTORY.equals(sopClass) || file.dataset().contains(Tag.DirectoryRecordSequence)) {
+                return List.of(row(SKIPPED, source, "DICOMDIR"));
+            }
+            if (SopClass.isAnnotation(sopClass)) {
+                return List.of(object(source, file, pseudonymizer));
+            }
+            if (!SopClass.CT_IMAGE.equals(sopClass)) {
+                return List.of(row(REJECTED, source, "unsupported SOP class " + SopClass.name(sopClass)
+                        + "; only CT Image Storage is ingested"));
+            }
+            SliceHeader header = SliceHeader.of(file, pseudonymizer, replaceUids);
+            List<Row> rows = new ArrayList<>(header.frames());
+            for (int frame = 0; frame < header.frames(); frame++) {
+                rows.add(RowFactory.create(SLICE, source.uri(), source.size(), source.modified(), null,
+                        header.patientKey(), header.studyUid(), header.seriesUid(), header.sopInstanceUid(),
+                        sopClass, SopClass.name(sopClass), frame, header.normalPosition(), null));
+            }
+            return rows;
+        } catch (IOException | RuntimeException e) {
+            return List.of(row(REJECTED, source, Rejects.reason(source, e)));
+        }
+    }
+
+    private Row object(SourceFile source, DicomFile file, Pseudonymizer pseudonymizer) {
+        DicomDataset ds = file.dataset();
+        Set<String> referenced = new LinkedHashSet<>();
+        collectReferences(ds, referenced, 0);
+        String study = ds.string(Tag.StudyInstanceUID, "");
+        String series = ds.string(Tag.SeriesInstanceUID, "");
+        String sop = file.sopInstanceUid();
+        String patientId = ds.string(Tag.PatientID, "study:" + study);
+        List<String> refs = new ArrayList<>(referenced);
+        if (replaceUids) {
+            study = pseudonymizer.uid(study);
+            series = pseudonymizer.uid(series);
+            sop = pseudonymizer.uid(sop);
+            refs.replaceAll(pseudonymizer::uid);
+        }
+        return RowFactory.create(OBJECT, source.uri(), source.size(), source.modified(), null,
+                pseudonymizer.patientKey(ds.string(Tag.IssuerOfPatientID), patientId), study, series, sop,
+                file.sopClassUid(), SopClass.name(file.sopClassUid()), null, null, refs);
+    }
+
+    /** Referenced SOP Instance UIDs anywhere in the object (presentation state references, SR content). */
+    private static void collectReferences(DicomDataset ds, Set<String> out, int depth) {
+        String ref = ds.string(Tag.ReferencedSOPInstanceUID);
+        if (ref != null && !ref.isEmpty()) {
+            out.add(ref);
+        }
+        if (depth > 16) {
+            return;
+        }
+        for (var element : ds.elements()) {
+            if (element.isSequence()) {
+                for (DicomDataset item : element.items()) {
+                    collectReferences(item, out, depth + 1);
+                }
+            }
+        }
+    }
+
+    private static Row row(String kind, SourceFile source, String reason) {
+        return RowFactory.create(kind, source.uri(), source.size(), source.modified(), reason, null, null, null,
+                null, null, null, null, null, null);
+    }
+}

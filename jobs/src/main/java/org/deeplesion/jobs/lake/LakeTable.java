@@ -1,0 +1,118 @@
+package org.deeplesion.jobs.lake;
+
+import static org.apache.spark.sql.types.DataTypes.BinaryType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The lake's tables: name, schema, key and partitioning (DESIGN.md, "The lake"). */
+public enum LakeTable {
+
+    /** One row per decoded CT slice (frame); pixels as little-endian int16 HU. Partitioned by study. */
+    SLICES(List.of("sop_instance_uid", "frame_index"), List.of("study_uid"),
+            field("patient_key", StringType, false),
+            field("study_uid", StringType, false),
+            field("series_uid", StringType, false),
+            field("sop_instance_uid", StringType, false),
+            field("frame_index", IntegerType, false),
+            field("sop_class_uid", StringType, true),
+            field("instance_number", IntegerType, true),
+            field("slice_index", IntegerType, false),
+            field("position_mm", DoubleType, false),
+            field("image_position", createArrayType(DoubleType, false), true),
+            field("image_orientation", createArrayType(DoubleType, false), true),
+            field("rows", IntegerType, false),
+            field("columns", IntegerType, false),
+            field("row_spacing_mm", DoubleType, false),
+            field("column_spacing_mm", DoubleType, false),
+            field("slice_thickness_mm", DoubleType, true),
+            field("slice_interval_mm", DoubleType, true),
+            field("window_center", DoubleType, true),
+            field("window_width", DoubleType, true),
+            field("modality", StringType, true),
+            field("body_part", StringType, true),
+            field("manufacturer", StringType, true),
+            field("transfer_syntax", StringType, true),
+            field("hu", BinaryType, false),
+            field("source", StringType, false),
+            field("source_kind", StringType, false),
+            field("source_size", LongType, false),
+            field("source_modified", TimestampType, false),
+            field("run_id", StringType, false)),
+
+    /** Presentation states, structured reports and key object selections found in the archive. */
+    OBJECTS(List.of("sop_instance_uid"), List.of(),
+            field("sop_class_uid", StringType, false),
+            field("sop_class_name", StringType, false),
+            field("patient_key", StringType, false),
+            field("study_uid", StringType, false),
+            field("series_uid", StringType, false),
+            field("sop_instance_uid", StringType, false),
+            field("referenced_sop_instance_uids", createArrayType(StringType, false), false),
+            field("source", StringType, false),
+            field("source_size", LongType, false),
+            field("source_modified", TimestampType, false),
+            field("run_id", StringType, false)),
+
+    /** Input that could not be used, with the reason. */
+    REJECTS(List.of("source", "stage"), List.of(),
+            field("source", StringType, false),
+            field("stage", StringType, false),
+            field("reason", StringType, false),
+            field("source_size", LongType, true),
+            field("source_modified", TimestampType, true),
+            field("run_id", StringType, false),
+            field("rejected_at", TimestampType, false)),
+
+    /** One row per job run. */
+    RUNS(List.of("run_id"), List.of(),
+            field("run_id", StringType, false),
+            field("job", StringType, false),
+            field("status", StringType, false),
+            field("started_at", TimestampType, false),
+            field("finished_at", TimestampType, false),
+            field("duration_s", DoubleType, false),
+            field("parameters", createMapType(StringType, StringType, true), false),
+            field("counts", createMapType(StringType, LongType, false), false),
+            field("metrics", createMapType(StringType, DoubleType, false), false));
+
+    private final List<String> keyColumns;
+    private final List<String> partitionColumns;
+    private final StructType schema;
+
+    LakeTable(List<String> keyColumns, List<String> partitionColumns, StructField... fields) {
+        this.keyColumns = keyColumns;
+        this.partitionColumns = partitionColumns;
+        this.schema = new StructType(fields);
+    }
+
+    public String tableName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public StructType schema() {
+        return schema;
+    }
+
+    public List<String> keyColumns() {
+        return keyColumns;
+    }
+
+    public List<String> partitionColumns() {
+        return partitionColumns;
+    }
+
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+        return new StructField(name, type, nullable, Metadata.empty());
+    }
+}

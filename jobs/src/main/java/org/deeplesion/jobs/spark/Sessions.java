@@ -1,0 +1,30 @@
+package org.deeplesion.jobs.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the Spark session every job uses: Delta Lake enabled, Kryo, and a local master only as a fallback. */
+public final class Sessions {
+
+    private Sessions() {
+    }
+
+    /**
+     * A session for a job. Under spark-submit the master and resources come from the submit; run directly (the
+     * local wrapper, tests) the master defaults to {@code local[2]}.
+     */
+    public static SparkSession create(String appName) {
+        SparkConf conf = new SparkConf(true);
+        conf.setIfMissing("spark.master", "local[2]");
+        conf.setIfMissing("spark.app.name", appName);
+        conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "true");
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        // Pixel blobs are large: keep Parquet pages and row groups from holding too many slices at once.
+        conf.setIfMissing("spark.sql.files.maxRecordsPerFile", "2000");
+        conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}
