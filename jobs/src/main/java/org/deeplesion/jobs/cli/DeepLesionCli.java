@@ -1,12 +1,13 @@
 package org.deeplesion.jobs.cli;
 
+import org.deeplesion.jobs.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code deeplesion} command: one entry point, a sub-command per job. */
 @Command(name = "deeplesion", mixinStandardHelpOptions = true, version = "deeplesion 0.1.0",
         description = "Turns a CT archive into a lesion detector: synthetic cohorts, ingest, and benchmarks.",
-        subcommands = {IngestCommand.class, SqlCommand.class})
+        subcommands = {IngestCommand.class, SqlCommand.class, BenchCommand.class})
 public final class DeepLesionCli implements Runnable {
 
     @CommandLine.Spec
