@@ -56,8 +56,8 @@ public final class Jpeg2000Codec {
         }
         int[] samples = new int[rows * columns * n];
         int[] band = new int[rows * columns];
-        int mask = (1 << precision) - 1;
         for (int b = 0; b < n; b++) {
+            int mask = (1 << header.components().get(b).precision()) - 1;
             raster.getSamples(raster.getMinX(), raster.getMinY(), columns, rows, b, band);
             for (int i = 0, o = b; i < band.length; i++, o += n) {
                 samples[o] = band[i] & mask; // signed samples arrive sign-extended

@@ -48,7 +48,6 @@ final class LosslessScanDecoder {
         int restartInterval = scan.restartInterval();
         int mcusToGo = restartInterval;
         int nextRestart = 0;
-        boolean firstLine = true;
         for (int y = 0; y < frame.rows(); y++) {
             restartCount = 0;
             int x = 0;
@@ -74,11 +73,10 @@ final class LosslessScanDecoder {
             if (in.overrun()) {
                 throw in.overrunError("row " + y + " of the lossless scan at offset " + scan.offset());
             }
-            int firstLineFrom = firstLine ? 0 : restartCount > 0 ? restartColumns[0] : columns;
+            int firstLineFrom = y == 0 ? 0 : restartCount > 0 ? restartColumns[0] : columns;
             for (int k = 0; k < ns; k++) {
                 reconstructRow(y, components.get(k).frameIndex(), diffs, k, ns, firstLineFrom);
             }
-            firstLine = false;
         }
         applyPointTransform(components);
     }
@@ -99,15 +97,11 @@ final class LosslessScanDecoder {
         int restart = 0;
         for (int x = normalEnd; x < columns; x++) {
             int i = row + x * n;
-            int prediction;
-            if (x == 0 && y == 0 || restart < restartCount && restartColumns[restart] == x) {
-                prediction = initialPrediction;
-                if (restart < restartCount && restartColumns[restart] == x) {
-                    restart++;
-                }
-            } else {
-                prediction = out[i - n];
+            boolean restartsHere = restart < restartCount && restartColumns[restart] == x;
+            if (restartsHere) {
+                restart++;
             }
+            int prediction = restartsHere || x == 0 && y == 0 ? initialPrediction : out[i - n];
             out[i] = (prediction + diffs[x * ns + k]) & 0xFFFF;
         }
     }

@@ -36,8 +36,8 @@ public final class RleCodec {
                     + samplesPerPixel + " samples of " + bitsAllocated + " bits need " + expectedSegments);
         }
         if ((long) rows * columns * samplesPerPixel > Integer.MAX_VALUE - 8
-                || (long) rows * columns * expectedSegments > 128L * frame.length) {
-            // PackBits expands at most 128-fold, so a header claiming more than that is wrong, not merely large.
+                || (long) rows * columns * expectedSegments > 64L * frame.length) {
+            // PackBits expands at most 64-fold (2 bytes for a run of 128), so a larger claim is wrong, not large.
             throw new CodecException("RLE: " + rows + "x" + columns + "x" + samplesPerPixel + " samples cannot be "
                     + "coded in " + frame.length + " bytes");
         }

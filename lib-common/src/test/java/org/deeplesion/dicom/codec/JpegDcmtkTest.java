@@ -137,6 +137,24 @@ class JpegDcmtkTest {
     }
 
     @Test
+    void ourHuffmanTableIsTheOptimizedTableIjgBuilds() throws Exception {
+        Dcmtk dcmtk = Dcmtk.in(dir);
+        int[] ct = TestImages.ct(512, 512, 16, 12);
+        byte[] theirs = dcmtk.frame(dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(ct, Format.gray(512, 512, 16, 16)),
+                "+e1"));
+
+        byte[] ours = JpegLosslessEncoder.encode(ct, 512, 512, 16);
+
+        assertThat(huffmanSegment(ours)).isEqualTo(huffmanSegment(theirs));
+    }
+
+    private static byte[] huffmanSegment(byte[] jpeg) {
+        int at = JpegStreams.segmentOffset(jpeg, 0xC4);
+        int length = (jpeg[at + 2] & 0xFF) << 8 | (jpeg[at + 3] & 0xFF);
+        return Arrays.copyOfRange(jpeg, at, at + 2 + length);
+    }
+
+    @Test
     void dcmdjpegDecodesOurFullRangeNoiseWithCategory16() throws Exception {
         Dcmtk dcmtk = Dcmtk.in(dir);
         int[] noise = TestImages.noise(128 * 96, 16, 10);

@@ -41,6 +41,9 @@ class JpegDecoderTest {
     @CsvSource({"64, 64", "37, 53", "53, 37", "3, 5"})
     void colourWith420SubsamplingMatchesIjgFancyUpsampling(int rows, int columns) throws IOException {
         byte[] jpeg = JdkJpeg.encode(JdkJpeg.rgb(TestImages.rgb(rows, columns, 13), rows, columns), 0.85f, 0, false);
+        int sof = JpegStreams.segmentOffset(jpeg, 0xC0);
+        assertThat(new int[] {jpeg[sof + 11], jpeg[sof + 14], jpeg[sof + 17]}).as("sampling of Y, Cb, Cr")
+                .containsExactly(0x22, 0x11, 0x11);
 
         DecodedFrame frame = JpegDecoder.decode(jpeg);
 
