@@ -1,7 +1,5 @@
 package org.deeplesion.dicom.codec;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +29,7 @@ final class Dcmtk {
 
     /** A dcmtk driver working in dir; skips the calling test if dcmtk is missing. */
     static Dcmtk in(Path dir) {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmcjpeg")), "dcmtk is not installed");
+        org.deeplesion.testing.ExternalTool.require("dcmcjpeg", "dcmdjpeg", "dcmcrle", "dcmdrle", "dump2dcm", "dcmdump");
         return new Dcmtk(dir);
     }
 
