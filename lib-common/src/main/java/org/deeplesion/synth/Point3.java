@@ -1,0 +1,5 @@
+package org.deeplesion.synth;
+
+/** A point or vector in millimetres. */
+public record Point3(double x, double y, double z) {
+}
