@@ -21,20 +21,30 @@ public final class DicomDataset {
 
     private final TreeMap<Integer, DicomElement> elements = new TreeMap<>(Integer::compareUnsigned);
     private final SpecificCharacterSet inheritedCharacterSet;
-    private SpecificCharacterSet characterSet;
+    private final DicomDataset parent;
+    private SpecificCharacterSet declaredCharacterSet;
 
     public DicomDataset() {
         this(SpecificCharacterSet.DEFAULT);
     }
 
-    /** A sequence item within a data set whose character set it inherits. */
+    /** A sequence item read within a data set whose character set it inherits. */
     public DicomDataset(SpecificCharacterSet inherited) {
         this.inheritedCharacterSet = inherited;
-        this.characterSet = inherited;
+        this.parent = null;
     }
 
+    private DicomDataset(DicomDataset parent) {
+        this.inheritedCharacterSet = SpecificCharacterSet.DEFAULT;
+        this.parent = parent;
+    }
+
+    /** The character set text values are in: declared here, else the enclosing data set's. */
     public SpecificCharacterSet characterSet() {
-        return characterSet;
+        if (declaredCharacterSet != null) {
+            return declaredCharacterSet;
+        }
+        return parent != null ? parent.characterSet() : inheritedCharacterSet;
     }
 
     public Collection<DicomElement> elements() {
@@ -54,21 +64,20 @@ public final class DicomDataset {
     }
 
     public DicomDataset put(DicomElement element) {
-        elements.put(element.tag(), element);
         if (element.tag() == Tag.SpecificCharacterSet) {
-            characterSet = element.value() == null || element.value().length == 0
-                    ? inheritedCharacterSet
+            declaredCharacterSet = element.value() == null || element.value().length == 0
+                    ? null
                     : SpecificCharacterSet.of(splitValues(asciiString(element.value())));
         }
+        elements.put(element.tag(), element);
         return this;
     }
 
     public DicomElement remove(int tag) {
-        DicomElement removed = elements.remove(tag);
         if (tag == Tag.SpecificCharacterSet) {
-            characterSet = inheritedCharacterSet;
+            declaredCharacterSet = null;
         }
-        return removed;
+        return elements.remove(tag);
     }
 
     // ---- typed getters -------------------------------------------------------------------------------------
@@ -91,7 +100,7 @@ public final class DicomDataset {
             return null;
         }
         String text = e.vr().isCharacterSetText()
-                ? characterSet.decode(e.value(), 0, e.value().length)
+                ? characterSet().decode(e.value(), 0, e.value().length)
                 : asciiString(e.value());
         if (e.vr() == Vr.LT || e.vr() == Vr.ST || e.vr() == Vr.UT) {
             return new String[] {stripTrailing(text)};
@@ -101,7 +110,14 @@ public final class DicomDataset {
 
     public int intValue(int tag, int defaultValue) {
         long[] v = longs(tag);
-        return v == null || v.length == 0 ? defaultValue : Math.toIntExact(v[0]);
+        if (v == null || v.length == 0) {
+            return defaultValue;
+        }
+        if (v[0] < Integer.MIN_VALUE || v[0] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tag " + Tag.toString(tag) + " holds " + v[0]
+                    + ", beyond the int range");
+        }
+        return (int) v[0];
     }
 
     /** Integer values of a binary (US, SS, UL, SL) or text (IS) element. */
@@ -204,9 +220,17 @@ public final class DicomDataset {
     /** Sets a text element; values are joined with backslash and encoded in this data set's character set. */
     public DicomDataset putString(int tag, Vr vr, String... values) {
         String joined = String.join("\\", values);
-        byte[] bytes = vr.isCharacterSetText() ? characterSet.encode(joined)
-                : joined.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return put(DicomElement.ofValue(tag, vr, bytes));
+        SpecificCharacterSet cs = vr.isCharacterSetText() ? characterSet() : SpecificCharacterSet.DEFAULT;
+        if (!vr.isCharacterSetText() && !joined.chars().allMatch(c -> c < 128)) {
+            throw new IllegalArgumentException("tag " + Tag.toString(tag) + " (" + vr + ") allows ASCII only: '"
+                    + joined + "'");
+        }
+        try {
+            return put(DicomElement.ofValue(tag, vr, cs.encode(joined)));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("tag " + Tag.toString(tag) + ": '" + joined + "' cannot be encoded in "
+                    + cs.charset().name() + "; set Specific Character Set (0008,0005) first, e.g. ISO_IR 192", e);
+        }
     }
 
     /** Sets a DS element, each value formatted to at most 16 characters as the standard requires. */
@@ -232,8 +256,13 @@ public final class DicomDataset {
             }
             return putString(tag, vr, s);
         }
+        long min = vr == Vr.US || vr == Vr.UL ? 0 : vr == Vr.SS ? Short.MIN_VALUE : Integer.MIN_VALUE;
+        long max = vr == Vr.US ? 0xFFFF : vr == Vr.SS ? Short.MAX_VALUE : Integer.MAX_VALUE;
         ByteBuffer bb = ByteBuffer.allocate(values.length * unit).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : values) {
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("tag " + Tag.toString(tag) + ": " + v + " does not fit VR " + vr);
+            }
             if (unit == 2) {
                 bb.putShort((short) v);
             } else {
@@ -261,7 +290,7 @@ public final class DicomDataset {
 
     /** A new item that inherits this data set's character set, for building sequences. */
     public DicomDataset newItem() {
-        return new DicomDataset(characterSet);
+        return new DicomDataset(this);
     }
 
     /** Formats a decimal string (DS) value within the 16 characters the standard allows. */

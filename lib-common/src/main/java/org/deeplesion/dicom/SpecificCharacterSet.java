@@ -79,8 +79,19 @@ public final class SpecificCharacterSet {
         return decodeWithEscapes(bytes, offset, length);
     }
 
-    public byte[] encode(String text) {
-        return text.getBytes(charset);
+    /**
+     * @throws java.nio.charset.CharacterCodingException when the text has characters this character set lacks
+     */
+    public byte[] encode(String text) throws java.nio.charset.CharacterCodingException {
+        // The default repertoire is ASCII; Latin-1 is only accepted when reading, for lenient decoding.
+        java.nio.charset.Charset target = this == DEFAULT ? StandardCharsets.US_ASCII : charset;
+        java.nio.ByteBuffer bb = target.newEncoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .encode(java.nio.CharBuffer.wrap(text));
+        byte[] out = new byte[bb.remaining()];
+        bb.get(out);
+        return out;
     }
 
     /** Splits at ESC sequences and decodes each run with the charset the sequence designates. */

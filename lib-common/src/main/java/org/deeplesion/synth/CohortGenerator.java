@@ -18,6 +18,7 @@ import org.deeplesion.deeplesion.DlInfoRow;
 import org.deeplesion.deeplesion.DlSeriesKey;
 import org.deeplesion.deeplesion.HuImage;
 import org.deeplesion.dicom.DicomWriter;
+import org.deeplesion.dicom.TransferSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +171,7 @@ public final class CohortGenerator {
             }
             String name = String.format(Locale.ROOT, "PS_%04d.dcm", names.size() + 1);
             DicomWriter.write(builder.bookmark(lesion, truths.get(i).recist(), names.size() + 1),
-                    spec.transferSyntax(), dir.resolve(name));
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, dir.resolve(name));
             names.add(name);
             files++;
         }

@@ -63,12 +63,15 @@ public record CohortSpec(int patients, long seed, int rows, int columns, IntRang
         if (!(noiseSigmaHu >= 0 && noiseSigmaHu <= 200)) {
             throw new IllegalArgumentException("noise sigma must be within 0..200 HU, was " + noiseSigmaHu);
         }
-        if (transferSyntax != TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN) {
-            throw new IllegalArgumentException("synthetic cohorts are written in "
-                    + TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.displayName() + " only, not "
-                    + transferSyntax.displayName());
+        if (!WRITABLE.contains(transferSyntax)) {
+            throw new IllegalArgumentException("synthetic CT slices are written in Explicit VR Little Endian, JPEG "
+                    + "Lossless (SV1) or RLE Lossless, not " + transferSyntax.displayName());
         }
     }
+
+    /** The transfer syntaxes CT slices can be written in. */
+    public static final java.util.Set<TransferSyntax> WRITABLE = java.util.EnumSet.of(
+            TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.JPEG_LOSSLESS_SV1, TransferSyntax.RLE_LOSSLESS);
 
     /** 512 x 512 slices, 24..48 per series, the spacings of clinical CT, 1..5 lesions per series, 20% unmeasured. */
     public static CohortSpec defaults(int patients, long seed) {

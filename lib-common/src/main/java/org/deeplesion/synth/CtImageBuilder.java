@@ -2,6 +2,8 @@ package org.deeplesion.synth;
 
 import java.util.Locale;
 import org.deeplesion.dicom.DicomDataset;
+import org.deeplesion.dicom.ImagePixel;
+import org.deeplesion.dicom.PixelEncoder;
 import org.deeplesion.dicom.DicomElement;
 import org.deeplesion.dicom.Tag;
 import org.deeplesion.dicom.TransferSyntax;
@@ -26,29 +28,6 @@ public final class CtImageBuilder {
     CtImageBuilder(StudyPlan plan, TransferSyntax transferSyntax) {
         this.plan = plan;
         this.transferSyntax = transferSyntax;
-    }
-
-    /**
-     * The Pixel Data element for stored values in the given transfer syntax. Every CT slice's pixels pass through
-     * here, so this is where an encapsulated (compressed) syntax encodes its fragments.
-     *
-     * @throws IllegalArgumentException for a syntax whose pixel encoding is not written
-     */
-    public static DicomElement pixelData(short[] stored, int rows, int columns, TransferSyntax transferSyntax) {
-        if (stored.length != rows * columns) {
-            throw new IllegalArgumentException(rows + " x " + columns + " image needs " + rows * columns
-                    + " values, got " + stored.length);
-        }
-        if (transferSyntax != TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN) {
-            throw new IllegalArgumentException("pixel data for " + transferSyntax.displayName()
-                    + " is not written; use " + TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.displayName());
-        }
-        byte[] bytes = new byte[stored.length * 2];
-        for (int i = 0; i < stored.length; i++) {
-            bytes[2 * i] = (byte) stored[i];
-            bytes[2 * i + 1] = (byte) (stored[i] >>> 8);
-        }
-        return DicomElement.ofValue(Tag.PixelData, Vr.OW, bytes);
     }
 
     /** The data set of slice {@code index} (0-based) from its HU values. */
@@ -114,11 +93,12 @@ public final class CtImageBuilder {
         ds.putDecimals(Tag.WindowWidth, plan.windowWidth());
         ds.putString(WINDOW_CENTER_WIDTH_EXPLANATION, Vr.LO, plan.chest() ? "LUNG" : "SOFT TISSUE");
 
-        short[] stored = new short[hu.length];
+        int[] stored = new int[hu.length];
         for (int i = 0; i < hu.length; i++) {
             stored[i] = encoding.stored(hu[i]);
         }
-        ds.put(pixelData(stored, g.rows(), g.columns(), transferSyntax));
+        // Every CT slice's pixels pass through here: the encoder masks to bits stored and compresses on request.
+        ds.put(PixelEncoder.pixelData(stored, ImagePixel.of(ds), transferSyntax));
         return ds;
     }
 }
