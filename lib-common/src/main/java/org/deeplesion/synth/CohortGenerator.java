@@ -179,8 +179,16 @@ public final class CohortGenerator {
     }
 
     private Path dicomStudyDir(StudyPlan study) {
-        return outDir.resolve(DICOM_FOLDER).resolve(study.patient().patientId())
+        return outDir.resolve(DICOM_FOLDER).resolve(patientFolder(study.patientIndex()))
                 .resolve(Integer.toString(study.studyIndex()));
+    }
+
+    /**
+     * The folder of a patient's studies under {@code dicom/}: named by index, never by patient ID or name, since
+     * paths travel into the lake as provenance.
+     */
+    public static String patientFolder(int patientIndex) {
+        return String.format(Locale.ROOT, "patient_%04d", patientIndex);
     }
 
     static DlSeriesKey seriesKey(StudyPlan study) {

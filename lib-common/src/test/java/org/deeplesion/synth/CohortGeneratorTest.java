@@ -67,7 +67,7 @@ class CohortGeneratorTest {
     @Test
     void filesFollowTheDocumentedLayout() {
         PatientTruth first = truth.patients().get(0);
-        Path study = dir.resolve("dicom").resolve(first.identity().patientId()).resolve("1");
+        Path study = dir.resolve("dicom").resolve(CohortGenerator.patientFolder(first.patientIndex())).resolve("1");
 
         assertThat(study.resolve("1").resolve("IM_0001.dcm")).isRegularFile();
         assertThat(study.resolve("PR").resolve(first.studies().get(0).series().get(0).presentationStateFiles()
@@ -178,7 +178,7 @@ class CohortGeneratorTest {
     void identifiersInHeadersAreThoseInTheTruth() throws IOException {
         PatientTruth patient = truth.patients().get(0);
         StudyIdentity study = patient.studies().get(0).identity();
-        DicomDataset ct = read(dir.resolve("dicom").resolve(patient.identity().patientId()).resolve("1")
+        DicomDataset ct = read(dir.resolve("dicom").resolve(CohortGenerator.patientFolder(patient.patientIndex())).resolve("1")
                 .resolve("1").resolve("IM_0001.dcm"));
 
         assertThat(ct.string(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
@@ -289,7 +289,7 @@ class CohortGeneratorTest {
     }
 
     private static Path studyDir(LesionTruth lesion) {
-        return dir.resolve("dicom").resolve(lesion.patientId()).resolve(Integer.toString(lesion.studyIndex()));
+        return dir.resolve("dicom").resolve(CohortGenerator.patientFolder(lesion.patientIndex())).resolve(Integer.toString(lesion.studyIndex()));
     }
 
     private static DicomDataset read(Path file) throws IOException {

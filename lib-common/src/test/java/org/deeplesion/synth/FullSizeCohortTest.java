@@ -25,7 +25,7 @@ class FullSizeCohortTest {
 
         assertThat(summary.slices()).isEqualTo(3);
         DicomDataset ct = new DicomReader().read(dir.resolve("dicom")
-                .resolve(truth.patients().get(0).identity().patientId()).resolve("1").resolve("1")
+                .resolve(CohortGenerator.patientFolder(truth.patients().get(0).patientIndex())).resolve("1").resolve("1")
                 .resolve("IM_0002.dcm")).dataset();
         assertThat(ct.intValue(Tag.Rows, 0)).isEqualTo(512);
         assertThat(ct.intValue(Tag.Columns, 0)).isEqualTo(512);

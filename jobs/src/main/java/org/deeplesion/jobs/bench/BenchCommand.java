@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** Benchmarks behind the figures the README reports; each prints one line per figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput figures (run under 'taskset -c 0' for one-core numbers).",
-        subcommands = {BenchCommand.Decode.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Synth.class, BenchCommand.Jpeg.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -27,8 +27,44 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            var files = DecodeBench.dicomFiles(dir);
+            var files = DecodeBench.ctFiles(dir);
             System.out.println("decode " + dir + ": " + DecodeBench.run(files, passes).describe("slices"));
+            return 0;
+        }
+    }
+
+    @Command(name = "synth", mixinStandardHelpOptions = true,
+            description = "Synthetic cohort generator: 512x512 DICOM slices written per second.")
+    static final class Synth implements Callable<Integer> {
+        @Option(names = "--passes", defaultValue = "3")
+        int passes;
+
+        @Override
+        public Integer call() throws Exception {
+            Path scratch = java.nio.file.Files.createTempDirectory("deeplesion-bench-synth");
+            try {
+                System.out.println("synth: " + SynthBench.run(scratch, passes).describe("slices"));
+            } finally {
+                Scratch.delete(scratch);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "jpeg", mixinStandardHelpOptions = true,
+            description = "JPEG Lossless decode, ours against dcmtk's dcmdjpeg on the same files.")
+    static final class Jpeg implements Callable<Integer> {
+        @Option(names = "--passes", defaultValue = "5")
+        int passes;
+
+        @Override
+        public Integer call() throws Exception {
+            Path scratch = java.nio.file.Files.createTempDirectory("deeplesion-bench-jpeg");
+            try {
+                System.out.println(JpegBench.run(scratch, passes));
+            } finally {
+                Scratch.delete(scratch);
+            }
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.deeplesion.ct.HounsfieldUnits;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
+import org.deeplesion.dicom.SopClass;
 
 /**
  * Header + pixel decode rate of a folder of DICOM files, on the calling thread (run it under {@code taskset -c 0}
@@ -18,11 +19,18 @@ final class DecodeBench {
     private DecodeBench() {
     }
 
-    static List<Path> dicomFiles(Path dir) throws IOException {
+    /** The CT Image Storage files under a folder (presentation states and other objects left out). */
+    static List<Path> ctFiles(Path dir) throws IOException {
+        DicomReader headers = new DicomReader(DicomReader.Options.headersOnly());
+        List<Path> out = new java.util.ArrayList<>();
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted()
-                    .toList();
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                if (SopClass.CT_IMAGE.equals(headers.read(p).sopClassUid())) {
+                    out.add(p);
+                }
+            }
         }
+        return out;
     }
 
     static Timing.Rate run(List<Path> files, int passes) throws Exception {
