@@ -36,14 +36,22 @@ public final class TestArchives {
         return CohortTruth.read(out.resolve(CohortTruth.FILE_NAME));
     }
 
+    /** The folder name {@link #brokenCorpus} should be given; {@link #ctSlices} leaves it out. */
+    public static final String BROKEN = "broken";
+
+    /** The valid CT slices under a folder, in path order. */
     public static List<Path> ctSlices(Path root) throws IOException {
         DicomReader headers = new DicomReader(DicomReader.Options.headersOnly());
         try (Stream<Path> s = Files.walk(root)) {
             List<Path> out = new java.util.ArrayList<>();
-            for (Path p : s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".dcm")).sorted()
-                    .toList()) {
-                if (SopClass.CT_IMAGE.equals(headers.read(p).sopClassUid())) {
-                    out.add(p);
+            for (Path p : s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".dcm"))
+                    .filter(p -> !p.getParent().getFileName().toString().equals(BROKEN)).sorted().toList()) {
+                try {
+                    if (SopClass.CT_IMAGE.equals(headers.read(p).sopClassUid())) {
+                        out.add(p);
+                    }
+                } catch (org.deeplesion.dicom.DicomFormatException notDicom) {
+                    // broken files of the test corpus
                 }
             }
             return out;
@@ -78,6 +86,7 @@ public final class TestArchives {
 
         DicomDataset corrupt = copy(parsed.dataset());
         corrupt.putString(Tag.SOPInstanceUID, Vr.UI, "2.25.4343434343");
+        corrupt.putString(Tag.SeriesInstanceUID, Vr.UI, "2.25.4343434344");
         corrupt.put(DicomElement.ofFragments(Tag.PixelData, Vr.OB,
                 List.of(new byte[0], new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC3, 0, 1, 2, 3})));
         DicomWriter.write(corrupt, TransferSyntax.JPEG_LOSSLESS_SV1, dir.resolve("corrupt-jpeg.dcm"));

@@ -17,6 +17,7 @@ import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.RowValues;
 
 /**
  * Second pass: decodes the pixels of the files the header pass selected into {@code slices} rows. Files are read
@@ -83,8 +84,8 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
                 short[] hu = HounsfieldUnits.of(file, frameIndex);
                 out.add(RowFactory.create(h.patientKey(), h.studyUid(), h.seriesUid(), h.sopInstanceUid(),
                         frameIndex, h.sopClassUid(), h.instanceNumber(), frame.getInt(1), h.normalPosition(),
-                        h.position() == null ? null : boxed(h.position()),
-                        h.orientation() == null ? null : boxed(h.orientation()), h.rows(), h.columns(),
+                        RowValues.array(boxed(h.position())),
+                        RowValues.array(boxed(h.orientation())), h.rows(), h.columns(),
                         h.rowSpacing(), h.columnSpacing(), h.sliceThickness(),
                         interval != null ? interval : h.spacingBetweenSlices(),
                         h.window() == null ? null : h.window().center(),
@@ -102,6 +103,9 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
     }
 
     private static List<Double> boxed(double[] values) {
+        if (values == null) {
+            return null;
+        }
         List<Double> out = new ArrayList<>(values.length);
         for (double v : values) {
             out.add(v);

@@ -26,6 +26,7 @@ import org.deeplesion.dicom.Pseudonymizer;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.dicom.Tag;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.RowValues;
 
 /**
  * First pass over the archive: reads headers only (pixel data is skipped, not loaded) and classifies every file
@@ -55,6 +56,7 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             .add("sop_class_uid", StringType, true)
             .add("sop_class_name", StringType, true)
             .add("frame_index", IntegerType, true)
+            .add("instance_number", IntegerType, true)
             .add("position_mm", DoubleType, true)
             .add("referenced", createArrayType(DataTypes.StringType, false), true);
 
@@ -116,7 +118,7 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             for (int frame = 0; frame < header.frames(); frame++) {
                 rows.add(RowFactory.create(SLICE, source.uri(), source.size(), source.modified(), null,
                         header.patientKey(), header.studyUid(), header.seriesUid(), header.sopInstanceUid(),
-                        sopClass, SopClass.name(sopClass), frame, header.normalPosition(), null));
+                        sopClass, SopClass.name(sopClass), frame, header.instanceNumber(), header.normalPosition(), null));
             }
             return rows;
         } catch (IOException | RuntimeException e) {
@@ -141,7 +143,7 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
         }
         return RowFactory.create(OBJECT, source.uri(), source.size(), source.modified(), null,
                 pseudonymizer.patientKey(ds.string(Tag.IssuerOfPatientID), patientId), study, series, sop,
-                file.sopClassUid(), SopClass.name(file.sopClassUid()), null, null, refs);
+                file.sopClassUid(), SopClass.name(file.sopClassUid()), null, null, null, RowValues.array(refs));
     }
 
     /** Referenced SOP Instance UIDs anywhere in the object (presentation state references, SR content). */
@@ -164,6 +166,6 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
 
     private static Row row(String kind, SourceFile source, String reason) {
         return RowFactory.create(kind, source.uri(), source.size(), source.modified(), reason, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 }

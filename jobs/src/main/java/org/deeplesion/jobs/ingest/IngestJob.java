@@ -171,25 +171,32 @@ public final class IngestJob {
     /**
      * Slices to decode: one per SOP instance and frame (the first file if an instance appears twice), not already
      * in the lake, with their index within the series and the series' slice interval (the median spacing between
-     * neighbouring positions), computed over the lake's and the new slices together.
+     * neighbouring positions), computed over the lake's and the new slices together. Slices are indexed in spatial
+     * order, in the direction in which instance numbers grow when the series has them (a head-first series keeps
+     * instance 1 as index 0). Indices are fixed before pixels are decoded, so a slice rejected at decoding leaves
+     * a gap in its series rather than shifting its neighbours.
      */
     private Dataset<Row> selectNewSlices(Lake lake, Dataset<Row> headers) {
         WindowSpec byInstance = Window.partitionBy("sop_instance_uid", "frame_index").orderBy("source");
         Dataset<Row> candidates = headers.filter(col("kind").equalTo(HeaderPass.SLICE))
                 .withColumn("n", row_number().over(byInstance)).filter(col("n").equalTo(1)).drop("n");
         Dataset<Row> existing = lake.readOrEmpty(LakeTable.SLICES)
-                .select("series_uid", "sop_instance_uid", "frame_index", "position_mm");
+                .select("series_uid", "sop_instance_uid", "frame_index", "instance_number", "position_mm");
         Dataset<Row> fresh = candidates.join(existing.select("sop_instance_uid", "frame_index"),
                 Columns.seq("sop_instance_uid", "frame_index"), "left_anti");
         Dataset<Row> all = fresh.select(col("series_uid"), col("sop_instance_uid"), col("frame_index"),
-                        col("position_mm"), col("source"), col("source_size"), col("source_modified"))
+                        col("instance_number"), col("position_mm"), col("source"), col("source_size"),
+                        col("source_modified"))
                 .unionByName(existing.withColumn("source", lit(null).cast("string"))
                         .withColumn("source_size", lit(null).cast("long"))
                         .withColumn("source_modified", lit(null).cast("long")));
-        WindowSpec bySeries = Window.partitionBy("series_uid").orderBy("position_mm", "sop_instance_uid",
-                "frame_index");
-        Dataset<Row> ordered = all.withColumn("slice_index", row_number().over(bySeries).minus(1))
-                .withColumn("step", abs(col("position_mm").minus(lag("position_mm", 1).over(bySeries))));
+        Dataset<Row> direction = all.groupBy("series_uid")
+                .agg(expr("coalesce(if(corr(instance_number, position_mm) < 0, -1.0, 1.0), 1.0)").as("direction"));
+        WindowSpec bySeries = Window.partitionBy("series_uid").orderBy("spatial", "sop_instance_uid", "frame_index");
+        Dataset<Row> ordered = all.join(direction, Columns.seq("series_uid"))
+                .withColumn("spatial", col("position_mm").multiply(col("direction")))
+                .withColumn("slice_index", row_number().over(bySeries).minus(1))
+                .withColumn("step", abs(col("spatial").minus(lag("spatial", 1).over(bySeries))));
         Dataset<Row> intervals = ordered.filter(col("step").gt(1e-3)).groupBy("series_uid")
                 .agg(expr("percentile_approx(step, 0.5)").as("slice_interval"));
         return ordered.filter(col("source").isNotNull()).join(intervals, Columns.seq("series_uid"), "left")

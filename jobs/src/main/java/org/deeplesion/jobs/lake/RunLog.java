@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.deeplesion.jobs.spark.RowValues;
 
 /** Records a job run in the {@code runs} table. */
 public final class RunLog {
@@ -19,7 +20,8 @@ public final class RunLog {
         Instant finished = Instant.now();
         Row row = RowFactory.create(runId, job, status, Timestamp.from(started), Timestamp.from(finished),
                 (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
-                new TreeMap<>(parameters), new TreeMap<>(counts), new TreeMap<>(metrics));
+                RowValues.map(new TreeMap<>(parameters)), RowValues.map(new TreeMap<>(counts)),
+                RowValues.map(new TreeMap<>(metrics)));
         lake.append(LakeTable.RUNS, lake.spark().createDataFrame(List.of(row), LakeTable.RUNS.schema()));
     }
 }
