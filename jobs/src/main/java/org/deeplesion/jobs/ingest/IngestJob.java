@@ -34,6 +34,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.deeplesion.deeplesion.DeepLesionUids;
+import org.deeplesion.deeplesion.DlSeriesKey;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.lake.RunLog;
@@ -70,9 +72,28 @@ public final class IngestJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
 
-        List<SourceFile> listed = ArchiveListing.list(jsc.hadoopConfiguration(), options.inputs());
+        List<String> dicomInputs = new ArrayList<>();
+        Map<String, DeepLesionRelease.SeriesGeometry> releaseGeometry = new HashMap<>();
+        List<String> releaseImages = new ArrayList<>();
+        for (String input : options.inputs()) {
+            try {
+                if (DeepLesionRelease.isRelease(jsc.hadoopConfiguration(), input)) {
+                    releaseGeometry.putAll(DeepLesionRelease.geometry(jsc.hadoopConfiguration(), input));
+                    releaseImages.add(input + "/" + DlSeriesKey.IMAGES_FOLDER);
+                } else {
+                    dicomInputs.add(input);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read input " + input + ": " + e.getMessage(), e);
+            }
+        }
+        List<SourceFile> listed = ArchiveListing.list(jsc.hadoopConfiguration(), dicomInputs);
+        List<SourceFile> pngs = ArchiveListing.list(jsc.hadoopConfiguration(), releaseImages).stream()
+                .filter(f -> f.uri().endsWith(".png")).toList();
         List<SourceFile> fresh = notYetSeen(lake, listed);
-        LOG.info("ingest {}: {} files listed, {} not seen before", runId, listed.size(), fresh.size());
+        List<SourceFile> freshPngs = notYetSeen(lake, pngs);
+        LOG.info("ingest {}: {} DICOM files listed, {} not seen before; {} DeepLesion PNG slices, {} not seen before",
+                runId, listed.size(), fresh.size(), pngs.size(), freshPngs.size());
 
         int partitions = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 4,
                 (fresh.size() + options.filesPerTask() - 1) / options.filesPerTask()));
@@ -93,6 +114,15 @@ public final class IngestJob {
                     new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(), runId,
                             decodeRejects, sliceCount)), LakeTable.SLICES.schema());
             lake.append(LakeTable.SLICES, slices);
+            if (!freshPngs.isEmpty()) {
+                spark.sparkContext().setJobGroup(runId, "ingest: DeepLesion PNG slices", false);
+                List<SourceFile> newPngs = pngsNotInLake(lake, freshPngs);
+                JavaRDD<SourceFile> pngFiles = jsc.parallelize(newPngs, Math.max(1, Math.min(
+                        jsc.defaultParallelism() * 4, newPngs.size() / options.filesPerTask() + 1)));
+                lake.append(LakeTable.SLICES, spark.createDataFrame(pngFiles.mapPartitions(new PngPass(conf,
+                        options.secret(), releaseGeometry, runId, decodeRejects, sliceCount)),
+                        LakeTable.SLICES.schema()));
+            }
 
             spark.sparkContext().setJobGroup(runId, "ingest: objects and rejects", false);
             Dataset<Row> objects = headers.filter(col("kind").equalTo(HeaderPass.OBJECT)).select(
@@ -111,7 +141,8 @@ public final class IngestJob {
                     lit(runId).as("run_id"), current_timestamp().as("rejected_at")));
 
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-            IngestSummary summary = new IngestSummary(runId, listed.size(), listed.size() - fresh.size(),
+            IngestSummary summary = new IngestSummary(runId, listed.size() + pngs.size(),
+                    listed.size() - fresh.size() + pngs.size() - freshPngs.size(),
                     sliceCount.value(), kinds.getOrDefault(HeaderPass.OBJECT, 0L), rejectCount,
                     kinds.getOrDefault(HeaderPass.SKIPPED, 0L), seconds);
             Map<String, String> parameters = new LinkedHashMap<>();
@@ -205,6 +236,37 @@ public final class IngestJob {
                         first("slice_interval").as("slice_interval"))
                 .repartitionByRange(Math.max(1, spark.sparkContext().defaultParallelism() * 2), col("source"))
                 .select("source", "source_size", "source_modified", "frames", "slice_interval");
+    }
+
+    /**
+     * PNG slices whose derived SOP Instance UID is not in the lake yet: the UID comes from the path, so a release
+     * copied to a second location is not ingested twice.
+     */
+    private List<SourceFile> pngsNotInLake(Lake lake, List<SourceFile> pngs) {
+        if (!lake.exists(LakeTable.SLICES)) {
+            return pngs;
+        }
+        StructType schema = new StructType().add("sop_instance_uid", DataTypes.StringType)
+                .add("source", DataTypes.StringType).add("source_size", DataTypes.LongType)
+                .add("source_modified", DataTypes.LongType);
+        List<Row> rows = new ArrayList<>(pngs.size());
+        for (SourceFile f : pngs) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(f.uri());
+            String uid;
+            try {
+                uid = DeepLesionUids.slice(DlSeriesKey.parseFolderName(path.getParent().getName()),
+                        Integer.parseInt(path.getName().replace(".png", "")));
+            } catch (IllegalArgumentException badName) {
+                uid = null; // decoded anyway, so that the PNG pass records the reason
+            }
+            rows.add(RowFactory.create(uid, f.uri(), f.size(), f.modified()));
+        }
+        List<SourceFile> out = new ArrayList<>();
+        for (Row r : spark.createDataFrame(rows, schema).join(lake.readOrEmpty(LakeTable.SLICES)
+                .select("sop_instance_uid"), Columns.seq("sop_instance_uid"), "left_anti").collectAsList()) {
+            out.add(new SourceFile(r.getString(1), r.getLong(2), r.getLong(3)));
+        }
+        return out;
     }
 
     private static Map<String, Long> countByKind(Dataset<Row> headers) {
