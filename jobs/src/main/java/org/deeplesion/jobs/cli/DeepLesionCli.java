@@ -25,7 +25,20 @@ public final class DeepLesionCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests and for spark-submit, which must not System.exit). */
     public static int run(String... args) {
-        return new CommandLine(new DeepLesionCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new DeepLesionCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(DeepLesionCli::report).execute(args);
+    }
+
+    /** A bad argument or input is reported as one line; anything else with its stack trace, for a bug report. */
+    private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        String name = command.getCommandSpec().qualifiedName();
+        if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+            command.getErr().println(name + ": " + e.getMessage());
+        } else {
+            command.getErr().println(name + " failed:");
+            e.printStackTrace(command.getErr());
+        }
+        return 2;
     }
 
     @Override

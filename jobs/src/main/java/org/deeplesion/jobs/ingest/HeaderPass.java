@@ -60,6 +60,12 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             .add("position_mm", DoubleType, true)
             .add("referenced", createArrayType(DataTypes.StringType, false), true);
 
+    /** A column of a header row by name (rows from tasks carry no schema of their own). */
+    @SuppressWarnings("unchecked")
+    static <T> T get(Row header, String column) {
+        return (T) header.get(SCHEMA.fieldIndex(column));
+    }
+
     private final HadoopConf conf;
     private final byte[] secret;
     private final boolean replaceUids;

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.unix_millis;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,48 +99,65 @@ public final class IngestJob {
         int partitions = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 4,
                 (fresh.size() + options.filesPerTask() - 1) / options.filesPerTask()));
         spark.sparkContext().setJobGroup(runId, "ingest: read headers of " + fresh.size() + " files", false);
-        JavaRDD<SourceFile> files = jsc.parallelize(fresh, partitions);
-        Dataset<Row> headers = spark.createDataFrame(
-                files.mapPartitions(new HeaderPass(conf, options.secret(), options.replaceUids(),
-                        options.maxValueLength())), HeaderPass.SCHEMA)
-                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            // One small record per file: the driver de-duplicates and orders them without a shuffle.
+            List<Row> headers = jsc.parallelize(fresh, partitions).mapPartitions(new HeaderPass(conf,
+                    options.secret(), options.replaceUids(), options.maxValueLength())).collect();
             Map<String, Long> kinds = countByKind(headers);
+            LOG.info("ingest {}: headers read in {} s: {}", runId, since(started), kinds);
 
             CollectionAccumulator<String> decodeRejects = spark.sparkContext().collectionAccumulator("rejects");
             LongAccumulator sliceCount = spark.sparkContext().longAccumulator("slices");
-            Dataset<Row> toDecode = selectNewSlices(lake, headers);
+            List<Row> toDecode = SliceSelection.decodeInput(newSlices(headers), slicesInLake(lake, headers));
+            LOG.info("ingest {}: {} files to decode, selected at {} s", runId, toDecode.size(), since(started));
             spark.sparkContext().setJobGroup(runId, "ingest: decode pixels", false);
-            Dataset<Row> slices = spark.createDataFrame(toDecode.javaRDD().mapPartitions(
+            int decodeTasks = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 8,
+                    (toDecode.size() + options.filesPerTask() - 1) / options.filesPerTask()));
+            Dataset<Row> slices = spark.createDataFrame(jsc.parallelize(toDecode, decodeTasks).mapPartitions(
                     new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(), runId,
                             decodeRejects, sliceCount)), LakeTable.SLICES.schema());
             lake.append(LakeTable.SLICES, slices);
+            LOG.info("ingest {}: {} slices decoded and committed at {} s", runId, sliceCount.value(), since(started));
             if (!freshPngs.isEmpty()) {
                 spark.sparkContext().setJobGroup(runId, "ingest: DeepLesion PNG slices", false);
                 List<SourceFile> newPngs = pngsNotInLake(lake, freshPngs);
                 JavaRDD<SourceFile> pngFiles = jsc.parallelize(newPngs, Math.max(1, Math.min(
-                        jsc.defaultParallelism() * 4, newPngs.size() / options.filesPerTask() + 1)));
+                        jsc.defaultParallelism() * 8, newPngs.size() / options.filesPerTask() + 1)));
                 lake.append(LakeTable.SLICES, spark.createDataFrame(pngFiles.mapPartitions(new PngPass(conf,
                         options.secret(), releaseGeometry, runId, decodeRejects, sliceCount)),
                         LakeTable.SLICES.schema()));
             }
 
             spark.sparkContext().setJobGroup(runId, "ingest: objects and rejects", false);
-            Dataset<Row> objects = headers.filter(col("kind").equalTo(HeaderPass.OBJECT)).select(
-                    col("sop_class_uid"), col("sop_class_name"), col("patient_key"),
-                    col("study_uid"), col("series_uid"), col("sop_instance_uid"),
-                    col("referenced").as("referenced_sop_instance_uids"), col("source"), col("source_size"),
-                    timestamp_millis(col("source_modified")).as("source_modified"), lit(runId).as("run_id"));
-            lake.insertNew(LakeTable.OBJECTS, objects);
-
-            Dataset<Row> rejects = headers.filter(col("kind").equalTo(HeaderPass.REJECTED))
-                    .select(col("source"), col("reason"), col("source_size"), col("source_modified"))
-                    .unionByName(decodeRejectRows(decodeRejects.value()));
-            long rejectCount = rejects.count();
-            lake.insertNew(LakeTable.REJECTS, rejects.select(col("source"), lit(STAGE).as("stage"), col("reason"),
-                    col("source_size"), timestamp_millis(col("source_modified")).as("source_modified"),
-                    lit(runId).as("run_id"), current_timestamp().as("rejected_at")));
-
+            List<Row> objects = new ArrayList<>();
+            List<Row> rejects = new ArrayList<>();
+            Timestamp now = Timestamp.from(Instant.now());
+            for (Row h : headers) {
+                String kind = h.getString(0);
+                Timestamp modified = new Timestamp(h.getLong(3));
+                if (kind.equals(HeaderPass.OBJECT)) {
+                    objects.add(RowFactory.create(HeaderPass.get(h, "sop_class_uid"), HeaderPass.get(h, "sop_class_name"),
+                            HeaderPass.get(h, "patient_key"), HeaderPass.get(h, "study_uid"), HeaderPass.get(h, "series_uid"),
+                            HeaderPass.get(h, "sop_instance_uid"), HeaderPass.get(h, "referenced"), h.getString(1),
+                            h.getLong(2), modified, runId));
+                } else if (kind.equals(HeaderPass.REJECTED)) {
+                    rejects.add(RowFactory.create(h.getString(1), STAGE, HeaderPass.get(h, "reason"), h.getLong(2), modified,
+                            runId, now));
+                }
+            }
+            for (String r : decodeRejects.value()) {
+                String[] p = r.split("\t", 4);
+                rejects.add(RowFactory.create(p[0], STAGE, p[3], Long.parseLong(p[1]),
+                        new Timestamp(Long.parseLong(p[2])), runId, now));
+            }
+            if (!objects.isEmpty()) {
+                lake.insertNew(LakeTable.OBJECTS, spark.createDataFrame(objects, LakeTable.OBJECTS.schema()));
+            }
+            if (!rejects.isEmpty()) {
+                lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(rejects, LakeTable.REJECTS.schema()));
+            }
+            long rejectCount = rejects.size();
+            LOG.info("ingest {}: objects and rejects committed at {} s", runId, since(started));
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
             IngestSummary summary = new IngestSummary(runId, listed.size() + pngs.size(),
                     listed.size() - fresh.size() + pngs.size() - freshPngs.size(),
@@ -156,9 +174,12 @@ public final class IngestJob {
                     Map.of("slices_per_s", summary.slicesPerSecond(), "seconds", seconds));
             return summary;
         } finally {
-            headers.unpersist();
             spark.sparkContext().clearJobGroup();
         }
+    }
+
+    private static String since(Instant started) {
+        return String.format(java.util.Locale.ROOT, "%.1f", Duration.between(started, Instant.now()).toMillis() / 1000.0);
     }
 
     /** Files whose URI, size and modification time are not yet recorded in slices, objects or rejects. */
@@ -199,43 +220,33 @@ public final class IngestJob {
         return out;
     }
 
-    /**
-     * Slices to decode: one per SOP instance and frame (the first file if an instance appears twice), not already
-     * in the lake, with their index within the series and the series' slice interval (the median spacing between
-     * neighbouring positions), computed over the lake's and the new slices together. Slices are indexed in spatial
-     * order, in the direction in which instance numbers grow when the series has them (a head-first series keeps
-     * instance 1 as index 0). Indices are fixed before pixels are decoded, so a slice rejected at decoding leaves
-     * a gap in its series rather than shifting its neighbours.
-     */
-    private Dataset<Row> selectNewSlices(Lake lake, Dataset<Row> headers) {
-        WindowSpec byInstance = Window.partitionBy("sop_instance_uid", "frame_index").orderBy("source");
-        Dataset<Row> candidates = headers.filter(col("kind").equalTo(HeaderPass.SLICE))
-                .withColumn("n", row_number().over(byInstance)).filter(col("n").equalTo(1)).drop("n");
-        Dataset<Row> existing = lake.readOrEmpty(LakeTable.SLICES)
-                .select("series_uid", "sop_instance_uid", "frame_index", "instance_number", "position_mm");
-        Dataset<Row> fresh = candidates.join(existing.select("sop_instance_uid", "frame_index"),
-                Columns.seq("sop_instance_uid", "frame_index"), "left_anti");
-        Dataset<Row> all = fresh.select(col("series_uid"), col("sop_instance_uid"), col("frame_index"),
-                        col("instance_number"), col("position_mm"), col("source"), col("source_size"),
-                        col("source_modified"))
-                .unionByName(existing.withColumn("source", lit(null).cast("string"))
-                        .withColumn("source_size", lit(null).cast("long"))
-                        .withColumn("source_modified", lit(null).cast("long")));
-        Dataset<Row> direction = all.groupBy("series_uid")
-                .agg(expr("coalesce(if(corr(instance_number, position_mm) < 0, -1.0, 1.0), 1.0)").as("direction"));
-        WindowSpec bySeries = Window.partitionBy("series_uid").orderBy("spatial", "sop_instance_uid", "frame_index");
-        Dataset<Row> ordered = all.join(direction, Columns.seq("series_uid"))
-                .withColumn("spatial", col("position_mm").multiply(col("direction")))
-                .withColumn("slice_index", row_number().over(bySeries).minus(1))
-                .withColumn("step", abs(col("spatial").minus(lag("spatial", 1).over(bySeries))));
-        Dataset<Row> intervals = ordered.filter(col("step").gt(1e-3)).groupBy("series_uid")
-                .agg(expr("percentile_approx(step, 0.5)").as("slice_interval"));
-        return ordered.filter(col("source").isNotNull()).join(intervals, Columns.seq("series_uid"), "left")
-                .groupBy("source", "source_size", "source_modified")
-                .agg(collect_list(struct(col("frame_index"), col("slice_index"))).as("frames"),
-                        first("slice_interval").as("slice_interval"))
-                .repartitionByRange(Math.max(1, spark.sparkContext().defaultParallelism() * 2), col("source"))
-                .select("source", "source_size", "source_modified", "frames", "slice_interval");
+    private static List<SliceSelection.Slice> newSlices(List<Row> headers) {
+        List<SliceSelection.Slice> out = new ArrayList<>();
+        for (Row h : headers) {
+            if (h.getString(0).equals(HeaderPass.SLICE)) {
+                out.add(new SliceSelection.Slice(HeaderPass.get(h, "series_uid"), HeaderPass.get(h, "sop_instance_uid"),
+                        HeaderPass.get(h, "frame_index"), HeaderPass.get(h, "instance_number"), HeaderPass.get(h, "position_mm"),
+                        new SourceFile(h.getString(1), h.getLong(2), h.getLong(3))));
+            }
+        }
+        return out;
+    }
+
+    /** Slices already in the lake for the series that new slices belong to (keys and positions only). */
+    private static List<SliceSelection.Slice> slicesInLake(Lake lake, List<Row> headers) {
+        Object[] series = headers.stream().filter(h -> h.getString(0).equals(HeaderPass.SLICE))
+                .map(h -> HeaderPass.get(h, "series_uid")).distinct().toArray();
+        if (series.length == 0 || !lake.exists(LakeTable.SLICES)) {
+            return List.of();
+        }
+        List<SliceSelection.Slice> out = new ArrayList<>();
+        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().filter(col("series_uid").isin(series))
+                .select("series_uid", "sop_instance_uid", "frame_index", "instance_number", "position_mm")
+                .collectAsList()) {
+            out.add(new SliceSelection.Slice(r.getString(0), r.getString(1), r.getInt(2),
+                    r.isNullAt(3) ? null : r.getInt(3), r.getDouble(4), null));
+        }
+        return out;
     }
 
     /**
@@ -269,22 +280,12 @@ public final class IngestJob {
         return out;
     }
 
-    private static Map<String, Long> countByKind(Dataset<Row> headers) {
-        Map<String, Long> out = new HashMap<>();
-        for (Row r : headers.groupBy("kind").count().collectAsList()) {
-            out.put(r.getString(0), r.getLong(1));
+    private static Map<String, Long> countByKind(List<Row> headers) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Row h : headers) {
+            out.merge(h.getString(0), 1L, Long::sum);
         }
         return out;
     }
 
-    private Dataset<Row> decodeRejectRows(List<String> rejects) {
-        StructType schema = new StructType().add("source", DataTypes.StringType).add("reason", DataTypes.StringType)
-                .add("source_size", DataTypes.LongType).add("source_modified", DataTypes.LongType);
-        List<Row> rows = new ArrayList<>();
-        for (String r : rejects) {
-            String[] p = r.split("\t", 4);
-            rows.add(RowFactory.create(p[0], p[3], Long.parseLong(p[1]), Long.parseLong(p[2])));
-        }
-        return spark.createDataFrame(rows, schema);
-    }
 }

@@ -1,0 +1,95 @@
+package org.deeplesion.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplesion.jobs.SparkTestSession;
+import org.deeplesion.synth.CohortTruth;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deeplesion command line, run in-process against a real local Spark session. */
+class CliTest {
+
+    @TempDir
+    static Path dir;
+
+    private static String lake;
+
+    /** Exit code and what the command printed. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = DeepLesionCli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @BeforeAll
+    static void synthAndIngest() {
+        SparkTestSession.get();
+        lake = dir.resolve("lake").toUri().toString();
+        Run synth = cli("synth", "--patients", "1", "--seed", "5", "--size", "64", "--slices", "4..5", "--out",
+                dir.resolve("archive").toString());
+        assertThat(synth.exitCode()).as(synth.err()).isZero();
+        Run ingest = cli("ingest", "--input", dir.resolve("archive/dicom").toUri().toString(), "--lake", lake,
+                "--demo-key");
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+        assertThat(ingest.out()).startsWith("ingest: ").contains("slices/s");
+    }
+
+    @Test
+    void synthWritesACohortAndSaysWhatItWrote() throws Exception {
+        CohortTruth truth = CohortTruth.read(dir.resolve("archive").resolve(CohortTruth.FILE_NAME));
+        assertThat(truth.patients()).hasSize(1);
+        assertThat(Files.isDirectory(dir.resolve("archive/dicom"))).isTrue();
+    }
+
+    @Test
+    void sqlSeesEveryTableAsAView() {
+        Run run = cli("sql", "--lake", lake, "--format", "csv",
+                "select (select count(*) from slices) as slices, (select count(*) from objects) as objects, "
+                        + "(select count(*) from runs) as runs");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String[] lines = run.out().strip().split("\n");
+        assertThat(lines[0]).isEqualTo("slices,objects,runs");
+        String[] values = lines[1].split(",");
+        assertThat(Long.parseLong(values[0])).isBetween(4L, 15L);
+        assertThat(Long.parseLong(values[2])).isEqualTo(1);
+    }
+
+    @Test
+    void sqlPrintsPixelColumnsAsTheirSize() {
+        Run run = cli("sql", "--lake", lake, "select hu from slices limit 1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("<8192 bytes>");
+    }
+
+    @Test
+    void ingestWithoutASecretRefusesBeforeDoingAnything() {
+        Run run = cli("ingest", "--input", dir.resolve("archive/dicom").toUri().toString(), "--lake",
+                dir.resolve("other-lake").toUri().toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("DEEPLESION_SECRET").contains("spark.deeplesion.secret");
+        assertThat(Files.exists(dir.resolve("other-lake"))).isFalse();
+    }
+}
