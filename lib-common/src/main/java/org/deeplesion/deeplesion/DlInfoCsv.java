@@ -70,6 +70,11 @@ public final class DlInfoCsv {
      * @throws DlInfoFormatException naming the source, line and column of the first malformed value
      */
     public static List<DlInfoRow> read(String source, Reader in) throws IOException {
+        return read(source, in, null);
+    }
+
+    private static List<DlInfoRow> read(String source, Reader in, List<DlInfoFormatException> problems)
+            throws IOException {
         BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
         String header = lines.readLine();
         if (header == null) {
@@ -86,10 +91,33 @@ public final class DlInfoCsv {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             lineNumber++;
             if (!line.isBlank()) {
-                rows.add(parse(source, lineNumber, line));
+                if (problems == null) {
+                    rows.add(parse(source, lineNumber, line));
+                } else {
+                    try {
+                        rows.add(parse(source, lineNumber, line));
+                    } catch (DlInfoFormatException e) {
+                        problems.add(e);
+                    }
+                }
             }
         }
         return rows;
+    }
+
+    /** The rows that parse, and a problem for each that does not: one bad row does not lose the others. */
+    public record Lenient(List<DlInfoRow> rows, List<DlInfoFormatException> problems) {
+    }
+
+    /**
+     * Reads every well-formed row; each malformed one becomes a problem naming the source, line and column.
+     *
+     * @throws DlInfoFormatException when the header itself is wrong (nothing can be read then)
+     */
+    public static Lenient readLenient(String source, Reader in) throws IOException {
+        List<DlInfoFormatException> problems = new ArrayList<>();
+        List<DlInfoRow> rows = read(source, in, problems);
+        return new Lenient(rows, problems);
     }
 
     // ---- writing ------------------------------------------------------------------------------------------------

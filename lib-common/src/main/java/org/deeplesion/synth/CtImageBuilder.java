@@ -4,7 +4,6 @@ import java.util.Locale;
 import org.deeplesion.dicom.DicomDataset;
 import org.deeplesion.dicom.ImagePixel;
 import org.deeplesion.dicom.PixelEncoder;
-import org.deeplesion.dicom.DicomElement;
 import org.deeplesion.dicom.Tag;
 import org.deeplesion.dicom.TransferSyntax;
 import org.deeplesion.dicom.Vr;

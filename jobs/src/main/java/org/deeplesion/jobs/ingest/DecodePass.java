@@ -96,8 +96,7 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
             slices.add(out.size());
             return out;
         } catch (IOException | RuntimeException e) {
-            rejects.add(source.uri() + "\t" + source.size() + "\t" + source.modified() + "\t"
-                    + Rejects.reason(source, e));
+            rejects.add(Rejects.encode(source, Rejects.reason(source, e)));
             return List.of();
         }
     }

@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplesion.deeplesion.DlInfoCsv;
+import org.deeplesion.deeplesion.DlInfoFormatException;
 import org.deeplesion.deeplesion.DlInfoRow;
 
 /**
@@ -49,18 +50,22 @@ final class DeepLesionRelease {
         return csv.getFileSystem(conf).exists(csv);
     }
 
+    /** What DL_info.csv gives: geometry per series folder, and a problem per row that could not be read. */
+    record Info(Map<String, SeriesGeometry> geometry, List<DlInfoFormatException> problems) {
+    }
+
     /** Series folder name (e.g. 000001_01_01) to geometry, from the release's DL_info.csv. */
-    static Map<String, SeriesGeometry> geometry(Configuration conf, String input) throws IOException {
+    static Info read(Configuration conf, String input) throws IOException {
         Path csv = new Path(input, DL_INFO);
         FileSystem fs = csv.getFileSystem(conf);
-        List<DlInfoRow> rows;
+        DlInfoCsv.Lenient parsed;
         try (Reader reader = new InputStreamReader(fs.open(csv), StandardCharsets.UTF_8)) {
-            rows = DlInfoCsv.read(csv.toString(), reader);
+            parsed = DlInfoCsv.readLenient(csv.toString(), reader);
         }
         Map<String, SeriesGeometry> out = new HashMap<>();
-        for (DlInfoRow row : rows) {
+        for (DlInfoRow row : parsed.rows()) {
             out.putIfAbsent(row.seriesKey().folderName(), new SeriesGeometry(row));
         }
-        return out;
+        return new Info(out, parsed.problems());
     }
 }

@@ -1,16 +1,6 @@
 package org.deeplesion.jobs.ingest;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.lag;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.unix_millis;
 
 import java.sql.Timestamp;
@@ -28,11 +18,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.deeplesion.DeepLesionUids;
@@ -76,10 +63,14 @@ public final class IngestJob {
         List<String> dicomInputs = new ArrayList<>();
         Map<String, DeepLesionRelease.SeriesGeometry> releaseGeometry = new HashMap<>();
         List<String> releaseImages = new ArrayList<>();
+        List<String> csvProblems = new ArrayList<>();
         for (String input : options.inputs()) {
             try {
                 if (DeepLesionRelease.isRelease(jsc.hadoopConfiguration(), input)) {
-                    releaseGeometry.putAll(DeepLesionRelease.geometry(jsc.hadoopConfiguration(), input));
+                    DeepLesionRelease.Info info = DeepLesionRelease.read(jsc.hadoopConfiguration(), input);
+                    releaseGeometry.putAll(info.geometry());
+                    info.problems().forEach(p -> csvProblems.add(Rejects.encode(p.source() + ":" + p.line(),
+                            p.getMessage())));
                     releaseImages.add(input + "/" + DlSeriesKey.IMAGES_FOLDER);
                 } else {
                     dicomInputs.add(input);
@@ -145,10 +136,10 @@ public final class IngestJob {
                             runId, now));
                 }
             }
-            for (String r : decodeRejects.value()) {
-                String[] p = r.split("\t", 4);
-                rejects.add(RowFactory.create(p[0], STAGE, p[3], Long.parseLong(p[1]),
-                        new Timestamp(Long.parseLong(p[2])), runId, now));
+            List<String> failures = new ArrayList<>(decodeRejects.value());
+            failures.addAll(csvProblems);
+            for (String r : failures) {
+                rejects.add(Rejects.row(r, STAGE, runId, now));
             }
             if (!objects.isEmpty()) {
                 lake.insertNew(LakeTable.OBJECTS, spark.createDataFrame(objects, LakeTable.OBJECTS.schema()));

@@ -94,8 +94,7 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             slices.add(1);
             return out;
         } catch (Exception e) {
-            rejects.add(source.uri() + "\t" + source.size() + "\t" + source.modified() + "\t"
-                    + Rejects.reason(source, e));
+            rejects.add(Rejects.encode(source, Rejects.reason(source, e)));
             return List.of();
         }
     }
