@@ -20,12 +20,9 @@ final class PseudonymSecret {
     }
 
     static byte[] resolve(boolean demo) {
-        String value = System.getenv(ENV);
-        if (value == null || value.isEmpty()) {
-            value = new SparkConf(true).get(CONF, null);
-        }
-        if (value != null && !value.isEmpty()) {
-            return value.getBytes(StandardCharsets.UTF_8);
+        byte[] configured = configured();
+        if (configured != null) {
+            return configured;
         }
         if (demo) {
             LOG.warn("Using the built-in DEMO pseudonymisation key: fine for synthetic data, never for real "
@@ -34,5 +31,19 @@ final class PseudonymSecret {
         }
         throw new IllegalArgumentException("no pseudonymisation secret: set the environment variable " + ENV
                 + " or the Spark conf " + CONF + " (at least 16 bytes); --demo-key is for synthetic data only");
+    }
+
+    /** The secret when one is configured (or the demo key when asked for), else null: for jobs that need it only sometimes. */
+    static byte[] resolveIfAvailable(boolean demo) {
+        byte[] configured = configured();
+        return configured != null ? configured : demo ? resolve(true) : null;
+    }
+
+    private static byte[] configured() {
+        String value = System.getenv(ENV);
+        if (value == null || value.isEmpty()) {
+            value = new SparkConf(true).get(CONF, null);
+        }
+        return value == null || value.isEmpty() ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -62,6 +63,41 @@ public enum LakeTable {
             field("source", StringType, false),
             field("source_size", LongType, false),
             field("source_modified", TimestampType, false),
+            field("run_id", StringType, false)),
+
+    /** One row per RECIST measurement: endpoints (0-based pixel centres), diameters, DeepLesion box, split. */
+    LESIONS(List.of("lesion_id"), List.of(),
+            field("lesion_id", StringType, false),
+            field("patient_key", StringType, false),
+            field("study_uid", StringType, false),
+            field("series_uid", StringType, false),
+            field("sop_instance_uid", StringType, false),
+            field("frame_index", IntegerType, false),
+            field("key_slice_index", IntegerType, false),
+            field("long_x1", DoubleType, false),
+            field("long_y1", DoubleType, false),
+            field("long_x2", DoubleType, false),
+            field("long_y2", DoubleType, false),
+            field("short_x1", DoubleType, true),
+            field("short_y1", DoubleType, true),
+            field("short_x2", DoubleType, true),
+            field("short_y2", DoubleType, true),
+            field("long_diameter_px", DoubleType, false),
+            field("short_diameter_px", DoubleType, true),
+            field("long_diameter_mm", DoubleType, false),
+            field("short_diameter_mm", DoubleType, true),
+            field("box_x1", DoubleType, false),
+            field("box_y1", DoubleType, false),
+            field("box_x2", DoubleType, false),
+            field("box_y2", DoubleType, false),
+            field("source_kind", StringType, false),
+            field("source", StringType, false),
+            field("label", StringType, true),
+            field("coarse_type", IntegerType, true),
+            field("possibly_noisy", DataTypes.BooleanType, true),
+            field("slice_range_first", IntegerType, true),
+            field("slice_range_last", IntegerType, true),
+            field("split", StringType, false),
             field("run_id", StringType, false)),
 
     /** Input that could not be used, with the reason. */

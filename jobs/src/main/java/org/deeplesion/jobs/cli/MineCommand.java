@@ -1,0 +1,45 @@
+package org.deeplesion.jobs.cli;
+
+import java.util.concurrent.Callable;
+import org.deeplesion.jobs.mine.MineJob;
+import org.deeplesion.jobs.mine.MineOptions;
+import org.deeplesion.jobs.mine.MineSummary;
+import org.deeplesion.jobs.spark.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "mine", mixinStandardHelpOptions = true,
+        description = "Turn RECIST bookmarks (presentation states, DL_info.csv, a measurement CSV) into lesions.")
+final class MineCommand implements Callable<Integer> {
+
+    @Option(names = "--lake", required = true, description = "Lake root URI.")
+    String lake;
+
+    @Option(names = "--deeplesion-csv", description = "URI of a DeepLesion DL_info.csv whose slices were ingested.")
+    String deepLesionCsv;
+
+    @Option(names = "--measurements-csv", description = "URI of a measurement export (columns in the README).")
+    String measurementsCsv;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seeds the per-patient split. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--train", defaultValue = "0.7", description = "Share of patients in train. Default: ${DEFAULT-VALUE}.")
+    double train;
+
+    @Option(names = "--validation", defaultValue = "0.15",
+            description = "Share of patients in validation (test gets the rest). Default: ${DEFAULT-VALUE}.")
+    double validation;
+
+    @Option(names = "--demo-key", description = "The built-in key, for lakes ingested with --demo-key --replace-uids.")
+    boolean demoKey;
+
+    @Override
+    public Integer call() {
+        MineOptions options = new MineOptions(lake, deepLesionCsv, measurementsCsv, seed, train, validation,
+                PseudonymSecret.resolveIfAvailable(demoKey));
+        MineSummary summary = new MineJob(Sessions.create("deeplesion-mine"), options).run();
+        System.out.println(summary.line());
+        return 0;
+    }
+}
