@@ -19,6 +19,10 @@ public final class HounsfieldUnits {
 
     /** HU of one frame of a CT file, rounded to the nearest unit and clamped to the int16 range. */
     public static short[] of(DicomFile file, int frame) throws DicomFormatException {
+        short[] direct = PixelData.nativeHu(file, frame);
+        if (direct != null) {
+            return direct;
+        }
         int[] stored = PixelData.storedValues(file, frame);
         ImagePixel p = ImagePixel.of(file.dataset());
         return fromStored(stored, p.rescaleSlope(), p.rescaleIntercept());

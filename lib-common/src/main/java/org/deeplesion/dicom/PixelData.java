@@ -41,6 +41,44 @@ public final class PixelData {
         return nativeFrame(file, element, pixel, frame);
     }
 
+    /**
+     * HU straight from native 16-bit single-sample pixel data with an integral intercept and unit slope, the common
+     * CT case, without the intermediate array of stored values; null when the frame is not of that kind.
+     */
+    public static short[] nativeHu(DicomFile file, int frame) throws DicomFormatException {
+        DicomElement element = file.dataset().get(Tag.PixelData);
+        if (element == null || element.value() == null) {
+            return null;
+        }
+        ImagePixel p;
+        try {
+            p = ImagePixel.of(file.dataset());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        double intercept = p.rescaleIntercept();
+        if (p.bitsAllocated() != 16 || p.samplesPerPixel() != 1 || p.rescaleSlope() != 1.0
+                || intercept != Math.rint(intercept) || Math.abs(intercept) > 1 << 20 || frame < 0
+                || frame >= p.frames() || element.value().length < p.frameLength() * p.frames()) {
+            return null;
+        }
+        byte[] v = element.value();
+        int n = p.samplesPerFrame();
+        int base = (int) (p.frameLength() * frame);
+        int shift = p.highBit() + 1 - p.bitsStored();
+        int mask = (1 << p.bitsStored()) - 1;
+        int signBit = p.signed() ? 1 << (p.bitsStored() - 1) : 0;
+        int offset = (int) intercept;
+        short[] hu = new short[n];
+        for (int i = 0, j = base; i < n; i++, j += 2) {
+            int word = (v[j] & 0xFF) | ((v[j + 1] & 0xFF) << 8);
+            int stored = ((word >>> shift) & mask ^ signBit) - signBit;
+            int h = stored + offset;
+            hu[i] = (short) (h < Short.MIN_VALUE ? Short.MIN_VALUE : h > Short.MAX_VALUE ? Short.MAX_VALUE : h);
+        }
+        return hu;
+    }
+
     private static int[] nativeFrame(DicomFile file, DicomElement element, ImagePixel p, int frame)
             throws DicomFormatException {
         byte[] v = element.value();

@@ -26,6 +26,7 @@ public final class Sessions {
         conf.setIfMissing("spark.sql.files.maxRecordsPerFile", "2000");
         conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
+        conf.setIfMissing("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName());
         // HU pixels are most of the lake: zstd level 1 halves them at the lowest CPU cost measured (snappy saved a
         // quarter and was slower), and a dictionary never pays off for unique 512 KB values.
         conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
