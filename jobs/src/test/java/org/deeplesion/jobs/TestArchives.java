@@ -21,6 +21,7 @@ import org.deeplesion.synth.CohortGenerator;
 import org.deeplesion.synth.CohortSpec;
 import org.deeplesion.synth.CohortTruth;
 import org.deeplesion.synth.OutputFormat;
+import org.deeplesion.testing.Bytes;
 
 /** Small synthetic archives for job tests, and a corpus of broken files made from their valid slices. */
 public final class TestArchives {
@@ -72,7 +73,7 @@ public final class TestArchives {
         Files.writeString(dir.resolve("wrong-magic.dcm"), "PDF-1.4 scanned request form\n".repeat(20));
 
         byte[] lying = valid.clone();
-        int at = indexOf(lying, new byte[] {0x10, 0x00, 0x20, 0x00, 'L', 'O'});
+        int at = Bytes.find(lying, new byte[] {0x10, 0x00, 0x20, 0x00, 'L', 'O'});
         lying[at + 6] = (byte) 0xFF;
         lying[at + 7] = (byte) 0x7F;
         Files.write(dir.resolve("lying-length.dcm"), lying);
@@ -111,7 +112,7 @@ public final class TestArchives {
     private static byte[] withTransferSyntaxUid(byte[] file, String uid) {
         byte[] explicit = "1.2.840.10008.1.2.1\0".getBytes(StandardCharsets.US_ASCII);
         byte[] replacement = (uid.length() % 2 == 0 ? uid : uid + "\0").getBytes(StandardCharsets.US_ASCII);
-        int at = indexOf(file, explicit);
+        int at = Bytes.find(file, explicit);
         byte[] out = new byte[file.length - explicit.length + replacement.length];
         System.arraycopy(file, 0, out, 0, at);
         System.arraycopy(replacement, 0, out, at, replacement.length);
@@ -122,18 +123,5 @@ public final class TestArchives {
         out[140] = (byte) metaLength;
         out[141] = (byte) (metaLength >> 8);
         return out;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalArgumentException("pattern not found");
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.PixelPoint;
 import org.deeplesion.recist.RecistMeasurement;
+import org.deeplesion.text.CsvFields;
 
 /**
  * Reads and writes DL_info.csv, the release's lesion table: a header of 18 columns, then one lesion per line, with
@@ -218,36 +219,12 @@ public final class DlInfoCsv {
                 Split.ofCode(f.integer(17))));
     }
 
-    /** Splits one CSV line; quoted fields may hold commas and doubled quotes. */
     private static List<String> split(String source, int lineNumber, String line) throws DlInfoFormatException {
-        List<String> fields = new ArrayList<>(COLUMNS.size());
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    field.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(ch);
-            }
+        try {
+            return CsvFields.split(line);
+        } catch (IllegalArgumentException e) {
+            throw new DlInfoFormatException(source, lineNumber, e.getMessage());
         }
-        if (quoted) {
-            throw new DlInfoFormatException(source, lineNumber, "unterminated quoted field");
-        }
-        fields.add(field.toString());
-        return fields;
     }
 
     /** Parses the fields of one line, naming the column in every error. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.deeplesion.text.CsvFields;
 
 /**
  * Reads RECIST measurements exported as CSV, for archives whose measurements live in a PACS database rather than in
@@ -221,36 +222,12 @@ public final class MeasurementCsv {
         }
     }
 
-    /** Splits one line; quoted fields may hold commas and doubled quotes. */
     private static List<String> split(String line) throws BadRow {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    field.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(ch);
-            }
+        try {
+            return CsvFields.split(line);
+        } catch (IllegalArgumentException e) {
+            throw new BadRow(e.getMessage());
         }
-        if (quoted) {
-            throw new BadRow("unterminated quoted field (fields cannot span lines)");
-        }
-        fields.add(field.toString());
-        return fields;
     }
 
     /** A row that cannot be read; its message names the column where one is to blame. */

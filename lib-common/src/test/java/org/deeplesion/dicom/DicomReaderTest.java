@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.deeplesion.testing.Bytes;
 import org.junit.jupiter.api.Test;
 
 class DicomReaderTest {
@@ -184,7 +185,7 @@ class DicomReaderTest {
     @Test
     void lyingLengthIsRefusedWithTagAndOffset() throws IOException {
         byte[] bytes = file(TestImages.ct(16, 16, 12, false, new int[256]));
-        int at = indexOf(bytes, new byte[] {0x10, 0x00, 0x20, 0x00, 'L', 'O'}); // (0010,0020) Patient ID
+        int at = Bytes.find(bytes, new byte[] {0x10, 0x00, 0x20, 0x00, 'L', 'O'}); // (0010,0020) Patient ID
         bytes[at + 6] = (byte) 0xFF;
         bytes[at + 7] = (byte) 0x7F;
 
@@ -206,7 +207,7 @@ class DicomReaderTest {
     @Test
     void multiGigabyteDeclaredLengthIsRefusedNotLoaded() throws IOException {
         byte[] bytes = file(TestImages.ct(4, 4, 12, false, new int[16]));
-        int at = indexOf(bytes, new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'W'});
+        int at = Bytes.find(bytes, new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'W'});
         bytes[at + 8] = 0;
         bytes[at + 9] = 0;
         bytes[at + 10] = 0;
@@ -220,7 +221,7 @@ class DicomReaderTest {
     void unsupportedTransferSyntaxIsRefusedByName() throws IOException {
         byte[] bytes = file(TestImages.ct(4, 4, 12, false, new int[16]));
         byte[] explicit = "1.2.840.10008.1.2.1\0".getBytes(StandardCharsets.US_ASCII);
-        int at = indexOf(bytes, explicit);
+        int at = Bytes.find(bytes, explicit);
         byte[] jpegLs = "1.2.840.10008.1.2.4.80".getBytes(StandardCharsets.US_ASCII);
         byte[] patched = new byte[bytes.length + 2];
         System.arraycopy(bytes, 0, patched, 0, at);
@@ -249,19 +250,6 @@ class DicomReaderTest {
 
     private static long littleEndianInt(byte[] b, int at) {
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (long) (b[at + 3] & 0xFF) << 24;
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("pattern not found");
     }
 
     private static final class CountingStream extends FilterInputStream {

@@ -27,6 +27,7 @@ import org.deeplesion.synth.LesionTruth;
 import org.deeplesion.synth.PatientTruth;
 import org.deeplesion.synth.SeriesTruth;
 import org.deeplesion.synth.StudyTruth;
+import org.deeplesion.testing.Bytes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -213,14 +214,14 @@ class IngestJobTest {
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             for (int i = 0; i < encoded.size(); i++) {
-                assertThat(indexOf(bytes, encoded.get(i))).as("'%s' found in %s", needles.get(i / 2), f)
+                assertThat(Bytes.indexOf(bytes, encoded.get(i))).as("'%s' found in %s", needles.get(i / 2), f)
                         .isNegative();
             }
         }
         // The search is able to find what is there: the lake does hold the generated UIDs in the clear.
         assertThat(files.stream().anyMatch(f -> {
             try {
-                return indexOf(Files.readAllBytes(f), allSeries().get(0).seriesInstanceUid()
+                return Bytes.indexOf(Files.readAllBytes(f), allSeries().get(0).seriesInstanceUid()
                         .getBytes(StandardCharsets.US_ASCII)) >= 0;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -258,18 +259,5 @@ class IngestJobTest {
         assertThat(slices().count()).isEqualTo(before + truthSliceCount(more));
         assertThat(slices().groupBy("sop_instance_uid", "frame_index").count()
                 .filter("count > 1").count()).isZero();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
