@@ -41,12 +41,8 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path scratch = java.nio.file.Files.createTempDirectory("deeplesion-bench-synth");
-            try {
-                System.out.println("synth: " + SynthBench.run(scratch, passes).describe("slices"));
-            } finally {
-                Scratch.delete(scratch);
-            }
+            System.out.println("synth: " + Scratch.use("deeplesion-bench-synth", s -> SynthBench.run(s, passes))
+                    .describe("slices"));
             return 0;
         }
     }
@@ -59,12 +55,8 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path scratch = java.nio.file.Files.createTempDirectory("deeplesion-bench-jpeg");
-            try {
-                System.out.println(JpegBench.run(scratch, passes));
-            } finally {
-                Scratch.delete(scratch);
-            }
+            String line = Scratch.use("deeplesion-bench-jpeg", s -> JpegBench.run(s, passes));
+            System.out.println(line);
             return 0;
         }
     }

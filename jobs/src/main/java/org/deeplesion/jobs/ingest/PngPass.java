@@ -90,7 +90,7 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
                     null, sliceNumber, sliceNumber - 1, (sliceNumber - 1) * g.zMm, null, null, image.rows(),
                     image.columns(), g.yMm, g.xMm, g.zMm, g.zMm, (g.windowLow + g.windowHigh) / 2,
                     g.windowHigh - g.windowLow, "CT", null, null, null, HuPixels.toBytes(image.hu()), source.uri(),
-                    "deeplesion-png", source.size(), new Timestamp(source.modified()), runId));
+                    "deeplesion_png", source.size(), new Timestamp(source.modified()), runId));
             slices.add(1);
             return out;
         } catch (Exception e) {

@@ -78,7 +78,7 @@ class IngestDeepLesionReleaseTest {
     @Test
     void everyPngOfASeriesInDlInfoBecomesASlice() throws IOException {
         assertThat(first.slices()).isEqualTo(pngsInListedSeries()).isPositive();
-        assertThat(lake.read(LakeTable.SLICES).orElseThrow().filter(col("source_kind").equalTo("deeplesion-png"))
+        assertThat(lake.read(LakeTable.SLICES).orElseThrow().filter(col("source_kind").equalTo("deeplesion_png"))
                 .count()).isEqualTo(first.slices());
     }
 
