@@ -77,6 +77,13 @@ public final class Jpeg2000Codec {
             // JJ2000's JJ2KExceptionHandler prints the real exception to stderr and throws ThreadDeath.
             throw new CodecException("JPEG 2000: JJ2000 aborted decoding (its exception was printed to standard "
                     + "error)", e);
+        } catch (Error e) {
+            // JJ2000 also reports some corrupt data (a missing EPH marker, say) as a plain java.lang.Error;
+            // subclasses such as OutOfMemoryError are real errors and pass.
+            if (e.getClass() != Error.class) {
+                throw e;
+            }
+            throw new CodecException("JPEG 2000: decoding failed: " + e.getMessage(), e);
         } finally {
             reader.dispose();
         }

@@ -144,6 +144,18 @@ class Jpeg2000CodecTest {
     }
 
     @Test
+    void plainErrorFromJj2000BecomesCodecException() {
+        byte[] j2k = Jpeg2000Codec.encodeLossless(TestImages.ct(64, 64, 12, 8), 64, 64, 12, false);
+        int scod = 4 + 0x29 + 4; // Scod of the COD segment after SIZ
+        byte[] corrupt = Arrays.copyOf(j2k, j2k.length);
+        corrupt[scod] = 0x04; // announces EPH markers the packets don't have
+
+        assertThatThrownBy(() -> Jpeg2000Codec.decode(corrupt))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("Could not parse EPH marker");
+    }
+
+    @Test
     void sampleOutsideThePrecisionIsRejected() {
         assertThatThrownBy(() -> Jpeg2000Codec.encodeLossless(new int[] {0, 4096}, 1, 2, 12, false))
                 .isInstanceOf(IllegalArgumentException.class)
