@@ -215,7 +215,8 @@ public final class DicomReader {
             if (tag == Tag.ItemDelimitationItem) {
                 in.u32(be);
                 if (!undefinedItem) {
-                    throw new DicomFormatException(source, tag, at, "item delimitation outside an undefined-length item");
+                    throw new DicomFormatException(source, tag, at,
+                            "item delimitation outside an undefined-length item");
                 }
                 return false;
             }

@@ -25,7 +25,8 @@ public final class PixelData {
                     + e.getMessage(), e);
         }
         if (frame < 0 || frame >= pixel.frames()) {
-            throw new IllegalArgumentException(file.source() + ": frame " + frame + " out of 0.." + (pixel.frames() - 1));
+            throw new IllegalArgumentException(file.source() + ": frame " + frame + " out of 0.."
+                    + (pixel.frames() - 1));
         }
         DicomElement element = ds.get(Tag.PixelData);
         if (element == null) {

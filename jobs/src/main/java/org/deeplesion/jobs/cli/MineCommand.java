@@ -21,10 +21,12 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--measurements-csv", description = "URI of a measurement export (columns in the README).")
     String measurementsCsv;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seeds the per-patient split. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seeds the per-patient split. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--train", defaultValue = "0.7", description = "Share of patients in train. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train", defaultValue = "0.7",
+            description = "Share of patients in train. Default: ${DEFAULT-VALUE}.")
     double train;
 
     @Option(names = "--validation", defaultValue = "0.15",

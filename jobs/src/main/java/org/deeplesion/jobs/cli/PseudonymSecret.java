@@ -33,7 +33,7 @@ final class PseudonymSecret {
                 + " or the Spark conf " + CONF + " (at least 16 bytes); --demo-key is for synthetic data only");
     }
 
-    /** The secret when one is configured (or the demo key when asked for), else null: for jobs that need it only sometimes. */
+    /** The configured secret (or the demo key when asked for), else null: for jobs that need one only sometimes. */
     static byte[] resolveIfAvailable(boolean demo) {
         byte[] configured = configured();
         return configured != null ? configured : demo ? resolve(true) : null;

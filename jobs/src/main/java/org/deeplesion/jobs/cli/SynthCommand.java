@@ -45,7 +45,8 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "512", description = "Rows and columns. Default: ${DEFAULT-VALUE}.")
     int size;
 
-    @Option(names = "--slices", defaultValue = "24..48", description = "Slices per series, MIN..MAX. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--slices", defaultValue = "24..48",
+            description = "Slices per series, MIN..MAX. Default: ${DEFAULT-VALUE}.")
     String slices;
 
     @Option(names = "--unbookmarked", defaultValue = "0.2",

@@ -109,7 +109,8 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             }
             DicomFile file = opened.file();
             String sopClass = file.sopClassUid();
-            if (SopClass.MEDIA_STORAGE_DIRECTORY.equals(sopClass) || file.dataset().contains(Tag.DirectoryRecordSequence)) {
+            if (SopClass.MEDIA_STORAGE_DIRECTORY.equals(sopClass)
+                    || file.dataset().contains(Tag.DirectoryRecordSequence)) {
                 return List.of(row(SKIPPED, source, "DICOMDIR"));
             }
             if (SopClass.isAnnotation(sopClass)) {
@@ -124,7 +125,8 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             for (int frame = 0; frame < header.frames(); frame++) {
                 rows.add(RowFactory.create(SLICE, source.uri(), source.size(), source.modified(), null,
                         header.patientKey(), header.studyUid(), header.seriesUid(), header.sopInstanceUid(),
-                        sopClass, SopClass.name(sopClass), frame, header.instanceNumber(), header.normalPosition(), null));
+                        sopClass, SopClass.name(sopClass), frame, header.instanceNumber(), header.normalPosition(),
+                        null));
             }
             return rows;
         } catch (IOException | RuntimeException e) {

@@ -127,13 +127,14 @@ public final class IngestJob {
                 String kind = h.getString(0);
                 Timestamp modified = new Timestamp(h.getLong(3));
                 if (kind.equals(HeaderPass.OBJECT)) {
-                    objects.add(RowFactory.create(HeaderPass.get(h, "sop_class_uid"), HeaderPass.get(h, "sop_class_name"),
-                            HeaderPass.get(h, "patient_key"), HeaderPass.get(h, "study_uid"), HeaderPass.get(h, "series_uid"),
+                    objects.add(RowFactory.create(HeaderPass.get(h, "sop_class_uid"),
+                            HeaderPass.get(h, "sop_class_name"), HeaderPass.get(h, "patient_key"),
+                            HeaderPass.get(h, "study_uid"), HeaderPass.get(h, "series_uid"),
                             HeaderPass.get(h, "sop_instance_uid"), HeaderPass.get(h, "referenced"), h.getString(1),
                             h.getLong(2), modified, runId));
                 } else if (kind.equals(HeaderPass.REJECTED)) {
-                    rejects.add(RowFactory.create(h.getString(1), STAGE, HeaderPass.get(h, "reason"), h.getLong(2), modified,
-                            runId, now));
+                    rejects.add(RowFactory.create(h.getString(1), STAGE, HeaderPass.get(h, "reason"), h.getLong(2),
+                            modified, runId, now));
                 }
             }
             List<String> failures = new ArrayList<>(decodeRejects.value());
@@ -170,7 +171,8 @@ public final class IngestJob {
     }
 
     private static String since(Instant started) {
-        return String.format(java.util.Locale.ROOT, "%.1f", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return String.format(java.util.Locale.ROOT, "%.1f",
+                Duration.between(started, Instant.now()).toMillis() / 1000.0);
     }
 
     /** Files whose URI, size and modification time are not yet recorded in slices, objects or rejects. */
@@ -215,8 +217,9 @@ public final class IngestJob {
         List<SliceSelection.Slice> out = new ArrayList<>();
         for (Row h : headers) {
             if (h.getString(0).equals(HeaderPass.SLICE)) {
-                out.add(new SliceSelection.Slice(HeaderPass.get(h, "series_uid"), HeaderPass.get(h, "sop_instance_uid"),
-                        HeaderPass.get(h, "frame_index"), HeaderPass.get(h, "instance_number"), HeaderPass.get(h, "position_mm"),
+                out.add(new SliceSelection.Slice(HeaderPass.get(h, "series_uid"),
+                        HeaderPass.get(h, "sop_instance_uid"), HeaderPass.get(h, "frame_index"),
+                        HeaderPass.get(h, "instance_number"), HeaderPass.get(h, "position_mm"),
                         new SourceFile(h.getString(1), h.getLong(2), h.getLong(3))));
             }
         }
