@@ -16,7 +16,9 @@ import org.deeplesion.ct.SliceHeader;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
+import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.PerItem;
 import org.deeplesion.jobs.spark.RowValues;
 
 /**
@@ -52,23 +54,7 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
     public Iterator<Row> call(Iterator<Row> selected) {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret);
         DicomReader reader = new DicomReader(new DicomReader.Options(maxValueLength, true));
-        return new Iterator<>() {
-            private Iterator<Row> current = List.<Row>of().iterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && selected.hasNext()) {
-                    current = decode(selected.next(), reader, pseudonymizer).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                hasNext();
-                return current.next();
-            }
-        };
+        return PerItem.flatMap(selected, row -> decode(row, reader, pseudonymizer));
     }
 
     private List<Row> decode(Row in, DicomReader reader, Pseudonymizer pseudonymizer) {
@@ -96,7 +82,8 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
             slices.add(out.size());
             return out;
         } catch (IOException | RuntimeException e) {
-            rejects.add(Rejects.encode(source, Rejects.reason(source, e)));
+            rejects.add(Rejects.encode(source.uri(), source.size(), source.modified(),
+                    Rejects.reason(source.uri(), e)));
             return List.of();
         }
     }

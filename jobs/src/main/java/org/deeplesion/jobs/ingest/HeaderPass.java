@@ -25,7 +25,9 @@ import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.dicom.Tag;
+import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.PerItem;
 import org.deeplesion.jobs.spark.RowValues;
 
 /**
@@ -82,23 +84,7 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
     public Iterator<Row> call(Iterator<SourceFile> files) {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret);
         DicomReader reader = new DicomReader(new DicomReader.Options(maxValueLength, false));
-        return new Iterator<>() {
-            private Iterator<Row> current = List.<Row>of().iterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && files.hasNext()) {
-                    current = classify(files.next(), reader, pseudonymizer).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                hasNext();
-                return current.next();
-            }
-        };
+        return PerItem.flatMap(files, f -> classify(f, reader, pseudonymizer));
     }
 
     private List<Row> classify(SourceFile source, DicomReader reader, Pseudonymizer pseudonymizer) {
@@ -130,7 +116,7 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             }
             return rows;
         } catch (IOException | RuntimeException e) {
-            return List.of(row(REJECTED, source, Rejects.reason(source, e)));
+            return List.of(row(REJECTED, source, Rejects.reason(source.uri(), e)));
         }
     }
 

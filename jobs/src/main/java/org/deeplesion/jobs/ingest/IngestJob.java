@@ -28,6 +28,7 @@ import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.lake.RunLog;
 import org.deeplesion.jobs.spark.Columns;
+import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,8 +134,8 @@ public final class IngestJob {
                             HeaderPass.get(h, "sop_instance_uid"), HeaderPass.get(h, "referenced"), h.getString(1),
                             h.getLong(2), modified, runId));
                 } else if (kind.equals(HeaderPass.REJECTED)) {
-                    rejects.add(RowFactory.create(h.getString(1), STAGE, HeaderPass.get(h, "reason"), h.getLong(2),
-                            modified, runId, now));
+                    rejects.add(Rejects.row(Rejects.encode(h.getString(1), h.getLong(2), h.getLong(3),
+                            HeaderPass.get(h, "reason")), STAGE, runId, now));
                 }
             }
             List<String> failures = new ArrayList<>(decodeRejects.value());

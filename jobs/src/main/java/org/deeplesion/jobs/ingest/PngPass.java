@@ -19,7 +19,9 @@ import org.deeplesion.deeplesion.DeepLesionUids;
 import org.deeplesion.deeplesion.DlSeriesKey;
 import org.deeplesion.deeplesion.HuImage;
 import org.deeplesion.dicom.Pseudonymizer;
+import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.PerItem;
 
 /**
  * Decodes the release's 16-bit PNG slices (HU = value - 32768) into {@code slices} rows; geometry and windows come
@@ -49,24 +51,7 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
     @Override
     public Iterator<Row> call(Iterator<SourceFile> files) {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret);
-        List<Row> none = List.of();
-        return new Iterator<>() {
-            private Iterator<Row> current = none.iterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && files.hasNext()) {
-                    current = decode(files.next(), pseudonymizer).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                hasNext();
-                return current.next();
-            }
-        };
+        return PerItem.flatMap(files, f -> decode(f, pseudonymizer));
     }
 
     private List<Row> decode(SourceFile source, Pseudonymizer pseudonymizer) {
@@ -94,7 +79,8 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             slices.add(1);
             return out;
         } catch (Exception e) {
-            rejects.add(Rejects.encode(source, Rejects.reason(source, e)));
+            rejects.add(Rejects.encode(source.uri(), source.size(), source.modified(),
+                    Rejects.reason(source.uri(), e)));
             return List.of();
         }
     }

@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
+import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.recist.ExtractedMeasurement;
 import org.deeplesion.recist.Extraction;
@@ -75,8 +76,7 @@ final class GspsPass implements FlatMapFunction<Iterator<String>, Row> {
                     out.add(problem(source, source + ": " + problem));
                 }
             } catch (Exception e) {
-                out.add(problem(source, e.getMessage() != null && e.getMessage().contains(source) ? e.getMessage()
-                        : source + ": " + e.getMessage()));
+                out.add(problem(source, Rejects.reason(source, e)));
             }
         }
         return out.iterator();

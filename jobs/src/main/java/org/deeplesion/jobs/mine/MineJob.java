@@ -34,6 +34,7 @@ import org.deeplesion.deeplesion.Split;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.lake.RunLog;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.recist.BoundingBox;
@@ -174,8 +175,7 @@ public final class MineJob {
         Timestamp now = Timestamp.from(Instant.now());
         List<Row> rejectRows = new ArrayList<>();
         for (String r : rejects) {
-            String[] p = r.split("\t", 2);
-            rejectRows.add(RowFactory.create(p[0], STAGE, p[1], null, null, runId, now));
+            rejectRows.add(Rejects.row(r, STAGE, runId, now));
         }
         if (!rejectRows.isEmpty()) {
             lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(rejectRows, LakeTable.REJECTS.schema()));
@@ -235,7 +235,7 @@ public final class MineJob {
     }
 
     private static String reject(String source, String reason) {
-        return source + "\t" + reason;
+        return Rejects.encode(source, reason);
     }
 
     private void loadSlices(Lake lake, Set<String> sops, Set<String> files, Map<String, SliceMeta> slices,
