@@ -1,0 +1,147 @@
+package org.deeplesion.embed;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.deeplesion.ct.Window;
+
+/**
+ * Cuts a lesion's neighbourhood out of its slices as {@link CropGeometry} describes.
+ *
+ * <p>Coordinates are 0-based pixel centres, as in the lake's lesion boxes: pixel (0, 0) is centred on (0, 0). A crop
+ * pixel is the mean of bilinear samples on a sub-grid fine enough that no source pixel is skipped when the crop is
+ * coarser than the slice (a box filter against aliasing). Anything outside the slice is air (-1000 HU), so a lesion
+ * at the edge of the image is padded, not dropped. Along the series, the neighbour slices are interpolated linearly
+ * between the two nearest slices; beyond the first or last slice the outermost slice is repeated.
+ */
+public final class LesionCropper {
+
+    private static final int MAX_SUBSAMPLES = 8;
+
+    private final CropGeometry geometry;
+
+    public LesionCropper(CropGeometry geometry) {
+        this.geometry = requireNonNull(geometry, "geometry");
+    }
+
+    public CropGeometry geometry() {
+        return geometry;
+    }
+
+    /**
+     * One slice around a lesion centre, at every context scale.
+     *
+     * @param hu the slice's HU, row-major, {@code rows x columns}
+     */
+    public SliceCrop cropSlice(short[] hu, int rows, int columns, double rowSpacingMm, double columnSpacingMm,
+            double positionMm, double centreX, double centreY) {
+        requireNonNull(hu, "hu");
+        if (rows < 1 || columns < 1 || hu.length != rows * columns) {
+            throw new IllegalArgumentException("slice of " + hu.length + " HU values does not have " + rows + " x "
+                    + columns + " pixels");
+        }
+        if (!(rowSpacingMm > 0) || !(columnSpacingMm > 0)) {
+            throw new IllegalArgumentException("pixel spacing must be positive, was " + rowSpacingMm + " x "
+                    + columnSpacingMm + " mm");
+        }
+        if (!Double.isFinite(centreX) || !Double.isFinite(centreY)) {
+            throw new IllegalArgumentException("lesion centre (" + centreX + ", " + centreY + ") is not finite");
+        }
+        int n = geometry.sizePx();
+        float[][] out = new float[geometry.scales()][];
+        for (int s = 0; s < out.length; s++) {
+            double mm = geometry.spacingsMm().get(s);
+            double stepX = mm / columnSpacingMm;
+            double stepY = mm / rowSpacingMm;
+            int sub = (int) Math.min(MAX_SUBSAMPLES, Math.max(1, Math.ceil(Math.max(stepX, stepY))));
+            float[] plane = new float[n * n];
+            double half = (n - 1) / 2.0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int v = 0; v < sub; v++) {
+                        double y = centreY + (i - half + (v + 0.5) / sub - 0.5) * stepY;
+                        for (int u = 0; u < sub; u++) {
+                            double x = centreX + (j - half + (u + 0.5) / sub - 0.5) * stepX;
+                            sum += bilinear(hu, rows, columns, x, y);
+                        }
+                    }
+                    plane[i * n + j] = (float) (sum / (sub * sub));
+                }
+            }
+            out[s] = plane;
+        }
+        return new SliceCrop(positionMm, out);
+    }
+
+    /**
+     * The network input of one lesion: the key slice and the slices {@code neighbourOffsetMm} below and above it,
+     * windowed, channels x size x size.
+     *
+     * @param slices crops of the key slice and of slices near it, in any order
+     */
+    public float[] stack(List<SliceCrop> slices, double keyPositionMm) {
+        requireNonNull(slices, "slices");
+        if (slices.isEmpty()) {
+            throw new IllegalArgumentException("a lesion crop needs at least its key slice");
+        }
+        List<SliceCrop> sorted = new ArrayList<>(slices);
+        sorted.sort(Comparator.comparingDouble(SliceCrop::positionMm));
+        double d = geometry.neighbourOffsetMm();
+        SliceCrop[] at = {at(sorted, keyPositionMm - d), at(sorted, keyPositionMm), at(sorted, keyPositionMm + d)};
+        int plane = geometry.sizePx() * geometry.sizePx();
+        float[] out = new float[geometry.length()];
+        for (int s = 0; s < geometry.scales(); s++) {
+            for (int w = 0; w < geometry.windows().size(); w++) {
+                Window window = geometry.windows().get(w);
+                double lo = window.low();
+                double width = window.width();
+                for (int z = 0; z < CropGeometry.SLICES; z++) {
+                    float[] hu = at[z].hu()[s];
+                    int base = geometry.channel(s, w, z) * plane;
+                    for (int i = 0; i < plane; i++) {
+                        double g = (hu[i] - lo) / width;
+                        out[base + i] = (float) (g <= 0 ? 0 : g >= 1 ? 1 : g);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static SliceCrop at(List<SliceCrop> sorted, double positionMm) {
+        SliceCrop first = sorted.get(0);
+        SliceCrop last = sorted.get(sorted.size() - 1);
+        if (positionMm <= first.positionMm()) {
+            return first;
+        }
+        if (positionMm >= last.positionMm()) {
+            return last;
+        }
+        for (int k = 1; k < sorted.size(); k++) {
+            SliceCrop b = sorted.get(k);
+            if (b.positionMm() >= positionMm) {
+                SliceCrop a = sorted.get(k - 1);
+                double gap = b.positionMm() - a.positionMm();
+                return gap <= 0 ? b : SliceCrop.between(a, b, (positionMm - a.positionMm()) / gap);
+            }
+        }
+        return last;
+    }
+
+    private static double bilinear(short[] hu, int rows, int columns, double x, double y) {
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        double fx = x - x0;
+        double fy = y - y0;
+        double top = (1 - fx) * value(hu, rows, columns, x0, y0) + fx * value(hu, rows, columns, x0 + 1, y0);
+        double bottom = (1 - fx) * value(hu, rows, columns, x0, y0 + 1) + fx * value(hu, rows, columns, x0 + 1, y0 + 1);
+        return (1 - fy) * top + fy * bottom;
+    }
+
+    private static double value(short[] hu, int rows, int columns, int x, int y) {
+        return x < 0 || y < 0 || x >= columns || y >= rows ? CropGeometry.AIR_HU : hu[y * columns + x];
+    }
+}
