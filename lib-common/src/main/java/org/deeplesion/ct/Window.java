@@ -4,7 +4,7 @@ package org.deeplesion.ct;
  * A display window over HU (PS3.3 C.11.2.1.2 linear VOI function): values below centre - width/2 show black,
  * above centre + width/2 white.
  */
-public record Window(double center, double width) {
+public record Window(double center, double width) implements java.io.Serializable {
 
     /** DeepLesion's default soft-tissue window, [-160, 240] HU. */
     public static final Window SOFT_TISSUE = new Window(40, 400);

@@ -19,6 +19,34 @@ public record SliceCrop(double positionMm, float[][] hu) {
         }
     }
 
+    /** All scales' planes end to end. */
+    public float[] flat() {
+        int length = 0;
+        for (float[] plane : hu) {
+            length += plane.length;
+        }
+        float[] out = new float[length];
+        int at = 0;
+        for (float[] plane : hu) {
+            System.arraycopy(plane, 0, out, at, plane.length);
+            at += plane.length;
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #flat()}: {@code scales} planes of equal size. */
+    public static SliceCrop ofFlat(double positionMm, float[] flat, int scales) {
+        if (scales < 1 || flat.length % scales != 0) {
+            throw new IllegalArgumentException(flat.length + " values do not split into " + scales + " planes");
+        }
+        int plane = flat.length / scales;
+        float[][] hu = new float[scales][];
+        for (int s = 0; s < scales; s++) {
+            hu[s] = java.util.Arrays.copyOfRange(flat, s * plane, (s + 1) * plane);
+        }
+        return new SliceCrop(positionMm, hu);
+    }
+
     /** A crop whose values are {@code (1 - t) * a + t * b}, at the interpolated position. */
     static SliceCrop between(SliceCrop a, SliceCrop b, double t) {
         float[][] out = new float[a.hu.length][];

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplesion.recist.PixelPoint;
 
 /**
  * The ground truth of a generated cohort, {@code truth.json}: the spec it came from, every patient with the
@@ -37,6 +38,15 @@ public record CohortTruth(int formatVersion, CohortSpec spec, List<PatientTruth>
         lesions = List.copyOf(lesions);
     }
 
+    /** @param source names the stream in errors */
+    public static CohortTruth read(InputStream in, String source) throws IOException {
+        try {
+            return MAPPER.readValue(in, CohortTruth.class);
+        } catch (IOException e) {
+            throw new IOException(source + ": cannot read cohort truth: " + e.getMessage(), e);
+        }
+    }
+
     public static CohortTruth read(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return MAPPER.readValue(in, CohortTruth.class);
@@ -49,6 +59,27 @@ public record CohortTruth(int formatVersion, CohortSpec spec, List<PatientTruth>
         try (OutputStream out = Files.newOutputStream(path)) {
             WRITER.writeValue(out, this);
         }
+    }
+
+    /**
+     * The bookmarked lesion measured on a key slice with a long axis between these endpoints (either way round,
+     * within 0.01 px, the precision a presentation state keeps), if any.
+     */
+    public java.util.Optional<LesionTruth> bookmarkAt(String keySopInstanceUid, PixelPoint longEnd1,
+            PixelPoint longEnd2) {
+        for (LesionTruth lesion : lesions) {
+            if (!lesion.bookmarked() || !lesion.keySopInstanceUid().equals(keySopInstanceUid)) {
+                continue;
+            }
+            PixelPoint a = lesion.recist().longStart();
+            PixelPoint b = lesion.recist().longEnd();
+            boolean same = a.distanceTo(longEnd1) < 0.01 && b.distanceTo(longEnd2) < 0.01;
+            boolean swapped = a.distanceTo(longEnd2) < 0.01 && b.distanceTo(longEnd1) < 0.01;
+            if (same || swapped) {
+                return java.util.Optional.of(lesion);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The lesions that appear on a slice, bookmarked or not. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** Benchmarks behind the figures the README reports; each prints one line per figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput figures (run under 'taskset -c 0' for one-core numbers).",
-        subcommands = {BenchCommand.Decode.class, BenchCommand.Synth.class, BenchCommand.Jpeg.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Synth.class, BenchCommand.Jpeg.class,
+            BenchCommand.Embed.class, BenchCommand.Kmeans.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -57,6 +58,45 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             String line = Scratch.use("deeplesion-bench-jpeg", s -> JpegBench.run(s, passes));
             System.out.println(line);
+            return 0;
+        }
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true,
+            description = "Lesion embedding on Spark executors (default crops, random network): lesions per second.")
+    static final class Embed implements Callable<Integer> {
+        @Option(names = "--lesions", defaultValue = "2000")
+        int lesions;
+
+        @Option(names = "--passes", defaultValue = "3")
+        int passes;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(CategorizeBench.embed(org.deeplesion.jobs.spark.Sessions.create("deeplesion-bench"),
+                    lesions, passes));
+            return 0;
+        }
+    }
+
+    @Command(name = "kmeans", mixinStandardHelpOptions = true,
+            description = "MLlib k-means as categorize runs it, over synthetic embeddings: seconds per size.")
+    static final class Kmeans implements Callable<Integer> {
+        @Option(names = "--points", defaultValue = "20000,100000", split = ",")
+        java.util.List<Integer> points;
+
+        @Option(names = "--dimensions", defaultValue = "256")
+        int dimensions;
+
+        @Option(names = "--k", defaultValue = "8")
+        int k;
+
+        @Override
+        public Integer call() {
+            var spark = org.deeplesion.jobs.spark.Sessions.create("deeplesion-bench");
+            for (int n : points) {
+                System.out.println(CategorizeBench.kmeans(spark, n, dimensions, k, 1));
+            }
             return 0;
         }
     }

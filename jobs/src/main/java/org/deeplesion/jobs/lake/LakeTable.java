@@ -100,6 +100,21 @@ public enum LakeTable {
             field("split", StringType, false),
             field("run_id", StringType, false)),
 
+    /** One lesion's embedding in one refinement round of one categorisation run. */
+    EMBEDDINGS(List.of("run_id", "lesion_id", "round"), List.of(),
+            field("lesion_id", StringType, false),
+            field("round", IntegerType, false),
+            field("embedding", createArrayType(DataTypes.FloatType, false), false),
+            field("run_id", StringType, false)),
+
+    /** One lesion's pseudo label from one categorisation run: its cluster and distance to the cluster's centre. */
+    PSEUDO_LABELS(List.of("lesion_id", "run_id"), List.of(),
+            field("lesion_id", StringType, false),
+            field("cluster", IntegerType, false),
+            field("distance", DoubleType, false),
+            field("round", IntegerType, false),
+            field("run_id", StringType, false)),
+
     /** Input that could not be used, with the reason. */
     REJECTS(List.of("source", "stage"), List.of(),
             field("source", StringType, false),

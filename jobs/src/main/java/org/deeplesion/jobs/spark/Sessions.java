@@ -20,6 +20,8 @@ public final class Sessions {
         conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        // ND4J arrays are off-heap: DL4J training on Spark needs its Kryo registrator to move them.
+        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         // Pixel blobs are large: keep Parquet pages and row groups from holding too many slices at once.

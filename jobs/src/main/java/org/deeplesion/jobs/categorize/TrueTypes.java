@@ -1,0 +1,51 @@
+package org.deeplesion.jobs.categorize;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.deeplesion.deeplesion.CoarseLesionType;
+import org.deeplesion.recist.PixelPoint;
+import org.deeplesion.synth.CohortTruth;
+
+/**
+ * The true type of each lesion where the source knows it, for the report only (never for clustering): DeepLesion's
+ * {@code Coarse_lesion_type} from DL_info.csv, or a synthetic cohort's lesion type from its truth.json, matched by
+ * key slice and long axis.
+ */
+final class TrueTypes {
+
+    private TrueTypes() {
+    }
+
+    /** Lesion id to type name; empty when no source knows types. */
+    static Map<String, String> of(Dataset<Row> lesions, String truthUri) throws IOException {
+        Map<String, String> types = new HashMap<>();
+        // The release labels only validation and test lesions; -1 means unlabelled.
+        for (Row row : lesions.filter(col("coarse_type").gt(0)).select("lesion_id", "coarse_type").collectAsList()) {
+            types.put(row.getString(0), CoarseLesionType.ofCode(row.getInt(1)).name().toLowerCase(Locale.ROOT));
+        }
+        if (truthUri == null) {
+            return types;
+        }
+        Path path = new Path(truthUri);
+        CohortTruth truth;
+        try (InputStream in = path.getFileSystem(lesions.sparkSession().sparkContext().hadoopConfiguration())
+                .open(path)) {
+            truth = CohortTruth.read(in, truthUri);
+        }
+        for (Row row : lesions.select("lesion_id", "sop_instance_uid", "long_x1", "long_y1", "long_x2", "long_y2")
+                .collectAsList()) {
+            truth.bookmarkAt(row.getString(1), new PixelPoint(row.getDouble(2), row.getDouble(3)),
+                    new PixelPoint(row.getDouble(4), row.getDouble(5)))
+                    .ifPresent(lesion -> types.put(row.getString(0), lesion.type().name().toLowerCase(Locale.ROOT)));
+        }
+        return types;
+    }
+}
