@@ -26,10 +26,10 @@ public final class Charts {
         new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
         new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)};
 
-    private static final int WIDTH = 800;
+    private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
     private static final int LEFT = 70;
-    private static final int RIGHT = 170;
+    private static final int RIGHT = 250;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
 

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Montage {
 
-    private static final int LABEL_WIDTH = 150;
+    private static final int LABEL_WIDTH = 240;
     private static final int GAP = 4;
 
     private Montage() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -69,17 +70,23 @@ final class CategorizeBench {
                 centre[d] = random.nextGaussian() * 3;
             }
         }
-        List<Row> rows = new ArrayList<>(points);
+        List<Integer> ids = new ArrayList<>(points);
         for (int i = 0; i < points; i++) {
-            double[] centre = centres[i % k];
-            List<Float> v = new ArrayList<>(dimensions);
-            for (int d = 0; d < dimensions; d++) {
-                v.add((float) (centre[d] + random.nextGaussian()));
-            }
-            rows.add(RowFactory.create("p" + i, 1, RowValues.array(v), "bench"));
+            ids.add(i);
         }
+        int partitions = spark.sparkContext().defaultParallelism() * 2;
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ids, partitions)
+                .map(i -> {
+                    Random r = new Random(seed * 1_000_003L + i);
+                    double[] centre = centres[i % k];
+                    List<Float> v = new ArrayList<>(dimensions);
+                    for (int d = 0; d < dimensions; d++) {
+                        v.add((float) (centre[d] + r.nextGaussian()));
+                    }
+                    return RowFactory.create("p" + i, 1, RowValues.array(v), "bench");
+                });
         Dataset<Row> embeddings = spark.createDataFrame(rows, LakeTable.EMBEDDINGS.schema())
-                .repartition(spark.sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_ONLY());
+                .persist(StorageLevel.MEMORY_AND_DISK());
         embeddings.count();
         long start = System.nanoTime();
         Clustering.Result result = Clustering.cluster(embeddings, k, k, k, seed);
