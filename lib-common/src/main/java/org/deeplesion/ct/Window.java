@@ -25,6 +25,12 @@ public record Window(double center, double width) implements java.io.Serializabl
         return center + width / 2;
     }
 
+    /** A HU value mapped linearly onto [0, 1] over the window and clamped: a network input channel. */
+    public float toUnit(double hu) {
+        double v = (hu - low()) / width;
+        return (float) (v <= 0 ? 0 : v >= 1 ? 1 : v);
+    }
+
     /** 8-bit grey levels for display; MONOCHROME1 images are inverted so that they look as the modality meant. */
     public byte[] toGrey(short[] hu, boolean monochrome1) {
         byte[] out = new byte[hu.length];
