@@ -26,9 +26,6 @@ public record CropGeometry(int sizePx, List<Double> spacingsMm, double neighbour
     /** Slices per crop: below, key, above. */
     public static final int SLICES = 3;
 
-    /** What the outside of the scanned volume is taken to be. */
-    public static final double AIR_HU = -1000;
-
     /** 32 x 32 pixels at 1 mm and 3 mm per pixel, neighbours 2 mm away, soft-tissue and wide windows. */
     public static CropGeometry defaults() {
         return new CropGeometry(32, List.of(1.0, 3.0), 2.0, List.of(Window.SOFT_TISSUE, new Window(0, 2000)));

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.deeplesion.ct.Resampler;
+import org.deeplesion.ct.SamplingGrid;
 import org.deeplesion.ct.Window;
 
 /**
@@ -56,20 +58,18 @@ public final class LesionCropper {
             double stepX = mm / columnSpacingMm;
             double stepY = mm / rowSpacingMm;
             int sub = (int) Math.min(MAX_SUBSAMPLES, Math.max(1, Math.ceil(Math.max(stepX, stepY))));
+            int fine = n * sub;
+            float[] samples = Resampler.sample(hu, rows, columns,
+                    SamplingGrid.centredOn(centreX, centreY, stepX / sub, stepY / sub, fine, fine));
             float[] plane = new float[n * n];
-            double half = (n - 1) / 2.0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0;
-                    for (int v = 0; v < sub; v++) {
-                        double y = centreY + (i - half + (v + 0.5) / sub - 0.5) * stepY;
-                        for (int u = 0; u < sub; u++) {
-                            double x = centreX + (j - half + (u + 0.5) / sub - 0.5) * stepX;
-                            sum += bilinear(hu, rows, columns, x, y);
-                        }
-                    }
-                    plane[i * n + j] = (float) (sum / (sub * sub));
+            for (int i = 0; i < fine; i++) {
+                for (int j = 0; j < fine; j++) {
+                    plane[(i / sub) * n + j / sub] += samples[i * fine + j];
                 }
+            }
+            float cells = sub * sub;
+            for (int p = 0; p < plane.length; p++) {
+                plane[p] /= cells;
             }
             out[s] = plane;
         }
@@ -129,19 +129,5 @@ public final class LesionCropper {
             }
         }
         return last;
-    }
-
-    private static double bilinear(short[] hu, int rows, int columns, double x, double y) {
-        int x0 = (int) Math.floor(x);
-        int y0 = (int) Math.floor(y);
-        double fx = x - x0;
-        double fy = y - y0;
-        double top = (1 - fx) * value(hu, rows, columns, x0, y0) + fx * value(hu, rows, columns, x0 + 1, y0);
-        double bottom = (1 - fx) * value(hu, rows, columns, x0, y0 + 1) + fx * value(hu, rows, columns, x0 + 1, y0 + 1);
-        return (1 - fy) * top + fy * bottom;
-    }
-
-    private static double value(short[] hu, int rows, int columns, int x, int y) {
-        return x < 0 || y < 0 || x >= columns || y >= rows ? CropGeometry.AIR_HU : hu[y * columns + x];
     }
 }

@@ -94,6 +94,8 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             var spark = org.deeplesion.jobs.spark.Sessions.create("deeplesion-bench");
+            // A first, unreported run pays for JIT and MLlib's start-up, so that sizes compare fairly.
+            CategorizeBench.kmeans(spark, points.get(0), dimensions, k, 2);
             for (int n : points) {
                 System.out.println(CategorizeBench.kmeans(spark, n, dimensions, k, 1));
             }
