@@ -75,6 +75,9 @@ class StandaloneClusterIT {
                 "--conf", "spark.executor.memory=640m",
                 "--conf", "spark.driver.memory=1g",
                 "--conf", "spark.sql.shuffle.partitions=4",
+                // Short-lived JVMs on a shared 2-core machine: the C1 compiler alone made this test a third faster.
+                "--conf", "spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 // Start tasks only once both executors are there, so both must do work.
                 "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
                 "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
