@@ -34,6 +34,27 @@ public final class Sessions {
         conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
         conf.setIfMissing("spark.hadoop.parquet.compression.codec.zstd.level", "1");
         conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#hu", "false");
+        s3aDefaults(conf);
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * Output on {@code s3a://}. Delta tables commit atomically through their log (Delta picks its single-driver S3
+     * log store for s3a by itself); plain files (reports, exports) go through S3A's magic committer, which makes a
+     * job's files visible only when the job commits, instead of Hadoop's rename-based committer, which on S3 copies
+     * every file and leaves partial output behind a failed job. Endpoints and credentials are the site's
+     * (conf/README.md); S3A finds keys through its standard provider chain and never logs them.
+     */
+    private static void s3aDefaults(SparkConf conf) {
+        // Every Hadoop since 3.2.2 understands kept directory markers; deleting them costs a request per file written.
+        conf.setIfMissing("spark.hadoop.fs.s3a.directory.marker.retention", "keep");
+        conf.setIfMissing("spark.hadoop.fs.s3a.committer.name", "magic");
+        conf.setIfMissing("spark.hadoop.fs.s3a.committer.magic.enabled", "true");
+        conf.setIfMissing("spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
+                "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory");
+        conf.setIfMissing("spark.sql.sources.commitProtocolClass",
+                "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol");
+        conf.setIfMissing("spark.sql.parquet.output.committer.class",
+                "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter");
     }
 }

@@ -1,0 +1,214 @@
+package org.deeplesion.jobs.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real Spark standalone cluster on loopback: one master and N one-core workers, each its own JVM, started from a
+ * Spark home whose {@code jars/} links the Spark jars Maven resolved (the layout of a Spark distribution, so the
+ * workers launch executors exactly as on a real cluster), plus {@code bin/spark-submit}.
+ */
+final class StandaloneCluster implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path sparkHome;
+    private final Path logs;
+    private final List<Process> processes = new ArrayList<>();
+    private int masterPort;
+    private int masterUiPort;
+
+    private StandaloneCluster(Path sparkHome, Path logs) {
+        this.sparkHome = sparkHome;
+        this.logs = logs;
+    }
+
+    /** Starts the master and the workers, and returns once every worker has registered. */
+    static StandaloneCluster start(Path dir, List<Path> sparkJars, int workers, String workerMemory)
+            throws IOException, InterruptedException {
+        Path home = sparkHome(dir.resolve("spark-home"), sparkJars);
+        StandaloneCluster cluster = new StandaloneCluster(home, Files.createDirectories(dir.resolve("logs")));
+        try {
+            cluster.masterPort = freePort();
+            cluster.masterUiPort = freePort();
+            cluster.launch("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                    "--port", Integer.toString(cluster.masterPort), "--webui-port",
+                    Integer.toString(cluster.masterUiPort));
+            cluster.await("the master's web UI", Duration.ofSeconds(60), json -> json.has("url"));
+            for (int i = 0; i < workers; i++) {
+                cluster.launch("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                        "--cores", "1", "--memory", workerMemory, "--webui-port", Integer.toString(freePort()),
+                        "--work-dir", Files.createDirectories(dir.resolve("work-" + i)).toString(),
+                        cluster.masterUrl());
+            }
+            cluster.await(workers + " workers", Duration.ofSeconds(90),
+                    json -> json.path("aliveworkers").asInt() == workers);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    String masterUrl() {
+        return "spark://127.0.0.1:" + masterPort;
+    }
+
+    Path sparkHome() {
+        return sparkHome;
+    }
+
+    /** The environment every cluster process and spark-submit needs to find this Spark home. */
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPARK_HOME", sparkHome.toString());
+        env.put("SPARK_SCALA_VERSION", "2.12");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        return env;
+    }
+
+    /** The master's JSON status page: workers, running and completed applications. */
+    JsonNode masterStatus() throws IOException {
+        return JSON.readTree(URI.create("http://127.0.0.1:" + masterUiPort + "/json/").toURL());
+    }
+
+    /** What the cluster's processes wrote, for failure messages. */
+    String logs() throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path f : files.sorted().toList()) {
+                String text = Files.readString(f);
+                out.append("==== ").append(f.getFileName()).append('\n')
+                        .append(text, Math.max(0, text.length() - 4000), text.length());
+            }
+        }
+        return out.toString();
+    }
+
+    private void launch(String name, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m"));
+        command.addAll(List.of(Files.readString(Path.of(System.getProperty("project.root"), "conf",
+                "java17-options")).trim().split("\\s+")));
+        command.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", mainClass));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile());
+        pb.environment().putAll(environment());
+        processes.add(pb.start());
+    }
+
+    private void await(String what, Duration timeout, Predicate<JsonNode> ready)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (Process p : processes) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("a cluster process exited with " + p.exitValue()
+                            + " while waiting for " + what + ":\n" + logs());
+                }
+            }
+            try {
+                if (ready.test(masterStatus())) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the master's UI is not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("no " + what + " within " + timeout + ":\n" + logs());
+    }
+
+    /**
+     * The layout Spark's launcher expects of a distribution: {@code jars/} and a {@code RELEASE} file (without it
+     * the launcher looks for a source build's assembly folder), plus {@code bin/spark-submit}.
+     */
+    private static Path sparkHome(Path home, List<Path> jars) throws IOException {
+        Path jarsDir = Files.createDirectories(home.resolve("jars"));
+        for (Path jar : jars) {
+            Files.createSymbolicLink(jarsDir.resolve(jar.getFileName()), jar);
+        }
+        Files.writeString(home.resolve("RELEASE"), "Spark 3.5.5 (test layout: jars linked from Maven)\n");
+        Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
+        Files.writeString(submit, SPARK_SUBMIT);
+        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    /**
+     * Spark's bin/spark-submit and bin/spark-class in brief: Spark's launcher library builds the driver's java
+     * command (heap from spark.driver.memory, spark.driver.defaultJavaOptions and extraJavaOptions, the jars) and
+     * prints it NUL-separated after a NUL line, followed by its exit code; the script runs that command.
+     */
+    private static final String SPARK_SUBMIT = """
+            #!/usr/bin/env bash
+            build_command() {
+              "$JAVA_HOME/bin/java" -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \\
+                org.apache.spark.deploy.SparkSubmit "$@"
+              printf "%d\\0" $?
+            }
+            CMD=()
+            DELIM=$'\\n'
+            CMD_START_FLAG=false
+            while IFS= read -d "$DELIM" -r ARG; do
+              if [ "$CMD_START_FLAG" = true ]; then
+                CMD+=("$ARG")
+              elif [ "$ARG" = $'\\0' ]; then
+                DELIM=''
+                CMD_START_FLAG=true
+              elif [ -n "$ARG" ]; then
+                echo "$ARG"
+              fi
+            done < <(build_command "$@")
+            COUNT=${#CMD[@]}
+            LAST=$((COUNT - 1))
+            LAUNCHER_EXIT_CODE=${CMD[$LAST]}
+            if [ "$LAUNCHER_EXIT_CODE" != 0 ]; then
+              exit "$LAUNCHER_EXIT_CODE"
+            fi
+            exec "${CMD[@]:0:$LAST}"
+            """;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Stops workers before the master, and with each worker the executors it launched. */
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process p = processes.get(i);
+            List<ProcessHandle> children = p.descendants().toList();
+            stop(p.toHandle());
+            children.forEach(StandaloneCluster::stop);
+        }
+    }
+
+    private static void stop(ProcessHandle p) {
+        p.destroy();
+        try {
+            p.onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception notYet) {
+            p.destroyForcibly();
+        }
+    }
+}
