@@ -19,7 +19,7 @@ public final class SparkTestSession {
             System.setProperty("spark.sql.shuffle.partitions", "4");
             System.setProperty("spark.driver.host", "127.0.0.1");
             System.setProperty("spark.driver.bindAddress", "127.0.0.1");
-            session = Sessions.create("deeplesion-tests");
+            session = Sessions.createForDeepLearning("deeplesion-tests");
         }
         return session;
     }

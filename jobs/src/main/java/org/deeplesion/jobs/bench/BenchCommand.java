@@ -73,7 +73,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            System.out.println(CategorizeBench.embed(org.deeplesion.jobs.spark.Sessions.create("deeplesion-bench"),
+            System.out.println(CategorizeBench.embed(org.deeplesion.jobs.spark.Sessions.createForDeepLearning("deeplesion-bench"),
                     lesions, passes));
             return 0;
         }

@@ -72,7 +72,7 @@ final class CategorizeCommand implements Callable<Integer> {
                 CropGeometry.defaults().windows());
         CategorizeOptions options = new CategorizeOptions(lake, k, range[0], range[1], rounds, stopNmi, epochs,
                 embeddingSize, seed, initModel, truth, geometry);
-        CategorizeSummary summary = new CategorizeJob(Sessions.create("deeplesion-categorize"), options).run();
+        CategorizeSummary summary = new CategorizeJob(Sessions.createForDeepLearning("deeplesion-categorize"), options).run();
         System.out.println(summary.line());
         return 0;
     }

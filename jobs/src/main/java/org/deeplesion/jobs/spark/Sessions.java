@@ -14,14 +14,26 @@ public final class Sessions {
      * local wrapper, tests) the master defaults to {@code local[2]}.
      */
     public static SparkSession create(String appName) {
+        return SparkSession.builder().config(conf(appName)).getOrCreate();
+    }
+
+    /**
+     * A session for a job that trains or runs DL4J networks: ND4J arrays live off-heap, and DL4J on Spark needs
+     * ND4J's Kryo registrator to move them. Other jobs go without it, so that their executors never load ND4J.
+     */
+    public static SparkSession createForDeepLearning(String appName) {
+        SparkConf conf = conf(appName);
+        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    private static SparkConf conf(String appName) {
         SparkConf conf = new SparkConf(true);
         conf.setIfMissing("spark.master", "local[2]");
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        // ND4J arrays are off-heap: DL4J training on Spark needs its Kryo registrator to move them.
-        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         // Pixel blobs are large: keep Parquet pages and row groups from holding too many slices at once.
@@ -35,7 +47,7 @@ public final class Sessions {
         conf.setIfMissing("spark.hadoop.parquet.compression.codec.zstd.level", "1");
         conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#hu", "false");
         s3aDefaults(conf);
-        return SparkSession.builder().config(conf).getOrCreate();
+        return conf;
     }
 
     /**
