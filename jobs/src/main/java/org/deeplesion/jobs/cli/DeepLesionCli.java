@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 
 /** The {@code deeplesion} command: one entry point, a sub-command per job. */
 @Command(name = "deeplesion", mixinStandardHelpOptions = true, version = "deeplesion 0.1.0",
-        description = "Turns a CT archive into a lesion detector: synthetic cohorts, ingest, and benchmarks.",
-        subcommands = {SynthCommand.class, IngestCommand.class, MineCommand.class, SqlCommand.class,
-            BenchCommand.class})
+        description = "Turns a CT archive into a lesion detector: synthetic cohorts, ingest, mining, scheduled "
+                + "refreshes, and benchmarks.",
+        subcommands = {SynthCommand.class, IngestCommand.class, MineCommand.class, RefreshCommand.class,
+            SqlCommand.class, BenchCommand.class})
 public final class DeepLesionCli implements Runnable {
 
     @CommandLine.Spec
