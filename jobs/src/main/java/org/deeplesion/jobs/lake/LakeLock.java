@@ -126,7 +126,8 @@ public final class LakeLock implements AutoCloseable {
                 Optional<Holder> other = Holder.parse(file.get());
                 String stale = other.map(o -> staleness(o, expiry))
                         .orElseGet(() -> unwrittenFor(fs, path) ? "it was never written completely" : null);
-                String who = other.map(Holder::toString).orElse("a run that is still writing the lock");
+                String who = other.map(Holder::toString)
+                        .orElse("an unreadable lock file, perhaps still being written");
                 if (stale == null && !breakLock) {
                     throw new HeldException("lake " + lakeRoot + " is locked (" + path + ") by " + who + ": another "
                             + name + " is running. If it is not (its process died on another machine), run again "
