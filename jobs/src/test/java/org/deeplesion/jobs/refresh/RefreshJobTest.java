@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Refreshes on real Spark over an archive that grows by a batch (with broken files, so that every table is
- * written): the second refresh reads only the new batch, a third with nothing new commits nothing, refreshes killed
- * mid-ingest and mid-mine and run again end with the same tables as the uninterrupted one, and a refresh refuses to
- * start while another holds the lake's lock.
+ * written): the second refresh reads only the new batch, a third with nothing new commits nothing, a refresh killed
+ * mid-ingest, then one killed mid-mine, then one run to the end leave the same tables as the uninterrupted one, and
+ * a refresh refuses to start while another holds the lake's lock.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RefreshJobTest {
@@ -72,8 +72,7 @@ class RefreshJobTest {
         reference = lake("reference");
         RefreshSummary first = refresh(reference);
         assertThat(first.counts("mine").get("new_lesions")).isEqualTo(bookmarkedInA);
-        copy(dir.resolve("reference"), dir.resolve("crash-ingest"));
-        copy(dir.resolve("reference"), dir.resolve("crash-mine"));
+        copy(dir.resolve("reference"), dir.resolve("crashed"));
         copy(dir.resolve("b/dicom"), archive.resolve("batch-b"));
         brokenInB = TestArchives.brokenCorpus(TestArchives.ctSlices(dir.resolve("b/dicom")).get(0),
                 archive.resolve("batch-b").resolve(TestArchives.BROKEN)).size();
@@ -120,50 +119,43 @@ class RefreshJobTest {
 
     @Test
     @Order(3)
-    void aRefreshKilledWhileIngestWritesSlicesThenRunAgainEndsAsTheUninterruptedOne() throws Exception {
-        Lake crashed = lake("crash-ingest");
-        Path slices = dir.resolve("crash-ingest/slices");
-        Process driver = ChildDriver.start(dir.resolve("crash-ingest.log"), childArgs(crashed));
+    void aRefreshKilledMidIngestThenOneKilledMidMineThenRunAgainEndsAsTheUninterruptedOne() throws Exception {
+        Lake crashed = lake("crashed");
+        Path slices = dir.resolve("crashed/slices");
+        Process first = ChildDriver.start(dir.resolve("crashed-ingest.log"), childArgs(crashed));
+        assertThat(ChildDriver.killWhen(first, () -> hasUncommittedDataFiles(slices)))
+                .as("the first driver was killed while ingest wrote slice files (see crashed-ingest.log)").isTrue();
 
-        assertThat(ChildDriver.killWhen(driver, () -> hasUncommittedDataFiles(slices)))
-                .as("the driver was killed while ingest wrote slice files (see crash-ingest.log)").isTrue();
+        long runsBefore = crashed.version(LakeTable.RUNS);
+        long lesionsBefore = crashed.version(LakeTable.LESIONS);
+        long slicesBefore = crashed.version(LakeTable.SLICES);
+        Path runsLog = dir.resolve("crashed/runs/_delta_log");
+        Process second = ChildDriver.start(dir.resolve("crashed-mine.log"), childArgs(crashed));
+        // Ingest records its run as its last commit: from then on the driver is in the mine stage.
+        assertThat(ChildDriver.killWhen(second, () -> Files.exists(runsLog.resolve(commit(runsBefore + 1)))))
+                .as("the second driver was killed after its ingest finished (see crashed-mine.log)").isTrue();
+        assertThat(crashed.version(LakeTable.SLICES)).as("the second ingest completed the batch")
+                .isGreaterThan(slicesBefore);
+        assertThat(crashed.version(LakeTable.LESIONS)).as("killed before mine committed lesions")
+                .isEqualTo(lesionsBefore);
+
         refresh(crashed);
 
         assertSameTables(crashed, reference);
-        assertThat(lockFiles(crashed)).as("the dead driver's lock was taken over, and the rerun released its own")
-                .anyMatch(n -> n.startsWith("refresh.broken-")).doesNotContain("refresh");
+        assertThat(lockFiles(crashed)).as("the dead drivers' locks were taken over, and the rerun released its own")
+                .filteredOn(n -> n.startsWith("refresh.broken-")).hasSize(2);
+        assertThat(lockFiles(crashed)).doesNotContain("refresh");
     }
 
     @Test
     @Order(4)
-    void aRefreshKilledWhileMiningThenRunAgainEndsAsTheUninterruptedOne() throws Exception {
-        Lake crashed = lake("crash-mine");
-        long runsBefore = crashed.version(LakeTable.RUNS);
-        long lesionsBefore = crashed.version(LakeTable.LESIONS);
-        long slicesBefore = crashed.version(LakeTable.SLICES);
-        Path runsLog = dir.resolve("crash-mine/runs/_delta_log");
-        Process driver = ChildDriver.start(dir.resolve("crash-mine.log"), childArgs(crashed));
-
-        // Ingest records its run as its last commit: from then on the driver is in the mine stage.
-        assertThat(ChildDriver.killWhen(driver, () -> Files.exists(runsLog.resolve(commit(runsBefore + 1)))))
-                .as("the driver was killed after ingest finished (see crash-mine.log)").isTrue();
-        assertThat(crashed.version(LakeTable.LESIONS)).as("killed before mine committed lesions")
-                .isEqualTo(lesionsBefore);
-        assertThat(crashed.version(LakeTable.SLICES)).as("the new batch was ingested").isGreaterThan(slicesBefore);
-        refresh(crashed);
-
-        assertSameTables(crashed, reference);
-    }
-
-    @Test
-    @Order(5)
     void aRefreshStartedWhileAnotherHoldsTheLockRefusesAndWritesNothing() {
         Map<LakeTable, Long> before = versions(reference);
         long runsBefore = reference.version(LakeTable.RUNS);
         try (LakeLock other = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), reference.root(),
                 "refresh", LakeLock.Holder.current("the-running-refresh"), Duration.ofHours(24), false)) {
             assertThatThrownBy(() -> refresh(reference)).isInstanceOf(LakeLock.HeldException.class)
-                    .hasMessageContaining("the-running-refresh").hasMessageContaining("another refresh is running");
+                    .hasMessageContaining(other.holder().toString()).hasMessageContaining("another refresh is running");
 
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             PrintStream stderr = System.err;
