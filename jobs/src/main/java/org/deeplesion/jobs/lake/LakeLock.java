@@ -131,7 +131,7 @@ public final class LakeLock implements AutoCloseable {
                 if (stale == null && !breakLock) {
                     throw new HeldException("lake " + lakeRoot + " is locked (" + path + ") by " + who + ": another "
                             + name + " is running. If it is not (its process died on another machine), run again "
-                            + "with --break-lock; locks older than " + expiry + " expire on their own");
+                            + "with --break-lock; locks older than " + hours(expiry) + " expire on their own");
                 }
                 Path broken = path.suffix(".broken-" + Instant.now().toEpochMilli());
                 LOG.warn("taking over the {} lock of {} held by {}: {}; the old lock is kept as {}", name, lakeRoot,
@@ -184,12 +184,16 @@ public final class LakeLock implements AutoCloseable {
     private static String staleness(Holder h, Duration expiry) {
         Duration age = Duration.between(h.started(), Instant.now());
         if (age.compareTo(expiry) > 0) {
-            return "it is " + age.toMinutes() + " minutes old, older than the expiry " + expiry;
+            return "it is " + hours(age) + " old, older than the expiry " + hours(expiry);
         }
         if (h.host().equals(localHost()) && ProcessHandle.of(h.pid()).map(p -> !p.isAlive()).orElse(true)) {
             return "its process " + h.pid() + " on this host is gone";
         }
         return null;
+    }
+
+    private static String hours(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f h", d.toMinutes() / 60.0);
     }
 
     private static boolean unwrittenFor(FileSystem fs, Path path) {

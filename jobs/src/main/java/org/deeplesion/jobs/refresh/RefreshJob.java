@@ -50,6 +50,7 @@ public final class RefreshJob {
         Lake lake = new Lake(spark, options.lakeRoot());
         try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake.root(), JOB,
                 LakeLock.Holder.current(runId), options.lockExpiry(), options.breakLock())) {
+            LOG.info("refresh {}: holds the lake lock as {}", runId, lock.holder());
             Map<String, Long> watermarks = lastWatermarks(lake);
             Map<String, Map<String, Long>> byStage = new LinkedHashMap<>();
             Map<String, Long> next = new TreeMap<>();
