@@ -105,14 +105,18 @@ public final class IngestJob {
             spark.sparkContext().setJobGroup(runId, "ingest: decode pixels", false);
             int decodeTasks = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 8,
                     (toDecode.size() + options.filesPerTask() - 1) / options.filesPerTask()));
-            Dataset<Row> slices = spark.createDataFrame(jsc.parallelize(toDecode, decodeTasks).mapPartitions(
-                    new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(), runId,
-                            decodeRejects, sliceCount)), LakeTable.SLICES.schema());
-            lake.append(LakeTable.SLICES, slices);
+            // Nothing to decode writes nothing: an empty append would still be a Delta commit, and a refresh with
+            // nothing new must leave every table at its version.
+            if (!toDecode.isEmpty()) {
+                Dataset<Row> slices = spark.createDataFrame(jsc.parallelize(toDecode, decodeTasks).mapPartitions(
+                        new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(),
+                                runId, decodeRejects, sliceCount)), LakeTable.SLICES.schema());
+                lake.append(LakeTable.SLICES, slices);
+            }
             LOG.info("ingest {}: {} slices decoded and committed at {} s", runId, sliceCount.value(), since(started));
-            if (!freshPngs.isEmpty()) {
+            List<SourceFile> newPngs = freshPngs.isEmpty() ? List.of() : pngsNotInLake(lake, freshPngs);
+            if (!newPngs.isEmpty()) {
                 spark.sparkContext().setJobGroup(runId, "ingest: DeepLesion PNG slices", false);
-                List<SourceFile> newPngs = pngsNotInLake(lake, freshPngs);
                 JavaRDD<SourceFile> pngFiles = jsc.parallelize(newPngs, Math.max(1, Math.min(
                         jsc.defaultParallelism() * 8, newPngs.size() / options.filesPerTask() + 1)));
                 lake.append(LakeTable.SLICES, spark.createDataFrame(pngFiles.mapPartitions(new PngPass(conf,

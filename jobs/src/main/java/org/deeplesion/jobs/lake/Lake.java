@@ -47,6 +47,17 @@ public final class Lake {
         return exists(table) ? Optional.of(spark.read().format("delta").load(path(table))) : Optional.empty();
     }
 
+    /** The table's rows as of a Delta version (time travel; insert-only tables keep every version's files). */
+    public Dataset<Row> read(LakeTable table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    }
+
+    /** The table's current Delta version, or -1 when it has not been written yet. */
+    public long version(LakeTable table) {
+        return exists(table) ? DeltaTable.forPath(spark, path(table)).history(1).select("version").head().getLong(0)
+                : -1;
+    }
+
     /** The table's current rows, or an empty frame of its schema. */
     public Dataset<Row> readOrEmpty(LakeTable table) {
         return read(table).orElseGet(() -> spark.createDataFrame(java.util.List.of(), table.schema()));

@@ -93,6 +93,10 @@ public final class MineJob {
         List<Row> presentationStates = lake.read(LakeTable.OBJECTS).map(o -> o
                 .filter(col("sop_class_uid").equalTo(SopClass.GRAYSCALE_SOFTCOPY_PRESENTATION_STATE))
                 .select("source", "referenced_sop_instance_uids").collectAsList()).orElse(List.of());
+        if (options.presentationStates() != null) {
+            presentationStates = presentationStates.stream()
+                    .filter(r -> options.presentationStates().contains(r.getString(0))).toList();
+        }
         List<DlInfoRow> dlRows = options.deepLesionCsv() == null ? List.of() : readDlInfo(conf, rejects);
         CsvExtraction csv = options.measurementsCsv() == null ? null : readMeasurementCsv(conf);
         if (csv != null) {
@@ -185,7 +189,7 @@ public final class MineJob {
         Map<String, Long> bySplit = new TreeMap<>();
         long total = 0;
         long fresh = 0;
-        for (Row r : lake.read(LakeTable.LESIONS).orElseThrow().groupBy("source_kind", "split", "run_id").count()
+        for (Row r : lake.readOrEmpty(LakeTable.LESIONS).groupBy("source_kind", "split", "run_id").count()
                 .collectAsList()) {
             bySource.merge(r.getString(0), r.getLong(3), Long::sum);
             bySplit.merge(r.getString(1), r.getLong(3), Long::sum);

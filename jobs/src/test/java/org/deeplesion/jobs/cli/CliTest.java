@@ -33,7 +33,8 @@ class CliTest {
         System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
         try {
-            int code = DeepLesionCli.run(args);
+            // Spark prints tables through Scala's Console, which keeps the System.out of its first use.
+            int code = scala.Console.withOut(System.out, () -> DeepLesionCli.run(args));
             return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

@@ -1,0 +1,129 @@
+package org.deeplesion.jobs.refresh;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.jobs.lake.LakeLock;
+import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.lake.RunLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a lake up to date with its archive: runs every stage in order over what is new since the last successful
+ * refresh, under the lake's refresh lock, and records the run in {@code runs} with each stage's counts and
+ * watermarks (the Delta versions of the stage's input tables it has worked through).
+ *
+ * <p>Crash safety comes from the stages being idempotent and the watermarks moving only when a refresh succeeds:
+ * a refresh killed anywhere leaves the last successful watermarks in place, so the next one runs the whole
+ * increment again, and insert-only writes keyed by stable ids make the repeated part add nothing twice.
+ */
+public final class RefreshJob {
+
+    /** The stages, in order. Adding a stage is one line here. */
+    static final List<RefreshStage> STAGES = List.of(new IngestStage(), new MineStage());
+    static final String JOB = "refresh";
+    private static final String WATERMARK = "watermark.";
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshJob.class);
+
+    private final SparkSession spark;
+    private final RefreshOptions options;
+
+    public RefreshJob(SparkSession spark, RefreshOptions options) {
+        this.spark = spark;
+        this.options = options;
+    }
+
+    /** Runs the refresh; throws {@link LakeLock.HeldException}, having written nothing, while another one runs. */
+    public RefreshSummary run() {
+        Instant started = Instant.now();
+        String runId = UUID.randomUUID().toString();
+        Lake lake = new Lake(spark, options.lakeRoot());
+        try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake.root(), JOB,
+                LakeLock.Holder.current(runId), options.lockExpiry(), options.breakLock())) {
+            LOG.info("refresh {}: holds the lake lock as {}", runId, lock.holder());
+            Map<String, Long> watermarks = lastWatermarks(lake);
+            Map<String, Map<String, Long>> byStage = new LinkedHashMap<>();
+            Map<String, Long> next = new TreeMap<>();
+            try {
+                for (RefreshStage stage : STAGES) {
+                    Map<LakeTable, Long> after = new LinkedHashMap<>();
+                    Map<LakeTable, Long> upTo = new LinkedHashMap<>();
+                    for (LakeTable t : stage.inputs()) {
+                        after.put(t, watermarks.getOrDefault(watermark(stage, t), -1L));
+                        upTo.put(t, lake.version(t));
+                    }
+                    LOG.info("refresh {}: {} over versions after {} up to {}", runId, stage.name(), after, upTo);
+                    byStage.put(stage.name(), stage.run(new Increment(lake, after, upTo), options));
+                    upTo.forEach((t, v) -> next.put(watermark(stage, t), v));
+                }
+            } catch (RuntimeException e) {
+                recordFailure(lake, runId, started, byStage, e);
+                throw e;
+            }
+            Map<String, Long> counts = flatten(byStage);
+            counts.putAll(next);
+            double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+            RunLog.record(lake, runId, JOB, "succeeded", started, parameters(null), counts,
+                    Map.of("seconds", seconds));
+            return new RefreshSummary(runId, byStage, seconds);
+        }
+    }
+
+    /** The watermarks of the last successful refresh, keyed {@code watermark.<stage>.<table>}; empty for none. */
+    private static Map<String, Long> lastWatermarks(Lake lake) {
+        List<Row> last = lake.read(LakeTable.RUNS).map(runs -> runs.filter(col("job").equalTo(JOB))
+                .filter(col("status").equalTo("succeeded")).orderBy(col("finished_at").desc()).limit(1)
+                .select("counts").collectAsList()).orElse(List.of());
+        Map<String, Long> out = new TreeMap<>();
+        if (!last.isEmpty()) {
+            last.get(0).<String, Long>getJavaMap(0).forEach((k, v) -> {
+                if (k.startsWith(WATERMARK)) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String watermark(RefreshStage stage, LakeTable table) {
+        return WATERMARK + stage.name() + "." + table.tableName();
+    }
+
+    private static Map<String, Long> flatten(Map<String, Map<String, Long>> byStage) {
+        Map<String, Long> out = new TreeMap<>();
+        byStage.forEach((stage, counts) -> counts.forEach((k, v) -> out.put(stage + "." + k, v)));
+        return out;
+    }
+
+    private Map<String, String> parameters(String error) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("inputs", String.join(",", options.ingest().inputs()));
+        p.put("lake", options.lakeRoot());
+        p.put("stages", String.join(",", STAGES.stream().map(RefreshStage::name).toList()));
+        if (error != null) {
+            p.put("error", error);
+        }
+        return p;
+    }
+
+    /** A failed refresh is recorded too (without watermarks), so that {@code runs} shows why the lake is behind. */
+    private void recordFailure(Lake lake, String runId, Instant started, Map<String, Map<String, Long>> byStage,
+            RuntimeException e) {
+        try {
+            RunLog.record(lake, runId, JOB, "failed", started, parameters(String.valueOf(e.getMessage())),
+                    flatten(byStage), Map.of());
+        } catch (RuntimeException recording) {
+            e.addSuppressed(recording);
+        }
+    }
+}
