@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.deeplesion.dicom.DicomReader;
+import org.deeplesion.embed.CropGeometry;
+import org.deeplesion.jobs.categorize.CategorizeOptions;
 import org.deeplesion.jobs.ingest.IngestOptions;
 import org.deeplesion.jobs.lake.LakeLock;
 import org.deeplesion.jobs.mine.MineOptions;
@@ -62,6 +64,20 @@ final class RefreshCommand implements Callable<Integer> {
             description = "Take over the refresh lock even if its holder may be alive: only when you know it died.")
     boolean breakLock;
 
+    @Option(names = "--no-categorize", description = "Leave categorisation out of the refresh.")
+    boolean noCategorize;
+
+    @Option(names = "--k", description = "Clusters for the categorize stage. Without it, k is chosen over --k-range.")
+    Integer k;
+
+    @Option(names = "--k-range", defaultValue = "4..10",
+            description = "Range of k for the categorize stage, by silhouette. Default: ${DEFAULT-VALUE}.")
+    String kRange;
+
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Most categorisation rounds. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
     @Override
     public Integer call() {
         byte[] secret = PseudonymSecret.resolve(demoKey);
@@ -69,14 +85,21 @@ final class RefreshCommand implements Callable<Integer> {
         RefreshOptions options = new RefreshOptions(
                 new IngestOptions(inputs, lake, secret, replaceUids, cap, filesPerTask),
                 new MineOptions(lake, null, null, seed, train, validation, secret),
+                noCategorize ? null : categorizeOptions(),
                 Duration.ofSeconds(Math.round(lockExpiryHours * 3600)), breakLock);
         try {
-            RefreshSummary summary = new RefreshJob(Sessions.create("deeplesion-refresh"), options).run();
+            RefreshSummary summary = new RefreshJob(Sessions.createForDeepLearning("deeplesion-refresh"), options).run();
             System.out.println(summary.line());
             return 0;
         } catch (LakeLock.HeldException e) {
             System.err.println("refresh: " + e.getMessage());
             return LOCKED;
         }
+    }
+
+    private CategorizeOptions categorizeOptions() {
+        int[] range = CategorizeCommand.parseRange(kRange);
+        return new CategorizeOptions(lake, k, range[0], range[1], rounds, 0.9, 4, 64, seed, null, null,
+                CropGeometry.defaults());
     }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class RefreshJob {
 
     /** The stages, in order. Adding a stage is one line here. */
-    static final List<RefreshStage> STAGES = List.of(new IngestStage(), new MineStage());
+    static final List<RefreshStage> STAGES = List.of(new IngestStage(), new MineStage(), new CategorizeStage());
     static final String JOB = "refresh";
     private static final String WATERMARK = "watermark.";
     private static final Logger LOG = LoggerFactory.getLogger(RefreshJob.class);

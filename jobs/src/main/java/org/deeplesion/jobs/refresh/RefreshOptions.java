@@ -3,16 +3,19 @@ package org.deeplesion.jobs.refresh;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import org.deeplesion.jobs.categorize.CategorizeOptions;
 import org.deeplesion.jobs.ingest.IngestOptions;
 import org.deeplesion.jobs.mine.MineOptions;
 
 /**
  * @param ingest what the ingest stage reads and how
  * @param mine how the mine stage splits and keys; it reads only the presentation states a refresh finds new
+ * @param categorize how the categorize stage clusters, or null to leave categorisation out of refreshes
  * @param lockExpiry a refresh lock older than this is taken over as stale
  * @param breakLock take over the refresh lock even when its holder may still be running
  */
-public record RefreshOptions(IngestOptions ingest, MineOptions mine, Duration lockExpiry, boolean breakLock) {
+public record RefreshOptions(IngestOptions ingest, MineOptions mine, CategorizeOptions categorize, Duration lockExpiry,
+        boolean breakLock) {
 
     public RefreshOptions {
         requireNonNull(ingest, "ingest");
@@ -21,6 +24,10 @@ public record RefreshOptions(IngestOptions ingest, MineOptions mine, Duration lo
         if (!ingest.lakeRoot().equals(mine.lakeRoot())) {
             throw new IllegalArgumentException("ingest and mine must write the same lake, were " + ingest.lakeRoot()
                     + " and " + mine.lakeRoot());
+        }
+        if (categorize != null && !categorize.lake().equals(ingest.lakeRoot())) {
+            throw new IllegalArgumentException("ingest and categorize must use the same lake, were "
+                    + ingest.lakeRoot() + " and " + categorize.lake());
         }
         if (lockExpiry.isNegative() || lockExpiry.isZero()) {
             throw new IllegalArgumentException("lock expiry must be positive, was " + lockExpiry);

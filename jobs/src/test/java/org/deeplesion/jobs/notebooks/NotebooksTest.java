@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
+import org.deeplesion.ct.Window;
+import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.TestArchives;
+import org.deeplesion.jobs.categorize.CategorizeJob;
+import org.deeplesion.jobs.categorize.CategorizeOptions;
 import org.deeplesion.jobs.ingest.IngestJob;
 import org.deeplesion.jobs.ingest.IngestOptions;
 import org.deeplesion.jobs.lake.Lake;
@@ -68,6 +72,9 @@ class NotebooksTest {
         new IngestJob(spark, new IngestOptions(List.of(archive.toUri().toString()), lake.root(), secret, false,
                 64L << 20, 8)).run();
         new MineJob(spark, new MineOptions(lake.root(), null, null, 1, 0.5, 0.25, null)).run();
+        // One quick round with small crops: the cluster explorer needs pseudo labels, not good ones.
+        new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1, 8, 1, null, null,
+                new CropGeometry(16, List.of(2.0), 2.0, List.of(Window.SOFT_TISSUE)))).run();
         repl = new ScalaRepl(spark);
     }
 
@@ -86,7 +93,7 @@ class NotebooksTest {
                 runnable.add(note.getFileName().toString());
             }
         }
-        assertThat(runnable).contains("lake-overview.zpln", "lesion-statistics.zpln");
+        assertThat(runnable).contains("lake-overview.zpln", "lesion-statistics.zpln", "cluster-explorer.zpln");
     }
 
     @TestFactory

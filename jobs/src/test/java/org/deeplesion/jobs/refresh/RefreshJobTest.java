@@ -178,12 +178,12 @@ class RefreshJobTest {
         IngestOptions ingest = new IngestOptions(List.of(archive.toUri().toString()), lake.root(), DEMO_KEY, false,
                 64L << 20, 4);
         MineOptions mine = new MineOptions(lake.root(), null, null, 1, 0.7, 0.15, DEMO_KEY);
-        return new RefreshJob(spark, new RefreshOptions(ingest, mine, Duration.ofHours(24), false)).run();
+        return new RefreshJob(spark, new RefreshOptions(ingest, mine, null, Duration.ofHours(24), false)).run();
     }
 
     private static String[] childArgs(Lake lake) {
         return new String[] {"refresh", "--input", archive.toUri().toString(), "--lake", lake.root(), "--demo-key",
-            "--files-per-task", "1"};
+            "--files-per-task", "1", "--no-categorize"};
     }
 
     private static Lake lake(String name) {
