@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
 import org.deeplesion.embed.CropGeometry;
+import org.deeplesion.embed.EmbeddingNetwork;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.TestArchives;
 import org.deeplesion.jobs.ingest.IngestJob;
@@ -163,6 +165,29 @@ class CategorizeJobTest {
         assertThatThrownBy(() -> new CategorizeJob(spark, options(500, 2, 2, 1, 0.9)).run())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fewer than the 500 clusters");
         assertThat(lake.read(LakeTable.EMBEDDINGS).orElseThrow().count()).isEqualTo(embeddings);
+    }
+
+    @Test
+    void aSuppliedModelIsTheFirstRoundsNetwork() throws IOException {
+        Path model = dir.resolve("init.zip");
+        Files.write(model, EmbeddingNetwork.toBytes(EmbeddingNetwork.create(GEOMETRY, 12, 3, 99)));
+        CategorizeSummary fromFile = new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1,
+                16, 5, model.toUri().toString(), null, GEOMETRY)).run();
+        Row first = lake.read(LakeTable.EMBEDDINGS).orElseThrow().filter(col("run_id").equalTo(fromFile.runId()))
+                .first();
+        // The supplied network's 12-d embedding, not the 16-d one a fresh network of these options would have.
+        assertThat(first.getList(first.fieldIndex("embedding"))).hasSize(12);
+    }
+
+    @Test
+    void aSuppliedModelForOtherCropsIsRefusedNamingItsFile() throws IOException {
+        Path model = dir.resolve("other-geometry.zip");
+        CropGeometry other = new CropGeometry(24, List.of(1.0), 2.0, List.of(Window.SOFT_TISSUE));
+        Files.write(model, EmbeddingNetwork.toBytes(EmbeddingNetwork.create(other, 8, 2, 1)));
+        assertThatThrownBy(() -> new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1, 8, 5,
+                model.toUri().toString(), null, GEOMETRY)).run())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other-geometry.zip")
+                .hasMessageContaining("does not embed crops");
     }
 
     private static Path report(String name) {
