@@ -9,6 +9,7 @@ import org.deeplesion.jobs.categorize.CategorizeOptions;
 import org.deeplesion.jobs.categorize.CategorizeSummary;
 import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "categorize", mixinStandardHelpOptions = true,
@@ -19,16 +20,8 @@ final class CategorizeCommand implements Callable<Integer> {
     @Option(names = "--lake", required = true, description = "Lake root URI.")
     String lake;
 
-    @Option(names = "--k", description = "Number of clusters. Without it, k is chosen over --k-range.")
-    Integer k;
-
-    @Option(names = "--k-range", defaultValue = "4..10",
-            description = "Range of k to choose from by the highest silhouette. Default: ${DEFAULT-VALUE}.")
-    String kRange;
-
-    @Option(names = "--rounds", defaultValue = "3",
-            description = "Most embedding-clustering rounds, the first included. Default: ${DEFAULT-VALUE}.")
-    int rounds;
+    @Mixin
+    ClusterArguments clusters;
 
     @Option(names = "--stop-nmi", defaultValue = "0.9",
             description = "Stop when consecutive rounds agree at least this much (NMI). Default: ${DEFAULT-VALUE}.")
@@ -67,25 +60,13 @@ final class CategorizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int[] range = parseRange(kRange);
+        int[] range = clusters.range();
         CropGeometry geometry = new CropGeometry(cropSize, cropSpacings, sliceOffset,
                 CropGeometry.defaults().windows());
-        CategorizeOptions options = new CategorizeOptions(lake, k, range[0], range[1], rounds, stopNmi, epochs,
+        CategorizeOptions options = new CategorizeOptions(lake, clusters.k, range[0], range[1], clusters.rounds, stopNmi, epochs,
                 embeddingSize, seed, initModel, truth, geometry);
         CategorizeSummary summary = new CategorizeJob(Sessions.createForDeepLearning("deeplesion-categorize"), options).run();
         System.out.println(summary.line());
         return 0;
-    }
-
-    static int[] parseRange(String range) {
-        String[] parts = range.split("\\.\\.", -1);
-        try {
-            if (parts.length == 2) {
-                return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--k-range must look like 4..10, was '" + range + "'");
     }
 }

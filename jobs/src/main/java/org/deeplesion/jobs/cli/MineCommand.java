@@ -6,6 +6,7 @@ import org.deeplesion.jobs.mine.MineOptions;
 import org.deeplesion.jobs.mine.MineSummary;
 import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "mine", mixinStandardHelpOptions = true,
@@ -21,24 +22,16 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--measurements-csv", description = "URI of a measurement export (columns in the README).")
     String measurementsCsv;
 
-    @Option(names = "--seed", defaultValue = "1",
-            description = "Seeds the per-patient split. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--train", defaultValue = "0.7",
-            description = "Share of patients in train. Default: ${DEFAULT-VALUE}.")
-    double train;
-
-    @Option(names = "--validation", defaultValue = "0.15",
-            description = "Share of patients in validation (test gets the rest). Default: ${DEFAULT-VALUE}.")
-    double validation;
+    @Mixin
+    SplitArguments split;
 
     @Option(names = "--demo-key", description = "The built-in key, for lakes ingested with --demo-key --replace-uids.")
     boolean demoKey;
 
     @Override
     public Integer call() {
-        MineOptions options = new MineOptions(lake, deepLesionCsv, measurementsCsv, seed, train, validation,
+        MineOptions options = new MineOptions(lake, deepLesionCsv, measurementsCsv, split.seed, split.train,
+                split.validation,
                 PseudonymSecret.resolveIfAvailable(demoKey));
         MineSummary summary = new MineJob(Sessions.create("deeplesion-mine"), options).run();
         System.out.println(summary.line());
