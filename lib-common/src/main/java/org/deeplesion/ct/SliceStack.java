@@ -45,24 +45,16 @@ public final class SliceStack {
         }
         List<SeriesSlice> sorted = new ArrayList<>(series);
         sorted.sort(Comparator.comparingDouble(SeriesSlice::positionMm));
+        double[] positions = sorted.stream().mapToDouble(SeriesSlice::positionMm).toArray();
         Map<Integer, float[]> sampled = new HashMap<>();
         int plane = grid.rows() * grid.columns();
         float[] out = new float[CHANNELS * plane];
         for (int channel = 0; channel < CHANNELS; channel++) {
-            double z = keyPositionMm + (channel - 1) * intervalMm;
-            int below = lastAtOrBelow(sorted, z);
-            int above = Math.min(below + 1, sorted.size() - 1);
-            double t = 0;
-            if (below < 0) {
-                below = 0;
-                above = 0;
-            } else if (above != below && sorted.get(below).positionMm() != z) {
-                t = (z - sorted.get(below).positionMm())
-                        / (sorted.get(above).positionMm() - sorted.get(below).positionMm());
-            }
-            float[] lower = sampled.computeIfAbsent(below, i -> sample(sorted.get(i), rows, columns, grid));
+            SliceBlend blend = SliceBlend.at(positions, keyPositionMm + (channel - 1) * intervalMm);
+            double t = blend.weight();
+            float[] lower = sampled.computeIfAbsent(blend.below(), i -> sample(sorted.get(i), rows, columns, grid));
             float[] upper = t == 0 ? lower
-                    : sampled.computeIfAbsent(above, i -> sample(sorted.get(i), rows, columns, grid));
+                    : sampled.computeIfAbsent(blend.above(), i -> sample(sorted.get(i), rows, columns, grid));
             for (int p = 0; p < plane; p++) {
                 out[channel * plane + p] = window.toUnit(lower[p] + (upper[p] - lower[p]) * t);
             }
@@ -72,14 +64,5 @@ public final class SliceStack {
 
     private static float[] sample(SeriesSlice slice, int rows, int columns, SamplingGrid grid) {
         return Resampler.sample(slice.hu(), rows, columns, grid);
-    }
-
-    /** The last slice at or below z, -1 when z lies below the first. */
-    private static int lastAtOrBelow(List<SeriesSlice> sorted, double z) {
-        int found = -1;
-        for (int i = 0; i < sorted.size() && sorted.get(i).positionMm() <= z; i++) {
-            found = i;
-        }
-        return found;
     }
 }

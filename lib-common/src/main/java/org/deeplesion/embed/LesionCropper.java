@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.deeplesion.ct.Resampler;
 import org.deeplesion.ct.SamplingGrid;
+import org.deeplesion.ct.SliceBlend;
 import org.deeplesion.ct.Window;
 
 /**
@@ -89,21 +90,20 @@ public final class LesionCropper {
         }
         List<SliceCrop> sorted = new ArrayList<>(slices);
         sorted.sort(Comparator.comparingDouble(SliceCrop::positionMm));
+        double[] positions = sorted.stream().mapToDouble(SliceCrop::positionMm).toArray();
         double d = geometry.neighbourOffsetMm();
-        SliceCrop[] at = {at(sorted, keyPositionMm - d), at(sorted, keyPositionMm), at(sorted, keyPositionMm + d)};
+        SliceCrop[] at = {at(sorted, positions, keyPositionMm - d), at(sorted, positions, keyPositionMm),
+            at(sorted, positions, keyPositionMm + d)};
         int plane = geometry.sizePx() * geometry.sizePx();
         float[] out = new float[geometry.length()];
         for (int s = 0; s < geometry.scales(); s++) {
             for (int w = 0; w < geometry.windows().size(); w++) {
                 Window window = geometry.windows().get(w);
-                double lo = window.low();
-                double width = window.width();
                 for (int z = 0; z < CropGeometry.SLICES; z++) {
                     float[] hu = at[z].hu()[s];
                     int base = geometry.channel(s, w, z) * plane;
                     for (int i = 0; i < plane; i++) {
-                        double g = (hu[i] - lo) / width;
-                        out[base + i] = (float) (g <= 0 ? 0 : g >= 1 ? 1 : g);
+                        out[base + i] = window.toUnit(hu[i]);
                     }
                 }
             }
@@ -111,23 +111,9 @@ public final class LesionCropper {
         return out;
     }
 
-    private static SliceCrop at(List<SliceCrop> sorted, double positionMm) {
-        SliceCrop first = sorted.get(0);
-        SliceCrop last = sorted.get(sorted.size() - 1);
-        if (positionMm <= first.positionMm()) {
-            return first;
-        }
-        if (positionMm >= last.positionMm()) {
-            return last;
-        }
-        for (int k = 1; k < sorted.size(); k++) {
-            SliceCrop b = sorted.get(k);
-            if (b.positionMm() >= positionMm) {
-                SliceCrop a = sorted.get(k - 1);
-                double gap = b.positionMm() - a.positionMm();
-                return gap <= 0 ? b : SliceCrop.between(a, b, (positionMm - a.positionMm()) / gap);
-            }
-        }
-        return last;
+    private static SliceCrop at(List<SliceCrop> sorted, double[] positions, double positionMm) {
+        SliceBlend blend = SliceBlend.at(positions, positionMm);
+        SliceCrop below = sorted.get(blend.below());
+        return blend.weight() == 0 ? below : SliceCrop.between(below, sorted.get(blend.above()), blend.weight());
     }
 }
