@@ -94,6 +94,7 @@ public final class CategorizeJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<RoundResult> rounds = new ArrayList<>();
         Map<String, Integer> previous = null;
+        Map<String, Integer> assignment = null;
         Clustering.Result result = null;
         Integer k = options.k();
         double trainSeconds = 0;
@@ -115,7 +116,7 @@ public final class CategorizeJob {
             if (silhouetteByK == null) {
                 silhouetteByK = result.silhouetteByK();
             }
-            Map<String, Integer> assignment = assignment(result.assignments());
+            assignment = assignment(result.assignments());
             Instant t2 = Instant.now();
             double nmiPrevious = previous == null ? Double.NaN : agreement(previous, assignment);
             double[] truth = againstTruth(assignment, trueTypes);
@@ -154,13 +155,11 @@ public final class CategorizeJob {
             lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(rows, LakeTable.REJECTS.schema()));
         }
         Map<Integer, Long> sizes = new TreeMap<>();
-        for (Row r : result.assignments().groupBy("cluster").count().collectAsList()) {
-            sizes.put(r.getInt(0), r.getLong(1));
-        }
+        assignment.values().forEach(cluster -> sizes.merge(cluster, 1L, Long::sum));
         CategorizeReport report = new CategorizeReport(lake.root(), runId, spark.sparkContext().hadoopConfiguration());
         CategorizeSummary summary = new CategorizeSummary(runId, cropped, rejects.size(), k, silhouetteByK, rounds,
                 sizes, report.dir(), seconds(started, Instant.now()));
-        report.write(summary, result, crops, geometry, trueTypes, options.seed());
+        report.write(summary, result, assignment, crops, geometry, trueTypes, options.seed());
         RunLog.record(lake, runId, STAGE, "succeeded", started, parameters(), counts(summary),
                 metrics(summary));
         result.features().unpersist();

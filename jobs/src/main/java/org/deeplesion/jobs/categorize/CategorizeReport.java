@@ -49,9 +49,10 @@ final class CategorizeReport {
         return dir;
     }
 
-    void write(CategorizeSummary summary, Clustering.Result last, Dataset<Row> crops, CropGeometry geometry,
-            Map<String, String> trueTypes, long seed) throws IOException {
-        Map<Integer, String> names = clusterNames(last.assignments(), trueTypes, summary.sizes());
+    /** @param assignment each lesion's cluster in the last round, as the job collected it */
+    void write(CategorizeSummary summary, Clustering.Result last, Map<String, Integer> assignment,
+            Dataset<Row> crops, CropGeometry geometry, Map<String, String> trueTypes, long seed) throws IOException {
+        Map<Integer, String> names = clusterNames(assignment, trueTypes, summary.sizes());
         writeJson(summary, names, trueTypes);
         List<String> labels = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
@@ -65,17 +66,15 @@ final class CategorizeReport {
     }
 
     /** "cluster 3" or, where true types are known, "cluster 3: liver_lesion 92%". */
-    private static Map<Integer, String> clusterNames(Dataset<Row> assignments, Map<String, String> trueTypes,
+    private static Map<Integer, String> clusterNames(Map<String, Integer> assignment, Map<String, String> trueTypes,
             Map<Integer, Long> sizes) {
         Map<Integer, Map<String, Integer>> counts = new HashMap<>();
-        if (!trueTypes.isEmpty()) {
-            for (Row r : assignments.select("lesion_id", "cluster").collectAsList()) {
-                String type = trueTypes.get(r.getString(0));
-                if (type != null) {
-                    counts.computeIfAbsent(r.getInt(1), c -> new HashMap<>()).merge(type, 1, Integer::sum);
-                }
+        assignment.forEach((lesion, cluster) -> {
+            String type = trueTypes.get(lesion);
+            if (type != null) {
+                counts.computeIfAbsent(cluster, c -> new HashMap<>()).merge(type, 1, Integer::sum);
             }
-        }
+        });
         Map<Integer, String> names = new TreeMap<>();
         for (int cluster : sizes.keySet()) {
             String name = "cluster " + cluster;

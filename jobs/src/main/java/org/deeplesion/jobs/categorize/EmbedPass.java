@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.embed.EmbeddingNetwork;
 import org.deeplesion.embed.Floats;
+import org.deeplesion.jobs.spark.PerItem;
 import org.deeplesion.jobs.spark.RowValues;
 
 /**
@@ -41,44 +42,23 @@ final class EmbedPass implements FlatMapFunction<Iterator<Row>, Row> {
             return List.<Row>of().iterator();
         }
         ComputationGraph net = EmbeddingNetwork.fromBytes(model.value(), "the broadcast embedding network");
-        return new Iterator<>() {
-            private Iterator<Row> batch = List.<Row>of().iterator();
+        return PerItem.flatMapBatches(crops, BATCH, batch -> embed(net, batch));
+    }
 
-            @Override
-            public boolean hasNext() {
-                if (!batch.hasNext() && crops.hasNext()) {
-                    batch = next(net).iterator();
-                }
-                return batch.hasNext();
+    private List<Row> embed(ComputationGraph net, List<Row> batch) {
+        float[][] inputs = new float[batch.size()][];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = Floats.fromBytes(batch.get(i).getAs("crop"));
+        }
+        float[][] embeddings = EmbeddingNetwork.embed(net, geometry, inputs);
+        List<Row> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < inputs.length; i++) {
+            List<Float> vector = new ArrayList<>(embeddings[i].length);
+            for (float v : embeddings[i]) {
+                vector.add(v);
             }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                return batch.next();
-            }
-
-            private List<Row> next(ComputationGraph net) {
-                List<String> ids = new ArrayList<>(BATCH);
-                List<float[]> inputs = new ArrayList<>(BATCH);
-                while (crops.hasNext() && ids.size() < BATCH) {
-                    Row row = crops.next();
-                    ids.add(row.getAs("lesion_id"));
-                    inputs.add(Floats.fromBytes(row.getAs("crop")));
-                }
-                float[][] embeddings = EmbeddingNetwork.embed(net, geometry, inputs.toArray(float[][]::new));
-                List<Row> out = new ArrayList<>(ids.size());
-                for (int i = 0; i < ids.size(); i++) {
-                    List<Float> vector = new ArrayList<>(embeddings[i].length);
-                    for (float v : embeddings[i]) {
-                        vector.add(v);
-                    }
-                    out.add(RowFactory.create(ids.get(i), round, RowValues.array(vector), runId));
-                }
-                return out;
-            }
-        };
+            out.add(RowFactory.create(batch.get(i).getAs("lesion_id"), round, RowValues.array(vector), runId));
+        }
+        return out;
     }
 }
