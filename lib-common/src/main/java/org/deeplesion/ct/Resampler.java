@@ -12,6 +12,8 @@ public final class Resampler {
     /** HU of air, what lies outside an image. */
     public static final float AIR_HU = -1000f;
 
+    private static final int MAX_SUBSAMPLES = 8;
+
     private Resampler() {
     }
 
@@ -41,6 +43,38 @@ public final class Resampler {
                 double bottom = lerp(at(hu, rows, columns, x0, y0 + 1), at(hu, rows, columns, x0 + 1, y0 + 1), fx);
                 out[r * grid.columns() + c] = (float) lerp(top, bottom, fy);
             }
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #sample}, but each grid pixel is the mean of bilinear samples on a sub-grid fine enough that no
+     * source pixel is skipped when the grid is coarser than the image: a box filter, so shrinking an image averages
+     * its noise instead of aliasing it.
+     */
+    public static float[] sampleAveraged(short[] hu, int rows, int columns, SamplingGrid grid) {
+        requireNonNull(grid, "grid");
+        int sub = (int) Math.min(MAX_SUBSAMPLES, Math.max(1, Math.ceil(Math.max(grid.stepX(), grid.stepY()))));
+        if (sub == 1) {
+            return sample(hu, rows, columns, grid);
+        }
+        double fineStepX = grid.stepX() / sub;
+        double fineStepY = grid.stepY() / sub;
+        SamplingGrid fine = new SamplingGrid(grid.originX() - (sub - 1) * fineStepX / 2,
+                grid.originY() - (sub - 1) * fineStepY / 2, fineStepX, fineStepY, grid.columns() * sub,
+                grid.rows() * sub);
+        float[] samples = sample(hu, rows, columns, fine);
+        float[] out = new float[grid.columns() * grid.rows()];
+        int fineColumns = fine.columns();
+        for (int i = 0; i < fine.rows(); i++) {
+            int row = (i / sub) * grid.columns();
+            for (int j = 0; j < fineColumns; j++) {
+                out[row + j / sub] += samples[i * fineColumns + j];
+            }
+        }
+        float cells = sub * sub;
+        for (int p = 0; p < out.length; p++) {
+            out[p] /= cells;
         }
         return out;
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A network input for a key slice: three channels, the series at the key position and one interval below and above
- * it, each resampled onto one grid and windowed onto [0, 1]. Series differ in slice interval (0.6 to 5 mm); a fixed
+ * it, each resampled onto one grid (box-filtered where the grid is coarser) and windowed onto [0, 1]. Series differ in slice interval (0.6 to 5 mm); a fixed
  * interval in millimetres gives every image the same depth context, as the DeepLesion detectors (3DCE, MULAN) do.
  */
 public final class SliceStack {
@@ -63,6 +63,6 @@ public final class SliceStack {
     }
 
     private static float[] sample(SeriesSlice slice, int rows, int columns, SamplingGrid grid) {
-        return Resampler.sample(slice.hu(), rows, columns, grid);
+        return Resampler.sampleAveraged(slice.hu(), rows, columns, grid);
     }
 }

@@ -21,8 +21,6 @@ import org.deeplesion.ct.Window;
  */
 public final class LesionCropper {
 
-    private static final int MAX_SUBSAMPLES = 8;
-
     private final CropGeometry geometry;
 
     public LesionCropper(CropGeometry geometry) {
@@ -56,23 +54,8 @@ public final class LesionCropper {
         float[][] out = new float[geometry.scales()][];
         for (int s = 0; s < out.length; s++) {
             double mm = geometry.spacingsMm().get(s);
-            double stepX = mm / columnSpacingMm;
-            double stepY = mm / rowSpacingMm;
-            int sub = (int) Math.min(MAX_SUBSAMPLES, Math.max(1, Math.ceil(Math.max(stepX, stepY))));
-            int fine = n * sub;
-            float[] samples = Resampler.sample(hu, rows, columns,
-                    SamplingGrid.centredOn(centreX, centreY, stepX / sub, stepY / sub, fine, fine));
-            float[] plane = new float[n * n];
-            for (int i = 0; i < fine; i++) {
-                for (int j = 0; j < fine; j++) {
-                    plane[(i / sub) * n + j / sub] += samples[i * fine + j];
-                }
-            }
-            float cells = sub * sub;
-            for (int p = 0; p < plane.length; p++) {
-                plane[p] /= cells;
-            }
-            out[s] = plane;
+            out[s] = Resampler.sampleAveraged(hu, rows, columns,
+                    SamplingGrid.centredOn(centreX, centreY, mm / columnSpacingMm, mm / rowSpacingMm, n, n));
         }
         return new SliceCrop(positionMm, out);
     }

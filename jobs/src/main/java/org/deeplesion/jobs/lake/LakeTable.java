@@ -115,6 +115,25 @@ public enum LakeTable {
             field("round", IntegerType, false),
             field("run_id", StringType, false)),
 
+    /**
+     * One row per box a detector reported on a key slice: the box on the original slice (0-based pixel centres,
+     * inclusive extents), its lesion score and class, and its rank on the image (0 best).
+     */
+    DETECTIONS(List.of("model_id", "sop_instance_uid", "frame_index", "rank"), List.of(),
+            field("model_id", StringType, false),
+            field("sop_instance_uid", StringType, false),
+            field("frame_index", IntegerType, false),
+            field("split", StringType, false),
+            field("rank", IntegerType, false),
+            field("x1", DoubleType, false),
+            field("y1", DoubleType, false),
+            field("x2", DoubleType, false),
+            field("y2", DoubleType, false),
+            field("score", DoubleType, false),
+            field("class_index", IntegerType, false),
+            field("class_name", StringType, false),
+            field("run_id", StringType, false)),
+
     /** Input that could not be used, with the reason. */
     REJECTS(List.of("source", "stage"), List.of(),
             field("source", StringType, false),

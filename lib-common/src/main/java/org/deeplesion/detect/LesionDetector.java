@@ -1,0 +1,54 @@
+package org.deeplesion.detect;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplesion.recist.BoundingBox;
+import org.deeplesion.recist.ImageSize;
+
+/**
+ * The two stages together: proposals on the whole image, each scored and refined by the region classifier, then
+ * class-agnostic NMS. Not thread-safe (DL4J networks are not); use one per thread.
+ */
+public final class LesionDetector {
+
+    private final DetectorGeometry geometry;
+    private final DetectorSettings settings;
+    private final ComputationGraph proposals;
+    private final ComputationGraph classifier;
+
+    public LesionDetector(DetectorGeometry geometry, DetectorSettings settings, ComputationGraph proposals,
+            ComputationGraph classifier) {
+        this.geometry = requireNonNull(geometry, "geometry");
+        this.settings = requireNonNull(settings, "settings");
+        this.proposals = requireNonNull(proposals, "proposals");
+        this.classifier = requireNonNull(classifier, "classifier");
+    }
+
+    /**
+     * Detections on one key slice, boxes on the original slice.
+     *
+     * @param slice the original slice's size, to which boxes are clipped
+     */
+    public List<Detection> detect(String imageKey, DetectorImage image, ImageSize slice) {
+        requireNonNull(image, "image");
+        requireNonNull(slice, "slice");
+        List<Proposal> candidates = ProposalNetwork.propose(proposals, image, settings.proposals(),
+                settings.proposalNmsIou());
+        List<float[]> regions = new ArrayList<>(candidates.size());
+        for (Proposal p : candidates) {
+            regions.add(RegionClassifier.region(image, p.box(), geometry));
+        }
+        RegionScore[] scores = RegionClassifier.score(classifier, regions, geometry);
+        List<Detection> detections = new ArrayList<>(candidates.size());
+        for (int i = 0; i < scores.length; i++) {
+            BoundingBox refined = BoxCoder.REFINEMENT.decode(candidates.get(i).box(), scores[i].refinement());
+            detections.add(new Detection(imageKey, BoxCoder.clip(image.toSlice(refined), slice), scores[i].lesion(),
+                    scores[i].classIndex()));
+        }
+        List<Detection> kept = Nms.suppress(detections, settings.detectionNmsIou());
+        return kept.size() > settings.maxDetections() ? kept.subList(0, settings.maxDetections()) : kept;
+    }
+}
