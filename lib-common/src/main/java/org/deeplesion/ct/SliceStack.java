@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A network input for a key slice: three channels, the series at the key position and one interval below and above
@@ -37,29 +38,69 @@ public final class SliceStack {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("series has no slices");
         }
+        checkInterval(intervalMm, keyPositionMm);
+        List<SeriesSlice> sorted = new ArrayList<>(series);
+        sorted.sort(Comparator.comparingDouble(SeriesSlice::positionMm));
+        double[] positions = sorted.stream().mapToDouble(SeriesSlice::positionMm).toArray();
+        Map<Integer, float[]> sampled = new HashMap<>();
+        return blend(positions, i -> sampled.computeIfAbsent(i, j -> sample(sorted.get(j), rows, columns, grid)),
+                grid.rows() * grid.columns(), keyPositionMm, intervalMm, window);
+    }
+
+    /**
+     * The same channels from slices already resampled onto one grid, e.g. on the executors that read them, so that
+     * only the small resampled planes travel to where a key slice's neighbours meet.
+     *
+     * @param positionsMm the slices' positions along the series, ascending
+     * @param planes each slice's HU on the grid, in the order of the positions
+     */
+    public static float[] fromResampled(double[] positionsMm, List<float[]> planes, double keyPositionMm,
+            double intervalMm, Window window) {
+        requireNonNull(positionsMm, "positionsMm");
+        requireNonNull(planes, "planes");
+        requireNonNull(window, "window");
+        if (positionsMm.length == 0 || positionsMm.length != planes.size()) {
+            throw new IllegalArgumentException(positionsMm.length + " slice positions but " + planes.size()
+                    + " resampled slices");
+        }
+        for (int i = 1; i < positionsMm.length; i++) {
+            if (positionsMm[i] < positionsMm[i - 1]) {
+                throw new IllegalArgumentException("slice positions must ascend, " + positionsMm[i] + " follows "
+                        + positionsMm[i - 1]);
+            }
+        }
+        int plane = planes.get(0).length;
+        for (float[] p : planes) {
+            if (p.length != plane) {
+                throw new IllegalArgumentException("resampled slices differ in size: " + p.length + " and " + plane);
+            }
+        }
+        checkInterval(intervalMm, keyPositionMm);
+        return blend(positionsMm, planes::get, plane, keyPositionMm, intervalMm, window);
+    }
+
+    private static float[] blend(double[] positions, IntFunction<float[]> planeAt, int plane, double keyPositionMm,
+            double intervalMm, Window window) {
+        float[] out = new float[CHANNELS * plane];
+        for (int channel = 0; channel < CHANNELS; channel++) {
+            SliceBlend blend = SliceBlend.at(positions, keyPositionMm + (channel - 1) * intervalMm);
+            double t = blend.weight();
+            float[] lower = planeAt.apply(blend.below());
+            float[] upper = t == 0 ? lower : planeAt.apply(blend.above());
+            for (int p = 0; p < plane; p++) {
+                out[channel * plane + p] = window.toUnit(lower[p] + (upper[p] - lower[p]) * t);
+            }
+        }
+        return out;
+    }
+
+    private static void checkInterval(double intervalMm, double keyPositionMm) {
         if (!(intervalMm > 0) || Double.isInfinite(intervalMm)) {
             throw new IllegalArgumentException("slice interval must be positive and finite, was " + intervalMm);
         }
         if (!Double.isFinite(keyPositionMm)) {
             throw new IllegalArgumentException("key position must be finite, was " + keyPositionMm);
         }
-        List<SeriesSlice> sorted = new ArrayList<>(series);
-        sorted.sort(Comparator.comparingDouble(SeriesSlice::positionMm));
-        double[] positions = sorted.stream().mapToDouble(SeriesSlice::positionMm).toArray();
-        Map<Integer, float[]> sampled = new HashMap<>();
-        int plane = grid.rows() * grid.columns();
-        float[] out = new float[CHANNELS * plane];
-        for (int channel = 0; channel < CHANNELS; channel++) {
-            SliceBlend blend = SliceBlend.at(positions, keyPositionMm + (channel - 1) * intervalMm);
-            double t = blend.weight();
-            float[] lower = sampled.computeIfAbsent(blend.below(), i -> sample(sorted.get(i), rows, columns, grid));
-            float[] upper = t == 0 ? lower
-                    : sampled.computeIfAbsent(blend.above(), i -> sample(sorted.get(i), rows, columns, grid));
-            for (int p = 0; p < plane; p++) {
-                out[channel * plane + p] = window.toUnit(lower[p] + (upper[p] - lower[p]) * t);
-            }
-        }
-        return out;
     }
 
     private static float[] sample(SeriesSlice slice, int rows, int columns, SamplingGrid grid) {

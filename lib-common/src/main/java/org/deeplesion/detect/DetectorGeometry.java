@@ -22,7 +22,7 @@ public record DetectorGeometry(double spacingMm, double intervalMm, Window windo
     private static final long serialVersionUID = 1L;
 
     public static DetectorGeometry defaults() {
-        return new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 128, 32, 2.0, 16.0);
+        return new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 96, 32, 2.0, 16.0);
     }
 
     public DetectorGeometry {

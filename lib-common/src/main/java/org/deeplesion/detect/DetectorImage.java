@@ -48,6 +48,11 @@ public record DetectorImage(float[] pixels, SamplingGrid grid) {
 
     /** A box on the original slice, in this image's pixels. */
     public BoundingBox fromSlice(BoundingBox box) {
+        return fromSlice(grid, box);
+    }
+
+    /** A box on the original slice, in the pixels of an image on {@code grid}. */
+    public static BoundingBox fromSlice(SamplingGrid grid, BoundingBox box) {
         return new BoundingBox(grid.columnOf(box.x1()), grid.rowOf(box.y1()), grid.columnOf(box.x2()),
                 grid.rowOf(box.y2()));
     }

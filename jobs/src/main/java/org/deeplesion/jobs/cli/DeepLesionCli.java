@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Turns a CT archive into a lesion detector: synthetic cohorts, ingest, mining, categorisation, "
                 + "scheduled refreshes, and benchmarks.",
         subcommands = {SynthCommand.class, IngestCommand.class, MineCommand.class, CategorizeCommand.class,
-            RefreshCommand.class, SqlCommand.class, BenchCommand.class})
+            TrainCommand.class, DetectCommand.class, RefreshCommand.class, SqlCommand.class, BenchCommand.class})
 public final class DeepLesionCli implements Runnable {
 
     @CommandLine.Spec

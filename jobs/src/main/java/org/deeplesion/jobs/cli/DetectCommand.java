@@ -1,0 +1,34 @@
+package org.deeplesion.jobs.cli;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import org.deeplesion.jobs.detect.DetectJob;
+import org.deeplesion.jobs.detect.DetectOptions;
+import org.deeplesion.jobs.detect.DetectSummary;
+import org.deeplesion.jobs.spark.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = "Run a trained detector over the key slices of a split on the executors; writes detections.")
+final class DetectCommand implements Callable<Integer> {
+
+    @Option(names = "--lake", required = true, description = "Lake root URI.")
+    String lake;
+
+    @Option(names = "--model", required = true,
+            description = "A training run id (models/<id>/ under the lake) or a model directory URI.")
+    String model;
+
+    @Option(names = "--split", defaultValue = "test",
+            description = "Lesion split whose key slices are searched. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Override
+    public Integer call() throws IOException {
+        DetectSummary summary = new DetectJob(Sessions.createForDeepLearning("deeplesion-detect"),
+                new DetectOptions(lake, model, split)).run();
+        System.out.println(summary.line());
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+package org.deeplesion.jobs.detect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import org.deeplesion.recist.BoundingBox;
+
+/**
+ * What training knows about one key slice, boxes on the original slice.
+ *
+ * @param boxes the lesions bookmarked on this slice
+ * @param labels each lesion's class label, 1-based, or 0 when it has none (it then trains only the proposals)
+ * @param ignore lesions bookmarked on nearby slices of the series that reach into this one: never background
+ */
+record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBox> ignore) {
+
+    ImageTruth {
+        boxes = List.copyOf(boxes);
+        labels = List.copyOf(labels);
+        ignore = List.copyOf(ignore);
+        if (boxes.size() != labels.size()) {
+            throw new IllegalArgumentException(boxes.size() + " boxes but " + labels.size() + " labels");
+        }
+    }
+
+    /**
+     * The truths as plain arrays for a Spark broadcast (Kryo cannot build records): per image the box count, then
+     * x1, y1, x2, y2, label per box, then the ignore boxes' corners.
+     */
+    static HashMap<String, double[]> encode(Map<String, ImageTruth> truths) {
+        HashMap<String, double[]> out = new HashMap<>();
+        truths.forEach((image, t) -> {
+            double[] v = new double[1 + 5 * t.boxes.size() + 4 * t.ignore.size()];
+            v[0] = t.boxes.size();
+            int at = 1;
+            for (int i = 0; i < t.boxes.size(); i++) {
+                BoundingBox b = t.boxes.get(i);
+                v[at++] = b.x1();
+                v[at++] = b.y1();
+                v[at++] = b.x2();
+                v[at++] = b.y2();
+                v[at++] = t.labels.get(i);
+            }
+            for (BoundingBox b : t.ignore) {
+                v[at++] = b.x1();
+                v[at++] = b.y1();
+                v[at++] = b.x2();
+                v[at++] = b.y2();
+            }
+            out.put(image, v);
+        });
+        return out;
+    }
+
+    /** The inverse of one image's {@link #encode} entry; null for null. */
+    static ImageTruth decode(double[] v) {
+        if (v == null) {
+            return null;
+        }
+        int n = (int) v[0];
+        List<BoundingBox> boxes = new ArrayList<>(n);
+        List<Integer> labels = new ArrayList<>(n);
+        int at = 1;
+        for (int i = 0; i < n; i++, at += 5) {
+            boxes.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
+            labels.add((int) v[at + 4]);
+        }
+        List<BoundingBox> ignore = new ArrayList<>();
+        for (; at + 3 < v.length; at += 4) {
+            ignore.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
+        }
+        return new ImageTruth(boxes, labels, ignore);
+    }
+}

@@ -1,0 +1,168 @@
+package org.deeplesion.jobs.detect;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplesion.detect.DetectorGeometry;
+import org.deeplesion.detect.DetectorImage;
+import org.deeplesion.detect.Proposal;
+import org.deeplesion.detect.ProposalNetwork;
+import org.deeplesion.detect.RegionClassifier;
+import org.deeplesion.detect.RegionSample;
+import org.deeplesion.detect.RegionSampling;
+import org.deeplesion.detect.TrainingPatch;
+import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.recist.BoundingBox;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
+
+/**
+ * On the executors: training minibatches cut from the key images, written as serialised DL4J (Multi)DataSets under
+ * the model's {@code datasets/} folder on the lake's file system, so that training reads them by path wherever its
+ * workers run. Each epoch draws new patches and regions (its own seed), so augmentation differs between epochs while
+ * a resumed run draws what the original would have.
+ */
+final class MinibatchExport {
+
+    private MinibatchExport() {
+    }
+
+    /** Proposal-network patches, {@code batch} per file; returns the files' URIs. */
+    static Iterator<String> proposals(int partition, Iterator<Row> images, Broadcast<HashMap<String, double[]>> truth,
+            DetectorGeometry geometry, int patchesPerImage, int batch, String dir, long seed, HadoopConf conf) {
+        List<String> written = new ArrayList<>();
+        List<float[]> patches = new ArrayList<>();
+        List<List<BoundingBox>> boxes = new ArrayList<>();
+        while (images.hasNext()) {
+            Row row = images.next();
+            String key = row.getAs("sop_instance_uid");
+            ImageTruth t = ImageTruth.decode(truth.value().get(key));
+            if (t == null || t.boxes().isEmpty()) {
+                continue;
+            }
+            DetectorImage image = KeyImages.image(row, geometry);
+            List<BoundingBox> inImage = t.boxes().stream().map(image::fromSlice).toList();
+            Random random = new Random(seed * 31 + key.hashCode());
+            for (int p = 0; p < patchesPerImage; p++) {
+                TrainingPatch patch = TrainingPatch.around(image, inImage, geometry, random);
+                patches.add(patch.pixels());
+                boxes.add(patch.boxes());
+                if (patches.size() == batch) {
+                    written.add(save(ProposalNetwork.examples(patches, boxes, geometry), dir, partition,
+                            written.size(), conf));
+                    patches.clear();
+                    boxes.clear();
+                }
+            }
+        }
+        if (!patches.isEmpty()) {
+            written.add(save(ProposalNetwork.examples(patches, boxes, geometry), dir, partition, written.size(),
+                    conf));
+        }
+        return written.iterator();
+    }
+
+    /** Region-classifier examples around the proposals of each image ({@code proposals} column). */
+    static Iterator<String> regions(int partition, Iterator<Row> images, Broadcast<HashMap<String, double[]>> truth,
+            DetectorGeometry geometry, int classes, int negativesPerImage, int batch, String dir, long seed,
+            HadoopConf conf) {
+        List<String> written = new ArrayList<>();
+        List<RegionSample> pending = new ArrayList<>();
+        while (images.hasNext()) {
+            Row row = images.next();
+            String key = row.getAs("sop_instance_uid");
+            ImageTruth t = ImageTruth.decode(truth.value().get(key));
+            if (t == null) {
+                continue;
+            }
+            DetectorImage image = KeyImages.image(row, geometry);
+            List<BoundingBox> lesions = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            List<BoundingBox> ignore = new ArrayList<>();
+            for (BoundingBox b : t.ignore()) {
+                ignore.add(image.fromSlice(b));
+            }
+            for (int i = 0; i < t.boxes().size(); i++) {
+                BoundingBox box = image.fromSlice(t.boxes().get(i));
+                if (t.labels().get(i) > 0) {
+                    lesions.add(box);
+                    labels.add(t.labels().get(i));
+                } else {
+                    // Without a class it can be neither a positive of some class nor background.
+                    ignore.add(box);
+                }
+            }
+            List<Proposal> proposals = ProposalColumn.decode(row.getAs("proposals"));
+            Random random = new Random(seed * 31 + key.hashCode());
+            pending.addAll(RegionSampling.sample(image, lesions, labels, ignore, proposals, negativesPerImage,
+                    geometry, random));
+            while (pending.size() >= batch) {
+                List<RegionSample> minibatch = new ArrayList<>(pending.subList(0, batch));
+                pending.subList(0, batch).clear();
+                written.add(save(RegionClassifier.examples(minibatch, classes, geometry), dir, partition,
+                        written.size(), conf));
+            }
+        }
+        if (!pending.isEmpty()) {
+            written.add(save(RegionClassifier.examples(pending, classes, geometry), dir, partition, written.size(),
+                    conf));
+        }
+        return written.iterator();
+    }
+
+    /** Proposals of every image with the broadcast network; adds the {@code proposals} column's bytes. */
+    static Iterator<Row> propose(Iterator<Row> images, Broadcast<byte[]> model, DetectorGeometry geometry,
+            int limit, double nmsIou) {
+        ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
+        List<Row> out = new ArrayList<>();
+        while (images.hasNext()) {
+            Row row = images.next();
+            List<Proposal> proposals = ProposalNetwork.propose(net, KeyImages.image(row, geometry), limit, nmsIou);
+            Object[] values = new Object[row.size() + 1];
+            for (int i = 0; i < row.size(); i++) {
+                values[i] = row.get(i);
+            }
+            values[row.size()] = ProposalColumn.encode(proposals);
+            out.add(org.apache.spark.sql.RowFactory.create(values));
+        }
+        return out.iterator();
+    }
+
+    private static String save(DataSet data, String dir, int partition, int index, HadoopConf conf) {
+        Path path = file(dir, partition, index);
+        try (OutputStream out = path.getFileSystem(conf.get()).create(path, true)) {
+            data.save(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write training minibatch " + path, e);
+        }
+        return path.toString();
+    }
+
+    private static String save(MultiDataSet data, String dir, int partition, int index, HadoopConf conf) {
+        Path path = file(dir, partition, index);
+        try (OutputStream out = path.getFileSystem(conf.get()).create(path, true)) {
+            data.save(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write training minibatch " + path, e);
+        }
+        return path.toString();
+    }
+
+    private static Path file(String dir, int partition, int index) {
+        return new Path(dir, String.format(java.util.Locale.ROOT, "part-%05d-%05d.bin", partition, index));
+    }
+
+    static FileSystem fs(String dir, HadoopConf conf) throws IOException {
+        return new Path(dir).getFileSystem(conf.get());
+    }
+}

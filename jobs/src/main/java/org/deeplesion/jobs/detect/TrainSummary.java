@@ -1,0 +1,16 @@
+package org.deeplesion.jobs.detect;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** What a training run did, for the console and the {@code runs} table. */
+public record TrainSummary(String modelId, String modelDir, long images, long lesions, int classes,
+        Map<String, Double> metrics, double seconds) {
+
+    public String line() {
+        return String.format(Locale.ROOT, "train: model %s, %d images, %d lesions, %d classes, proposal recall %.3f, "
+                + "%.1f training images/s, %.0f s -> %s", modelId, images, lesions, classes,
+                metrics.getOrDefault("proposal_recall_train", Double.NaN),
+                metrics.getOrDefault("proposal_images_per_s", Double.NaN), seconds, modelDir);
+    }
+}

@@ -1,0 +1,216 @@
+package org.deeplesion.jobs.detect;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplesion.ct.Window;
+import org.deeplesion.detect.AnchorFitting;
+import org.deeplesion.detect.AnchorSize;
+import org.deeplesion.detect.Detection;
+import org.deeplesion.detect.DetectorGeometry;
+import org.deeplesion.detect.DetectorSettings;
+import org.deeplesion.detect.Froc;
+import org.deeplesion.detect.FrocResult;
+import org.deeplesion.detect.GroundTruthBox;
+import org.deeplesion.detect.RandomBoxes;
+import org.deeplesion.jobs.ChildDriver;
+import org.deeplesion.jobs.SparkTestSession;
+import org.deeplesion.jobs.ingest.IngestJob;
+import org.deeplesion.jobs.ingest.IngestOptions;
+import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.mine.MineJob;
+import org.deeplesion.jobs.mine.MineOptions;
+import org.deeplesion.recist.BoundingBox;
+import org.deeplesion.recist.ImageSize;
+import org.deeplesion.synth.CohortGenerator;
+import org.deeplesion.synth.CohortSpec;
+import org.deeplesion.synth.OutputFormat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detector end to end on a tiny cohort and a tiny configuration: train on Spark's two local executors, detect,
+ * score with the DeepLesion FROC against a random-box baseline, and resume a training run killed after a
+ * checkpoint.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DetectorPipelineTest {
+
+    private static final byte[] SECRET = "detector-test-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** 4 mm pixels and 48 px patches keep training to seconds; the path is the full one. */
+    static final DetectorGeometry GEOMETRY = new DetectorGeometry(4.0, 2.0, Window.SOFT_TISSUE, 8, 48, 16, 2.0,
+            16.0);
+
+    @TempDir
+    static Path dir;
+
+    private static SparkSession spark;
+    private static Lake lake;
+    private static TrainSummary trained;
+
+    @BeforeAll
+    static void ingestMineAndTrain() throws IOException {
+        spark = SparkTestSession.get();
+        CohortSpec spec = CohortSpec.defaults(12, 41).withImageSize(128, 128).withStudiesPerPatient(1, 2)
+                .withSlicesPerSeries(5, 8).withLesionsPerSeries(2, 3);
+        CohortGenerator.generate(spec, dir.resolve("archive"), EnumSet.of(OutputFormat.DICOM));
+        lake = new Lake(spark, dir.resolve("lake").toUri().toString());
+        new IngestJob(spark, new IngestOptions(List.of(dir.resolve("archive/dicom").toUri().toString()), lake.root(),
+                SECRET, false, 64L << 20, 8)).run();
+        new MineJob(spark, new MineOptions(lake.root(), null, null, 7, 0.6, 0.1, null)).run();
+        trained = new TrainJob(spark, options(TrainOptions.SINGLE, 8, 4, false)).run();
+    }
+
+    static TrainOptions options(String classes, int proposalEpochs, int regionEpochs, boolean resume) {
+        return new TrainOptions(lake.root(), classes, List.of("train"), proposalEpochs, regionEpochs, 4, 16, 32, 6,
+                3, 2, 5, resume, GEOMETRY, new DetectorSettings(24, 0.7, 0.3, 24));
+    }
+
+    @Test
+    @Order(1)
+    void trainingWritesBothNetworksAndTheManifestAndCleansUpItsExports() throws IOException {
+        Path model = Path.of(java.net.URI.create(trained.modelDir()));
+        assertThat(model.resolve(ModelDirectory.PROPOSALS)).isNotEmptyFile();
+        assertThat(model.resolve(ModelDirectory.REGIONS)).isNotEmptyFile();
+        assertThat(model.resolve("datasets")).doesNotExist();
+        try (Stream<Path> checkpoints = Files.list(model.resolve("checkpoints"))) {
+            assertThat(checkpoints.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")))
+                    .contains("proposals-epoch-008.zip", "regions-epoch-004.zip").hasSize(12);
+        }
+        DetectorManifest manifest = ModelDirectory.open(lake.root(), trained.modelId(),
+                spark.sparkContext().hadoopConfiguration()).manifest();
+        assertThat(manifest.classNames()).containsExactly("lesion");
+        assertThat(manifest.geometry()).isEqualTo(GEOMETRY);
+        assertThat(manifest.anchors()).hasSize(3);
+        assertThat(manifest.trainLesions()).isEqualTo(lake.read(LakeTable.LESIONS).orElseThrow()
+                .filter(col("split").equalTo("train")).count());
+        assertThat(manifest.metrics()).containsKeys("proposal_loss", "region_loss", "proposal_recall_train",
+                "proposal_images_per_s");
+        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(trained.modelId())).first();
+        assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
+        assertThat(run.<String>getAs("job")).isEqualTo("train");
+    }
+
+    @Test
+    @Order(2)
+    void detectionsBeatRandomBoxesByAWideMarginAndDetectingAgainReplacesThem() throws IOException {
+        DetectSummary first = new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "train")).run();
+        DetectSummary again = new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "train")).run();
+
+        List<Row> rows = lake.read(LakeTable.DETECTIONS).orElseThrow()
+                .filter(col("model_id").equalTo(trained.modelId())).collectAsList();
+        assertThat(rows).hasSize((int) again.detections());
+        assertThat(first.detections()).isEqualTo(again.detections());
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.<Integer>getAs("rank")).isBetween(0, 23);
+            assertThat(r.<String>getAs("class_name")).isEqualTo("lesion");
+        });
+
+        List<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").equalTo("train"))
+                .join(lake.read(LakeTable.SLICES).orElseThrow().select("sop_instance_uid", "rows", "columns"),
+                        "sop_instance_uid").collectAsList();
+        Set<String> images = new HashSet<>();
+        List<GroundTruthBox> truth = new ArrayList<>();
+        List<Detection> baseline = new ArrayList<>();
+        List<BoundingBox> boxes = new ArrayList<>();
+        for (Row l : lesions) {
+            BoundingBox box = new BoundingBox(l.getAs("box_x1"), l.getAs("box_y1"), l.getAs("box_x2"),
+                    l.getAs("box_y2"));
+            truth.add(new GroundTruthBox(l.getAs("sop_instance_uid"), box, 0));
+            boxes.add(box);
+        }
+        List<AnchorSize> sizes = AnchorFitting.fit(boxes, 3, 1).anchors();
+        Random random = new Random(9);
+        for (Row l : lesions) {
+            if (images.add(l.getAs("sop_instance_uid"))) {
+                baseline.addAll(RandomBoxes.on(l.getAs("sop_instance_uid"), new ImageSize(l.getAs("rows"),
+                        l.getAs("columns")), sizes, 24, random));
+            }
+        }
+        List<Detection> detections = rows.stream().map(r -> new Detection(r.getAs("sop_instance_uid"),
+                new BoundingBox(r.getAs("x1"), r.getAs("y1"), r.getAs("x2"), r.getAs("y2")), r.getAs("score"),
+                r.<Integer>getAs("class_index"))).toList();
+
+        FrocResult model = Froc.DEEPLESION.evaluate(images, truth, detections);
+        FrocResult chance = Froc.DEEPLESION.evaluate(images, truth, baseline);
+
+        System.out.printf("tiny detector on its training images: %s; random boxes: %s%n", model.sensitivities(),
+                chance.sensitivities());
+        assertThat(model.sensitivityAt(4)).isGreaterThan(chance.sensitivityAt(4) + 0.3);
+    }
+
+    @Test
+    @Order(3)
+    void pseudoLabelClassesNeedACategorizeRunFirst() {
+        assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.PSEUDO, 1, 1, false)).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no pseudo labels").hasMessageContaining("--classes single");
+    }
+
+    @Test
+    @Order(4)
+    void aTrainingRunKilledAfterACheckpointResumesFromIt() throws Exception {
+        Path models = dir.resolve("lake/models");
+        Set<String> before = names(models);
+        Process driver = ChildDriver.start(dir.resolve("killed-train.log"), "train", "--lake", lake.root(),
+                "--classes", "single", "--proposal-epochs", "3", "--region-epochs", "1", "--spacing", "4",
+                "--patch", "48", "--anchors", "3", "--seed", "5");
+        assertThat(ChildDriver.killWhen(driver, () -> checkpointed(models, before, "proposals-epoch-001.zip")))
+                .as("killed after its first checkpoint (see killed-train.log)").isTrue();
+        Set<String> killed = names(models);
+        killed.removeAll(before);
+        assertThat(killed).hasSize(1);
+        String run = killed.iterator().next();
+        long firstCheckpoint = Files.getLastModifiedTime(models.resolve(run).resolve(
+                "checkpoints/proposals-epoch-001.zip")).toMillis();
+
+        TrainSummary resumed = new TrainJob(spark, new TrainOptions(lake.root(), TrainOptions.SINGLE,
+                List.of("train"), 3, 1, 4, 16, 32, 6, 3, 2, 5, true, GEOMETRY, DetectorSettings.defaults())).run();
+
+        assertThat(resumed.modelId()).isEqualTo(run);
+        assertThat(models.resolve(run).resolve(ModelDirectory.MANIFEST)).isNotEmptyFile();
+        assertThat(Files.getLastModifiedTime(models.resolve(run).resolve("checkpoints/proposals-epoch-001.zip"))
+                .toMillis()).as("epoch 1 was not trained again").isEqualTo(firstCheckpoint);
+        assertThat(models.resolve(run).resolve("checkpoints/proposals-epoch-003.zip")).isNotEmptyFile();
+        assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.SINGLE, 1, 1, true)).run())
+                .as("nothing is left to resume").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no unfinished training run");
+    }
+
+    private static boolean checkpointed(Path models, Set<String> before, String file) {
+        try {
+            Set<String> now = names(models);
+            now.removeAll(before);
+            return now.stream().anyMatch(run -> Files.exists(models.resolve(run).resolve("checkpoints/" + file)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Set<String> names(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return new HashSet<>();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return new HashSet<>(list.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+}

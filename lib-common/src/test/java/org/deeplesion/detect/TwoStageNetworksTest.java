@@ -1,0 +1,123 @@
+package org.deeplesion.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplesion.ct.SamplingGrid;
+import org.deeplesion.ct.SliceStack;
+import org.deeplesion.ct.Window;
+import org.deeplesion.recist.BoundingBox;
+import org.deeplesion.recist.ImageSize;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
+
+class TwoStageNetworksTest {
+
+    private static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 32, 16,
+            2.0, 8.0);
+    private static final List<AnchorSize> ANCHORS = List.of(new AnchorSize(6, 6), new AnchorSize(12, 10));
+
+    @Test
+    void proposalLabelsSitInTheCellOfTheBoxCentreInGridUnits() {
+        DataSet data = ProposalNetwork.examples(List.of(new float[3 * 32 * 32]),
+                List.of(List.of(new BoundingBox(9, 17, 14, 22))), GEOMETRY);
+
+        INDArray labels = data.getLabels();
+        assertThat(labels.shape()).containsExactly(1, 5, 4, 4);
+        // Continuous extent [9, 15) x [17, 23) is centred on (12, 20): cell (1, 2).
+        assertThat(labels.getDouble(0, 0, 2, 1)).isCloseTo(9 / 8.0, within(1e-6));
+        assertThat(labels.getDouble(0, 2, 2, 1)).isCloseTo(15 / 8.0, within(1e-6));
+        assertThat(labels.getDouble(0, 4, 2, 1)).isEqualTo(1);
+        assertThat(labels.sumNumber().doubleValue()).isCloseTo((9 + 17 + 15 + 23) / 8.0 + 1, within(1e-5));
+    }
+
+    @Test
+    void theProposalNetworkLearnsWhereABrightBlobIs() {
+        ComputationGraph net = ProposalNetwork.create(ANCHORS, GEOMETRY, 7);
+        Random random = new Random(5);
+        List<float[]> patches = new ArrayList<>();
+        List<List<BoundingBox>> boxes = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            int x = 4 + random.nextInt(20);
+            int y = 4 + random.nextInt(20);
+            patches.add(blob(32, x, y, 6));
+            boxes.add(List.of(new BoundingBox(x, y, x + 5, y + 5)));
+        }
+        DataSet data = ProposalNetwork.examples(patches, boxes, GEOMETRY);
+        net.fit(data);
+        double before = net.score(data);
+        for (int i = 0; i < 150; i++) {
+            net.fit(data);
+        }
+
+        assertThat(net.score(data)).isLessThan(before / 3);
+        DetectorImage image = new DetectorImage(blob(32, 20, 8, 6), new SamplingGrid(0, 0, 1, 1, 32, 32));
+        List<Proposal> proposals = ProposalNetwork.propose(net, image, 5, 0.7);
+        assertThat(proposals.get(0).box().iou(new BoundingBox(20, 8, 25, 13))).isGreaterThan(0.3);
+    }
+
+    @Test
+    void theRegionClassifierTellsBlobsFromBackgroundAndTheRefinementIsMaskedForBackground() {
+        ComputationGraph net = RegionClassifier.create(2, GEOMETRY, 3);
+        List<RegionSample> samples = new ArrayList<>();
+        DetectorImage blobImage = new DetectorImage(blob(32, 12, 12, 8), new SamplingGrid(0, 0, 1, 1, 32, 32));
+        DetectorImage empty = new DetectorImage(new float[3 * 32 * 32], new SamplingGrid(0, 0, 1, 1, 32, 32));
+        BoundingBox lesion = new BoundingBox(12, 12, 19, 19);
+        for (int i = 0; i < 16; i++) {
+            samples.add(new RegionSample(RegionClassifier.region(blobImage, lesion, GEOMETRY), 1 + i % 2,
+                    BoxCoder.REFINEMENT.encode(lesion, lesion)));
+            samples.add(new RegionSample(RegionClassifier.region(empty, lesion, GEOMETRY), 0, null));
+        }
+        MultiDataSet data = RegionClassifier.examples(samples, 2, GEOMETRY);
+        assertThat(data.getLabelsMaskArray(1).getRow(1).sumNumber().doubleValue()).isZero();
+        assertThat(data.getLabelsMaskArray(1).getRow(0).sumNumber().doubleValue()).isEqualTo(4);
+        for (int i = 0; i < 60; i++) {
+            net.fit(data);
+        }
+
+        RegionScore[] scores = RegionClassifier.score(net, List.of(RegionClassifier.region(blobImage, lesion, GEOMETRY),
+                RegionClassifier.region(empty, lesion, GEOMETRY)), GEOMETRY);
+        assertThat(scores[0].lesion()).isGreaterThan(0.9);
+        assertThat(scores[1].lesion()).isLessThan(0.1);
+        assertThat(RegionClassifier.classes(net)).isEqualTo(2);
+    }
+
+    @Test
+    void theDetectorReportsBoxesOnTheOriginalSliceClippedToIt() {
+        LesionDetector detector = new LesionDetector(GEOMETRY, new DetectorSettings(10, 0.7, 0.3, 4),
+                ProposalNetwork.create(ANCHORS, GEOMETRY, 1), RegionClassifier.create(1, GEOMETRY, 1));
+        // A 64 x 64 slice at 1 mm is 32 x 32 detector pixels at 2 mm.
+        DetectorImage image = new DetectorImage(blob(32, 10, 10, 6), GEOMETRY.imageGrid(64, 64, 1.0, 1.0));
+
+        List<Detection> found = detector.detect("image-1", image, new ImageSize(64, 64));
+
+        assertThat(found).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+        assertThat(found).allSatisfy(d -> {
+            assertThat(d.imageKey()).isEqualTo("image-1");
+            assertThat(d.box().x1()).isBetween(0.0, 63.0);
+            assertThat(d.box().x2()).isBetween(0.0, 63.0);
+            assertThat(d.score()).isBetween(0.0, 1.0);
+        });
+        assertThat(found).isSortedAccordingTo(Detection.BY_SCORE);
+    }
+
+    /** Three channels of a {@code size} square, 1 inside a {@code side} square at (x, y), 0.2 elsewhere. */
+    private static float[] blob(int n, int x, int y, int side) {
+        float[] out = new float[SliceStack.CHANNELS * n * n];
+        for (int c = 0; c < SliceStack.CHANNELS; c++) {
+            for (int r = 0; r < n; r++) {
+                for (int col = 0; col < n; col++) {
+                    boolean inside = r >= y && r < y + side && col >= x && col < x + side;
+                    out[c * n * n + r * n + col] = inside ? 1f : 0.2f;
+                }
+            }
+        }
+        return out;
+    }
+}
