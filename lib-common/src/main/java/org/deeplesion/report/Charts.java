@@ -262,8 +262,22 @@ public final class Charts {
                 g.setColor(colour(i));
                 g.fillRect(WIDTH - RIGHT + 15, y - 9, 12, 12);
                 g.setColor(Color.BLACK);
-                g.drawString(names.get(i), WIDTH - RIGHT + 33, y + 2);
+                g.drawString(fitted(names.get(i), RIGHT - 40), WIDTH - RIGHT + 33, y + 2);
             }
+        }
+
+        /** The text, or its start and end around an ellipsis where it is wider: ids differ at both ends. */
+        String fitted(String text, int width) {
+            if (g.getFontMetrics().stringWidth(text) <= width) {
+                return text;
+            }
+            int keep = text.length();
+            String fitted;
+            do {
+                keep--;
+                fitted = text.substring(0, (keep + 1) / 2) + "\u2026" + text.substring(text.length() - keep / 2);
+            } while (keep > 1 && g.getFontMetrics().stringWidth(fitted) > width);
+            return fitted;
         }
 
         void centred(String text, int x, int y) {

@@ -28,6 +28,8 @@ public final class Gallery {
 
     /** Screen pixels of a panel's longer side: a 512 x 512 slice is halved, a 64 x 64 one shown four times. */
     static final int PANEL = 256;
+    /** True boxes are drawn this many screen pixels outside their pixels, so that a detection on one hides none. */
+    static final int TRUTH_MARGIN = 3;
     private static final int GAP = 10;
     private static final int TITLE = 34;
     private static final int CAPTION_LINE = 15;
@@ -117,13 +119,13 @@ public final class Gallery {
         g.setStroke(new BasicStroke(2f));
         g.setColor(TRUTH);
         for (BoundingBox box : panel.truth()) {
-            outline(g, box, left, top, scale);
+            outline(g, box, left, top, scale, TRUTH_MARGIN);
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
         FontMetrics metrics = g.getFontMetrics();
         for (Detection detection : panel.detections()) {
             g.setColor(DETECTION);
-            int[] r = outline(g, detection.box(), left, top, scale);
+            int[] r = outline(g, detection.box(), left, top, scale, 0);
             String score = String.format(Locale.ROOT, "%.2f", detection.score());
             int textTop = r[1] - metrics.getHeight() >= top ? r[1] - metrics.getHeight() : r[1] + r[3];
             g.setColor(Color.BLACK);
@@ -142,15 +144,15 @@ public final class Gallery {
     }
 
     /**
-     * Draws a box's outline around the pixels it covers: the slice's pixel x fills screen columns [x, x + 1) times
-     * the scale, so an inclusive box runs from its first pixel's outer edge to its last's. Returns left, top, width
-     * and height on the screen.
+     * Draws a box's outline around the pixels it covers, {@code margin} screen pixels further out: the slice's pixel
+     * x fills screen columns [x, x + 1) times the scale, so an inclusive box runs from its first pixel's outer edge
+     * to its last's. Returns left, top, width and height on the screen.
      */
-    private static int[] outline(Graphics2D g, BoundingBox box, int left, int top, double scale) {
-        int x = left + (int) Math.round(box.x1() * scale);
-        int y = top + (int) Math.round(box.y1() * scale);
-        int w = (int) Math.round(box.width() * scale);
-        int h = (int) Math.round(box.height() * scale);
+    private static int[] outline(Graphics2D g, BoundingBox box, int left, int top, double scale, int margin) {
+        int x = left + (int) Math.round(box.x1() * scale) - margin;
+        int y = top + (int) Math.round(box.y1() * scale) - margin;
+        int w = (int) Math.round(box.width() * scale) + 2 * margin;
+        int h = (int) Math.round(box.height() * scale) + 2 * margin;
         g.drawRect(x, y, Math.max(1, w - 1), Math.max(1, h - 1));
         return new int[] {x, y, w, h};
     }

@@ -65,17 +65,33 @@ class GalleryTest {
         int top = slice[1];
         assertThat(slice[3] - top + 1).isEqualTo(Gallery.PANEL);
 
+        // The true box just outside its pixels, by the margin that keeps it visible under a detection.
+        int m = Gallery.TRUTH_MARGIN;
         int[] green = extent(image, Gallery.TRUTH.getRGB() & 0xFFFFFF);
-        assertThat(green[0]).isBetween(left + (int) (4 * scale) - 1, left + (int) (4 * scale) + 1);
-        assertThat(green[2]).isBetween(left + (int) (14 * scale) - 2, left + (int) (14 * scale));
-        assertThat(green[1]).isBetween(top + (int) (8 * scale) - 1, top + (int) (8 * scale) + 1);
-        assertThat(green[3]).isBetween(top + (int) (18 * scale) - 2, top + (int) (18 * scale));
+        assertThat(green[0]).isBetween(left + (int) (4 * scale) - m - 1, left + (int) (4 * scale) - m + 1);
+        assertThat(green[2]).isBetween(left + (int) (14 * scale) + m - 2, left + (int) (14 * scale) + m);
+        assertThat(green[1]).isBetween(top + (int) (8 * scale) - m - 1, top + (int) (8 * scale) - m + 1);
+        assertThat(green[3]).isBetween(top + (int) (18 * scale) + m - 2, top + (int) (18 * scale) + m);
 
         // The detection's outline, and its score printed just above it.
         int[] red = extent(image, Gallery.DETECTION.getRGB() & 0xFFFFFF);
         assertThat(red[0]).isBetween(left + (int) (40 * scale) - 1, left + (int) (40 * scale) + 1);
         assertThat(red[3]).isBetween(top + (int) (50 * scale) - 2, top + (int) (50 * scale));
         assertThat(red[1]).isLessThan(top + (int) (40 * scale) - 5);
+    }
+
+    @Test
+    void aDetectionOnATrueBoxLeavesTheTrueBoxVisible() {
+        BoundingBox lesion = new BoundingBox(10, 10, 25, 25);
+        Gallery.Panel panel = new Gallery.Panel("", SIZE, slice(), List.of(lesion),
+                List.of(new Detection("a", lesion, 0.9, 0)));
+
+        BufferedImage image = Gallery.of("", List.of(panel), Window.SOFT_TISSUE, 4);
+
+        int[] green = extent(image, Gallery.TRUTH.getRGB() & 0xFFFFFF);
+        int[] red = extent(image, Gallery.DETECTION.getRGB() & 0xFFFFFF);
+        assertThat(green).isNotNull();
+        assertThat(green[2] - green[0]).isGreaterThan(red[2] - red[0]);
     }
 
     @Test
