@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoublePredicate;
 import javax.imageio.ImageIO;
 
 /**
@@ -49,7 +50,7 @@ public final class Charts {
                     + " labels and " + values.size() + " values");
         }
         double max = values.stream().mapToDouble(Number::doubleValue).max().orElse(1);
-        Canvas c = new Canvas(title, 0, labels.size(), 0, max <= 0 ? 1 : max * 1.1);
+        Canvas c = new Canvas(title, 0, labels.size(), 0, max <= 0 ? 1 : max * 1.1, false);
         c.axes("", yLabel, false);
         double slot = c.plotWidth() / (double) labels.size();
         for (int i = 0; i < labels.size(); i++) {
@@ -75,7 +76,7 @@ public final class Charts {
         }
         double[] xr = range(x);
         double[] yr = range(y);
-        Canvas c = new Canvas(title, xr[0], xr[1], yr[0], yr[1]);
+        Canvas c = new Canvas(title, xr[0], xr[1], yr[0], yr[1], false);
         c.axes(xLabel, yLabel, true);
         for (int i = 0; i < x.length; i++) {
             c.g.setColor(colour(group[i]));
@@ -85,28 +86,74 @@ public final class Charts {
         return c.done();
     }
 
-    /** Lines through points, one series per name, with a legend. */
+    /** Lines through points, one series per name, with a legend; a dot marks every point. */
     public static BufferedImage lines(String title, String xLabel, String yLabel, List<double[]> xs,
             List<double[]> ys, List<String> names, double xMin, double xMax, double yMin, double yMax) {
-        if (xs.size() != ys.size() || xs.size() != names.size() || xs.isEmpty()) {
-            throw new IllegalArgumentException("a line chart needs x, y and a name for every series");
-        }
-        Canvas c = new Canvas(title, xMin, xMax, yMin, yMax);
+        Canvas c = new Canvas(title, xMin, xMax, yMin, yMax, false);
         c.axes(xLabel, yLabel, true);
+        drawLines(c, xs, ys, names, x -> true);
+        return c.done();
+    }
+
+    /**
+     * Lines through points over an x axis in powers of two, as FROC curves are drawn: 0.5, 1, 2 and 4 false
+     * positives per image lie equally far apart, so the low rates that matter most are not squeezed into a corner.
+     * Ticks stand at the powers of two in range; a dot marks each point on a tick, so that a dense curve shows its
+     * values where the eye reads them. Lines are clipped to the plot.
+     *
+     * @throws IllegalArgumentException when {@code xMin} is not positive
+     */
+    public static BufferedImage linesLog2X(String title, String xLabel, String yLabel, List<double[]> xs,
+            List<double[]> ys, List<String> names, double xMin, double xMax, double yMin, double yMax) {
+        if (!(xMin > 0) || Double.isInfinite(xMax)) {
+            throw new IllegalArgumentException("a log2 axis needs 0 < xMin and a finite xMax, was " + xMin + ".."
+                    + xMax);
+        }
+        Canvas c = new Canvas(title, xMin, xMax, yMin, yMax, true);
+        c.axes(xLabel, yLabel, true);
+        drawLines(c, xs, ys, names, Charts::isPowerOfTwo);
+        return c.done();
+    }
+
+    private static void drawLines(Canvas c, List<double[]> xs, List<double[]> ys, List<String> names,
+            DoublePredicate dotAt) {
+        requireNonNull(xs, "xs");
+        requireNonNull(ys, "ys");
+        requireNonNull(names, "names");
+        if (xs.size() != ys.size() || xs.size() != names.size() || xs.isEmpty()) {
+            throw new IllegalArgumentException("a line chart needs x, y and a name for every series, got "
+                    + xs.size() + ", " + ys.size() + " and " + names.size());
+        }
+        // A little beyond the axes, so that a dot on the plot's edge is drawn whole.
+        c.g.setClip(LEFT - 4, TOP - 4, c.plotWidth() + 9, HEIGHT - TOP - BOTTOM + 9);
         c.g.setStroke(new BasicStroke(2f));
         for (int s = 0; s < xs.size(); s++) {
             double[] x = xs.get(s);
             double[] y = ys.get(s);
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("series " + names.get(s) + " has " + x.length + " x and "
+                        + y.length + " y values");
+            }
             c.g.setColor(colour(s));
             for (int i = 1; i < x.length; i++) {
                 c.g.drawLine(c.px(x[i - 1]), c.py(y[i - 1]), c.px(x[i]), c.py(y[i]));
             }
             for (int i = 0; i < x.length; i++) {
-                c.g.fillOval(c.px(x[i]) - 3, c.py(y[i]) - 3, 7, 7);
+                if (dotAt.test(x[i])) {
+                    c.g.fillOval(c.px(x[i]) - 3, c.py(y[i]) - 3, 7, 7);
+                }
             }
         }
+        c.g.setClip(null);
         c.legend(names);
-        return c.done();
+    }
+
+    private static boolean isPowerOfTwo(double x) {
+        if (!(x > 0) || Double.isInfinite(x)) {
+            return false;
+        }
+        double exponent = Math.log(x) / Math.log(2);
+        return Math.abs(exponent - Math.rint(exponent)) < 1e-9;
     }
 
     public static byte[] png(BufferedImage image) {
@@ -144,10 +191,13 @@ public final class Charts {
         final double xMax;
         final double yMin;
         final double yMax;
+        /** x is drawn at log2(x): equal ratios equally far apart. */
+        final boolean log2X;
 
-        Canvas(String title, double xMin, double xMax, double yMin, double yMax) {
+        Canvas(String title, double xMin, double xMax, double yMin, double yMax, boolean log2X) {
+            this.log2X = log2X;
             this.xMin = xMin;
-            this.xMax = xMax > xMin ? xMax : xMin + 1;
+            this.xMax = xMax > xMin ? xMax : log2X ? xMin * 2 : xMin + 1;
             this.yMin = yMin;
             this.yMax = yMax > yMin ? yMax : yMin + 1;
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -165,7 +215,8 @@ public final class Charts {
         }
 
         int px(double x) {
-            return (int) Math.round(LEFT + (x - xMin) / (xMax - xMin) * plotWidth());
+            double share = log2X ? Math.log(x / xMin) / Math.log(xMax / xMin) : (x - xMin) / (xMax - xMin);
+            return (int) Math.round(LEFT + share * plotWidth());
         }
 
         int py(double y) {
@@ -183,9 +234,22 @@ public final class Charts {
                 g.drawLine(LEFT + 1, p, WIDTH - RIGHT, p);
                 g.setColor(Color.BLACK);
                 g.drawString(format(y), 8, p + 4);
-                if (xTicks) {
+                if (xTicks && !log2X) {
                     double x = xMin + (xMax - xMin) * t / 4;
                     centred(format(x), px(x), HEIGHT - BOTTOM + 16);
+                }
+            }
+            if (xTicks && log2X) {
+                for (int e = (int) Math.ceil(Math.log(xMin) / Math.log(2) - 1e-9);
+                        Math.pow(2, e) <= xMax * (1 + 1e-9); e++) {
+                    double x = Math.pow(2, e);
+                    int p = px(x);
+                    g.setColor(new Color(0xE0E0E0));
+                    g.drawLine(p, TOP, p, HEIGHT - BOTTOM - 1);
+                    g.setColor(Color.BLACK);
+                    g.drawLine(p, HEIGHT - BOTTOM, p, HEIGHT - BOTTOM + 4);
+                    centred(java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString(), p,
+                            HEIGHT - BOTTOM + 16);
                 }
             }
             centred(xLabel, (LEFT + WIDTH - RIGHT) / 2, HEIGHT - 15);
@@ -198,8 +262,22 @@ public final class Charts {
                 g.setColor(colour(i));
                 g.fillRect(WIDTH - RIGHT + 15, y - 9, 12, 12);
                 g.setColor(Color.BLACK);
-                g.drawString(names.get(i), WIDTH - RIGHT + 33, y + 2);
+                g.drawString(fitted(names.get(i), RIGHT - 40), WIDTH - RIGHT + 33, y + 2);
             }
+        }
+
+        /** The text, or its start and end around an ellipsis where it is wider: ids differ at both ends. */
+        String fitted(String text, int width) {
+            if (g.getFontMetrics().stringWidth(text) <= width) {
+                return text;
+            }
+            int keep = text.length();
+            String fitted;
+            do {
+                keep--;
+                fitted = text.substring(0, (keep + 1) / 2) + "\u2026" + text.substring(text.length() - keep / 2);
+            } while (keep > 1 && g.getFontMetrics().stringWidth(fitted) > width);
+            return fitted;
         }
 
         void centred(String text, int x, int y) {

@@ -272,4 +272,55 @@ class FrocTest {
         assertThatThrownBy(() -> new Froc(0.5, List.of(1.0, 2.0), List.of(4.0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subset");
     }
+
+    @Test
+    void theCurveIsReadBetweenTheProtocolsRatesAsAtThem() {
+        // The curve of sensitivityAtARateIsTheLastPointNotBeyondIt: (0, .25) (.5, .25) (.5, .5) (1, .5) (1.5, .5)
+        // (1.5, .75).
+        List<Detection> detections = List.of(hit("a", 0, 0.9), miss("a", 0, 0.8), hit("a", 1, 0.7),
+                miss("b", 0, 0.6), miss("b", 1, 0.5), hit("b", 0, 0.4));
+        List<GroundTruthBox> truth = List.of(truth("a", 0), truth("a", 1), truth("b", 0), truth("b", 1));
+
+        FrocResult result = FINE.evaluate(List.of("a", "b"), truth, detections);
+
+        for (Sensitivity reported : result.sensitivities()) {
+            assertThat(result.sensitivityAt(reported.falsePositivesPerImage())).isEqualTo(reported.sensitivity());
+        }
+        assertThat(result.sensitivityAt(0.125)).isEqualTo(0.25);
+        assertThat(result.sensitivityAt(1.25)).isEqualTo(0.5);
+        assertThat(result.sensitivityAt(1.5)).isEqualTo(0.75);
+    }
+
+    @Test
+    void theScoreThresholdAtARateKeepsTheDetectionsCountedThere() {
+        List<Detection> detections = List.of(hit("a", 0, 0.9), miss("a", 0, 0.8), hit("a", 1, 0.7),
+                miss("b", 0, 0.6), miss("b", 1, 0.5), hit("b", 0, 0.4));
+        List<GroundTruthBox> truth = List.of(truth("a", 0), truth("a", 1), truth("b", 0), truth("b", 1));
+
+        FrocResult result = FINE.evaluate(List.of("a", "b"), truth, detections);
+
+        // At 1 FP per image the curve counts down to the false positive at 0.6; the one at 0.5 would make it 1.5.
+        assertThat(result.scoreThresholdAt(1)).hasValue(0.6);
+        assertThat(result.scoreThresholdAt(0.25)).hasValue(0.9);
+        assertThat(result.scoreThresholdAt(16)).hasValue(0.4);
+        for (double rate : List.of(0.25, 0.5, 1.0, 2.0)) {
+            double threshold = result.scoreThresholdAt(rate).orElseThrow();
+            List<Detection> kept = detections.stream().filter(d -> d.score() >= threshold).toList();
+            assertThat(FINE.evaluate(List.of("a", "b"), truth, kept).sensitivityAt(16))
+                    .as("sensitivity of the detections kept at %s FP per image", rate)
+                    .isEqualTo(result.sensitivityAt(rate));
+        }
+    }
+
+    @Test
+    void noScoreThresholdWhereNoDetectionCounts() {
+        FrocResult falseFirst = FINE.evaluate(List.of("a"), List.of(truth("a", 0)),
+                List.of(miss("a", 0, 0.9), hit("a", 0, 0.8)));
+        FrocResult none = FINE.evaluate(List.of("a"), List.of(truth("a", 0)), List.of());
+
+        assertThat(falseFirst.scoreThresholdAt(0.5)).isEmpty();
+        assertThat(falseFirst.scoreThresholdAt(1)).hasValue(0.8);
+        assertThat(none.scoreThresholdAt(16)).isEmpty();
+        assertThat(none.sensitivityAt(16)).isZero();
+    }
 }

@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 /** The {@code deeplesion} command: one entry point, a sub-command per job. */
 @Command(name = "deeplesion", mixinStandardHelpOptions = true, version = "deeplesion 0.1.0",
         description = "Turns a CT archive into a lesion detector: synthetic cohorts, ingest, mining, categorisation, "
-                + "scheduled refreshes, and benchmarks.",
+                + "detector evaluation, scheduled refreshes, and benchmarks.",
         subcommands = {SynthCommand.class, IngestCommand.class, MineCommand.class, CategorizeCommand.class,
-            TrainCommand.class, DetectCommand.class, RefreshCommand.class, SqlCommand.class, BenchCommand.class})
+            TrainCommand.class, DetectCommand.class, EvaluateCommand.class, RefreshCommand.class, SqlCommand.class,
+            BenchCommand.class})
 public final class DeepLesionCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,393 @@
+package org.deeplesion.jobs.detect;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplesion.ct.HuPixels;
+import org.deeplesion.detect.AnchorFitting;
+import org.deeplesion.detect.AnchorSize;
+import org.deeplesion.detect.Detection;
+import org.deeplesion.detect.Froc;
+import org.deeplesion.detect.FrocResult;
+import org.deeplesion.detect.GroundTruthBox;
+import org.deeplesion.detect.LesionClasses;
+import org.deeplesion.detect.RandomBoxes;
+import org.deeplesion.detect.Sensitivity;
+import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.spark.Columns;
+import org.deeplesion.recist.BoundingBox;
+import org.deeplesion.recist.ImageSize;
+import org.deeplesion.report.Gallery;
+import org.deeplesion.synth.CohortTruth;
+import org.deeplesion.synth.CompleteTruth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates detectors the DeepLesion way ({@link Froc#DEEPLESION}) on the key slices of one split: each model's
+ * {@code detections} against the split's bookmarked lesions, against a synthetic cohort's complete truth when given,
+ * and a random-box baseline on the same slices, so that a reader sees what chance scores there. Writes a report
+ * under {@code reports/detect/<run>/} and a {@code runs} row.
+ *
+ * <p>The FROC ranks all detections of a split at once, so the job collects the split's lesions and the models'
+ * detections on them to the driver: a DeepLesion test split is about 5,000 slices, at most 32 detections each.
+ */
+public final class EvaluateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+    static final String STAGE = "evaluate";
+    /** As many as a detector keeps per image ({@code DetectorSettings}), enough to reach 16 FP per image. */
+    static final int BASELINE_BOXES_PER_IMAGE = 32;
+    /** Box sizes the baseline draws from, fitted to the training boxes as the detector's anchors are. */
+    static final int BASELINE_SIZES = 5;
+    /** The gallery shows the first model at this operating point, the protocol's highest averaged rate. */
+    static final double GALLERY_RATE = 4.0;
+    /** Detections per slice the gallery shows where the model has no operating point at that rate. */
+    static final int GALLERY_TOP = 3;
+
+    private static final StructType IMAGE_SCHEMA = new StructType()
+            .add("sop_instance_uid", DataTypes.StringType, false)
+            .add("frame_index", DataTypes.IntegerType, false);
+
+    private final SparkSession spark;
+    private final EvaluateOptions options;
+    private final Lake lake;
+
+    public EvaluateJob(SparkSession spark, EvaluateOptions options) {
+        this.spark = requireNonNull(spark, "spark");
+        this.options = requireNonNull(options, "options");
+        this.lake = new Lake(spark, options.lake());
+    }
+
+    /** A key slice of the split: the image the FROC counts per. */
+    record KeySlice(String key, String studyUid, String sopInstanceUid, int frameIndex) {
+    }
+
+    public EvaluateSummary run() throws IOException {
+        Instant started = Instant.now();
+        String runId = UUID.randomUUID().toString();
+        Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
+                lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
+        Map<String, KeySlice> images = new TreeMap<>();
+        List<GroundTruthBox> bookmarked = bookmarkedTruth(lesions, images);
+        Map<String, List<Detection>> detections = detections(images);
+        List<GroundTruthBox> complete = completeTruth(images);
+        List<AnchorSize> sizes = baselineSizes(lesions);
+
+        List<EvaluateSummary.Evaluation> models = new ArrayList<>();
+        for (String model : options.models()) {
+            models.add(evaluate(model, images.keySet(), bookmarked, complete, detections.get(model)));
+        }
+        Map<String, ImageSize> imageSizes = imageSizes(images);
+        List<Detection> random = randomBoxes(images.keySet(), imageSizes, sizes);
+        EvaluateSummary.Evaluation baseline = evaluate(EvaluateSummary.BASELINE, images.keySet(), bookmarked,
+                complete, random);
+
+        List<Gallery.Panel> gallery = gallery(images, imageSizes, bookmarked,
+                detections.get(options.models().get(0)), models.get(0).bookmarked());
+
+        EvaluateReport report = new EvaluateReport(lake.root(), runId, spark.sparkContext().hadoopConfiguration());
+        EvaluateSummary summary = new EvaluateSummary(runId, options.split(), images.size(), bookmarked.size(),
+                complete == null ? -1 : complete.size(), models, baseline, report.dir(),
+                seconds(started, Instant.now()));
+        report.write(summary, options, sizes, images.size() - imageSizes.size(), gallery,
+                galleryTitle(models.get(0)));
+        RunLog.record(lake, runId, STAGE, "succeeded", started, parameters(), counts(summary, imageSizes.size()),
+                metrics(summary));
+        LOG.info("evaluate {}: {} models on {} {} key slices, report {}", runId, models.size(), images.size(),
+                options.split(), report.dir());
+        return summary;
+    }
+
+    /** The split's bookmarked lesions as truth, filling in the key slices they lie on. */
+    private List<GroundTruthBox> bookmarkedTruth(Dataset<Row> lesions, Map<String, KeySlice> images) {
+        List<Row> rows = lesions.filter(col("split").equalTo(options.split()))
+                .select("lesion_id", "study_uid", "sop_instance_uid", "frame_index", "box_x1", "box_y1", "box_x2",
+                        "box_y2", "coarse_type")
+                .collectAsList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + " has no lesions in the '"
+                    + options.split() + "' split: there is nothing to evaluate against");
+        }
+        List<GroundTruthBox> truth = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            String key = imageKey(r.getString(2), r.getInt(3));
+            images.putIfAbsent(key, new KeySlice(key, r.getString(1), r.getString(2), r.getInt(3)));
+            int classIndex;
+            try {
+                classIndex = LesionClasses.of(r.isNullAt(8) ? null : r.getInt(8));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + ": lesion " + r.getString(0)
+                        + " has coarse_type " + r.get(8) + ": " + e.getMessage(), e);
+            }
+            truth.add(new GroundTruthBox(key, new BoundingBox(r.getDouble(4), r.getDouble(5), r.getDouble(6),
+                    r.getDouble(7)), classIndex));
+        }
+        return truth;
+    }
+
+    /**
+     * The models' detections on the key slices, by model; every model must have some, or its sensitivities would
+     * be zeros that look like a result.
+     */
+    private Map<String, List<Detection>> detections(Map<String, KeySlice> images) {
+        Dataset<Row> table = lake.read(LakeTable.DETECTIONS).orElseThrow(() -> new IllegalArgumentException(
+                lake.path(LakeTable.DETECTIONS) + ": there is no detections table; run detect first"));
+        List<Row> rows = table.filter(col("model_id").isin(options.models().toArray()))
+                .join(broadcast(imageFrame(images.values())), Columns.seq("sop_instance_uid", "frame_index"))
+                .select("model_id", "sop_instance_uid", "frame_index", "x1", "y1", "x2", "y2", "score", "class_index")
+                .collectAsList();
+        Map<String, List<Detection>> byModel = new HashMap<>();
+        for (Row r : rows) {
+            String key = imageKey(r.getString(1), r.getInt(2));
+            Detection detection;
+            try {
+                detection = new Detection(key, new BoundingBox(r.getDouble(3), r.getDouble(4), r.getDouble(5),
+                        r.getDouble(6)), r.getDouble(7), r.getInt(8));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(lake.path(LakeTable.DETECTIONS) + ": a detection of model "
+                        + r.getString(0) + " on " + key + " is invalid: " + e.getMessage(), e);
+            }
+            byModel.computeIfAbsent(r.getString(0), m -> new ArrayList<>()).add(detection);
+        }
+        for (String model : options.models()) {
+            if (!byModel.containsKey(model)) {
+                List<String> known = table.select("model_id").distinct().orderBy("model_id").limit(20)
+                        .as(Encoders.STRING()).collectAsList();
+                throw new IllegalArgumentException("model " + model + " has no detections on the " + images.size()
+                        + " key slices of the '" + options.split() + "' split in " + lake.path(LakeTable.DETECTIONS)
+                        + " (models there: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+            }
+        }
+        return byModel;
+    }
+
+    /** The complete truth's boxes on the key slices, or null when no cohort truth was given. */
+    private List<GroundTruthBox> completeTruth(Map<String, KeySlice> images) throws IOException {
+        if (options.truth() == null) {
+            return null;
+        }
+        Path path = new Path(options.truth());
+        CohortTruth truth;
+        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
+            truth = CohortTruth.read(in, options.truth());
+        }
+        List<GroundTruthBox> boxes = CompleteTruth.on(truth, images.keySet());
+        if (boxes.isEmpty()) {
+            throw new IllegalArgumentException(options.truth() + ": no lesion of this cohort lies on any of the "
+                    + images.size() + " '" + options.split() + "' key slices of " + lake.root()
+                    + "; is it the truth of the cohort this lake was ingested from?");
+        }
+        return boxes;
+    }
+
+    /** Lesion-like sizes for the baseline: anchors fitted to the training boxes, as a detector's would be. */
+    private List<AnchorSize> baselineSizes(Dataset<Row> lesions) {
+        List<BoundingBox> boxes = new ArrayList<>();
+        for (Row r : lesions.filter(col("split").equalTo("train")).select("box_x1", "box_y1", "box_x2", "box_y2")
+                .collectAsList()) {
+            boxes.add(new BoundingBox(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3)));
+        }
+        if (boxes.isEmpty()) {
+            throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + " has no 'train' lesions to size the "
+                    + "random-box baseline by");
+        }
+        int distinct = (int) boxes.stream().map(AnchorSize::of).distinct().count();
+        return AnchorFitting.fit(boxes, Math.min(BASELINE_SIZES, distinct), options.seed()).anchors();
+    }
+
+    private EvaluateSummary.Evaluation evaluate(String name, Set<String> images, List<GroundTruthBox> bookmarked,
+            List<GroundTruthBox> complete, List<Detection> detections) {
+        FrocResult againstBookmarks = Froc.DEEPLESION.evaluate(images, bookmarked, detections);
+        FrocResult againstAll = complete == null ? null : Froc.DEEPLESION.evaluate(images, complete, detections);
+        return new EvaluateSummary.Evaluation(name, againstBookmarks, againstAll);
+    }
+
+    /** Each key slice's size, read from {@code slices}; a key slice missing there has none. */
+    private Map<String, ImageSize> imageSizes(Map<String, KeySlice> images) {
+        Dataset<Row> slices = lake.read(LakeTable.SLICES).orElseThrow(() -> new IllegalArgumentException(
+                lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
+        Map<String, ImageSize> sizes = new HashMap<>();
+        for (Row r : slices.select("sop_instance_uid", "frame_index", "rows", "columns")
+                .join(broadcast(imageFrame(images.values())), Columns.seq("sop_instance_uid", "frame_index"))
+                .collectAsList()) {
+            sizes.put(imageKey(r.getString(0), r.getInt(1)), new ImageSize(r.getInt(2), r.getInt(3)));
+        }
+        if (sizes.size() < images.size()) {
+            LOG.warn("evaluate: {} of {} key slices have no pixels in {}; the baseline and the gallery leave them out",
+                    images.size() - sizes.size(), images.size(), lake.path(LakeTable.SLICES));
+        }
+        return sizes;
+    }
+
+    /** The baseline's boxes, drawn slice by slice in key order, so that a seed always gives the same boxes. */
+    private List<Detection> randomBoxes(Set<String> images, Map<String, ImageSize> sizes, List<AnchorSize> anchors) {
+        Random random = new Random(options.seed());
+        List<Detection> boxes = new ArrayList<>();
+        for (String key : images) {
+            ImageSize size = sizes.get(key);
+            if (size != null) {
+                boxes.addAll(RandomBoxes.on(key, size, anchors, BASELINE_BOXES_PER_IMAGE, random));
+            }
+        }
+        return boxes;
+    }
+
+    /**
+     * Panels of randomly chosen key slices with their bookmarked boxes and the first model's detections at its
+     * operating point of {@link #GALLERY_RATE} false positives per image, or its top {@link #GALLERY_TOP} per slice
+     * where it has none there.
+     */
+    private List<Gallery.Panel> gallery(Map<String, KeySlice> images, Map<String, ImageSize> sizes,
+            List<GroundTruthBox> truth, List<Detection> detections, FrocResult result) {
+        List<String> candidates = new ArrayList<>(images.keySet());
+        candidates.retainAll(sizes.keySet());
+        Collections.shuffle(candidates, new Random(options.seed()));
+        List<KeySlice> chosen = candidates.subList(0, Math.min(options.gallery(), candidates.size())).stream()
+                .sorted().map(images::get).toList();
+        if (chosen.isEmpty()) {
+            return List.of();
+        }
+        Map<String, short[]> pixels = new HashMap<>();
+        Set<String> studies = new HashSet<>();
+        chosen.forEach(s -> studies.add(s.studyUid()));
+        // The study filter prunes the slices table's partitions before the join reads any pixels.
+        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().filter(col("study_uid").isin(studies.toArray()))
+                .select("sop_instance_uid", "frame_index", "rows", "columns", "hu")
+                .join(broadcast(imageFrame(chosen)), Columns.seq("sop_instance_uid", "frame_index"))
+                .collectAsList()) {
+            pixels.put(imageKey(r.getString(0), r.getInt(1)), HuPixels.fromBytes(r.getAs(4), r.getInt(2),
+                    r.getInt(3)));
+        }
+        OptionalDouble threshold = result.scoreThresholdAt(GALLERY_RATE);
+        List<Gallery.Panel> panels = new ArrayList<>(chosen.size());
+        for (KeySlice slice : chosen) {
+            String key = slice.key();
+            List<BoundingBox> boxes = truth.stream().filter(t -> t.imageKey().equals(key)).map(GroundTruthBox::box)
+                    .toList();
+            List<Detection> shown = detections.stream().filter(d -> d.imageKey().equals(key))
+                    .sorted(Detection.BY_SCORE).toList();
+            shown = threshold.isPresent()
+                    ? shown.stream().filter(d -> d.score() >= threshold.getAsDouble()).toList()
+                    : shown.subList(0, Math.min(GALLERY_TOP, shown.size()));
+            String caption = "..." + key.substring(Math.max(0, key.length() - 24)) + "\n" + boxes.size()
+                    + (boxes.size() == 1 ? " lesion, " : " lesions, ") + shown.size() + " shown";
+            panels.add(new Gallery.Panel(caption, sizes.get(key), pixels.get(key), boxes, shown));
+        }
+        return panels;
+    }
+
+    private String galleryTitle(EvaluateSummary.Evaluation first) {
+        OptionalDouble threshold = first.bookmarked().scoreThresholdAt(GALLERY_RATE);
+        String shown = threshold.isPresent()
+                ? String.format(Locale.ROOT, "at %s FP per image (score >= %.3f)",
+                        EvaluateSummary.rate(GALLERY_RATE), threshold.getAsDouble())
+                : "top " + GALLERY_TOP + " per slice";
+        return first.name() + " on " + options.split() + " key slices: bookmarked lesions green, detections "
+                + shown + " red";
+    }
+
+    private Dataset<Row> imageFrame(Collection<KeySlice> images) {
+        List<Row> rows = new ArrayList<>(images.size());
+        for (KeySlice s : images) {
+            rows.add(RowFactory.create(s.sopInstanceUid(), s.frameIndex()));
+        }
+        return spark.createDataFrame(rows, IMAGE_SCHEMA);
+    }
+
+    /**
+     * The FROC's image key: the SOP Instance UID, as a synthetic cohort's truth names slices; a frame of a
+     * multi-frame image beyond the first is an image of its own.
+     */
+    static String imageKey(String sopInstanceUid, int frameIndex) {
+        return frameIndex == 0 ? sopInstanceUid : sopInstanceUid + "#frame=" + frameIndex;
+    }
+
+    private Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("lake", options.lake());
+        p.put("models", String.join(",", options.models()));
+        p.put("split", options.split());
+        if (options.truth() != null) {
+            p.put("truth", options.truth());
+        }
+        p.put("gallery", Integer.toString(options.gallery()));
+        p.put("seed", Long.toString(options.seed()));
+        return p;
+    }
+
+    private static Map<String, Long> counts(EvaluateSummary s, int imagesWithPixels) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("images", (long) s.images());
+        c.put("images_without_pixels", (long) (s.images() - imagesWithPixels));
+        c.put("lesions", (long) s.lesions());
+        if (s.completeTruthBoxes() >= 0) {
+            c.put("complete_truth_lesions", (long) s.completeTruthBoxes());
+        }
+        for (EvaluateSummary.Evaluation m : s.models()) {
+            c.put(m.name() + ".detections", (long) m.bookmarked().detections());
+        }
+        return c;
+    }
+
+    /**
+     * {@code <model>.sensitivity@4}, {@code <model>.mean_sensitivity}, the same under {@code <model>.complete.}, and
+     * the baseline's under {@code baseline.}.
+     */
+    private static Map<String, Double> metrics(EvaluateSummary s) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (EvaluateSummary.Evaluation e : s.models()) {
+            put(m, e.name(), e);
+        }
+        put(m, "baseline", s.baseline());
+        return m;
+    }
+
+    private static void put(Map<String, Double> metrics, String prefix, EvaluateSummary.Evaluation e) {
+        put(metrics, prefix, e.bookmarked());
+        if (e.complete() != null) {
+            put(metrics, prefix + ".complete", e.complete());
+        }
+    }
+
+    private static void put(Map<String, Double> metrics, String prefix, FrocResult result) {
+        for (Sensitivity s : result.sensitivities()) {
+            metrics.put(prefix + ".sensitivity@" + EvaluateSummary.rate(s.falsePositivesPerImage()),
+                    s.sensitivity());
+        }
+        metrics.put(prefix + ".mean_sensitivity", result.meanSensitivity());
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,96 @@
+package org.deeplesion.jobs.detect;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.deeplesion.detect.FrocResult;
+import org.deeplesion.detect.Sensitivity;
+
+/**
+ * What one evaluation run found and where its report is.
+ *
+ * @param images the key slices evaluated
+ * @param lesions the bookmarked lesions on them
+ * @param completeTruthBoxes the lesions on them in the complete truth, or -1 without one
+ * @param models in the order asked for
+ * @param baseline random boxes of lesion sizes on the same slices
+ */
+public record EvaluateSummary(String runId, String split, int images, int lesions, int completeTruthBoxes,
+        List<Evaluation> models, Evaluation baseline, String report, double seconds) {
+
+    /** The name shown for the random-box baseline. */
+    public static final String BASELINE = "random boxes";
+
+    /**
+     * One detector's (or the baseline's) FROC evaluation.
+     *
+     * @param complete against the complete truth, or null when none was given
+     */
+    public record Evaluation(String name, FrocResult bookmarked, FrocResult complete) {
+
+        public Evaluation {
+            requireNonNull(name, "name");
+            requireNonNull(bookmarked, "bookmarked");
+        }
+    }
+
+    public EvaluateSummary {
+        models = List.copyOf(models);
+        requireNonNull(baseline, "baseline");
+    }
+
+    public Evaluation model(String modelId) {
+        return models.stream().filter(m -> m.name().equals(modelId)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("model " + modelId + " was not evaluated in run " + runId));
+    }
+
+    /** A table of sensitivities, one row per model and truth, then the baseline's, and the report's place. */
+    public String lines() {
+        List<String[]> rows = new ArrayList<>();
+        List<Evaluation> all = new ArrayList<>(models);
+        all.add(baseline);
+        for (Evaluation e : all) {
+            rows.add(row(e.name(), e.bookmarked()));
+            if (e.complete() != null) {
+                rows.add(row(e.name() + " (complete truth)", e.complete()));
+            }
+        }
+        int width = "FP per image".length();
+        for (String[] r : rows) {
+            width = Math.max(width, r[0].length());
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "evaluate: %d %s key slices, %d bookmarked lesions%s in %.1f s; report %s%n", images, split, lesions,
+                completeTruthBoxes < 0 ? "" : " (" + completeTruthBoxes + " in the complete truth)", seconds, report));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s", "FP per image"));
+        for (Sensitivity s : baseline.bookmarked().sensitivities()) {
+            header.append(String.format(Locale.ROOT, " %6s", rate(s.falsePositivesPerImage())));
+        }
+        out.append(header).append("   mean").append(System.lineSeparator());
+        for (String[] r : rows) {
+            out.append(String.format(Locale.ROOT, "  %-" + width + "s", r[0]));
+            for (int i = 1; i < r.length; i++) {
+                out.append(' ').append(r[i]);
+            }
+            out.append(System.lineSeparator());
+        }
+        return out.toString().stripTrailing();
+    }
+
+    private static String[] row(String name, FrocResult result) {
+        String[] row = new String[result.sensitivities().size() + 2];
+        row[0] = name;
+        for (int i = 0; i < result.sensitivities().size(); i++) {
+            row[i + 1] = String.format(Locale.ROOT, "%6.3f", result.sensitivities().get(i).sensitivity());
+        }
+        row[row.length - 1] = String.format(Locale.ROOT, "%6.3f", result.meanSensitivity());
+        return row;
+    }
+
+    /** A false-positive rate as the report names it: 0.5, 1, 16. */
+    static String rate(double falsePositivesPerImage) {
+        return java.math.BigDecimal.valueOf(falsePositivesPerImage).stripTrailingZeros().toPlainString();
+    }
+}
