@@ -18,10 +18,13 @@ public final class LesionDetector {
     private final DetectorSettings settings;
     private final ComputationGraph proposals;
     private final ComputationGraph classifier;
+    private final AnchorSize sizePrior;
 
+    /** @param sizePrior the proposal network's size prior, in detector image pixels */
     public LesionDetector(DetectorGeometry geometry, DetectorSettings settings, ComputationGraph proposals,
-            ComputationGraph classifier) {
+            ComputationGraph classifier, AnchorSize sizePrior) {
         this.geometry = requireNonNull(geometry, "geometry");
+        this.sizePrior = requireNonNull(sizePrior, "sizePrior");
         this.settings = requireNonNull(settings, "settings");
         this.proposals = requireNonNull(proposals, "proposals");
         this.classifier = requireNonNull(classifier, "classifier");
@@ -35,7 +38,7 @@ public final class LesionDetector {
     public List<Detection> detect(String imageKey, DetectorImage image, ImageSize slice) {
         requireNonNull(image, "image");
         requireNonNull(slice, "slice");
-        List<Proposal> candidates = ProposalNetwork.propose(proposals, image, settings.proposals(),
+        List<Proposal> candidates = ProposalNetwork.propose(proposals, image, sizePrior, settings.proposals(),
                 settings.proposalNmsIou());
         List<float[]> regions = new ArrayList<>(candidates.size());
         for (Proposal p : candidates) {

@@ -9,23 +9,30 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplesion.ct.SliceStack;
 import org.deeplesion.recist.BoundingBox;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The first stage: a fully convolutional backbone over the three slices down to a grid of {@code stride} pixels,
- * with DL4J's {@link Yolo2OutputLayer} on top. Each grid cell predicts, for every anchor, a box and its objectness,
- * so lesions a cell apart get their own proposals. The anchors are fitted to the training boxes
- * ({@link AnchorFitting}); the network carries them in its output layer, so a saved network decodes itself.
+ * The first stage: a fully convolutional backbone over the three slices down to a grid of {@code stride} pixels with
+ * an anchor-free centre/size head (CenterNet style), built from DL4J's stock layers. Per grid cell, one output is the
+ * probability that a lesion's centre lies in it (trained towards a small gaussian around each centre, binary
+ * cross-entropy); four more give the centre's place in the cell and the box's log size relative to the size prior
+ * (the anchor fitted to the training boxes), trained only in the cells that hold a centre. Proposals are the local
+ * maxima of the centre map, so lesions a cell apart keep their own proposals.
+ *
+ * <p>An anchor-free head rather than DL4J's {@code Yolo2OutputLayer}: YOLOv2 trains objectness towards the IoU of its
+ * own, at first random, boxes, which on two CPU cores and a few thousand patches never left the ground; the centre
+ * map gets a full-strength target from the first step.
  *
  * <p>Being fully convolutional, the network trains on fixed-size patches and runs on whole slices of any size that
  * is a multiple of the stride.
@@ -33,31 +40,23 @@ import org.nd4j.linalg.learning.config.Adam;
 public final class ProposalNetwork {
 
     public static final String INPUT = "slices";
-    public static final String OUTPUT = "proposals";
+    public static final String CENTRES = "centres";
+    public static final String SIZES = "sizes";
 
-    /** Objectness plus one class: the first stage only tells lesion from background. */
-    private static final int VALUES_PER_ANCHOR = 6;
+    private static final double MIN_SIGMA_CELLS = 0.5;
+    private static final double BACKGROUND_WEIGHT = 0.05;
+    private static final double CENTRE_PRIOR_LOGIT = -Math.log((1 - 0.02) / 0.02);
+    /** Batch normalisation keeps a rate this high stable; parameter averaging halves the steps that count. */
+    private static final double LEARNING_RATE = 3e-3;
 
     private ProposalNetwork() {
     }
 
-    /**
-     * @param anchors box sizes in detector image pixels
-     */
-    public static ComputationGraph create(List<AnchorSize> anchors, DetectorGeometry geometry, long seed) {
-        requireNonNull(anchors, "anchors");
+    public static ComputationGraph create(DetectorGeometry geometry, long seed) {
         requireNonNull(geometry, "geometry");
-        if (anchors.isEmpty()) {
-            throw new IllegalArgumentException("the proposal network needs at least one anchor");
-        }
-        double[][] priors = new double[anchors.size()][];
-        for (int i = 0; i < priors.length; i++) {
-            priors[i] = new double[] {anchors.get(i).width() / geometry.stride(),
-                anchors.get(i).height() / geometry.stride()};
-        }
         var graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Adam(1e-3))
+                .updater(new Adam(LEARNING_RATE))
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
@@ -77,11 +76,17 @@ public final class ProposalNetwork {
             last = norm;
         }
         ComputationGraphConfiguration conf = graph
-                .addLayer("head", new ConvolutionLayer.Builder(1, 1).nOut(anchors.size() * VALUES_PER_ANCHOR)
+                // Centres are rare: starting every cell at P = 0.02 (RetinaNet's prior) spares the first hundreds of
+                // steps the work of learning that most of an image is background.
+                .addLayer("centre_logits", new ConvolutionLayer.Builder(1, 1).nOut(1).biasInit(CENTRE_PRIOR_LOGIT)
                         .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), last)
-                .addLayer(OUTPUT, new Yolo2OutputLayer.Builder()
-                        .boundingBoxPriors(Nd4j.create(priors)).build(), "head")
-                .setOutputs(OUTPUT)
+                .addLayer(CENTRES, new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT)
+                        .activation(Activation.SIGMOID).build(), "centre_logits")
+                .addLayer("size_values", new ConvolutionLayer.Builder(1, 1).nOut(4)
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), last)
+                .addLayer(SIZES, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).build(), "size_values")
+                .setOutputs(CENTRES, SIZES)
                 .build();
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
@@ -89,117 +94,153 @@ public final class ProposalNetwork {
     }
 
     /**
-     * A minibatch of training patches and their boxes: each box is labelled in the grid cell holding its centre, the
-     * format of {@link Yolo2OutputLayer}. Boxes are in patch pixels (inclusive extents).
+     * A minibatch of training patches and their boxes (patch pixels, inclusive extents): the centre map and, masked
+     * to the centre cells, the offsets and log sizes.
+     *
+     * @param prior the size prior the log sizes are relative to
      */
-    public static DataSet examples(List<float[]> patches, List<List<BoundingBox>> boxes, DetectorGeometry geometry) {
+    public static MultiDataSet examples(List<float[]> patches, List<List<BoundingBox>> boxes, AnchorSize prior,
+            DetectorGeometry geometry) {
         requireNonNull(patches, "patches");
         requireNonNull(boxes, "boxes");
+        requireNonNull(prior, "prior");
         if (patches.isEmpty() || patches.size() != boxes.size()) {
             throw new IllegalArgumentException(patches.size() + " patches but boxes for " + boxes.size());
         }
+        int n = patches.size();
         int size = geometry.patchPx();
         int cells = size / geometry.stride();
         int plane = SliceStack.CHANNELS * size * size;
-        float[] features = new float[patches.size() * plane];
-        float[] labels = new float[patches.size() * 5 * cells * cells];
+        int grid = cells * cells;
+        float[] features = new float[n * plane];
+        float[] centres = new float[n * grid];
+        float[] sizes = new float[n * 4 * grid];
+        float[] mask = new float[n * 4 * grid];
         double stride = geometry.stride();
-        for (int i = 0; i < patches.size(); i++) {
+        for (int i = 0; i < n; i++) {
             if (patches.get(i).length != plane) {
                 throw new IllegalArgumentException("patch " + i + " has " + patches.get(i).length + " values, not "
                         + plane);
             }
             System.arraycopy(patches.get(i), 0, features, i * plane, plane);
             for (BoundingBox box : boxes.get(i)) {
-                double left = box.x1() / stride;
-                double top = box.y1() / stride;
-                double right = (box.x2() + 1) / stride;
-                double bottom = (box.y2() + 1) / stride;
-                int cx = (int) Math.floor((left + right) / 2);
-                int cy = (int) Math.floor((top + bottom) / 2);
-                if (cx < 0 || cy < 0 || cx >= cells || cy >= cells) {
+                // Continuous extents: pixel x covers [x, x + 1).
+                double cx = (box.x1() + box.x2() + 1) / 2 / stride;
+                double cy = (box.y1() + box.y2() + 1) / 2 / stride;
+                int col = (int) Math.floor(cx);
+                int row = (int) Math.floor(cy);
+                if (col < 0 || row < 0 || col >= cells || row >= cells) {
                     continue;
                 }
-                double[] values = {left, top, right, bottom, 1};
-                for (int v = 0; v < values.length; v++) {
-                    labels[((i * 5 + v) * cells + cy) * cells + cx] = (float) values[v];
+                double sigma = Math.max(MIN_SIGMA_CELLS, Math.min(box.width(), box.height()) / stride / 4);
+                for (int r = 0; r < cells; r++) {
+                    for (int c = 0; c < cells; c++) {
+                        double d2 = (r - row) * (r - row) + (c - col) * (c - col);
+                        int at = i * grid + r * cells + c;
+                        centres[at] = (float) Math.max(centres[at], Math.exp(-d2 / (2 * sigma * sigma)));
+                    }
+                }
+                double[] values = {cx - col, cy - row, Math.log(box.width() / prior.width()),
+                    Math.log(box.height() / prior.height())};
+                for (int v = 0; v < 4; v++) {
+                    int at = (i * 4 + v) * grid + row * cells + col;
+                    sizes[at] = (float) values[v];
+                    mask[at] = 1;
                 }
             }
         }
-        return new DataSet(Nd4j.create(features, new long[] {patches.size(), SliceStack.CHANNELS, size, size}, 'c'),
-                Nd4j.create(labels, new long[] {patches.size(), 5, cells, cells}, 'c'));
+        return new MultiDataSet(
+                new INDArray[] {Nd4j.create(features, new long[] {n, SliceStack.CHANNELS, size, size}, 'c')},
+                new INDArray[] {Nd4j.create(centres, new long[] {n, 1, cells, cells}, 'c'),
+                    Nd4j.create(sizes, new long[] {n, 4, cells, cells}, 'c')},
+                null,
+                new INDArray[] {Nd4j.create(centreWeights(centres), new long[] {n, 1, cells, cells}, 'c'),
+                    Nd4j.create(mask, new long[] {n, 4, cells, cells}, 'c')});
     }
 
     /**
-     * The best {@code limit} proposals on a whole image after non-maximum suppression at {@code nmsIou}, boxes in
-     * image pixels clipped to the image.
+     * Per-cell weights of the centre loss (DL4J applies a mask by multiplication): a lesion's cells count fully,
+     * background cells {@value #BACKGROUND_WEIGHT} each. A patch has one or two centres among a hundred or more
+     * cells; unweighted, the loss is won by predicting background everywhere (what focal loss fixes in CenterNet).
      */
-    public static List<Proposal> propose(ComputationGraph net, DetectorImage image, int limit, double nmsIou) {
+    private static float[] centreWeights(float[] centres) {
+        float[] weights = new float[centres.length];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = centres[i] > 0.05f ? 1f : (float) BACKGROUND_WEIGHT;
+        }
+        return weights;
+    }
+
+    /**
+     * The best {@code limit} proposals on a whole image: local maxima of the centre map (3 x 3), highest first, after
+     * non-maximum suppression at {@code nmsIou}; boxes in image pixels clipped to the image.
+     */
+    public static List<Proposal> propose(ComputationGraph net, DetectorImage image, AnchorSize prior, int limit,
+            double nmsIou) {
         requireNonNull(net, "net");
         requireNonNull(image, "image");
+        requireNonNull(prior, "prior");
         INDArray input = Nd4j.create(image.pixels(), new long[] {1, SliceStack.CHANNELS, image.height(),
             image.width()}, 'c');
-        INDArray output = net.outputSingle(false, input);
-        INDArray priors = priors(net);
-        int anchors = (int) priors.size(0);
-        int h = (int) output.size(2);
-        int w = (int) output.size(3);
+        INDArray[] output = net.output(false, input);
+        int h = (int) output[0].size(2);
+        int w = (int) output[0].size(3);
         double strideX = (double) image.width() / w;
         double strideY = (double) image.height() / h;
-        float[] values = output.dup('c').data().asFloat();
-        float[] prior = priors.dup('c').data().asFloat();
-        List<Proposal> all = new ArrayList<>(anchors * h * w);
-        for (int a = 0; a < anchors; a++) {
-            int base = a * VALUES_PER_ANCHOR * h * w;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int at = base + y * w + x;
-                    double cx = (x + values[at]) * strideX;
-                    double cy = (y + values[at + h * w]) * strideY;
-                    double bw = Math.max(1, values[at + 2 * h * w] * strideX);
-                    double bh = Math.max(1, values[at + 3 * h * w] * strideY);
-                    double score = values[at + 4 * h * w];
-                    if (!Double.isFinite(cx + cy + bw + bh + score)) {
-                        continue;
-                    }
-                    double x1 = clamp(cx - bw / 2, image.width() - 1);
-                    double y1 = clamp(cy - bh / 2, image.height() - 1);
-                    double x2 = Math.max(x1, clamp(cx + bw / 2 - 1, image.width() - 1));
-                    double y2 = Math.max(y1, clamp(cy + bh / 2 - 1, image.height() - 1));
-                    all.add(new Proposal(new BoundingBox(x1, y1, x2, y2), score));
+        float[] centres = output[0].dup('c').data().asFloat();
+        float[] sizes = output[1].dup('c').data().asFloat();
+        int grid = h * w;
+        List<Proposal> peaks = new ArrayList<>();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float score = centres[y * w + x];
+                if (!Float.isFinite(score) || !isPeak(centres, w, h, x, y)) {
+                    continue;
                 }
+                int at = y * w + x;
+                double cx = (x + clamp(sizes[at], 0, 1)) * strideX;
+                double cy = (y + clamp(sizes[grid + at], 0, 1)) * strideY;
+                double bw = prior.width() * Math.exp(clamp(sizes[2 * grid + at], -4, 4));
+                double bh = prior.height() * Math.exp(clamp(sizes[3 * grid + at], -4, 4));
+                double x1 = clamp(cx - bw / 2, 0, image.width() - 1);
+                double y1 = clamp(cy - bh / 2, 0, image.height() - 1);
+                double x2 = Math.max(x1, clamp(cx + bw / 2 - 1, 0, image.width() - 1));
+                double y2 = Math.max(y1, clamp(cy + bh / 2 - 1, 0, image.height() - 1));
+                peaks.add(new Proposal(new BoundingBox(x1, y1, x2, y2), score));
             }
         }
-        all.sort(Proposal.BY_SCORE);
+        peaks.sort(Proposal.BY_SCORE);
         List<Proposal> kept = new ArrayList<>();
-        for (Proposal p : all) {
+        for (Proposal p : peaks) {
             if (kept.size() >= limit) {
                 break;
             }
-            boolean suppressed = false;
-            for (Proposal k : kept) {
-                if (k.box().iou(p.box()) > nmsIou) {
-                    suppressed = true;
-                    break;
-                }
-            }
-            if (!suppressed) {
+            if (kept.stream().noneMatch(k -> k.box().iou(p.box()) > nmsIou)) {
                 kept.add(p);
             }
         }
         return kept;
     }
 
-    /** The anchors the network was built with, in grid cells, [anchors, 2]. */
-    static INDArray priors(ComputationGraph net) {
-        var layer = net.getLayer(OUTPUT);
-        if (layer == null || !(layer.conf().getLayer() instanceof Yolo2OutputLayer yolo)) {
-            throw new IllegalArgumentException("the network has no Yolo2 output layer named '" + OUTPUT + "'");
+    private static boolean isPeak(float[] map, int w, int h, int x, int y) {
+        float v = map[y * w + x];
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                int xx = x + dx;
+                int yy = y + dy;
+                if ((dx != 0 || dy != 0) && xx >= 0 && yy >= 0 && xx < w && yy < h) {
+                    float o = map[yy * w + xx];
+                    // Ties go to the first cell in reading order, so a flat plateau gives one peak.
+                    if (o > v || (o == v && (dy < 0 || (dy == 0 && dx < 0)))) {
+                        return false;
+                    }
+                }
+            }
         }
-        return yolo.getBoundingBoxes();
+        return true;
     }
 
-    private static double clamp(double v, double max) {
-        return v < 0 ? 0 : Math.min(v, max);
+    private static double clamp(double v, double min, double max) {
+        return v < min ? min : Math.min(v, max);
     }
 }

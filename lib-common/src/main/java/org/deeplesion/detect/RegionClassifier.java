@@ -26,8 +26,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The second stage: each proposal's region, cut out of the three slices with context around it and resampled to a
- * fixed size ({@link DetectorImage#region}), is scored by a small CNN over background plus the lesion classes, and
- * its box refined ({@link BoxCoder#REFINEMENT} deltas). DL4J has no ROI pooling with gradients, so regions are cut
+ * fixed size ({@link DetectorImage#region}), is scored by a small CNN over background plus the lesion classes
+ * (softmax; a region's lesion score is 1 - P(background)), and its box refined ({@link BoxCoder#REFINEMENT} deltas). DL4J has no ROI pooling with gradients, so regions are cut
  * from the input rather than from shared feature maps; the regions are small, so this costs little.
  */
 public final class RegionClassifier {
@@ -90,7 +90,11 @@ public final class RegionClassifier {
         return image.region((box.x1() + box.x2()) / 2, (box.y1() + box.y2()) / 2, side, geometry.regionPx());
     }
 
-    /** A minibatch; the refinement loss is masked out for background regions. */
+    /**
+     * A minibatch; the refinement loss is masked out for background regions. Exported minibatches must all hold
+     * the same number of regions: DL4J merging minibatches of other sizes gives the class output a per-output
+     * mask, which its softmax cross-entropy refuses.
+     */
     public static MultiDataSet examples(List<RegionSample> samples, int classes, DetectorGeometry geometry) {
         requireNonNull(samples, "samples");
         if (samples.isEmpty()) {
@@ -131,7 +135,9 @@ public final class RegionClassifier {
                 new INDArray[] {Nd4j.create(labels, new long[] {n, classes + 1}, 'c'),
                     Nd4j.create(deltas, new long[] {n, 4}, 'c')},
                 null,
-                new INDArray[] {null, Nd4j.create(mask, new long[] {n, 4}, 'c')});
+                // A per-example mask of ones rather than none: a null mask does not survive DL4J's MultiDataSet
+                // serialisation (it loads as a bogus array that softmax cross-entropy takes for a per-output mask).
+                new INDArray[] {Nd4j.ones(n, 1), Nd4j.create(mask, new long[] {n, 4}, 'c')});
     }
 
     /** Scores regions in one batch. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput figures (run under 'taskset -c 0' for one-core numbers).",
         subcommands = {BenchCommand.Decode.class, BenchCommand.Synth.class, BenchCommand.Jpeg.class,
-            BenchCommand.Embed.class, BenchCommand.Kmeans.class})
+            BenchCommand.Embed.class, BenchCommand.Kmeans.class, BenchCommand.Detector.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -99,6 +99,26 @@ public final class BenchCommand implements Runnable {
             for (int n : points) {
                 System.out.println(CategorizeBench.kmeans(spark, n, dimensions, k, 1));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "detector", mixinStandardHelpOptions = true,
+            description = "Proposal network speed in one JVM on the jar's ND4J backend (CPU, or CUDA with -Pcuda): "
+                    + "training patches/s and whole-slice proposals/s.")
+    static final class Detector implements Callable<Integer> {
+        @Option(names = "--steps", defaultValue = "20")
+        int steps;
+
+        @Option(names = "--batch", defaultValue = "16")
+        int batch;
+
+        @Option(names = "--require-gpu", description = "Fail unless the backend is CUDA with a device.")
+        boolean requireGpu;
+
+        @Override
+        public Integer call() {
+            System.out.println(DetectorBench.run(steps, batch, requireGpu));
             return 0;
         }
     }

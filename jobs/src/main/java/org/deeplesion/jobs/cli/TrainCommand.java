@@ -37,7 +37,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Epochs of the region classifier. Default: ${DEFAULT-VALUE}.")
     int regionEpochs;
 
-    @Option(names = "--patches-per-image", defaultValue = "2",
+    @Option(names = "--patches-per-image", defaultValue = "4",
             description = "Proposal training patches drawn per image and epoch. Default: ${DEFAULT-VALUE}.")
     int patchesPerImage;
 
@@ -45,17 +45,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Background regions per image and epoch for the classifier. Default: ${DEFAULT-VALUE}.")
     int negativesPerImage;
 
-    @Option(names = "--batch", defaultValue = "16",
+    @Option(names = "--batch", defaultValue = "8",
             description = "Proposal minibatch per worker. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--region-batch", defaultValue = "64",
             description = "Region minibatch per worker. Default: ${DEFAULT-VALUE}.")
     int regionBatch;
-
-    @Option(names = "--anchors", defaultValue = "5",
-            description = "Anchors fitted to the training boxes. Default: ${DEFAULT-VALUE}.")
-    int anchors;
 
     @Option(names = "--averaging-frequency", defaultValue = "4",
             description = "Minibatches per worker between parameter averagings. Default: ${DEFAULT-VALUE}.")
@@ -82,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         DetectorGeometry geometry = new DetectorGeometry(spacing, d.intervalMm(), d.window(), d.stride(), patch,
                 d.regionPx(), d.regionContext(), d.minRegionMm());
         TrainOptions options = new TrainOptions(lake, classes, splits, proposalEpochs, regionEpochs,
-                patchesPerImage, batch, regionBatch, negativesPerImage, anchors, averagingFrequency, seed, resume,
+                patchesPerImage, batch, regionBatch, negativesPerImage, averagingFrequency, seed, resume,
                 geometry, DetectorSettings.defaults());
         TrainSummary summary = new TrainJob(Sessions.createForDeepLearning("deeplesion-train"), options).run();
         System.out.println(summary.line());

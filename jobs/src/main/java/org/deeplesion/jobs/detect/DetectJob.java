@@ -59,8 +59,8 @@ public final class DetectJob {
         }
         Instant t0 = Instant.now();
         Dataset<Row> detections = spark.createDataFrame(images.toJavaRDD().mapPartitions(new DetectPass(proposals,
-                regions, manifest.geometry(), manifest.settings(), manifest.classNames(), manifest.modelId(),
-                runId)), LakeTable.DETECTIONS.schema()).persist(StorageLevel.MEMORY_AND_DISK());
+                regions, manifest.geometry(), manifest.settings(), manifest.sizePrior(), manifest.classNames(),
+                manifest.modelId(), runId)), LakeTable.DETECTIONS.schema()).persist(StorageLevel.MEMORY_AND_DISK());
         long count = detections.count();
         double detectSeconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
         write(detections, manifest.modelId());

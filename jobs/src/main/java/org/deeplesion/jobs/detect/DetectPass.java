@@ -7,6 +7,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.Detection;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
@@ -26,16 +27,18 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
     private final Broadcast<byte[]> regions;
     private final DetectorGeometry geometry;
     private final DetectorSettings settings;
+    private final AnchorSize sizePrior;
     private final List<String> classNames;
     private final String modelId;
     private final String runId;
 
     DetectPass(Broadcast<byte[]> proposals, Broadcast<byte[]> regions, DetectorGeometry geometry,
-            DetectorSettings settings, List<String> classNames, String modelId, String runId) {
+            DetectorSettings settings, AnchorSize sizePrior, List<String> classNames, String modelId, String runId) {
         this.proposals = proposals;
         this.regions = regions;
         this.geometry = geometry;
         this.settings = settings;
+        this.sizePrior = sizePrior;
         this.classNames = new ArrayList<>(classNames);
         this.modelId = modelId;
         this.runId = runId;
@@ -45,7 +48,7 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
     public Iterator<Row> call(Iterator<Row> images) {
         LesionDetector detector = new LesionDetector(geometry, settings,
                 ModelDirectory.network(proposals.value(), modelId + " " + ModelDirectory.PROPOSALS),
-                ModelDirectory.network(regions.value(), modelId + " " + ModelDirectory.REGIONS));
+                ModelDirectory.network(regions.value(), modelId + " " + ModelDirectory.REGIONS), sizePrior);
         return PerItem.flatMap(images, row -> {
             String key = row.getAs("sop_instance_uid");
             List<Detection> found = detector.detect(key, KeyImages.image(row, geometry),

@@ -13,10 +13,11 @@ import org.deeplesion.detect.DetectorSettings;
  * @param classes "pseudo" (classes are a categorisation run's clusters) or "single" (one class, "lesion")
  * @param classNames one per class, in class index order
  * @param labelRunId the categorisation run whose pseudo labels were the classes, null for a single class
- * @param anchors the proposal network's anchors in detector image pixels
+ * @param sizePrior the proposal network's size prior in detector image pixels: the one anchor fitted to the
+ *     training boxes
  * @param metrics training figures: losses, images per second, proposal recall on the training images
  */
 record DetectorManifest(String modelId, String classes, List<String> classNames, String labelRunId,
-        DetectorGeometry geometry, DetectorSettings settings, List<AnchorSize> anchors, int proposalEpochs,
+        DetectorGeometry geometry, DetectorSettings settings, AnchorSize sizePrior, int proposalEpochs,
         int regionEpochs, long trainImages, long trainLesions, long seed, Map<String, Double> metrics) {
 }

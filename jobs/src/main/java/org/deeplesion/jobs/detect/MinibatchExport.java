@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorImage;
 import org.deeplesion.detect.Proposal;
@@ -23,7 +24,6 @@ import org.deeplesion.detect.RegionSampling;
 import org.deeplesion.detect.TrainingPatch;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.recist.BoundingBox;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
 /**
@@ -39,7 +39,8 @@ final class MinibatchExport {
 
     /** Proposal-network patches, {@code batch} per file; returns the files' URIs. */
     static Iterator<String> proposals(int partition, Iterator<Row> images, Broadcast<HashMap<String, double[]>> truth,
-            DetectorGeometry geometry, int patchesPerImage, int batch, String dir, long seed, HadoopConf conf) {
+            DetectorGeometry geometry, AnchorSize prior, int patchesPerImage, int batch, String dir, long seed,
+            HadoopConf conf) {
         List<String> written = new ArrayList<>();
         List<float[]> patches = new ArrayList<>();
         List<List<BoundingBox>> boxes = new ArrayList<>();
@@ -58,7 +59,7 @@ final class MinibatchExport {
                 patches.add(patch.pixels());
                 boxes.add(patch.boxes());
                 if (patches.size() == batch) {
-                    written.add(save(ProposalNetwork.examples(patches, boxes, geometry), dir, partition,
+                    written.add(save(ProposalNetwork.examples(patches, boxes, prior, geometry), dir, partition,
                             written.size(), conf));
                     patches.clear();
                     boxes.clear();
@@ -66,7 +67,9 @@ final class MinibatchExport {
             }
         }
         if (!patches.isEmpty()) {
-            written.add(save(ProposalNetwork.examples(patches, boxes, geometry), dir, partition, written.size(),
+            padToBatch(patches, batch);
+            padToBatch(boxes, batch);
+            written.add(save(ProposalNetwork.examples(patches, boxes, prior, geometry), dir, partition, written.size(),
                     conf));
         }
         return written.iterator();
@@ -114,6 +117,7 @@ final class MinibatchExport {
             }
         }
         if (!pending.isEmpty()) {
+            padToBatch(pending, batch);
             written.add(save(RegionClassifier.examples(pending, classes, geometry), dir, partition, written.size(),
                     conf));
         }
@@ -122,12 +126,13 @@ final class MinibatchExport {
 
     /** Proposals of every image with the broadcast network; adds the {@code proposals} column's bytes. */
     static Iterator<Row> propose(Iterator<Row> images, Broadcast<byte[]> model, DetectorGeometry geometry,
-            int limit, double nmsIou) {
+            AnchorSize prior, int limit, double nmsIou) {
         ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
         List<Row> out = new ArrayList<>();
         while (images.hasNext()) {
             Row row = images.next();
-            List<Proposal> proposals = ProposalNetwork.propose(net, KeyImages.image(row, geometry), limit, nmsIou);
+            List<Proposal> proposals = ProposalNetwork.propose(net, KeyImages.image(row, geometry), prior, limit,
+                    nmsIou);
             Object[] values = new Object[row.size() + 1];
             for (int i = 0; i < row.size(); i++) {
                 values[i] = row.get(i);
@@ -138,17 +143,19 @@ final class MinibatchExport {
         return out.iterator();
     }
 
-    private static String save(DataSet data, String dir, int partition, int index, HadoopConf conf) {
-        Path path = file(dir, partition, index);
-        try (OutputStream out = path.getFileSystem(conf.get()).create(path, true)) {
-            data.save(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write training minibatch " + path, e);
+    /**
+     * Fills a partition's last minibatch up with its own first examples repeated. Every file then holds exactly one
+     * minibatch, so DL4J never merges files, which would give outputs without a mask a per-output one that the
+     * region classifier's softmax cross-entropy refuses.
+     */
+    private static <T> void padToBatch(List<T> examples, int batch) {
+        int have = examples.size();
+        for (int i = 0; examples.size() < batch; i++) {
+            examples.add(examples.get(i % have));
         }
-        return path.toString();
     }
 
-    private static String save(MultiDataSet data, String dir, int partition, int index, HadoopConf conf) {
+        private static String save(MultiDataSet data, String dir, int partition, int index, HadoopConf conf) {
         Path path = file(dir, partition, index);
         try (OutputStream out = path.getFileSystem(conf.get()).create(path, true)) {
             data.save(out);

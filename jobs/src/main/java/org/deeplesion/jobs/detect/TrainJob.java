@@ -76,6 +76,10 @@ public final class TrainJob {
         }
         DetectorGeometry geometry = options.geometry();
         ClassLabels labels = ClassLabels.of(lake, options.classes());
+        if (progress != null && !progress.geometry().equals(geometry)) {
+            throw new IllegalArgumentException(dir.path() + " was trained with " + progress.geometry() + ", not "
+                    + geometry + "; resume with the options it started with");
+        }
         if (progress != null && !progress.classNames().equals(labels.names())) {
             throw new IllegalArgumentException(dir.path() + " was trained with classes " + progress.classNames()
                     + " but the lake now gives " + labels.names() + "; start a new run instead of --resume");
@@ -92,7 +96,7 @@ public final class TrainJob {
         LOG.info("train: {} key slices with {} lesions in split(s) {}, {} classes", imageCount, lesionCount,
                 options.splits(), labels.names().size());
 
-        List<AnchorSize> anchors = progress != null ? progress.anchors() : anchors(images, truth, geometry);
+        AnchorSize prior = progress != null ? progress.sizePrior() : sizePrior(images, truth, geometry);
         Map<String, Double> metrics = progress != null ? new LinkedHashMap<>(progress.metrics())
                 : new LinkedHashMap<>();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -101,20 +105,20 @@ public final class TrainJob {
 
         boolean proposalsDone = progress != null && TrainingProgress.REGIONS.equals(progress.stage());
         int proposalStart = progress == null ? 0 : proposalsDone ? options.proposalEpochs() : progress.epoch();
-        ComputationGraph proposals = proposalStart == 0 ? ProposalNetwork.create(anchors, geometry, options.seed())
+        ComputationGraph proposals = proposalStart == 0 ? ProposalNetwork.create(geometry, options.seed())
                 : dir.checkpointed(TrainingProgress.PROPOSALS, proposalsDone ? lastProposalEpoch(progress)
                         : proposalStart);
         if (proposalsDone) {
             metrics.putIfAbsent("proposal_epochs", (double) lastProposalEpoch(progress));
         }
-        proposals = trainProposals(jsc, dir, images, truthBc, hadoop, proposals, proposalStart, anchors, labels,
+        proposals = trainProposals(jsc, dir, images, truthBc, hadoop, proposals, proposalStart, prior, labels,
                 metrics);
 
         Broadcast<byte[]> proposalBytes = jsc.broadcast(EmbeddingNetwork.toBytes(proposals));
         int limit = options.settings().proposals();
         double nms = options.settings().proposalNmsIou();
         Dataset<Row> proposed = spark.createDataFrame(images.toJavaRDD().mapPartitions(
-                rows -> MinibatchExport.propose(rows, proposalBytes, geometry, limit, nms)),
+                rows -> MinibatchExport.propose(rows, proposalBytes, geometry, prior, limit, nms)),
                 KeyImages.SCHEMA.add("proposals", DataTypes.BinaryType, false))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         metrics.put("proposal_recall_train", recall(proposed, truth, geometry));
@@ -126,13 +130,13 @@ public final class TrainJob {
         ComputationGraph regions = regionStart == 0
                 ? RegionClassifier.create(labels.names().size(), geometry, options.seed())
                 : dir.checkpointed(TrainingProgress.REGIONS, regionStart);
-        regions = trainRegions(jsc, dir, proposed, truthBc, hadoop, regions, regionStart, anchors, labels, metrics);
+        regions = trainRegions(jsc, dir, proposed, truthBc, hadoop, regions, regionStart, prior, labels, metrics);
         proposed.unpersist();
         dir.deleteDatasets();
 
         metrics.put("train_seconds", seconds(started, Instant.now()));
         DetectorManifest manifest = new DetectorManifest(dir.id(), options.classes(), labels.names(),
-                labels.runId(), geometry, options.settings(), anchors, options.proposalEpochs(),
+                labels.runId(), geometry, options.settings(), prior, options.proposalEpochs(),
                 options.regionEpochs(), imageCount, lesionCount, options.seed(), metrics);
         dir.finish(proposals, regions, manifest);
         TrainSummary summary = new TrainSummary(dir.id(), dir.path().toString(), imageCount, lesionCount,
@@ -146,7 +150,7 @@ public final class TrainJob {
 
     private ComputationGraph trainProposals(JavaSparkContext jsc, ModelDirectory dir, Dataset<Row> images,
             Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, ComputationGraph net, int start,
-            List<AnchorSize> anchors, ClassLabels labels, Map<String, Double> metrics) throws IOException {
+            AnchorSize prior, ClassLabels labels, Map<String, Double> metrics) throws IOException {
         if (start >= options.proposalEpochs()) {
             return net;
         }
@@ -161,18 +165,19 @@ public final class TrainJob {
                 String out = dir.datasets(TrainingProgress.PROPOSALS, epoch).toString();
                 long seed = options.seed() * 1000 + epoch;
                 JavaRDD<String> paths = images.toJavaRDD().mapPartitionsWithIndex((p, rows) ->
-                        MinibatchExport.proposals(p, rows, truth, geometry, patches, batch, out, seed, hadoop), false)
+                        MinibatchExport.proposals(p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
+                        false)
                         .cache();
                 long files = paths.count();
                 Instant t1 = Instant.now();
-                spark.fitPaths(paths);
+                spark.fitPathsMultiDataSet(paths);
                 double fitSeconds = seconds(t1, Instant.now());
                 double examples = (double) images.count() * patches;
                 metrics.put("proposal_images_per_s", examples / fitSeconds);
                 metrics.put("proposal_loss", spark.getScore());
                 paths.unpersist();
                 dir.deleteDatasets();
-                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.PROPOSALS, epoch, anchors,
+                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.PROPOSALS, epoch, options.geometry(), prior,
                         labels.names(), labels.runId(), metrics));
                 LOG.info("train: proposals epoch {}/{}: loss {}, {} minibatches exported in {} s, {} patches/s",
                         epoch, options.proposalEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
@@ -188,7 +193,7 @@ public final class TrainJob {
 
     private ComputationGraph trainRegions(JavaSparkContext jsc, ModelDirectory dir, Dataset<Row> proposed,
             Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, ComputationGraph net, int start,
-            List<AnchorSize> anchors, ClassLabels labels, Map<String, Double> metrics) throws IOException {
+            AnchorSize prior, ClassLabels labels, Map<String, Double> metrics) throws IOException {
         if (start >= options.regionEpochs()) {
             return net;
         }
@@ -214,7 +219,7 @@ public final class TrainJob {
                 metrics.put("region_loss", spark.getScore());
                 paths.unpersist();
                 dir.deleteDatasets();
-                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.REGIONS, epoch, anchors,
+                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.REGIONS, epoch, options.geometry(), prior,
                         labels.names(), labels.runId(), withProposalEpochs(metrics)));
                 LOG.info("train: regions epoch {}/{}: loss {}, {} minibatches exported in {} s, fitted in {} s",
                         epoch, options.regionEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
@@ -256,8 +261,8 @@ public final class TrainJob {
                 .build();
     }
 
-    /** Anchors fitted (k-means on IoU, as YOLOv2) to the training boxes in detector pixels. */
-    private List<AnchorSize> anchors(Dataset<Row> images, Map<String, ImageTruth> truth, DetectorGeometry geometry) {
+    /** The one anchor that best fits the training boxes in detector pixels (IoU k-means, as YOLOv2's anchors). */
+    private AnchorSize sizePrior(Dataset<Row> images, Map<String, ImageTruth> truth, DetectorGeometry geometry) {
         List<BoundingBox> boxes = new ArrayList<>();
         for (Row r : images.select("sop_instance_uid", "rows", "columns", "row_spacing_mm", "column_spacing_mm")
                 .collectAsList()) {
@@ -270,11 +275,10 @@ public final class TrainJob {
                 boxes.add(DetectorImage.fromSlice(grid, b));
             }
         }
-        int k = Math.min(options.anchors(), boxes.size());
-        AnchorFit fit = AnchorFitting.fit(boxes, k, options.seed());
-        LOG.info("train: {} anchors fitted to {} boxes (mean IoU {}): {}", k, boxes.size(), fmt(fit.meanIou()),
-                fit.anchors());
-        return fit.anchors();
+        AnchorFit fit = AnchorFitting.fit(boxes, 1, options.seed());
+        LOG.info("train: size prior fitted to {} boxes: {} (mean IoU {})", boxes.size(), fit.anchors().get(0),
+                fmt(fit.meanIou()));
+        return fit.anchors().get(0);
     }
 
     /** The share of training lesions that some proposal covers with IoU >= 0.5. */

@@ -13,12 +13,11 @@ import org.deeplesion.detect.DetectorSettings;
  * @param regionEpochs passes for the region classifier
  * @param patchesPerImage proposal-network patches drawn per image per epoch
  * @param negativesPerImage background regions per image per epoch
- * @param anchors anchors fitted to the training boxes
  * @param averagingFrequency minibatches each worker fits between parameter averagings
  * @param resume continue the latest unfinished training run from its last checkpoint
  */
 public record TrainOptions(String lake, String classes, List<String> splits, int proposalEpochs, int regionEpochs,
-        int patchesPerImage, int proposalBatch, int regionBatch, int negativesPerImage, int anchors,
+        int patchesPerImage, int proposalBatch, int regionBatch, int negativesPerImage,
         int averagingFrequency, long seed, boolean resume, DetectorGeometry geometry, DetectorSettings settings) {
 
     public static final String PSEUDO = "pseudo";
@@ -41,9 +40,6 @@ public record TrainOptions(String lake, String classes, List<String> splits, int
         }
         if (patchesPerImage < 1 || proposalBatch < 1 || regionBatch < 1 || negativesPerImage < 0) {
             throw new IllegalArgumentException("patches per image and batch sizes must be >= 1, negatives >= 0");
-        }
-        if (anchors < 1 || anchors > 9) {
-            throw new IllegalArgumentException("anchors must be 1..9, was " + anchors);
         }
         if (averagingFrequency < 1) {
             throw new IllegalArgumentException("averaging frequency must be >= 1, was " + averagingFrequency);

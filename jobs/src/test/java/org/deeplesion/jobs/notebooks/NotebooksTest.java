@@ -19,11 +19,18 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
+import org.deeplesion.detect.DetectorGeometry;
+import org.deeplesion.detect.DetectorSettings;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.TestArchives;
 import org.deeplesion.jobs.categorize.CategorizeJob;
 import org.deeplesion.jobs.categorize.CategorizeOptions;
+import org.deeplesion.jobs.detect.DetectJob;
+import org.deeplesion.jobs.detect.DetectOptions;
+import org.deeplesion.jobs.detect.TrainJob;
+import org.deeplesion.jobs.detect.TrainOptions;
+import org.deeplesion.jobs.detect.TrainSummary;
 import org.deeplesion.jobs.ingest.IngestJob;
 import org.deeplesion.jobs.ingest.IngestOptions;
 import org.deeplesion.jobs.lake.Lake;
@@ -42,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the Zeppelin notes in {@code notebooks/} against a fresh lake (a synthetic cohort with broken files, ingested
  * and mined on real Spark), paragraph by paragraph in note order, as Zeppelin's "run all" would: {@code %spark.sql}
  * through {@code spark.sql} (at least one row), {@code %spark} through the Scala interpreter (success, and at least
- * one row in a DataFrame it shows). A note runs when every table it registers exists in the lake; the notes that do
- * not yet (their stages are not built) are listed on the console.
+ * one row in a DataFrame it shows). The fixture lake is categorised and carries a (briefly trained) detector's
+ * detections. A note runs when every table it registers exists in the lake; notes that cannot are listed on the
+ * console.
  */
 class NotebooksTest {
 
@@ -75,6 +83,12 @@ class NotebooksTest {
         // One quick round with small crops: the cluster explorer needs pseudo labels, not good ones.
         new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1, 8, 1, null, null,
                 new CropGeometry(16, List.of(2.0), 2.0, List.of(Window.SOFT_TISSUE)))).run();
+        // A detector trained for seconds: the results note needs detections of a real model, not good ones.
+        DetectorGeometry geometry = new DetectorGeometry(4.0, 2.0, Window.SOFT_TISSUE, 8, 48, 16, 2.0, 16.0);
+        TrainSummary model = new TrainJob(spark, new TrainOptions(lake.root(), TrainOptions.PSEUDO,
+                List.of("train", "validation"), 1, 1, 2, 8, 32, 4, 2, 1, false, geometry,
+                DetectorSettings.defaults())).run();
+        new DetectJob(spark, new DetectOptions(lake.root(), model.modelId(), "test")).run();
         repl = new ScalaRepl(spark);
     }
 
@@ -93,7 +107,8 @@ class NotebooksTest {
                 runnable.add(note.getFileName().toString());
             }
         }
-        assertThat(runnable).contains("lake-overview.zpln", "lesion-statistics.zpln", "cluster-explorer.zpln");
+        assertThat(runnable).contains("lake-overview.zpln", "lesion-statistics.zpln", "cluster-explorer.zpln",
+                "detector-results.zpln");
     }
 
     @TestFactory
