@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -167,9 +166,5 @@ final class MinibatchExport {
 
     private static Path file(String dir, int partition, int index) {
         return new Path(dir, String.format(java.util.Locale.ROOT, "part-%05d-%05d.bin", partition, index));
-    }
-
-    static FileSystem fs(String dir, HadoopConf conf) throws IOException {
-        return new Path(dir).getFileSystem(conf.get());
     }
 }
