@@ -111,8 +111,8 @@ public final class TrainJob {
         if (proposalsDone) {
             metrics.putIfAbsent("proposal_epochs", (double) lastProposalEpoch(progress));
         }
-        proposals = trainProposals(jsc, dir, images, truthBc, hadoop, proposals, proposalStart, prior, labels,
-                metrics);
+        proposals = trainProposals(jsc, dir, images, imageCount, truthBc, hadoop, proposals, proposalStart, prior,
+                labels, metrics);
 
         Broadcast<byte[]> proposalBytes = jsc.broadcast(EmbeddingNetwork.toBytes(proposals));
         int limit = options.settings().proposals();
@@ -149,8 +149,8 @@ public final class TrainJob {
     }
 
     private ComputationGraph trainProposals(JavaSparkContext jsc, ModelDirectory dir, Dataset<Row> images,
-            Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, ComputationGraph net, int start,
-            AnchorSize prior, ClassLabels labels, Map<String, Double> metrics) throws IOException {
+            long imageCount, Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, ComputationGraph net,
+            int start, AnchorSize prior, ClassLabels labels, Map<String, Double> metrics) throws IOException {
         if (start >= options.proposalEpochs()) {
             return net;
         }
@@ -172,7 +172,7 @@ public final class TrainJob {
                 Instant t1 = Instant.now();
                 spark.fitPathsMultiDataSet(paths);
                 double fitSeconds = seconds(t1, Instant.now());
-                double examples = (double) images.count() * patches;
+                double examples = (double) imageCount * patches;
                 metrics.put("proposal_images_per_s", examples / fitSeconds);
                 metrics.put("proposal_loss", spark.getScore());
                 paths.unpersist();
