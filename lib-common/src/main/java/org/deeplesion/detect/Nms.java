@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplesion.recist.BoundingBox;
 
 /**
  * Greedy non-maximum suppression: walking detections from the highest score down, a detection is kept unless its
@@ -29,30 +30,54 @@ public final class Nms {
         return suppress(detections, iouThreshold, true);
     }
 
-    /** The kept detections in {@link Detection#BY_SCORE} order. */
-    private static List<Detection> suppress(List<Detection> detections, double iouThreshold, boolean perClass) {
-        requireNonNull(detections, "detections");
-        if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-            throw new IllegalArgumentException("NMS IoU threshold must lie in [0, 1], was " + iouThreshold);
-        }
-        List<Detection> ranked = new ArrayList<>(detections);
-        ranked.sort(Detection.BY_SCORE);
-        Map<Group, List<Detection>> keptByGroup = new HashMap<>();
-        List<Detection> kept = new ArrayList<>();
-        for (Detection candidate : ranked) {
-            Group group = new Group(candidate.imageKey(), perClass ? candidate.classIndex() : ANY_CLASS);
-            List<Detection> rivals = keptByGroup.computeIfAbsent(group, g -> new ArrayList<>());
-            if (!overlapsAny(candidate, rivals, iouThreshold)) {
-                rivals.add(candidate);
+    /** One image's proposals: at most {@code limit} kept, in {@link Proposal#BY_SCORE} order. */
+    public static List<Proposal> suppressProposals(List<Proposal> proposals, double iouThreshold, int limit) {
+        requireNonNull(proposals, "proposals");
+        checkThreshold(iouThreshold);
+        List<Proposal> ranked = new ArrayList<>(proposals);
+        ranked.sort(Proposal.BY_SCORE);
+        List<Proposal> kept = new ArrayList<>();
+        List<BoundingBox> keptBoxes = new ArrayList<>();
+        for (Proposal candidate : ranked) {
+            if (kept.size() >= limit) {
+                break;
+            }
+            if (!overlapsAny(candidate.box(), keptBoxes, iouThreshold)) {
+                keptBoxes.add(candidate.box());
                 kept.add(candidate);
             }
         }
         return kept;
     }
 
-    private static boolean overlapsAny(Detection candidate, List<Detection> kept, double iouThreshold) {
-        for (Detection k : kept) {
-            if (k.box().iou(candidate.box()) > iouThreshold) {
+    /** The kept detections in {@link Detection#BY_SCORE} order. */
+    private static List<Detection> suppress(List<Detection> detections, double iouThreshold, boolean perClass) {
+        requireNonNull(detections, "detections");
+        checkThreshold(iouThreshold);
+        List<Detection> ranked = new ArrayList<>(detections);
+        ranked.sort(Detection.BY_SCORE);
+        Map<Group, List<BoundingBox>> keptByGroup = new HashMap<>();
+        List<Detection> kept = new ArrayList<>();
+        for (Detection candidate : ranked) {
+            Group group = new Group(candidate.imageKey(), perClass ? candidate.classIndex() : ANY_CLASS);
+            List<BoundingBox> rivals = keptByGroup.computeIfAbsent(group, g -> new ArrayList<>());
+            if (!overlapsAny(candidate.box(), rivals, iouThreshold)) {
+                rivals.add(candidate.box());
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    private static void checkThreshold(double iouThreshold) {
+        if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
+            throw new IllegalArgumentException("NMS IoU threshold must lie in [0, 1], was " + iouThreshold);
+        }
+    }
+
+    private static boolean overlapsAny(BoundingBox candidate, List<BoundingBox> kept, double iouThreshold) {
+        for (BoundingBox k : kept) {
+            if (k.iou(candidate) > iouThreshold) {
                 return true;
             }
         }

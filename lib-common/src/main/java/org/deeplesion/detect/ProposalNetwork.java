@@ -209,17 +209,7 @@ public final class ProposalNetwork {
                 peaks.add(new Proposal(new BoundingBox(x1, y1, x2, y2), score));
             }
         }
-        peaks.sort(Proposal.BY_SCORE);
-        List<Proposal> kept = new ArrayList<>();
-        for (Proposal p : peaks) {
-            if (kept.size() >= limit) {
-                break;
-            }
-            if (kept.stream().noneMatch(k -> k.box().iou(p.box()) > nmsIou)) {
-                kept.add(p);
-            }
-        }
-        return kept;
+        return Nms.suppressProposals(peaks, nmsIou, limit);
     }
 
     private static boolean isPeak(float[] map, int w, int h, int x, int y) {

@@ -131,4 +131,20 @@ class NmsTest {
                 .hasMessageContaining("[0, 1]");
         assertThatThrownBy(() -> Nms.suppress(List.of(), Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void proposalsAreSuppressedRankedAndCappedAtTheLimit() {
+        Proposal strong = new Proposal(new BoundingBox(0, 0, 9, 9), 0.9);
+        Proposal shadow = new Proposal(new BoundingBox(1, 0, 10, 9), 0.8);
+        Proposal apart = new Proposal(new BoundingBox(30, 30, 39, 39), 0.7);
+        Proposal far = new Proposal(new BoundingBox(60, 60, 69, 69), 0.6);
+
+        assertThat(Nms.suppressProposals(List.of(far, shadow, apart, strong), 0.5, 10))
+                .containsExactly(strong, apart, far);
+        assertThat(Nms.suppressProposals(List.of(far, shadow, apart, strong), 0.5, 2))
+                .containsExactly(strong, apart);
+        assertThat(Nms.suppressProposals(List.of(strong, shadow), 0.9, 10)).containsExactly(strong, shadow);
+        assertThatThrownBy(() -> Nms.suppressProposals(List.of(strong), 1.5, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+    }
 }

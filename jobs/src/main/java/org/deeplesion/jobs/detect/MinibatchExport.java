@@ -154,7 +154,7 @@ final class MinibatchExport {
         }
     }
 
-        private static String save(MultiDataSet data, String dir, int partition, int index, HadoopConf conf) {
+    private static String save(MultiDataSet data, String dir, int partition, int index, HadoopConf conf) {
         Path path = file(dir, partition, index);
         try (OutputStream out = path.getFileSystem(conf.get()).create(path, true)) {
             data.save(out);

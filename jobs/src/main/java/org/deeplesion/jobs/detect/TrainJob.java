@@ -177,8 +177,8 @@ public final class TrainJob {
                 metrics.put("proposal_loss", spark.getScore());
                 paths.unpersist();
                 dir.deleteDatasets();
-                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.PROPOSALS, epoch, options.geometry(), prior,
-                        labels.names(), labels.runId(), metrics));
+                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.PROPOSALS, epoch,
+                        options.geometry(), prior, labels.names(), labels.runId(), metrics));
                 LOG.info("train: proposals epoch {}/{}: loss {}, {} minibatches exported in {} s, {} patches/s",
                         epoch, options.proposalEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
                         fmt(examples / fitSeconds));
@@ -219,8 +219,8 @@ public final class TrainJob {
                 metrics.put("region_loss", spark.getScore());
                 paths.unpersist();
                 dir.deleteDatasets();
-                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.REGIONS, epoch, options.geometry(), prior,
-                        labels.names(), labels.runId(), withProposalEpochs(metrics)));
+                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.REGIONS, epoch,
+                        options.geometry(), prior, labels.names(), labels.runId(), withProposalEpochs(metrics)));
                 LOG.info("train: regions epoch {}/{}: loss {}, {} minibatches exported in {} s, fitted in {} s",
                         epoch, options.regionEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
                         fmt(fitSeconds));
