@@ -28,6 +28,15 @@ public final class HounsfieldUnits {
         return fromStored(stored, p.rescaleSlope(), p.rescaleIntercept());
     }
 
+    /**
+     * HU of one frame as the lake stores them ({@link HuPixels}: int16 little endian, row-major), in one pass for
+     * native 16-bit CT.
+     */
+    public static byte[] littleEndian(DicomFile file, int frame) throws DicomFormatException {
+        byte[] direct = PixelData.nativeHuLittleEndian(file, frame);
+        return direct != null ? direct : HuPixels.toBytes(of(file, frame));
+    }
+
     public static short[] fromStored(int[] stored, double slope, double intercept) {
         short[] hu = new short[stored.length];
         if (slope == 1.0 && intercept == Math.rint(intercept) && Math.abs(intercept) < 1 << 20) {

@@ -46,38 +46,69 @@ public final class PixelData {
      * HU straight from native 16-bit single-sample pixel data with an integral intercept and unit slope, the common
      * CT case, without the intermediate array of stored values; null when the frame is not of that kind.
      */
-    public static short[] nativeHu(DicomFile file, int frame) throws DicomFormatException {
-        DicomElement element = file.dataset().get(Tag.PixelData);
-        if (element == null || element.value() == null) {
+    public static short[] nativeHu(DicomFile file, int frame) {
+        NativeHu n = NativeHu.of(file, frame);
+        if (n == null) {
             return null;
         }
-        ImagePixel p;
-        try {
-            p = ImagePixel.of(file.dataset());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        double intercept = p.rescaleIntercept();
-        if (p.bitsAllocated() != 16 || p.samplesPerPixel() != 1 || p.rescaleSlope() != 1.0
-                || intercept != Math.rint(intercept) || Math.abs(intercept) > 1 << 20 || frame < 0
-                || frame >= p.frames() || element.value().length < p.frameLength() * p.frames()) {
-            return null;
-        }
-        byte[] v = element.value();
-        int n = p.samplesPerFrame();
-        int base = (int) (p.frameLength() * frame);
-        int shift = p.highBit() + 1 - p.bitsStored();
-        int mask = (1 << p.bitsStored()) - 1;
-        int signBit = p.signed() ? 1 << (p.bitsStored() - 1) : 0;
-        int offset = (int) intercept;
-        short[] hu = new short[n];
-        for (int i = 0, j = base; i < n; i++, j += 2) {
-            int word = (v[j] & 0xFF) | ((v[j + 1] & 0xFF) << 8);
-            int stored = ((word >>> shift) & mask ^ signBit) - signBit;
-            int h = stored + offset;
-            hu[i] = (short) (h < Short.MIN_VALUE ? Short.MIN_VALUE : h > Short.MAX_VALUE ? Short.MAX_VALUE : h);
+        short[] hu = new short[n.count()];
+        for (int i = 0; i < hu.length; i++) {
+            hu[i] = (short) n.hu(i);
         }
         return hu;
+    }
+
+    /**
+     * The same HU as {@link #nativeHu}, already encoded as int16 little endian (the lake's pixel encoding), so that
+     * ingest allocates and fills one array per frame instead of two; null when the frame is not of that kind.
+     */
+    public static byte[] nativeHuLittleEndian(DicomFile file, int frame) {
+        NativeHu n = NativeHu.of(file, frame);
+        if (n == null) {
+            return null;
+        }
+        byte[] out = new byte[n.count() * 2];
+        for (int i = 0, j = 0; j < out.length; i++, j += 2) {
+            int h = n.hu(i);
+            out[j] = (byte) h;
+            out[j + 1] = (byte) (h >> 8);
+        }
+        return out;
+    }
+
+    /** How one frame of native 16-bit CT pixel data maps to HU: where its words are and how to unpack them. */
+    private record NativeHu(byte[] words, int base, int count, int shift, int mask, int signBit, int offset) {
+
+        static NativeHu of(DicomFile file, int frame) {
+            DicomElement element = file.dataset().get(Tag.PixelData);
+            if (element == null || element.value() == null) {
+                return null;
+            }
+            ImagePixel p;
+            try {
+                p = ImagePixel.of(file.dataset());
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            double intercept = p.rescaleIntercept();
+            if (p.bitsAllocated() != 16 || p.samplesPerPixel() != 1 || p.rescaleSlope() != 1.0
+                    || intercept != Math.rint(intercept) || Math.abs(intercept) > 1 << 20 || frame < 0
+                    || frame >= p.frames() || element.value().length < p.frameLength() * p.frames()) {
+                return null;
+            }
+            return new NativeHu(element.value(), (int) (p.frameLength() * frame), p.samplesPerFrame(),
+                    p.highBit() + 1 - p.bitsStored(), (1 << p.bitsStored()) - 1,
+                    p.signed() ? 1 << (p.bitsStored() - 1) : 0, (int) intercept);
+        }
+
+        /** HU of sample i, clamped to the int16 range. */
+        int hu(int i) {
+            int j = base + 2 * i;
+            int word = (words[j] & 0xFF) | ((words[j + 1] & 0xFF) << 8);
+            int stored = ((word >>> shift) & mask ^ signBit) - signBit;
+            int h = stored + offset;
+            return h < Short.MIN_VALUE ? Short.MIN_VALUE : h > Short.MAX_VALUE ? Short.MAX_VALUE : h;
+        }
     }
 
     private static int[] nativeFrame(DicomFile file, DicomElement element, ImagePixel p, int frame)

@@ -50,8 +50,11 @@ class HounsfieldUnitsTest {
         short[] expected = HounsfieldUnits.fromStored(PixelData.storedValues(file, 0), slope, intercept);
 
         assertThat(HounsfieldUnits.of(file, 0)).containsExactly(expected);
+        assertThat(HounsfieldUnits.littleEndian(file, 0)).as("the lake's bytes, on either path")
+                .containsExactly(HuPixels.toBytes(expected));
         if (slope == 1) {
             assertThat(PixelData.nativeHu(file, 0)).as("the direct path applies").isNotNull();
+            assertThat(PixelData.nativeHuLittleEndian(file, 0)).as("the direct byte path applies").isNotNull();
         }
     }
 }

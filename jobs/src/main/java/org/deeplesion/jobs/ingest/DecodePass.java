@@ -11,7 +11,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.ct.HounsfieldUnits;
-import org.deeplesion.ct.HuPixels;
 import org.deeplesion.ct.SliceHeader;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
@@ -67,7 +66,7 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
             List<Row> out = new ArrayList<>(frames.size());
             for (Row frame : frames) {
                 int frameIndex = frame.getInt(0);
-                short[] hu = HounsfieldUnits.of(file, frameIndex);
+                byte[] hu = HounsfieldUnits.littleEndian(file, frameIndex);
                 out.add(RowFactory.create(h.patientKey(), h.studyUid(), h.seriesUid(), h.sopInstanceUid(),
                         frameIndex, h.sopClassUid(), h.instanceNumber(), frame.getInt(1), h.normalPosition(),
                         RowValues.array(boxed(h.position())),
@@ -76,7 +75,7 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
                         interval != null ? interval : h.spacingBetweenSlices(),
                         h.window() == null ? null : h.window().center(),
                         h.window() == null ? null : h.window().width(), h.modality(), h.bodyPart(),
-                        h.manufacturer(), file.transferSyntax().uid(), HuPixels.toBytes(hu), source.uri(),
+                        h.manufacturer(), file.transferSyntax().uid(), hu, source.uri(),
                         "dicom", source.size(), new Timestamp(source.modified()), runId));
             }
             slices.add(out.size());

@@ -38,6 +38,10 @@ public final class Sessions {
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         // Pixel blobs are large: keep Parquet pages and row groups from holding too many slices at once.
         conf.setIfMissing("spark.sql.files.maxRecordsPerFile", "2000");
+        // Parquet first checks a page's size after 100 rows: 50 MB of pixels, buffered and compressed through
+        // arrays that double as they grow. Checking from the first row keeps pages near their 1 MB target; it
+        // cut ingest's allocation and page faults by about a half.
+        conf.setIfMissing("spark.hadoop.parquet.page.size.row.check.min", "1");
         conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
         conf.setIfMissing("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName());
