@@ -20,12 +20,7 @@ public final class HounsfieldUnits {
     /** HU of one frame of a CT file, rounded to the nearest unit and clamped to the int16 range. */
     public static short[] of(DicomFile file, int frame) throws DicomFormatException {
         short[] direct = PixelData.nativeHu(file, frame);
-        if (direct != null) {
-            return direct;
-        }
-        int[] stored = PixelData.storedValues(file, frame);
-        ImagePixel p = ImagePixel.of(file.dataset());
-        return fromStored(stored, p.rescaleSlope(), p.rescaleIntercept());
+        return direct != null ? direct : throughStoredValues(file, frame);
     }
 
     /**
@@ -34,7 +29,14 @@ public final class HounsfieldUnits {
      */
     public static byte[] littleEndian(DicomFile file, int frame) throws DicomFormatException {
         byte[] direct = PixelData.nativeHuLittleEndian(file, frame);
-        return direct != null ? direct : HuPixels.toBytes(of(file, frame));
+        return direct != null ? direct : HuPixels.toBytes(throughStoredValues(file, frame));
+    }
+
+    /** The general path: decoded stored values through the Modality LUT. */
+    private static short[] throughStoredValues(DicomFile file, int frame) throws DicomFormatException {
+        int[] stored = PixelData.storedValues(file, frame);
+        ImagePixel p = ImagePixel.of(file.dataset());
+        return fromStored(stored, p.rescaleSlope(), p.rescaleIntercept());
     }
 
     public static short[] fromStored(int[] stored, double slope, double intercept) {
