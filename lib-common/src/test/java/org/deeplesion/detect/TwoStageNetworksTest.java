@@ -56,6 +56,7 @@ class TwoStageNetworksTest {
             }
             batches.add(ProposalNetwork.examples(patches, boxes, PRIOR, GEOMETRY));
         }
+        net.fit(batches.get(0));
         double before = net.score(batches.get(0));
         for (int epoch = 0; epoch < 40; epoch++) {
             batches.forEach(net::fit);
@@ -64,9 +65,9 @@ class TwoStageNetworksTest {
         assertThat(net.score(batches.get(0))).isLessThan(before / 2);
         DetectorImage image = new DetectorImage(blob(32, 20, 8, 6), new SamplingGrid(0, 0, 1, 1, 32, 32));
         Proposal best = ProposalNetwork.propose(net, image, PRIOR, 5, 0.7).get(0);
-        assertThat((best.box().x1() + best.box().x2()) / 2).as("centre x of %s", best).isBetween(20.0, 25.0);
-        assertThat((best.box().y1() + best.box().y2()) / 2).as("centre y of %s", best).isBetween(8.0, 13.0);
-        assertThat(best.box().iou(new BoundingBox(20, 8, 25, 13))).as("%s", best).isGreaterThan(0.3);
+        BoundingBox blob = new BoundingBox(20, 8, 25, 13);
+        assertThat(blob.contains(best.box().centre())).as("centre of %s inside the blob", best).isTrue();
+        assertThat(best.box().iou(blob)).as("%s", best).isGreaterThan(0.3);
     }
 
     @Test
