@@ -19,9 +19,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--lake", required = true, description = "Lake root URI.")
     String lake;
 
-    @Option(names = "--model", required = true, paramLabel = "ID",
-            description = "A model_id in the detections table (a training run id); repeat to compare models. The "
-                    + "first one's detections are drawn in the gallery.")
+    @Option(names = "--model", required = true, paramLabel = "ID|URI",
+            description = "A model_id in the detections table (a training run id) or the model's directory, as "
+                    + "detect takes it; repeat to compare models. The first one's detections are drawn in the "
+                    + "gallery.")
     List<String> models;
 
     @Option(names = "--split", defaultValue = "test",

@@ -99,12 +99,13 @@ public final class EvaluateJob {
                 lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
         Map<String, KeySlice> images = new TreeMap<>();
         List<GroundTruthBox> bookmarked = bookmarkedTruth(lesions, images);
-        Map<String, List<Detection>> detections = detections(images);
+        List<String> modelIds = modelIds();
+        Map<String, List<Detection>> detections = detections(images, modelIds);
         List<GroundTruthBox> complete = completeTruth(images);
         List<AnchorSize> sizes = baselineSizes(lesions);
 
         List<EvaluateSummary.Evaluation> models = new ArrayList<>();
-        for (String model : options.models()) {
+        for (String model : modelIds) {
             models.add(evaluate(model, images.keySet(), bookmarked, complete, detections.get(model)));
         }
         Map<String, ImageSize> imageSizes = imageSizes(images);
@@ -113,7 +114,7 @@ public final class EvaluateJob {
                 complete, random);
 
         List<Gallery.Panel> gallery = gallery(images, imageSizes, bookmarked,
-                detections.get(options.models().get(0)), models.get(0).bookmarked());
+                detections.get(modelIds.get(0)), models.get(0).bookmarked());
 
         EvaluateReport report = new EvaluateReport(lake.root(), runId, spark.sparkContext().hadoopConfiguration());
         EvaluateSummary summary = new EvaluateSummary(runId, options.split(), images.size(), bookmarked.size(),
@@ -156,13 +157,31 @@ public final class EvaluateJob {
     }
 
     /**
+     * The models' ids: a model named by its directory (as {@code detect --model} takes it) is looked up in its
+     * manifest, so either form names the same model.
+     */
+    private List<String> modelIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String model : options.models()) {
+            ids.add(model.contains("/")
+                    ? ModelDirectory.open(lake.root(), model, spark.sparkContext().hadoopConfiguration()).manifest()
+                            .modelId()
+                    : model);
+        }
+        if (new HashSet<>(ids).size() != ids.size()) {
+            throw new IllegalArgumentException("--model names a model twice: " + options.models() + " are " + ids);
+        }
+        return ids;
+    }
+
+    /**
      * The models' detections on the key slices, by model; every model must have some, or its sensitivities would
      * be zeros that look like a result.
      */
-    private Map<String, List<Detection>> detections(Map<String, KeySlice> images) {
+    private Map<String, List<Detection>> detections(Map<String, KeySlice> images, List<String> modelIds) {
         Dataset<Row> table = lake.read(LakeTable.DETECTIONS).orElseThrow(() -> new IllegalArgumentException(
                 lake.path(LakeTable.DETECTIONS) + ": there is no detections table; run detect first"));
-        List<Row> rows = table.filter(col("model_id").isin(options.models().toArray()))
+        List<Row> rows = table.filter(col("model_id").isin(modelIds.toArray()))
                 .join(broadcast(imageFrame(images.values())), Columns.seq("sop_instance_uid", "frame_index"))
                 .select("model_id", "sop_instance_uid", "frame_index", "x1", "y1", "x2", "y2", "score", "class_index")
                 .collectAsList();
@@ -179,7 +198,7 @@ public final class EvaluateJob {
             }
             byModel.computeIfAbsent(r.getString(0), m -> new ArrayList<>()).add(detection);
         }
-        for (String model : options.models()) {
+        for (String model : modelIds) {
             if (!byModel.containsKey(model)) {
                 List<String> known = table.select("model_id").distinct().orderBy("model_id").limit(20)
                         .as(Encoders.STRING()).collectAsList();

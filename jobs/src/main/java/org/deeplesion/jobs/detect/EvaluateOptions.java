@@ -10,8 +10,8 @@ import org.deeplesion.deeplesion.Split;
 /**
  * What an evaluation run compares.
  *
- * @param models the detectors to evaluate, by their {@code model_id} in {@code detections}, in report order; the
- *     first one's detections are drawn in the gallery
+ * @param models the detectors to evaluate, each a {@code model_id} in {@code detections} or a model directory URI,
+ *     in report order; the first one's detections are drawn in the gallery
  * @param split the split whose key slices are evaluated: train, validation or test (any case; kept in lower case,
  *     as the lake writes it)
  * @param truth URI of a synthetic cohort's truth.json, to evaluate against its complete truth as well; or null

@@ -146,6 +146,20 @@ class DetectorPipelineTest {
 
     @Test
     @Order(3)
+    void evaluateTakesTheModelDirectoryThatDetectTookAsWellAsItsId() throws IOException {
+        EvaluateSummary byDirectory = new EvaluateJob(spark, new EvaluateOptions(lake.root(),
+                List.of(trained.modelDir()), "train", null, 2, 1)).run();
+
+        assertThat(byDirectory.models()).extracting(EvaluateSummary.Evaluation::name)
+                .containsExactly(trained.modelId());
+        assertThat((long) byDirectory.lesions()).isEqualTo(trained.lesions());
+        assertThatThrownBy(() -> new EvaluateJob(spark, new EvaluateOptions(lake.root(),
+                List.of(trained.modelId(), trained.modelDir()), "train", null, 2, 1)).run())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names a model twice");
+    }
+
+    @Test
+    @Order(4)
     void pseudoLabelClassesNeedACategorizeRunFirst() {
         assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.PSEUDO, 1, 1, false)).run())
                 .isInstanceOf(IllegalArgumentException.class)
@@ -153,7 +167,7 @@ class DetectorPipelineTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aTrainingRunKilledAfterACheckpointResumesFromIt() throws Exception {
         Path models = dir.resolve("lake/models");
         Set<String> before = names(models);
