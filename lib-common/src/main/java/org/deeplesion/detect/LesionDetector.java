@@ -9,8 +9,8 @@ import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.ImageSize;
 
 /**
- * The two stages together: proposals on the whole image, each scored and refined by the region classifier, then
- * class-agnostic NMS. Not thread-safe (DL4J networks are not); use one per thread.
+ * The two stages together: proposals on the whole image, each scored ({@link #score}) and refined by the region
+ * classifier, then class-agnostic NMS. Not thread-safe (DL4J networks are not); use one per thread.
  */
 public final class LesionDetector {
 
@@ -48,10 +48,20 @@ public final class LesionDetector {
         List<Detection> detections = new ArrayList<>(candidates.size());
         for (int i = 0; i < scores.length; i++) {
             BoundingBox refined = BoxCoder.REFINEMENT.decode(candidates.get(i).box(), scores[i].refinement());
-            detections.add(new Detection(imageKey, BoxCoder.clip(image.toSlice(refined), slice), scores[i].lesion(),
-                    scores[i].classIndex()));
+            detections.add(new Detection(imageKey, BoxCoder.clip(image.toSlice(refined), slice),
+                    score(candidates.get(i), scores[i]), scores[i].classIndex()));
         }
         List<Detection> kept = Nms.suppress(detections, settings.detectionNmsIou());
         return kept.size() > settings.maxDetections() ? kept.subList(0, settings.maxDetections()) : kept;
+    }
+
+    /**
+     * A detection's lesion score: the proposal's objectness times the region classifier's lesion probability, as
+     * a probabilistic two-stage detector reads them (P(lesion) = P(object) P(lesion | object), CenterNet2). The
+     * region classifier is trained on proposals only, so its probability is conditional on one; and the ranking
+     * keeps what the proposal network knows where the classifier cannot tell two regions apart.
+     */
+    static double score(Proposal proposal, RegionScore region) {
+        return proposal.score() * region.lesion();
     }
 }

@@ -15,6 +15,7 @@ import org.deeplesion.recist.ImageSize;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 class TwoStageNetworksTest {
 
@@ -113,6 +114,33 @@ class TwoStageNetworksTest {
             assertThat(d.score()).isBetween(0.0, 1.0);
         });
         assertThat(found).isSortedAccordingTo(Detection.BY_SCORE);
+    }
+
+    @Test
+    void aDetectionScoresItsProposalsObjectnessTimesTheRegionsLesionProbability() {
+        ComputationGraph proposals = ProposalNetwork.create(GEOMETRY, 1);
+        // A classifier that says P(lesion) = 0.75 of every region and moves no box.
+        ComputationGraph classifier = RegionClassifier.create(1, GEOMETRY, 1);
+        var classes = classifier.getLayer(RegionClassifier.CLASSES);
+        classes.setParam("W", classes.getParam("W").mul(0));
+        classes.setParam("b", Nd4j.createFromArray(new float[][] {{0, (float) Math.log(3)}}));
+        var refinement = classifier.getLayer(RegionClassifier.REFINEMENT);
+        refinement.setParam("W", refinement.getParam("W").mul(0));
+        refinement.setParam("b", refinement.getParam("b").mul(0));
+        LesionDetector detector = new LesionDetector(GEOMETRY, new DetectorSettings(10, 0.7, 0.3, 10), proposals,
+                classifier, PRIOR);
+        DetectorImage image = new DetectorImage(blob(32, 10, 10, 6), GEOMETRY.imageGrid(64, 64, 1.0, 1.0));
+
+        List<Detection> found = detector.detect("image-1", image, new ImageSize(64, 64));
+
+        List<Proposal> expected = ProposalNetwork.propose(proposals, image, PRIOR, 10, 0.7);
+        assertThat(found).isNotEmpty();
+        assertThat(found).allSatisfy(d -> {
+            Proposal p = expected.stream().filter(e -> BoxCoder.clip(image.toSlice(e.box()), new ImageSize(64, 64))
+                    .iou(d.box()) > 0.999).findFirst().orElseThrow();
+            assertThat(d.score()).isCloseTo(p.score() * 0.75, within(1e-5));
+        });
+        assertThat(found.get(0).score()).isCloseTo(expected.get(0).score() * 0.75, within(1e-5));
     }
 
     /** Three channels of a {@code size} square, 1 inside a {@code side} square at (x, y), 0.2 elsewhere. */
