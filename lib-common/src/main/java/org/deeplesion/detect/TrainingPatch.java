@@ -11,7 +11,7 @@ import org.deeplesion.recist.BoundingBox;
  * A square training patch of the proposal network and the boxes in it, in patch pixels.
  *
  * <p>Patches are cut around a randomly chosen lesion at a random offset (so the network does not learn that lesions
- * sit in the middle) and mirrored left to right half the time. A box whose centre falls outside the patch is left
+ * sit in the middle), or anywhere in the image, and mirrored left to right half the time. A box whose centre falls outside the patch is left
  * out; one cut by the edge is clipped.
  */
 public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
@@ -19,6 +19,21 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
     public TrainingPatch {
         requireNonNull(pixels, "pixels");
         boxes = List.copyOf(boxes);
+    }
+
+    /**
+     * The share of training patches cut {@link #anywhere}; the rest are cut {@link #around} a lesion. Trained on
+     * 1,023 lesions with 64 px patches, a fifth cut anywhere found as many of new slices' lesions after 600
+     * minibatches as none did (recall in the top 48: 0.69 against 0.68), and more after 400 (top 8: 0.50 against
+     * 0.43).
+     */
+    public static final double ANYWHERE_SHARE = 0.2;
+
+    /** A patch {@link #anywhere} with probability {@link #ANYWHERE_SHARE}, otherwise {@link #around} a lesion. */
+    public static TrainingPatch draw(DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry,
+            Random random) {
+        return random.nextDouble() < ANYWHERE_SHARE ? anywhere(image, boxes, geometry, random)
+                : around(image, boxes, geometry, random);
     }
 
     /** @param boxes the image's lesions in image pixels, at least one */
@@ -33,7 +48,27 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
         BoundingBox target = boxes.get(random.nextInt(boxes.size()));
         int x0 = origin(target.x1(), target.x2(), size, random);
         int y0 = origin(target.y1(), target.y2(), size, random);
-        boolean mirrored = random.nextBoolean();
+        return cut(image, boxes, x0, y0, size, random.nextBoolean());
+    }
+
+    /**
+     * A patch anywhere in the image, lesion or not: most of a whole slice is air, table and normal anatomy, which
+     * patches cut around lesions rarely show, and the network must learn that none of it is a lesion.
+     *
+     * @param boxes the image's lesions in image pixels, possibly none
+     */
+    public static TrainingPatch anywhere(DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry,
+            Random random) {
+        requireNonNull(image, "image");
+        requireNonNull(boxes, "boxes");
+        int size = geometry.patchPx();
+        int x0 = random.nextInt(Math.max(1, image.width() - size + 1));
+        int y0 = random.nextInt(Math.max(1, image.height() - size + 1));
+        return cut(image, boxes, x0, y0, size, random.nextBoolean());
+    }
+
+    private static TrainingPatch cut(DetectorImage image, List<BoundingBox> boxes, int x0, int y0, int size,
+            boolean mirrored) {
         List<BoundingBox> inside = new ArrayList<>();
         for (BoundingBox box : boxes) {
             double cx = (box.x1() + box.x2()) / 2 - x0;

@@ -1,7 +1,9 @@
 package org.deeplesion.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.deeplesion.ct.SamplingGrid;
@@ -16,6 +18,8 @@ class TrainingSamplesTest {
             org.deeplesion.ct.Window.SOFT_TISSUE, 8, 32, 16, 2.0, 8.0);
     private static final DetectorImage IMAGE = new DetectorImage(new float[SliceStack.CHANNELS * 96 * 96],
             new SamplingGrid(0, 0, 1, 1, 96, 96));
+    /** Each pixel holds its column. */
+    private static final DetectorImage COLUMNS = columns();
 
     @RepeatedTest(20)
     void aPatchAlwaysHoldsTheLesionItWasCutAround() {
@@ -30,6 +34,33 @@ class TrainingSamplesTest {
         assertThat(box.height()).isEqualTo(lesion.height());
         assertThat(box.x1()).isBetween(0.0, 31.0);
         assertThat(box.x2()).isBetween(0.0, 31.0);
+    }
+
+    @Test
+    void patchesAnywhereReachEveryPartOfTheImageAndKeepTheLesionsTheyHappenToHold() {
+        // Every pixel holds its own column, so a patch's corner tells where it was cut.
+        DetectorImage image = COLUMNS;
+        BoundingBox lesion = new BoundingBox(60, 10, 70, 18);
+        Random random = new Random(5);
+        float leftmost = 96;
+        float rightmost = -1;
+        int withLesion = 0;
+        for (int i = 0; i < 300; i++) {
+            TrainingPatch patch = TrainingPatch.anywhere(image, List.of(lesion), GEOMETRY, random);
+            float left = Math.min(patch.pixels()[0], patch.pixels()[31]);
+            leftmost = Math.min(leftmost, left);
+            rightmost = Math.max(rightmost, left);
+            if (!patch.boxes().isEmpty()) {
+                withLesion++;
+                BoundingBox box = patch.boxes().get(0);
+                // The lesion's columns, seen through the patch (mirrored or not), are its columns in the image.
+                int column = (int) ((box.x1() + box.x2()) / 2);
+                assertThat(patch.pixels()[(int) box.y1() * 32 + column]).isBetween(60f, 70f);
+            }
+        }
+        assertThat(leftmost).isZero();
+        assertThat(rightmost).isEqualTo(96 - 32);
+        assertThat(withLesion).as("patches holding the lesion").isBetween(20, 200);
     }
 
     @Test
@@ -54,16 +85,57 @@ class TrainingSamplesTest {
         List<Proposal> proposals = List.of(new Proposal(new BoundingBox(61, 61, 70, 70), 0.9),
                 new Proposal(new BoundingBox(11, 10, 20, 21), 0.8), new Proposal(new BoundingBox(40, 0, 50, 8), 0.5));
 
-        List<RegionSample> samples = RegionSampling.sample(IMAGE, List.of(lesion), List.of(2), List.of(unbookmarked),
-                proposals, 10, GEOMETRY, new Random(1));
+        // One background region, drawn from the proposals; only one of them is on empty ground.
+        for (int seed = 0; seed < 10; seed++) {
+            List<RegionSample> samples = RegionSampling.sample(COLUMNS, List.of(lesion), List.of(2),
+                    List.of(unbookmarked), proposals, 1, GEOMETRY, new Random(seed));
 
-        List<RegionSample> background = samples.stream().filter(s -> s.label() == 0).toList();
-        assertThat(background).as("only the proposal on empty ground").hasSize(1);
+            List<RegionSample> background = samples.stream().filter(s -> s.label() == 0).toList();
+            assertThat(background).hasSize(1);
+            assertThat(background.get(0).pixels()).isEqualTo(RegionClassifier.region(COLUMNS,
+                    proposals.get(2).box(), GEOMETRY));
+        }
+        List<RegionSample> samples = RegionSampling.sample(IMAGE, List.of(lesion), List.of(2), List.of(unbookmarked),
+                proposals, 1, GEOMETRY, new Random(1));
         List<RegionSample> lesions = samples.stream().filter(s -> s.label() == 2).toList();
         assertThat(lesions.size()).as("the lesion's box, jittered copies and the proposal that found it")
                 .isBetween(2, 4);
         RegionSample own = lesions.get(0);
         assertThat(own.refinement().dx()).isZero();
         assertThat(own.refinement().dw()).isZero();
+    }
+
+    @Test
+    void backgroundRegionsAreAsManyAsAskedAQuarterOfThemAnywhereAndNoneOnALesion() {
+        BoundingBox lesion = new BoundingBox(10, 10, 20, 20);
+        BoundingBox unbookmarked = new BoundingBox(60, 60, 70, 70);
+        List<Proposal> proposals = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            proposals.add(new Proposal(new BoundingBox(30 + 4 * i, 30, 39 + 4 * i, 39), 1 - i / 20.0));
+        }
+
+        List<RegionSample> samples = RegionSampling.sample(IMAGE, List.of(lesion), List.of(1), List.of(unbookmarked),
+                proposals, 8, GEOMETRY, new Random(2));
+        List<BoundingBox> anywhere = RegionSampling.anywhere(IMAGE, List.of(lesion, unbookmarked), proposals.stream()
+                .map(Proposal::box).toList(), 200, new Random(3));
+
+        assertThat(samples.stream().filter(s -> s.label() == 0)).hasSize(8);
+        assertThat(anywhere).hasSize(200).allSatisfy(b -> {
+            assertThat(b.iou(lesion)).isLessThan(RegionSampling.NEGATIVE_IOU);
+            assertThat(b.iou(unbookmarked)).isLessThan(RegionSampling.NEGATIVE_IOU);
+            assertThat(b.x1()).isGreaterThanOrEqualTo(0);
+            assertThat(b.x2()).isLessThanOrEqualTo(95);
+            assertThat(b.width()).isCloseTo(10, within(1e-9));
+        });
+        assertThat(anywhere.stream().mapToDouble(BoundingBox::x1).max().orElseThrow()).isGreaterThan(70);
+        assertThat(anywhere.stream().mapToDouble(BoundingBox::y1).min().orElseThrow()).isLessThan(10);
+    }
+
+    private static DetectorImage columns() {
+        float[] pixels = new float[SliceStack.CHANNELS * 96 * 96];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = i % 96;
+        }
+        return new DetectorImage(pixels, new SamplingGrid(0, 0, 1, 1, 96, 96));
     }
 }

@@ -36,13 +36,19 @@ final class MinibatchExport {
     private MinibatchExport() {
     }
 
+    /**
+     * Minibatches are drawn from a buffer of this many of them, so that each mixes patches or regions of many
+     * images ({@link ShuffledBatches}).
+     */
+    static final int SHUFFLE_MINIBATCHES = 16;
+
     /** Proposal-network patches, {@code batch} per file; returns the files' URIs. */
     static Iterator<String> proposals(int partition, Iterator<Row> images, Broadcast<HashMap<String, double[]>> truth,
             DetectorGeometry geometry, AnchorSize prior, int patchesPerImage, int batch, String dir, long seed,
             HadoopConf conf) {
         List<String> written = new ArrayList<>();
-        List<float[]> patches = new ArrayList<>();
-        List<List<BoundingBox>> boxes = new ArrayList<>();
+        ShuffledBatches<TrainingPatch> batches = new ShuffledBatches<>(batch, batch * SHUFFLE_MINIBATCHES,
+                new Random(seed * 31 + partition));
         while (images.hasNext()) {
             Row row = images.next();
             String key = row.getAs("sop_instance_uid");
@@ -54,24 +60,24 @@ final class MinibatchExport {
             List<BoundingBox> inImage = t.boxes().stream().map(image::fromSlice).toList();
             Random random = new Random(seed * 31 + key.hashCode());
             for (int p = 0; p < patchesPerImage; p++) {
-                TrainingPatch patch = TrainingPatch.around(image, inImage, geometry, random);
-                patches.add(patch.pixels());
-                boxes.add(patch.boxes());
-                if (patches.size() == batch) {
-                    written.add(save(ProposalNetwork.examples(patches, boxes, prior, geometry), dir, partition,
-                            written.size(), conf));
-                    patches.clear();
-                    boxes.clear();
+                List<TrainingPatch> minibatch = batches.add(TrainingPatch.draw(image, inImage, geometry, random));
+                if (!minibatch.isEmpty()) {
+                    written.add(saveProposals(minibatch, prior, geometry, dir, partition, written.size(), conf));
                 }
             }
         }
-        if (!patches.isEmpty()) {
-            padToBatch(patches, batch);
-            padToBatch(boxes, batch);
-            written.add(save(ProposalNetwork.examples(patches, boxes, prior, geometry), dir, partition, written.size(),
-                    conf));
+        for (List<TrainingPatch> minibatch : batches.drain()) {
+            padToBatch(minibatch, batch);
+            written.add(saveProposals(minibatch, prior, geometry, dir, partition, written.size(), conf));
         }
         return written.iterator();
+    }
+
+    private static String saveProposals(List<TrainingPatch> patches, AnchorSize prior, DetectorGeometry geometry,
+            String dir, int partition, int index, HadoopConf conf) {
+        List<float[]> pixels = patches.stream().map(TrainingPatch::pixels).toList();
+        List<List<BoundingBox>> boxes = patches.stream().map(TrainingPatch::boxes).toList();
+        return save(ProposalNetwork.examples(pixels, boxes, prior, geometry), dir, partition, index, conf);
     }
 
     /** Region-classifier examples around the proposals of each image ({@code proposals} column). */
@@ -79,7 +85,8 @@ final class MinibatchExport {
             DetectorGeometry geometry, int classes, int negativesPerImage, int batch, String dir, long seed,
             HadoopConf conf) {
         List<String> written = new ArrayList<>();
-        List<RegionSample> pending = new ArrayList<>();
+        ShuffledBatches<RegionSample> batches = new ShuffledBatches<>(batch, batch * SHUFFLE_MINIBATCHES,
+                new Random(seed * 31 + partition));
         while (images.hasNext()) {
             Row row = images.next();
             String key = row.getAs("sop_instance_uid");
@@ -106,18 +113,18 @@ final class MinibatchExport {
             }
             List<Proposal> proposals = ProposalColumn.decode(row.getAs("proposals"));
             Random random = new Random(seed * 31 + key.hashCode());
-            pending.addAll(RegionSampling.sample(image, lesions, labels, ignore, proposals, negativesPerImage,
-                    geometry, random));
-            while (pending.size() >= batch) {
-                List<RegionSample> minibatch = new ArrayList<>(pending.subList(0, batch));
-                pending.subList(0, batch).clear();
-                written.add(save(RegionClassifier.examples(minibatch, classes, geometry), dir, partition,
-                        written.size(), conf));
+            for (RegionSample sample : RegionSampling.sample(image, lesions, labels, ignore, proposals,
+                    negativesPerImage, geometry, random)) {
+                List<RegionSample> minibatch = batches.add(sample);
+                if (!minibatch.isEmpty()) {
+                    written.add(save(RegionClassifier.examples(minibatch, classes, geometry), dir, partition,
+                            written.size(), conf));
+                }
             }
         }
-        if (!pending.isEmpty()) {
-            padToBatch(pending, batch);
-            written.add(save(RegionClassifier.examples(pending, classes, geometry), dir, partition, written.size(),
+        for (List<RegionSample> minibatch : batches.drain()) {
+            padToBatch(minibatch, batch);
+            written.add(save(RegionClassifier.examples(minibatch, classes, geometry), dir, partition, written.size(),
                     conf));
         }
         return written.iterator();
