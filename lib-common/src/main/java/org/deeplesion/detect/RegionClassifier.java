@@ -27,8 +27,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The second stage: each proposal's region, cut out of the three slices with context around it and resampled to a
  * fixed size ({@link DetectorImage#region}), is scored by a small CNN over background plus the lesion classes
- * (softmax; a region's lesion score is 1 - P(background)), and its box refined ({@link BoxCoder#REFINEMENT} deltas). DL4J has no ROI pooling with gradients, so regions are cut
- * from the input rather than from shared feature maps; the regions are small, so this costs little.
+ * (softmax; a region's lesion score is 1 - P(background)), and its box refined ({@link BoxCoder#REFINEMENT}
+ * deltas). DL4J has no ROI pooling with gradients, so regions are cut from the input rather than from shared feature
+ * maps; the regions are small, so this costs little.
  */
 public final class RegionClassifier {
 

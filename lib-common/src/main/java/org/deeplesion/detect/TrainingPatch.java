@@ -11,8 +11,8 @@ import org.deeplesion.recist.BoundingBox;
  * A square training patch of the proposal network and the boxes in it, in patch pixels.
  *
  * <p>Patches are cut around a randomly chosen lesion at a random offset (so the network does not learn that lesions
- * sit in the middle), or anywhere in the image, and mirrored left to right half the time. A box whose centre falls outside the patch is left
- * out; one cut by the edge is clipped.
+ * sit in the middle), or anywhere in the image, and mirrored left to right half the time. A box whose centre falls
+ * outside the patch is left out; one cut by the edge is clipped.
  */
 public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
 
