@@ -163,7 +163,7 @@ public final class EvaluateJob {
     private List<String> modelIds() throws IOException {
         List<String> ids = new ArrayList<>();
         for (String model : options.models()) {
-            ids.add(model.contains("/")
+            ids.add(ModelDirectory.namesDirectory(model)
                     ? ModelDirectory.open(lake.root(), model, spark.sparkContext().hadoopConfiguration()).manifest()
                             .modelId()
                     : model);

@@ -52,13 +52,18 @@ final class ModelDirectory {
      * @throws IllegalArgumentException when it holds no finished detector
      */
     static ModelDirectory open(String lakeRoot, String model, Configuration conf) throws IOException {
-        Path path = model.contains("/") ? new Path(model) : new Path(modelsOf(lakeRoot), model);
+        Path path = namesDirectory(model) ? new Path(model) : new Path(modelsOf(lakeRoot), model);
         ModelDirectory dir = new ModelDirectory(path, conf);
         if (!dir.fs().exists(new Path(path, MANIFEST))) {
             throw new IllegalArgumentException(path + ": no trained detector here (" + MANIFEST + " is missing; "
                     + "an interrupted training run is continued with train --resume)");
         }
         return dir;
+    }
+
+    /** Whether a model given on the command line is the URI of its directory rather than a run id. */
+    static boolean namesDirectory(String model) {
+        return model.contains("/");
     }
 
     /** The most recently checkpointed training run that has not finished, if any. */
