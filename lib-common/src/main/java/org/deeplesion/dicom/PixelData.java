@@ -61,11 +61,19 @@ public final class PixelData {
     /**
      * The same HU as {@link #nativeHu}, already encoded as int16 little endian (the lake's pixel encoding), so that
      * ingest allocates and fills one array per frame instead of two; null when the frame is not of that kind.
+     *
+     * <p>When the stored words already are HU (signed, all 16 bits stored, intercept 0: what many scanners write), a
+     * single frame is returned as the pixel data element's own array, not a copy: a 512 x 512 slice then costs no
+     * allocation, zeroing or pass over its 512 KB here. The caller must not modify the array.
      */
     public static byte[] nativeHuLittleEndian(DicomFile file, int frame) {
         NativeHu n = NativeHu.of(file, frame);
         if (n == null) {
             return null;
+        }
+        if (n.storesHu()) {
+            return n.base() == 0 && n.words().length == n.count() * 2 ? n.words()
+                    : java.util.Arrays.copyOfRange(n.words(), n.base(), n.base() + n.count() * 2);
         }
         byte[] out = new byte[n.count() * 2];
         for (int i = 0, j = 0; j < out.length; i++, j += 2) {
@@ -99,6 +107,11 @@ public final class PixelData {
             return new NativeHu(element.value(), (int) (p.frameLength() * frame), p.samplesPerFrame(),
                     p.highBit() + 1 - p.bitsStored(), (1 << p.bitsStored()) - 1,
                     p.signed() ? 1 << (p.bitsStored() - 1) : 0, (int) intercept);
+        }
+
+        /** Whether each little-endian word already is the sample's HU (two's complement, 16 bits, no offset). */
+        boolean storesHu() {
+            return shift == 0 && mask == 0xFFFF && signBit == 0x8000 && offset == 0;
         }
 
         /** HU of sample i, clamped to the int16 range. */

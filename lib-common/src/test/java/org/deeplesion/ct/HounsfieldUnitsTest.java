@@ -11,6 +11,7 @@ import org.deeplesion.dicom.PixelData;
 import org.deeplesion.dicom.Tag;
 import org.deeplesion.dicom.TransferSyntax;
 import org.deeplesion.dicom.Vr;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,5 +57,23 @@ class HounsfieldUnitsTest {
             assertThat(PixelData.nativeHu(file, 0)).as("the direct path applies").isNotNull();
             assertThat(PixelData.nativeHuLittleEndian(file, 0)).as("the direct byte path applies").isNotNull();
         }
+    }
+
+    @Test
+    void wordsThatAlreadyAreHuAreTakenAsTheyAreFrameByFrame() throws IOException {
+        int[] words = {0x0000, 0xFC00, 0x7FFF, 0x8000, 0x0190};
+        DicomFile file = slice(16, 15, true, 1, 0, words);
+        assertThat(HounsfieldUnits.littleEndian(file, 0))
+                .containsExactly(HuPixels.toBytes(new short[] {0, -1024, 32767, -32768, 400}));
+
+        DicomDataset twoFrames = file.dataset();
+        twoFrames.putInts(Tag.Columns, Vr.US, 2);
+        twoFrames.putString(Tag.NumberOfFrames, Vr.IS, "2");
+        twoFrames.putBytes(Tag.PixelData, Vr.OW, HuPixels.toBytes(new short[] {1, 2, -3, -4}));
+        DicomFile multiFrame = new DicomReader().read("frames.dcm",
+                DicomWriter.toBytes(twoFrames, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        assertThat(HounsfieldUnits.littleEndian(multiFrame, 0)).containsExactly(HuPixels.toBytes(new short[] {1, 2}));
+        assertThat(HounsfieldUnits.littleEndian(multiFrame, 1))
+                .containsExactly(HuPixels.toBytes(new short[] {-3, -4}));
     }
 }
