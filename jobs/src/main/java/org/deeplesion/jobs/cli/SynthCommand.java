@@ -49,6 +49,12 @@ final class SynthCommand implements Callable<Integer> {
             description = "Slices per series, MIN..MAX. Default: ${DEFAULT-VALUE}.")
     String slices;
 
+    @Option(names = "--spacing", defaultValue = "0.6..0.95",
+            description = "In-plane pixel spacing in mm, MIN..MAX; within it each series gets a field of view that "
+                    + "fits the body where it can. With --size 128, 2.9..3.3 gives small images of whole bodies. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String spacing;
+
     @Option(names = "--unbookmarked", defaultValue = "0.2",
             description = "Share of lesions left without a RECIST bookmark. Default: ${DEFAULT-VALUE}.")
     double unbookmarked;
@@ -59,12 +65,11 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] range = slices.split("\\.\\.");
-        if (range.length != 2) {
-            throw new IllegalArgumentException("--slices must be MIN..MAX, was " + slices);
-        }
+        String[] range = range("--slices", slices);
+        String[] mm = range("--spacing", spacing);
         CohortSpec spec = CohortSpec.defaults(patients, seed).withImageSize(size, size)
                 .withSlicesPerSeries(Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()))
+                .withPixelSpacingMm(Double.parseDouble(mm[0].trim()), Double.parseDouble(mm[1].trim()))
                 .withUnbookmarkedShare(unbookmarked).withTransferSyntax(encoding.syntax);
         long t0 = System.nanoTime();
         CohortSummary summary = CohortGenerator.generate(spec, out, EnumSet.copyOf(formats));
@@ -73,5 +78,13 @@ final class SynthCommand implements Callable<Integer> {
                 + "in %s in %.1f s (%.0f slices/s)%n", summary.patients(), summary.studies(), summary.slices(),
                 summary.lesions(), summary.bookmarkedLesions(), out, seconds, summary.slices() / seconds);
         return 0;
+    }
+
+    private static String[] range(String option, String value) {
+        String[] range = value.split("\\.\\.");
+        if (range.length != 2) {
+            throw new IllegalArgumentException(option + " must be MIN..MAX, was " + value);
+        }
+        return range;
     }
 }
