@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * do, and resume a training run killed after a checkpoint.
  *
  * <p>The cohort is small images of whole bodies (128 px at about 3 mm per pixel), which the detector sees at its usual
- * 2 mm; three short epochs of 48 px patches in minibatches of 8, about a minute and a half on two cores, are enough to
+ * 2 mm; three short epochs of 48 px patches in minibatches of 8, about two minutes on two cores, are enough to
  * learn from them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
