@@ -18,14 +18,6 @@ final class ClusterArguments {
 
     /** {@code --k-range} as its two bounds. */
     int[] range() {
-        String[] parts = kRange.split("\\.\\.", -1);
-        try {
-            if (parts.length == 2) {
-                return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--k-range must look like 4..10, was '" + kRange + "'");
+        return RangeOption.ints("--k-range", kRange, "4..10");
     }
 }

@@ -65,11 +65,10 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] range = range("--slices", slices);
-        String[] mm = range("--spacing", spacing);
+        int[] range = RangeOption.ints("--slices", slices, "24..48");
+        double[] mm = RangeOption.doubles("--spacing", spacing, "0.6..0.95");
         CohortSpec spec = CohortSpec.defaults(patients, seed).withImageSize(size, size)
-                .withSlicesPerSeries(Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()))
-                .withPixelSpacingMm(Double.parseDouble(mm[0].trim()), Double.parseDouble(mm[1].trim()))
+                .withSlicesPerSeries(range[0], range[1]).withPixelSpacingMm(mm[0], mm[1])
                 .withUnbookmarkedShare(unbookmarked).withTransferSyntax(encoding.syntax);
         long t0 = System.nanoTime();
         CohortSummary summary = CohortGenerator.generate(spec, out, EnumSet.copyOf(formats));
@@ -78,13 +77,5 @@ final class SynthCommand implements Callable<Integer> {
                 + "in %s in %.1f s (%.0f slices/s)%n", summary.patients(), summary.studies(), summary.slices(),
                 summary.lesions(), summary.bookmarkedLesions(), out, seconds, summary.slices() / seconds);
         return 0;
-    }
-
-    private static String[] range(String option, String value) {
-        String[] range = value.split("\\.\\.");
-        if (range.length != 2) {
-            throw new IllegalArgumentException(option + " must be MIN..MAX, was " + value);
-        }
-        return range;
     }
 }
