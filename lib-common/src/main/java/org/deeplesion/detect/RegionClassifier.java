@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -62,8 +61,10 @@ public final class RegionClassifier {
                 .addLayer("pool2", pool(), "conv2")
                 .addLayer("conv3", conv(96), "pool2")
                 .addLayer("conv4", conv(96), "conv3")
-                .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv4")
-                .addLayer("dense", new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(), "gap")
+                // Pooled to a coarse grid, not globally: global average pooling forgets where in the region the
+                // lesion lies, and the refinement, left to guess, learnt to move no box at all (README, "Figures").
+                .addLayer("pool3", pool(), "conv4")
+                .addLayer("dense", new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(), "pool3")
                 .addLayer(CLASSES, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes + 1)
                         .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "dense")
                 .addLayer(REFINEMENT, new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(4)
@@ -92,7 +93,8 @@ public final class RegionClassifier {
     }
 
     /**
-     * A minibatch; the refinement loss is masked out for background regions. Exported minibatches must all hold
+     * A minibatch; the refinement loss is masked out for background regions and the class loss for
+     * {@linkplain RegionSample#refinementOnly refinement-only} ones. Exported minibatches must all hold
      * the same number of regions: DL4J merging minibatches of other sizes gives the class output a per-output
      * mask, which its softmax cross-entropy refuses.
      */
@@ -107,6 +109,7 @@ public final class RegionClassifier {
         float[] labels = new float[n * (classes + 1)];
         float[] deltas = new float[n * 4];
         float[] mask = new float[n * 4];
+        float[] classMask = new float[n];
         for (int i = 0; i < n; i++) {
             RegionSample s = samples.get(i);
             if (s.pixels().length != length) {
@@ -118,7 +121,10 @@ public final class RegionClassifier {
                         + " classes");
             }
             System.arraycopy(s.pixels(), 0, features, i * length, length);
-            labels[i * (classes + 1) + s.label()] = 1;
+            if (s.classified()) {
+                labels[i * (classes + 1) + s.label()] = 1;
+                classMask[i] = 1;
+            }
             if (s.refinement() != null) {
                 BoxDelta d = s.refinement();
                 deltas[i * 4] = (float) d.dx();
@@ -136,9 +142,11 @@ public final class RegionClassifier {
                 new INDArray[] {Nd4j.create(labels, new long[] {n, classes + 1}, 'c'),
                     Nd4j.create(deltas, new long[] {n, 4}, 'c')},
                 null,
-                // A per-example mask of ones rather than none: a null mask does not survive DL4J's MultiDataSet
-                // serialisation (it loads as a bogus array that softmax cross-entropy takes for a per-output mask).
-                new INDArray[] {Nd4j.ones(n, 1), Nd4j.create(mask, new long[] {n, 4}, 'c')});
+                // Always a per-example class mask, even of all ones: a null mask does not survive DL4J's
+                // MultiDataSet serialisation (it loads as a bogus array that softmax cross-entropy takes for a
+                // per-output mask).
+                new INDArray[] {Nd4j.create(classMask, new long[] {n, 1}, 'c'),
+                    Nd4j.create(mask, new long[] {n, 4}, 'c')});
     }
 
     /** Scores regions in one batch. */

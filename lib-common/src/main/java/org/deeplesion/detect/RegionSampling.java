@@ -13,6 +13,13 @@ import org.deeplesion.recist.BoundingBox;
  * the proposals that found a lesion (IoU >= {@value #POSITIVE_IOU}), and as background proposals that found nothing
  * (IoU < {@value #NEGATIVE_IOU} with every lesion), drawn at random, plus boxes anywhere in the image.
  *
+ * <p>Each lesion also gets loosely jittered copies that miss it (IoU {@value #LOOSE_MIN_IOU} to
+ * {@value #POSITIVE_IOU}) as {@linkplain RegionSample#refinementOnly refinement-only} examples. Those are the
+ * proposals the refinement must mend: a proposal centred on a lesion but of the wrong size, which counts as no
+ * detection until the refinement brings it to IoU 0.5. Trained only on boxes that already fit (the lesion's own and
+ * copies within IoU 0.5), the refinement never saw one; it is not taught their class, since such a box is neither
+ * a lesion nor background.
+ *
  * <p>Usually only one lesion of an image is bookmarked. A proposal on an unbookmarked lesion would teach the
  * classifier that lesions are background, so proposals that overlap an <em>ignore</em> box are not used as
  * background; the caller passes as ignore boxes the lesions bookmarked on nearby slices of the same series, which
@@ -27,7 +34,10 @@ public final class RegionSampling {
 
     public static final double POSITIVE_IOU = 0.5;
     public static final double NEGATIVE_IOU = 0.3;
+    /** The smallest IoU with its lesion of a loosely jittered, refinement-only copy. */
+    public static final double LOOSE_MIN_IOU = 0.25;
     private static final int JITTERED_COPIES = 2;
+    private static final int LOOSE_COPIES = 3;
     private static final int PROPOSALS_PER_LESION = 2;
     /** One background region in this many is a box anywhere in the image rather than a proposal. */
     private static final int ANYWHERE_EVERY = 4;
@@ -58,9 +68,17 @@ public final class RegionSampling {
             BoundingBox lesion = truth.get(t);
             out.add(positive(image, lesion, lesion, labels.get(t), geometry));
             for (int j = 0; j < JITTERED_COPIES; j++) {
-                BoundingBox jittered = jitter(lesion, random);
+                BoundingBox jittered = jitter(lesion, 0.3, Math.log(1.25), random);
                 if (jittered.iou(lesion) >= POSITIVE_IOU) {
                     out.add(positive(image, jittered, lesion, labels.get(t), geometry));
+                }
+            }
+            for (int j = 0; j < LOOSE_COPIES; j++) {
+                BoundingBox loose = jitter(lesion, 0.6, Math.log(1.6), random);
+                double iou = loose.iou(lesion);
+                if (iou >= LOOSE_MIN_IOU && iou < POSITIVE_IOU) {
+                    out.add(RegionSample.refinementOnly(RegionClassifier.region(image, loose, geometry),
+                            BoxCoder.REFINEMENT.encode(loose, lesion)));
                 }
             }
             int found = 0;
@@ -121,14 +139,17 @@ public final class RegionSampling {
                 BoxCoder.REFINEMENT.encode(box, lesion));
     }
 
-    /** The box moved by up to 15% of its size and scaled by 0.8 to 1.25. */
-    private static BoundingBox jitter(BoundingBox box, Random random) {
+    /**
+     * The box moved by up to {@code shift / 2} of its size each way and each side scaled by up to
+     * {@code exp(logScale)} either way: (0.3, log 1.25) keeps a copy near the lesion, (0.6, log 1.6) lets it miss.
+     */
+    private static BoundingBox jitter(BoundingBox box, double shift, double logScale, Random random) {
         double w = box.width();
         double h = box.height();
-        double cx = (box.x1() + box.x2()) / 2 + (random.nextDouble() - 0.5) * 0.3 * w;
-        double cy = (box.y1() + box.y2()) / 2 + (random.nextDouble() - 0.5) * 0.3 * h;
-        double nw = Math.max(1, w * Math.exp((random.nextDouble() - 0.5) * 2 * Math.log(1.25)));
-        double nh = Math.max(1, h * Math.exp((random.nextDouble() - 0.5) * 2 * Math.log(1.25)));
+        double cx = (box.x1() + box.x2()) / 2 + (random.nextDouble() - 0.5) * shift * w;
+        double cy = (box.y1() + box.y2()) / 2 + (random.nextDouble() - 0.5) * shift * h;
+        double nw = Math.max(1, w * Math.exp((random.nextDouble() - 0.5) * 2 * logScale));
+        double nh = Math.max(1, h * Math.exp((random.nextDouble() - 0.5) * 2 * logScale));
         return new BoundingBox(cx - (nw - 1) / 2, cy - (nh - 1) / 2, cx + (nw - 1) / 2, cy + (nh - 1) / 2);
     }
 

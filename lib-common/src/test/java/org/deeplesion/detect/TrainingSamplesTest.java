@@ -131,6 +131,39 @@ class TrainingSamplesTest {
         assertThat(anywhere.stream().mapToDouble(BoundingBox::y1).min().orElseThrow()).isLessThan(10);
     }
 
+    @Test
+    void looseCopiesMissTheirLesionAndTeachOnlyTheRefinementBackOntoIt() {
+        BoundingBox lesion = new BoundingBox(30, 40, 49, 53);
+        List<BoundingBox> loose = new ArrayList<>();
+        for (int seed = 0; seed < 20; seed++) {
+            for (RegionSample s : RegionSampling.sample(IMAGE, List.of(lesion), List.of(1), List.of(), List.of(), 0,
+                    GEOMETRY, new Random(seed))) {
+                if (!s.classified()) {
+                    assertThat(s.label()).isEqualTo(RegionSample.REFINEMENT_ONLY);
+                    loose.add(reference(lesion, s.refinement()));
+                }
+            }
+        }
+
+        assertThat(loose).as("up to 3 per lesion and image").hasSizeBetween(10, 60);
+        assertThat(loose).allSatisfy(box -> assertThat(box.iou(lesion))
+                .isGreaterThanOrEqualTo(RegionSampling.LOOSE_MIN_IOU).isLessThan(RegionSampling.POSITIVE_IOU));
+        assertThat(loose).as("both too small and too large").anySatisfy(b -> assertThat(b.width()).isLessThan(18))
+                .anySatisfy(b -> assertThat(b.width()).isGreaterThan(22));
+    }
+
+    /** The box a refinement delta starts from, given the lesion it leads to. */
+    private static BoundingBox reference(BoundingBox lesion, BoxDelta d) {
+        BoxCoder c = BoxCoder.REFINEMENT;
+        double w = lesion.width() / Math.exp(d.dw() / c.weightWidth());
+        double h = lesion.height() / Math.exp(d.dh() / c.weightHeight());
+        double cx = lesion.centre().x() - d.dx() / c.weightX() * w;
+        double cy = lesion.centre().y() - d.dy() / c.weightY() * h;
+        BoundingBox box = new BoundingBox(cx - (w - 1) / 2, cy - (h - 1) / 2, cx + (w - 1) / 2, cy + (h - 1) / 2);
+        assertThat(c.decode(box, d).iou(lesion)).isCloseTo(1, within(1e-9));
+        return box;
+    }
+
     private static DetectorImage columns() {
         float[] pixels = new float[SliceStack.CHANNELS * 96 * 96];
         for (int i = 0; i < pixels.length; i++) {

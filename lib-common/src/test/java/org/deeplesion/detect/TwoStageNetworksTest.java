@@ -86,6 +86,7 @@ class TwoStageNetworksTest {
         MultiDataSet data = RegionClassifier.examples(samples, 2, GEOMETRY);
         assertThat(data.getLabelsMaskArray(1).getRow(1).sumNumber().doubleValue()).isZero();
         assertThat(data.getLabelsMaskArray(1).getRow(0).sumNumber().doubleValue()).isEqualTo(4);
+        assertThat(data.getLabelsMaskArray(0).sumNumber().doubleValue()).isEqualTo(samples.size());
         for (int i = 0; i < 80; i++) {
             net.fit(data);
         }
@@ -95,6 +96,36 @@ class TwoStageNetworksTest {
         assertThat(scores[0].lesion()).isGreaterThan(0.8);
         assertThat(scores[1].lesion()).isLessThan(0.2);
         assertThat(RegionClassifier.classes(net)).isEqualTo(2);
+    }
+
+    @Test
+    void theRefinementLearnsToMoveABoxThatMissesItsLesionBackOntoIt() {
+        ComputationGraph net = RegionClassifier.create(1, GEOMETRY, 3);
+        DetectorImage image = new DetectorImage(blob(32, 12, 12, 8), new SamplingGrid(0, 0, 1, 1, 32, 32));
+        BoundingBox lesion = new BoundingBox(12, 12, 19, 19);
+        Random random = new Random(9);
+        List<RegionSample> samples = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            // Off by 2 to 4 px either way along x: IoU 0.33 to 0.6.
+            double dx = (2 + 2 * random.nextDouble()) * (i % 2 == 0 ? 1 : -1);
+            BoundingBox off = new BoundingBox(lesion.x1() + dx, lesion.y1(), lesion.x2() + dx, lesion.y2());
+            samples.add(RegionSample.refinementOnly(RegionClassifier.region(image, off, GEOMETRY),
+                    BoxCoder.REFINEMENT.encode(off, lesion)));
+        }
+        MultiDataSet data = RegionClassifier.examples(samples, 1, GEOMETRY);
+        assertThat(data.getLabelsMaskArray(0).sumNumber().doubleValue()).as("no class loss").isZero();
+        for (int i = 0; i < 150; i++) {
+            net.fit(data);
+        }
+
+        for (double dx : new double[] {-3, 3}) {
+            BoundingBox off = new BoundingBox(lesion.x1() + dx, lesion.y1(), lesion.x2() + dx, lesion.y2());
+            RegionScore score = RegionClassifier.score(net, List.of(RegionClassifier.region(image, off, GEOMETRY)),
+                    GEOMETRY)[0];
+            BoundingBox refined = BoxCoder.REFINEMENT.decode(off, score.refinement());
+            assertThat(refined.iou(lesion)).as("%s refined from %s", refined, off)
+                    .isGreaterThan(off.iou(lesion) + 0.2);
+        }
     }
 
     @Test
