@@ -39,6 +39,21 @@ class LakeTest {
     }
 
     @Test
+    void insertNewOfDriverRowsKeepsTheFirstRowPerKeyInANewTableAndMergesIntoAnExistingOne() {
+        Lake lake = new Lake(spark, dir.toUri().toString());
+        lake.insertNew(LakeTable.REJECTS, List.of(reject("a.dcm", "first"), reject("b.dcm", "first"),
+                reject("a.dcm", "repeated")));
+
+        lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "second"), reject("c.dcm", "second")));
+
+        List<Row> rows = lake.read(LakeTable.REJECTS).orElseThrow().orderBy("source")
+                .select("source", "reason").collectAsList();
+        assertThat(rows).extracting(r -> r.getString(0) + ":" + r.getString(1))
+                .containsExactly("a.dcm:first", "b.dcm:first", "c.dcm:second");
+        assertThat(lake.version(LakeTable.REJECTS)).isEqualTo(1);
+    }
+
+    @Test
     void aTableThatWasNeverWrittenReadsAsEmptyWithItsSchema() {
         Lake lake = new Lake(spark, dir.resolve("empty-lake").toUri().toString());
 

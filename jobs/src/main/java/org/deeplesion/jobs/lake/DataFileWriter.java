@@ -1,0 +1,210 @@
+package org.deeplesion.jobs.lake;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.deeplesion.jobs.spark.HadoopConf;
+
+/**
+ * Executor side of {@link Lake#appendRows}: writes one task's rows into Parquet data files of a Delta table, one
+ * folder per partition value as Delta lays them out, and returns one row per file for the driver to commit.
+ *
+ * <p>Rows are written as they come, one open file at a time: a file ends when the partition value changes or it
+ * holds {@code maxRecordsPerFile} rows, so memory holds one row group, whatever the task's size. Rows grouped by
+ * partition (the ingest orders its input by source, hence by study) make one file per partition and task; the
+ * output is correct in any order. A task that fails deletes the files it wrote; no file is visible to readers
+ * before the driver commits it.
+ */
+final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** One written file: path relative to the table (URI-encoded, as Delta records it), partition values, size,
+     * modification time, statistics JSON. */
+    static final int PATH = 0;
+    static final int PARTITION_VALUES = 1;
+    static final int SIZE = 2;
+    static final int MODIFIED = 3;
+    static final int STATS = 4;
+
+    private final HadoopConf conf;
+    private final String tableRoot;
+    private final String tableName;
+    private final StructType schema;
+    private final List<String> partitionColumns;
+    private final String codec;
+    private final long maxRecordsPerFile;
+
+    DataFileWriter(HadoopConf conf, String tableRoot, String tableName, StructType schema,
+            List<String> partitionColumns, String codec, long maxRecordsPerFile) {
+        this.conf = conf;
+        this.tableRoot = tableRoot;
+        this.tableName = tableName;
+        this.schema = schema;
+        this.partitionColumns = List.copyOf(partitionColumns);
+        this.codec = codec;
+        this.maxRecordsPerFile = maxRecordsPerFile;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) throws IOException {
+        int[] partitionOrdinals = partitionColumns.stream().mapToInt(schema::fieldIndex).toArray();
+        List<Row> written = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
+        OpenFile open = null;
+        try {
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                String[] values = new String[partitionOrdinals.length];
+                for (int i = 0; i < values.length; i++) {
+                    Object v = row.get(partitionOrdinals[i]);
+                    values[i] = v == null ? null : v.toString();
+                }
+                if (open != null && (!Arrays.equals(open.partitionValues, values)
+                        || open.statistics.records() >= maxRecordsPerFile)) {
+                    written.add(open.close());
+                    open = null;
+                }
+                if (open == null) {
+                    open = new OpenFile(values);
+                    paths.add(open.path);
+                }
+                open.write(row);
+            }
+            if (open != null) {
+                written.add(open.close());
+                open = null;
+            }
+            return written.iterator();
+        } catch (IOException | RuntimeException e) {
+            discard(open, paths, e);
+            throw e;
+        }
+    }
+
+    /** Deletes what a failed task wrote: the files were never committed, so nothing else refers to them. */
+    private void discard(OpenFile open, List<Path> paths, Exception failure) {
+        if (open != null) {
+            try {
+                open.writer.close();
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        for (Path p : paths) {
+            try {
+                p.getFileSystem(conf.get()).delete(p, false);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private String relativeFolder(String[] values) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            out.append(ExternalCatalogUtils.escapePathName(partitionColumns.get(i))).append('=')
+                    .append(values[i] == null ? ExternalCatalogUtils.DEFAULT_PARTITION_NAME()
+                            : ExternalCatalogUtils.escapePathName(values[i]))
+                    .append('/');
+        }
+        return out.toString();
+    }
+
+    private final class OpenFile {
+
+        private final String[] partitionValues;
+        private final String relative;
+        private final Path path;
+        private final ParquetWriter<Row> writer;
+        private final FileStatistics statistics;
+
+        OpenFile(String[] partitionValues) throws IOException {
+            this.partitionValues = partitionValues;
+            TaskContext task = TaskContext.get();
+            // Spark's naming: part-<task>-<uuid>.c000<codec extension>.parquet
+            String name = String.format(Locale.ROOT, "part-%05d-%s.c000%s.parquet",
+                    task == null ? 0 : task.partitionId(), UUID.randomUUID(),
+                    CompressionCodecName.fromConf(codec).getExtension());
+            this.relative = relativeFolder(partitionValues) + name;
+            this.path = new Path(tableRoot + "/" + relative);
+            ParquetRows support = new ParquetRows(tableName, schema, partitionColumns);
+            this.statistics = new FileStatistics(schema, support.dataSchema());
+            this.writer = builder(HadoopOutputFile.fromPath(path, conf.get()), support).build();
+        }
+
+        void write(Row row) throws IOException {
+            writer.write(row);
+            statistics.add(row);
+        }
+
+        Row close() throws IOException {
+            writer.close();
+            FileStatus status = path.getFileSystem(conf.get()).getFileStatus(path);
+            return RowFactory.create(new Path(relative).toUri().toString(), partitionValues, status.getLen(),
+                    status.getModificationTime(), statistics.json());
+        }
+
+        private ParquetWriter.Builder<Row, ?> builder(OutputFile file, ParquetRows support) {
+            Configuration c = conf.get();
+            Builder b = new Builder(file, support).withConf(c)
+                    .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                    .withCompressionCodec(CompressionCodecName.fromConf(codec))
+                    .withRowGroupSize(ParquetOutputFormat.getLongBlockSize(c))
+                    .withPageSize(ParquetOutputFormat.getPageSize(c))
+                    .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(c))
+                    .withMinRowCountForPageSizeCheck(c.getInt(ParquetOutputFormat.MIN_ROW_COUNT_FOR_PAGE_SIZE_CHECK,
+                            ParquetProperties.DEFAULT_MINIMUM_RECORD_COUNT_FOR_CHECK))
+                    .withDictionaryEncoding(ParquetOutputFormat.getEnableDictionary(c));
+            for (StructField f : support.dataSchema().fields()) {
+                String setting = c.get(ParquetOutputFormat.ENABLE_DICTIONARY + "#" + f.name());
+                if (setting != null) {
+                    b = b.withDictionaryEncoding(f.name(), Boolean.parseBoolean(setting));
+                }
+            }
+            return b;
+        }
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+
+        private final WriteSupport<Row> support;
+
+        Builder(OutputFile file, WriteSupport<Row> support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+            return support;
+        }
+    }
+}

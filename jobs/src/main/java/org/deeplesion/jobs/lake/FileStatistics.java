@@ -1,0 +1,182 @@
+package org.deeplesion.jobs.lake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The per-file statistics Delta keeps in each add action ({@code numRecords}, {@code minValues},
+ * {@code maxValues}, {@code nullCount}), which its data skipping reads, for files written without Spark's writer.
+ *
+ * <p>Minimum and maximum are kept for integer, long, double and string columns among Delta's first 32 indexed
+ * columns, null counts for those and binary columns; other columns get no statistics, which Delta reads as
+ * "unknown" and never skips on. Strings follow Delta: bounds are cut to 32 characters, a cut maximum ends in a
+ * character that keeps it above every value (DEL or U+10FFFF), and strings are ordered by their UTF-8 bytes as
+ * Spark orders them.
+ */
+final class FileStatistics {
+
+    private static final int INDEXED_COLUMNS = 32;
+    private static final int STRING_PREFIX = 32;
+    private static final char ASCII_MAX_CHARACTER = '\u007F';
+    private static final String UTF8_MAX_CHARACTER = "\uDBFF\uDFFF";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String[] names;
+    private final DataType[] types;
+    private final int[] ordinals;
+    private final Object[] min;
+    private final Object[] max;
+    private final long[] nulls;
+    private final boolean[] unordered;
+    private long records;
+
+    /**
+     * @param schema the rows' schema
+     * @param dataSchema the file's columns (the partition columns left out), in file order
+     */
+    FileStatistics(StructType schema, StructType dataSchema) {
+        int n = 0;
+        for (StructField f : dataSchema.fields()) {
+            if (n < INDEXED_COLUMNS && tracked(f.dataType())) {
+                n++;
+            }
+        }
+        names = new String[n];
+        types = new DataType[n];
+        ordinals = new int[n];
+        int k = 0;
+        int indexed = 0;
+        for (StructField f : dataSchema.fields()) {
+            if (indexed++ >= INDEXED_COLUMNS) {
+                break;
+            }
+            if (tracked(f.dataType())) {
+                names[k] = f.name();
+                types[k] = f.dataType();
+                ordinals[k] = schema.fieldIndex(f.name());
+                k++;
+            }
+        }
+        min = new Object[n];
+        max = new Object[n];
+        nulls = new long[n];
+        unordered = new boolean[n];
+    }
+
+    private static boolean tracked(DataType type) {
+        return type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
+                || type.equals(DataTypes.DoubleType) || type.equals(DataTypes.StringType)
+                || type.equals(DataTypes.BinaryType);
+    }
+
+    void add(Row row) {
+        records++;
+        for (int i = 0; i < names.length; i++) {
+            Object value = row.get(ordinals[i]);
+            if (value == null) {
+                nulls[i]++;
+                continue;
+            }
+            DataType type = types[i];
+            if (type.equals(DataTypes.BinaryType)) {
+                continue;
+            }
+            if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                unordered[i] = true; // Spark orders NaN above every number, which JSON cannot say
+                continue;
+            }
+            Comparable<Object> key = key(value);
+            if (min[i] == null || key.compareTo(key(min[i])) < 0) {
+                min[i] = value;
+            }
+            if (max[i] == null || key.compareTo(key(max[i])) > 0) {
+                max[i] = value;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Comparable<Object> key(Object value) {
+        return (Comparable<Object>) (value instanceof String s ? UTF8String.fromString(s) : value);
+    }
+
+    long records() {
+        return records;
+    }
+
+    /** The statistics as Delta's JSON. */
+    String json() {
+        Map<String, Object> minValues = new LinkedHashMap<>();
+        Map<String, Object> maxValues = new LinkedHashMap<>();
+        Map<String, Object> nullCount = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            nullCount.put(names[i], nulls[i]);
+            if (min[i] == null || unordered[i]) {
+                continue;
+            }
+            if (min[i] instanceof String lo) {
+                minValues.put(names[i], truncatedMin(lo));
+                String hi = truncatedMax((String) max[i]);
+                if (hi != null) {
+                    maxValues.put(names[i], hi);
+                }
+            } else {
+                minValues.put(names[i], min[i]);
+                maxValues.put(names[i], max[i]);
+            }
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("numRecords", records);
+        stats.put("minValues", minValues);
+        stats.put("maxValues", maxValues);
+        stats.put("nullCount", nullCount);
+        try {
+            return JSON.writeValueAsString(stats);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write file statistics: " + e.getMessage(), e);
+        }
+    }
+
+    /** Delta's cut of a string minimum: its first 32 UTF-16 units, a surrogate pair kept whole. */
+    static String truncatedMin(String s) {
+        if (s.length() <= STRING_PREFIX) {
+            return s;
+        }
+        int n = Character.isHighSurrogate(s.charAt(STRING_PREFIX - 1))
+                && Character.isLowSurrogate(s.charAt(STRING_PREFIX)) ? STRING_PREFIX + 1 : STRING_PREFIX;
+        return s.substring(0, n);
+    }
+
+    /**
+     * Delta's cut of a string maximum: the cut minimum followed by a character above the next one (DEL after an
+     * ASCII character, U+10FFFF otherwise), skipping U+10FFFF already there; null (no bound) when that would not
+     * end within twice the prefix.
+     */
+    static String truncatedMax(String s) {
+        if (s.length() <= STRING_PREFIX) {
+            return s;
+        }
+        int n = truncatedMin(s).length();
+        while (n <= 2 * STRING_PREFIX) {
+            if (n >= s.length()) {
+                return s;
+            }
+            if (n + 1 < s.length() && s.startsWith(UTF8_MAX_CHARACTER, n)) {
+                n += 2;
+            } else if (s.charAt(n) < ASCII_MAX_CHARACTER) {
+                return s.substring(0, n) + ASCII_MAX_CHARACTER;
+            } else {
+                return s.substring(0, n) + UTF8_MAX_CHARACTER;
+            }
+        }
+        return null;
+    }
+}
