@@ -108,10 +108,9 @@ public final class IngestJob {
             // Nothing to decode writes nothing: an empty append would still be a Delta commit, and a refresh with
             // nothing new must leave every table at its version.
             if (!toDecode.isEmpty()) {
-                Dataset<Row> slices = spark.createDataFrame(jsc.parallelize(toDecode, decodeTasks).mapPartitions(
+                lake.appendRows(LakeTable.SLICES, jsc.parallelize(toDecode, decodeTasks).mapPartitions(
                         new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(),
-                                runId, decodeRejects, sliceCount)), LakeTable.SLICES.schema());
-                lake.append(LakeTable.SLICES, slices);
+                                runId, decodeRejects, sliceCount)));
             }
             LOG.info("ingest {}: {} slices decoded and committed at {} s", runId, sliceCount.value(), since(started));
             List<SourceFile> newPngs = freshPngs.isEmpty() ? List.of() : pngsNotInLake(lake, freshPngs);
@@ -119,9 +118,8 @@ public final class IngestJob {
                 spark.sparkContext().setJobGroup(runId, "ingest: DeepLesion PNG slices", false);
                 JavaRDD<SourceFile> pngFiles = jsc.parallelize(newPngs, Math.max(1, Math.min(
                         jsc.defaultParallelism() * 8, newPngs.size() / options.filesPerTask() + 1)));
-                lake.append(LakeTable.SLICES, spark.createDataFrame(pngFiles.mapPartitions(new PngPass(conf,
-                        options.secret(), releaseGeometry, runId, decodeRejects, sliceCount)),
-                        LakeTable.SLICES.schema()));
+                lake.appendRows(LakeTable.SLICES, pngFiles.mapPartitions(new PngPass(conf,
+                        options.secret(), releaseGeometry, runId, decodeRejects, sliceCount)));
             }
 
             spark.sparkContext().setJobGroup(runId, "ingest: objects and rejects", false);
@@ -148,10 +146,10 @@ public final class IngestJob {
                 rejects.add(Rejects.row(r, STAGE, runId, now));
             }
             if (!objects.isEmpty()) {
-                lake.insertNew(LakeTable.OBJECTS, spark.createDataFrame(objects, LakeTable.OBJECTS.schema()));
+                lake.insertNew(LakeTable.OBJECTS, objects);
             }
             if (!rejects.isEmpty()) {
-                lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(rejects, LakeTable.REJECTS.schema()));
+                lake.insertNew(LakeTable.REJECTS, rejects);
             }
             long rejectCount = rejects.size();
             LOG.info("ingest {}: objects and rejects committed at {} s", runId, since(started));
@@ -222,7 +220,7 @@ public final class IngestJob {
         List<SliceSelection.Slice> out = new ArrayList<>();
         for (Row h : headers) {
             if (h.getString(0).equals(HeaderPass.SLICE)) {
-                out.add(new SliceSelection.Slice(HeaderPass.get(h, "series_uid"),
+                out.add(new SliceSelection.Slice(HeaderPass.get(h, "study_uid"), HeaderPass.get(h, "series_uid"),
                         HeaderPass.get(h, "sop_instance_uid"), HeaderPass.get(h, "frame_index"),
                         HeaderPass.get(h, "instance_number"), HeaderPass.get(h, "position_mm"),
                         new SourceFile(h.getString(1), h.getLong(2), h.getLong(3))));
@@ -240,10 +238,10 @@ public final class IngestJob {
         }
         List<SliceSelection.Slice> out = new ArrayList<>();
         for (Row r : lake.read(LakeTable.SLICES).orElseThrow().filter(col("series_uid").isin(series))
-                .select("series_uid", "sop_instance_uid", "frame_index", "instance_number", "position_mm")
+                .select("study_uid", "series_uid", "sop_instance_uid", "frame_index", "instance_number", "position_mm")
                 .collectAsList()) {
-            out.add(new SliceSelection.Slice(r.getString(0), r.getString(1), r.getInt(2),
-                    r.isNullAt(3) ? null : r.getInt(3), r.getDouble(4), null));
+            out.add(new SliceSelection.Slice(r.getString(0), r.getString(1), r.getString(2), r.getInt(3),
+                    r.isNullAt(4) ? null : r.getInt(4), r.getDouble(5), null));
         }
         return out;
     }

@@ -25,14 +25,18 @@ import org.deeplesion.jobs.spark.RowValues;
 final class SliceSelection {
 
     /** A slice (frame) known from a header: new (with its source file) or already in the lake (source null). */
-    record Slice(String seriesUid, String sopInstanceUid, int frameIndex, Integer instanceNumber, double positionMm,
-            SourceFile source) {
+    record Slice(String studyUid, String seriesUid, String sopInstanceUid, int frameIndex, Integer instanceNumber,
+            double positionMm, SourceFile source) {
     }
 
     private SliceSelection() {
     }
 
-    /** Rows for the decode pass: source, source_size, source_modified, frames (frame_index, slice_index), interval. */
+    /**
+     * Rows for the decode pass: source, source_size, source_modified, frames (frame_index, slice_index), interval;
+     * ordered by study, then source, so that each decode task writes one file per study however the archive's files
+     * are named.
+     */
     static List<Row> decodeInput(List<Slice> fresh, List<Slice> existing) {
         Set<String> inLake = new HashSet<>();
         for (Slice s : existing) {
@@ -54,6 +58,7 @@ final class SliceSelection {
         }
         Map<SourceFile, List<Row>> framesBySource = new LinkedHashMap<>();
         Map<SourceFile, Double> intervalBySource = new LinkedHashMap<>();
+        Map<SourceFile, String> studyBySource = new LinkedHashMap<>();
         for (List<Slice> series : bySeries.values()) {
             double direction = direction(series);
             series.sort(Comparator.comparingDouble((Slice s) -> s.positionMm() * direction)
@@ -65,11 +70,14 @@ final class SliceSelection {
                     framesBySource.computeIfAbsent(s.source(), k -> new ArrayList<>())
                             .add(RowFactory.create(s.frameIndex(), i));
                     intervalBySource.put(s.source(), interval);
+                    studyBySource.put(s.source(), s.studyUid() == null ? "" : s.studyUid());
                 }
             }
         }
         List<Row> out = new ArrayList<>(framesBySource.size());
-        framesBySource.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().uri())).forEach(e -> out.add(
+        framesBySource.entrySet().stream().sorted(Comparator.comparing(
+                (Map.Entry<SourceFile, List<Row>> e) -> studyBySource.get(e.getKey()))
+                .thenComparing(e -> e.getKey().uri())).forEach(e -> out.add(
                 RowFactory.create(e.getKey().uri(), e.getKey().size(), e.getKey().modified(),
                         RowValues.array(e.getValue()), intervalBySource.get(e.getKey()))));
         return out;
