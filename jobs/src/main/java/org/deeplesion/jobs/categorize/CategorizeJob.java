@@ -152,7 +152,7 @@ public final class CategorizeJob {
             for (String reject : rejects) {
                 rows.add(Rejects.row(reject, STAGE, runId, now));
             }
-            lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(rows, LakeTable.REJECTS.schema()));
+            lake.insertNew(LakeTable.REJECTS, rows);
         }
         Map<Integer, Long> sizes = new TreeMap<>();
         assignment.values().forEach(cluster -> sizes.merge(cluster, 1L, Long::sum));

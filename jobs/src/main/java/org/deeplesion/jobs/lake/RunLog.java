@@ -22,6 +22,6 @@ public final class RunLog {
                 (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
                 RowValues.map(new TreeMap<>(parameters)), RowValues.map(new TreeMap<>(counts)),
                 RowValues.map(new TreeMap<>(metrics)));
-        lake.append(LakeTable.RUNS, lake.spark().createDataFrame(List.of(row), LakeTable.RUNS.schema()));
+        lake.appendRows(LakeTable.RUNS, List.of(row));
     }
 }

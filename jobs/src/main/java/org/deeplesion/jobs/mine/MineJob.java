@@ -174,7 +174,7 @@ public final class MineJob {
             lesions.add(lesionRow(m, meta, runId));
         }
         if (!lesions.isEmpty()) {
-            lake.insertNew(LakeTable.LESIONS, spark.createDataFrame(lesions, LakeTable.LESIONS.schema()));
+            lake.insertNew(LakeTable.LESIONS, lesions);
         }
         Timestamp now = Timestamp.from(Instant.now());
         List<Row> rejectRows = new ArrayList<>();
@@ -182,7 +182,7 @@ public final class MineJob {
             rejectRows.add(Rejects.row(r, STAGE, runId, now));
         }
         if (!rejectRows.isEmpty()) {
-            lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(rejectRows, LakeTable.REJECTS.schema()));
+            lake.insertNew(LakeTable.REJECTS, rejectRows);
         }
 
         Map<String, Long> bySource = new TreeMap<>();

@@ -43,6 +43,10 @@ public final class Sessions {
         // cut ingest's allocation and page faults by about a half.
         conf.setIfMissing("spark.hadoop.parquet.page.size.row.check.min", "1");
         conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+        // Delta 3.3 copies a small table's file list into each commit's checksum file; for a new table it builds the
+        // first list with a Spark SQL query whose first run in a JVM cost an ingest 4 s of its 20. Readers rebuild
+        // the list from the log as they did before Delta 3.3.
+        conf.setIfMissing("spark.databricks.delta.allFilesInCrc.enabled", "false");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
         conf.setIfMissing("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName());
         // HU pixels are most of the lake: zstd level 1 halves them at the lowest CPU cost measured (snappy saved a
