@@ -33,8 +33,8 @@ import org.deeplesion.jobs.spark.HadoopConf;
  *
  * <p>Rows are written as they come, one open file at a time: a file ends when the partition value changes or it
  * holds {@code maxRecordsPerFile} rows, so memory holds one row group, whatever the task's size. Rows grouped by
- * partition (the ingest orders its input by source, hence by study) make one file per partition and task; the
- * output is correct in any order. A task that fails deletes the files it wrote; no file is visible to readers
+ * partition (the ingest orders its input by study) make one file per partition and task; the output is correct in
+ * any order. Partition columns are strings, whose folder names and partition values are the values themselves. A task that fails deletes the files it wrote; no file is visible to readers
  * before the driver commits it.
  */
 final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
@@ -64,6 +64,12 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
         this.tableName = tableName;
         this.schema = schema;
         this.partitionColumns = List.copyOf(partitionColumns);
+        for (String c : partitionColumns) {
+            if (!schema.apply(c).dataType().equals(org.apache.spark.sql.types.DataTypes.StringType)) {
+                throw new IllegalArgumentException("table " + tableName + ": partition column " + c
+                        + " is not a string; the direct writer partitions by strings only");
+            }
+        }
         this.codec = codec;
         this.maxRecordsPerFile = maxRecordsPerFile;
     }

@@ -162,7 +162,8 @@ public final class Lake {
 
     private DataFileWriter writer(LakeTable table) {
         var sql = spark.sessionState().conf();
-        return new DataFileWriter(new HadoopConf(spark.sparkContext().hadoopConfiguration()), path(table),
+        // The session's Hadoop settings, as Spark's own writer sees them (spark.hadoop.* and parquet.* included).
+        return new DataFileWriter(new HadoopConf(spark.sessionState().newHadoopConf()), path(table),
                 table.tableName(), table.schema(), table.partitionColumns(),
                 sql.getConfString("spark.sql.parquet.compression.codec", "snappy"),
                 sql.maxRecordsPerFile() > 0 ? sql.maxRecordsPerFile() : Long.MAX_VALUE);
