@@ -34,15 +34,17 @@ import org.deeplesion.jobs.spark.HadoopConf;
  * <p>Rows are written as they come, one open file at a time: a file ends when the partition value changes or it
  * holds {@code maxRecordsPerFile} rows, so memory holds one row group, whatever the task's size. Rows grouped by
  * partition (the ingest orders its input by study) make one file per partition and task; the output is correct in
- * any order. Partition columns are strings, whose folder names and partition values are the values themselves. A task that fails deletes the files it wrote; no file is visible to readers
- * before the driver commits it.
+ * any order. Partition columns are strings, whose folder names and partition values are the values themselves. A
+ * task that fails deletes the files it wrote; no file is visible to readers before the driver commits it.
  */
 final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
 
     private static final long serialVersionUID = 1L;
 
-    /** One written file: path relative to the table (URI-encoded, as Delta records it), partition values, size,
-     * modification time, statistics JSON. */
+    /**
+     * Fields of the row returned per written file: path relative to the table (URI-encoded, as Delta records it),
+     * partition values, size, modification time, statistics JSON.
+     */
     static final int PATH = 0;
     static final int PARTITION_VALUES = 1;
     static final int SIZE = 2;

@@ -3,8 +3,11 @@ package org.deeplesion.jobs.lake;
 import static java.util.Objects.requireNonNull;
 
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +107,7 @@ public final class Lake {
             return;
         }
         int[] keys = table.keyColumns().stream().mapToInt(table.schema()::fieldIndex).toArray();
-        Map<List<Object>, Row> byKey = new java.util.LinkedHashMap<>();
+        Map<List<Object>, Row> byKey = new LinkedHashMap<>();
         for (Row r : rows) {
             List<Object> key = new ArrayList<>(keys.length);
             for (int k : keys) {
@@ -154,8 +157,8 @@ public final class Lake {
         List<Row> files = new ArrayList<>();
         try {
             writer(table).call(rows.iterator()).forEachRemaining(files::add);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write to table " + path(table) + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to table " + path(table) + ": " + e.getMessage(), e);
         }
         return commit(table, files);
     }

@@ -1,6 +1,8 @@
 package org.deeplesion.jobs.lake;
 
+import java.lang.reflect.Array;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,9 +135,9 @@ final class ParquetRows extends WriteSupport<Row> {
         } else if (value instanceof Iterable<?> iterable) {
             elements = iterable;
         } else if (value.getClass().isArray()) {
-            List<Object> boxed = new java.util.ArrayList<>();
-            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
-                boxed.add(java.lang.reflect.Array.get(value, i));
+            List<Object> boxed = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                boxed.add(Array.get(value, i));
             }
             elements = boxed;
         } else {
