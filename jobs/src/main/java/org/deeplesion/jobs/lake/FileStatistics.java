@@ -2,7 +2,9 @@ package org.deeplesion.jobs.lake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -32,8 +34,9 @@ final class FileStatistics {
     private final String[] names;
     private final DataType[] types;
     private final int[] ordinals;
-    private final Object[] min;
-    private final Object[] max;
+    /** Bounds so far, as Spark orders them: strings as {@link UTF8String}, numbers as themselves. */
+    private final Comparable<?>[] min;
+    private final Comparable<?>[] max;
     private final long[] nulls;
     private final boolean[] unordered;
     private long records;
@@ -43,30 +46,24 @@ final class FileStatistics {
      * @param dataSchema the file's columns (the partition columns left out), in file order
      */
     FileStatistics(StructType schema, StructType dataSchema) {
-        int n = 0;
-        for (StructField f : dataSchema.fields()) {
-            if (n < INDEXED_COLUMNS && tracked(f.dataType())) {
-                n++;
+        List<StructField> kept = new ArrayList<>();
+        StructField[] fields = dataSchema.fields();
+        for (int i = 0; i < Math.min(fields.length, INDEXED_COLUMNS); i++) {
+            if (tracked(fields[i].dataType())) {
+                kept.add(fields[i]);
             }
         }
+        int n = kept.size();
         names = new String[n];
         types = new DataType[n];
         ordinals = new int[n];
-        int k = 0;
-        int indexed = 0;
-        for (StructField f : dataSchema.fields()) {
-            if (indexed++ >= INDEXED_COLUMNS) {
-                break;
-            }
-            if (tracked(f.dataType())) {
-                names[k] = f.name();
-                types[k] = f.dataType();
-                ordinals[k] = schema.fieldIndex(f.name());
-                k++;
-            }
+        for (int k = 0; k < n; k++) {
+            names[k] = kept.get(k).name();
+            types[k] = kept.get(k).dataType();
+            ordinals[k] = schema.fieldIndex(names[k]);
         }
-        min = new Object[n];
-        max = new Object[n];
+        min = new Comparable<?>[n];
+        max = new Comparable<?>[n];
         nulls = new long[n];
         unordered = new boolean[n];
     }
@@ -94,11 +91,11 @@ final class FileStatistics {
                 continue;
             }
             Comparable<Object> key = key(value);
-            if (min[i] == null || key.compareTo(key(min[i])) < 0) {
-                min[i] = value;
+            if (min[i] == null || key.compareTo(min[i]) < 0) {
+                min[i] = key;
             }
-            if (max[i] == null || key.compareTo(key(max[i])) > 0) {
-                max[i] = value;
+            if (max[i] == null || key.compareTo(max[i]) > 0) {
+                max[i] = key;
             }
         }
     }
@@ -122,9 +119,9 @@ final class FileStatistics {
             if (min[i] == null || unordered[i]) {
                 continue;
             }
-            if (min[i] instanceof String lo) {
-                minValues.put(names[i], truncatedMin(lo));
-                String hi = truncatedMax((String) max[i]);
+            if (min[i] instanceof UTF8String lo) {
+                minValues.put(names[i], truncatedMin(lo.toString()));
+                String hi = truncatedMax(max[i].toString());
                 if (hi != null) {
                     maxValues.put(names[i], hi);
                 }
