@@ -26,6 +26,7 @@ import org.apache.spark.sql.delta.actions.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.RowValues;
 import scala.Option;
 import scala.collection.JavaConverters;
 
@@ -94,16 +95,22 @@ public final class Lake {
     }
 
     /**
-     * {@link #insertNew(LakeTable, Dataset)} for rows the driver holds. The first write of a table has nothing to
-     * merge with: it drops rows with repeated keys here and appends the rest without Spark SQL's writer, which in a
-     * fresh JVM took seconds to plan, shuffle and commit a few hundred rows.
+     * Inserts the rows whose keys are not in the table yet, so that re-running a stage never duplicates a row; of
+     * rows that repeat a key, the first is kept. Into an existing table this is an insert-only Delta merge. A new
+     * table has nothing to merge with: repeated keys are dropped here and the rest appended without Spark SQL's
+     * writer, which in a fresh JVM took seconds to plan, shuffle and commit a few hundred rows.
      */
     public void insertNew(LakeTable table, List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
         if (exists(table)) {
-            insertNew(table, spark.createDataFrame(rows, table.schema()));
+            String condition = String.join(" AND ",
+                    table.keyColumns().stream().map(k -> "t." + k + " <=> s." + k).toList());
+            DeltaTable.forPath(spark, path(table)).as("t")
+                    .merge(spark.createDataFrame(rows, table.schema())
+                            .dropDuplicates(table.keyColumns().toArray(String[]::new)).as("s"), condition)
+                    .whenNotMatched().insertAll().execute();
             return;
         }
         int[] keys = table.keyColumns().stream().mapToInt(table.schema()::fieldIndex).toArray();
@@ -116,22 +123,6 @@ public final class Lake {
             byKey.putIfAbsent(key, r);
         }
         appendRows(table, new ArrayList<>(byKey.values()));
-    }
-
-    /**
-     * Inserts the rows whose keys are not in the table yet (insert-only Delta merge), so that re-running a stage
-     * never duplicates a row.
-     */
-    public void insertNew(LakeTable table, Dataset<Row> rows) {
-        if (!exists(table)) {
-            append(table, rows.dropDuplicates(table.keyColumns().toArray(String[]::new)));
-            return;
-        }
-        String condition = String.join(" AND ",
-                table.keyColumns().stream().map(k -> "t." + k + " <=> s." + k).toList());
-        DeltaTable.forPath(spark, path(table)).as("t")
-                .merge(rows.dropDuplicates(table.keyColumns().toArray(String[]::new)).as("s"), condition)
-                .whenNotMatched().insertAll().execute();
     }
 
     /**
@@ -181,7 +172,7 @@ public final class Lake {
         OptimisticTransaction txn = log.startTransaction();
         if (txn.readVersion() < 0) {
             txn.updateMetadataForNewTable(new Metadata(Metadata.$lessinit$greater$default$1(), null, null,
-                    Metadata.$lessinit$greater$default$4(), table.schema().json(), seq(table.partitionColumns()),
+                    Metadata.$lessinit$greater$default$4(), table.schema().json(), RowValues.array(table.partitionColumns()),
                     Metadata.$lessinit$greater$default$7(), Option.apply(System.currentTimeMillis())));
         } else {
             requireSameColumns(table, txn.metadata().schema());
@@ -197,8 +188,8 @@ public final class Lake {
                     f.getLong(DataFileWriter.SIZE), f.getLong(DataFileWriter.MODIFIED), true,
                     f.getString(DataFileWriter.STATS), null, null, Option.empty(), Option.empty(), Option.empty()));
         }
-        txn.commit(seq(adds), new DeltaOperations.Write(SaveMode.Append,
-                Option.apply(seq(table.partitionColumns())), Option.empty(), Option.empty()));
+        txn.commit(RowValues.array(adds), new DeltaOperations.Write(SaveMode.Append,
+                Option.apply(RowValues.array(table.partitionColumns())), Option.empty(), Option.empty()));
         return files.size();
     }
 
@@ -214,10 +205,6 @@ public final class Lake {
             throw new IllegalStateException("table " + table.tableName() + " has columns "
                     + existing.simpleString() + ", this version writes " + expected.simpleString());
         }
-    }
-
-    private static <T> scala.collection.Seq<T> seq(List<T> values) {
-        return JavaConverters.asScalaBuffer(new ArrayList<>(values)).toSeq();
     }
 
     private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> values) {

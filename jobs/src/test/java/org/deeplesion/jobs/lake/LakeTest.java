@@ -26,11 +26,9 @@ class LakeTest {
     @Test
     void insertNewAddsOnlyRowsWhoseKeyIsNotInTheTableYet() {
         Lake lake = new Lake(spark, dir.toUri().toString());
-        lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(
-                List.of(reject("a.dcm", "first"), reject("b.dcm", "first")), LakeTable.REJECTS.schema()));
+        lake.insertNew(LakeTable.REJECTS, List.of(reject("a.dcm", "first"), reject("b.dcm", "first")));
 
-        lake.insertNew(LakeTable.REJECTS, spark.createDataFrame(
-                List.of(reject("b.dcm", "second"), reject("c.dcm", "second")), LakeTable.REJECTS.schema()));
+        lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "second"), reject("c.dcm", "second")));
 
         List<Row> rows = lake.read(LakeTable.REJECTS).orElseThrow().orderBy("source")
                 .select("source", "reason").collectAsList();
