@@ -56,7 +56,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
     private final String tableName;
     private final StructType schema;
     private final List<String> partitionColumns;
-    private final String codec;
+    private final CompressionCodecName codec;
     private final long maxRecordsPerFile;
 
     DataFileWriter(HadoopConf conf, String tableRoot, String tableName, StructType schema,
@@ -72,7 +72,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
                         + " is not a string; the direct writer partitions by strings only");
             }
         }
-        this.codec = codec;
+        this.codec = CompressionCodecName.fromConf(codec);
         this.maxRecordsPerFile = maxRecordsPerFile;
     }
 
@@ -155,7 +155,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
             // Spark's naming: part-<task>-<uuid>.c000<codec extension>.parquet
             String name = String.format(Locale.ROOT, "part-%05d-%s.c000%s.parquet",
                     task == null ? 0 : task.partitionId(), UUID.randomUUID(),
-                    CompressionCodecName.fromConf(codec).getExtension());
+                    codec.getExtension());
             this.relative = relativeFolder(partitionValues) + name;
             this.path = new Path(tableRoot + "/" + relative);
             ParquetRows support = new ParquetRows(tableName, schema, partitionColumns);
@@ -179,7 +179,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
             Configuration c = conf.get();
             Builder b = new Builder(file, support).withConf(c)
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                    .withCompressionCodec(CompressionCodecName.fromConf(codec))
+                    .withCompressionCodec(codec)
                     .withRowGroupSize(ParquetOutputFormat.getLongBlockSize(c))
                     .withPageSize(ParquetOutputFormat.getPageSize(c))
                     .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(c))

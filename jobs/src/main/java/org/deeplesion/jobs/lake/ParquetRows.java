@@ -62,7 +62,7 @@ final class ParquetRows extends WriteSupport<Row> {
     }
 
     /** The Parquet schema of the files: what Spark writes for the same columns. */
-    static MessageType parquetSchema(StructType dataSchema) {
+    private static MessageType parquetSchema(StructType dataSchema) {
         return new SparkToParquetSchemaConverter(false, SQLConf.ParquetOutputTimestampType$.MODULE$.TIMESTAMP_MICROS(),
                 false).convert(dataSchema);
     }
@@ -202,7 +202,7 @@ final class ParquetRows extends WriteSupport<Row> {
         consumer.endGroup();
     }
 
-    static long micros(Timestamp t) {
+    private static long micros(Timestamp t) {
         return Math.addExact(Math.multiplyExact(Math.floorDiv(t.getTime(), 1000L), 1_000_000L),
                 t.getNanos() / 1000L);
     }
