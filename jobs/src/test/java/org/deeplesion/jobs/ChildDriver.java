@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -19,15 +20,23 @@ public final class ChildDriver {
 
     /** Starts the CLI with these arguments; its output goes to {@code log}. */
     public static Process start(Path log, String... args) throws IOException {
+        return start(log, List.of(), Map.of(), args);
+    }
+
+    /** Starts the CLI with these JVM options, environment variables and arguments; output goes to {@code log}. */
+    public static Process start(Path log, List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
+        command.addAll(jvmOptions);
         command.addAll(List.of(Files.readString(Path.of("..", "conf", "java17-options")).trim().split("\\s+")));
         command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-cp",
                 System.getProperty("java.class.path"), "org.deeplesion.jobs.cli.DeepLesionCli"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().putAll(environment);
         return pb.start();
     }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 + "detector evaluation, scheduled refreshes, and benchmarks.",
         subcommands = {SynthCommand.class, IngestCommand.class, MineCommand.class, CategorizeCommand.class,
             TrainCommand.class, DetectCommand.class, EvaluateCommand.class, RefreshCommand.class, SqlCommand.class,
+            RepairCommand.class, VacuumCommand.class,
             BenchCommand.class})
 public final class DeepLesionCli implements Runnable {
 

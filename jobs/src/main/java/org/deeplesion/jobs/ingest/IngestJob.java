@@ -107,19 +107,21 @@ public final class IngestJob {
                     (toDecode.size() + options.filesPerTask() - 1) / options.filesPerTask()));
             // Nothing to decode writes nothing: an empty append would still be a Delta commit, and a refresh with
             // nothing new must leave every table at its version.
+            long committed = 0;
             if (!toDecode.isEmpty()) {
-                lake.appendRows(LakeTable.SLICES, jsc.parallelize(toDecode, decodeTasks).mapPartitions(
+                committed += lake.insertNew(LakeTable.SLICES, jsc.parallelize(toDecode, decodeTasks).mapPartitions(
                         new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(),
-                                runId, decodeRejects, sliceCount)));
+                                runId, decodeRejects, sliceCount))).rows();
             }
-            LOG.info("ingest {}: {} slices decoded and committed at {} s", runId, sliceCount.value(), since(started));
+            LOG.info("ingest {}: {} slices decoded, {} committed at {} s", runId, sliceCount.value(), committed,
+                    since(started));
             List<SourceFile> newPngs = freshPngs.isEmpty() ? List.of() : pngsNotInLake(lake, freshPngs);
             if (!newPngs.isEmpty()) {
                 spark.sparkContext().setJobGroup(runId, "ingest: DeepLesion PNG slices", false);
                 JavaRDD<SourceFile> pngFiles = jsc.parallelize(newPngs, Math.max(1, Math.min(
                         jsc.defaultParallelism() * 8, newPngs.size() / options.filesPerTask() + 1)));
-                lake.appendRows(LakeTable.SLICES, pngFiles.mapPartitions(new PngPass(conf,
-                        options.secret(), releaseGeometry, runId, decodeRejects, sliceCount)));
+                committed += lake.insertNew(LakeTable.SLICES, pngFiles.mapPartitions(new PngPass(conf,
+                        options.secret(), releaseGeometry, runId, decodeRejects, sliceCount))).rows();
             }
 
             spark.sparkContext().setJobGroup(runId, "ingest: objects and rejects", false);
@@ -156,7 +158,7 @@ public final class IngestJob {
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
             IngestSummary summary = new IngestSummary(runId, listed.size() + pngs.size(),
                     listed.size() - fresh.size() + pngs.size() - freshPngs.size(),
-                    sliceCount.value(), kinds.getOrDefault(HeaderPass.OBJECT, 0L), rejectCount,
+                    committed, kinds.getOrDefault(HeaderPass.OBJECT, 0L), rejectCount,
                     kinds.getOrDefault(HeaderPass.SKIPPED, 0L), seconds);
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("inputs", String.join(",", options.inputs()));

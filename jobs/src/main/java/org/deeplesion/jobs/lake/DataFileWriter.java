@@ -21,15 +21,15 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplesion.jobs.spark.HadoopConf;
 
 /**
- * Executor side of {@link Lake#appendRows}: writes one task's rows into Parquet data files of a Delta table, one
- * folder per partition value as Delta lays them out, and returns one row per file for the driver to commit.
+ * Executor side of {@link Lake#insertNew}: writes one task's rows into Parquet data files of a Delta table, one
+ * folder per partition value as Delta lays them out, and returns each file as a {@link DataFile} row, with the keys
+ * of its rows, for the driver to commit.
  *
  * <p>Rows are written as they come, one open file at a time: a file ends when the partition value changes or it
  * holds {@code maxRecordsPerFile} rows, so memory holds one row group, whatever the task's size. Rows grouped by
@@ -41,16 +41,6 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Fields of the row returned per written file: path relative to the table (URI-encoded, as Delta records it),
-     * partition values, size, modification time, statistics JSON.
-     */
-    static final int PATH = 0;
-    static final int PARTITION_VALUES = 1;
-    static final int SIZE = 2;
-    static final int MODIFIED = 3;
-    static final int STATS = 4;
-
     private final HadoopConf conf;
     private final String tableRoot;
     private final String tableName;
@@ -58,9 +48,10 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
     private final List<String> partitionColumns;
     private final CompressionCodecName codec;
     private final long maxRecordsPerFile;
+    private final RowKey key;
 
     DataFileWriter(HadoopConf conf, String tableRoot, String tableName, StructType schema,
-            List<String> partitionColumns, String codec, long maxRecordsPerFile) {
+            List<String> partitionColumns, RowKey key, String codec, long maxRecordsPerFile) {
         this.conf = conf;
         this.tableRoot = tableRoot;
         this.tableName = tableName;
@@ -74,6 +65,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
         }
         this.codec = CompressionCodecName.fromConf(codec);
         this.maxRecordsPerFile = maxRecordsPerFile;
+        this.key = key;
     }
 
     @Override
@@ -148,6 +140,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
         private final Path path;
         private final ParquetWriter<Row> writer;
         private final FileStatistics statistics;
+        private final List<String> keys = new ArrayList<>();
 
         OpenFile(String[] partitionValues) throws IOException {
             this.partitionValues = partitionValues;
@@ -164,6 +157,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
         }
 
         void write(Row row) throws IOException {
+            keys.add(key.of(row));
             writer.write(row);
             statistics.add(row);
         }
@@ -171,8 +165,8 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
         Row close() throws IOException {
             writer.close();
             FileStatus status = path.getFileSystem(conf.get()).getFileStatus(path);
-            return RowFactory.create(new Path(relative).toUri().toString(), partitionValues, status.getLen(),
-                    status.getModificationTime(), statistics.json());
+            return new DataFile(new Path(relative).toUri().toString(), Arrays.asList(partitionValues),
+                    status.getLen(), status.getModificationTime(), statistics.json(), keys).toRow();
         }
 
         private ParquetWriter.Builder<Row, ?> builder(OutputFile file, ParquetRows support) {

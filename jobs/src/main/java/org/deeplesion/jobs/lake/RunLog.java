@@ -22,6 +22,6 @@ public final class RunLog {
                 (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
                 RowValues.map(new TreeMap<>(parameters)), RowValues.map(new TreeMap<>(counts)),
                 RowValues.map(new TreeMap<>(metrics)));
-        lake.appendRows(LakeTable.RUNS, List.of(row));
+        lake.insertNew(LakeTable.RUNS, List.of(row));
     }
 }

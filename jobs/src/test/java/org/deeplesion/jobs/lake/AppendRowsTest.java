@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Lake#appendRows}, the writer of the slices' pixels, against what Spark's own Delta writer makes of the
+ * {@link Lake#insertNew}, the writer of the slices' pixels, against what Spark's own Delta writer makes of the
  * same rows: the same rows read back, the same Spark schema in the files, the same per-file statistics where it
  * keeps them.
  */
@@ -93,7 +93,7 @@ class AppendRowsTest {
         Lake direct = new Lake(spark, dir.resolve("direct").toUri().toString());
         Lake viaSpark = new Lake(spark, dir.resolve("spark").toUri().toString());
 
-        int files = direct.appendRows(LakeTable.SLICES, jsc.parallelize(slices(), 1));
+        int files = direct.insertNew(LakeTable.SLICES, jsc.parallelize(slices(), 1)).files();
         viaSpark.append(LakeTable.SLICES, spark.createDataFrame(slices(), LakeTable.SLICES.schema()).coalesce(1));
 
         assertThat(files).isEqualTo(2);
@@ -148,7 +148,7 @@ class AppendRowsTest {
         List<Row> rows = slices();
         lake.append(LakeTable.SLICES, spark.createDataFrame(rows.subList(0, 3), LakeTable.SLICES.schema()));
 
-        lake.appendRows(LakeTable.SLICES, jsc.parallelize(rows.subList(3, rows.size()), 2));
+        lake.insertNew(LakeTable.SLICES, jsc.parallelize(rows.subList(3, rows.size()), 2));
 
         assertThat(sorted(lake.read(LakeTable.SLICES).orElseThrow().select(columns()).collectAsList()))
                 .isEqualTo(sorted(rows));
@@ -157,7 +157,7 @@ class AppendRowsTest {
         Lake other = new Lake(spark, dir.resolve("other").toUri().toString());
         spark.createDataFrame(List.of(RowFactory.create("x")), new org.apache.spark.sql.types.StructType()
                 .add("source", "string")).write().format("delta").save(other.path(LakeTable.SLICES));
-        assertThatThrownBy(() -> other.appendRows(LakeTable.SLICES, jsc.parallelize(rows, 1)))
+        assertThatThrownBy(() -> other.insertNew(LakeTable.SLICES, jsc.parallelize(rows, 1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("table slices has columns struct<source:string>");
     }
@@ -168,7 +168,7 @@ class AppendRowsTest {
         List<Row> rows = new ArrayList<>(slices());
         rows.set(5, slice(STUDY_B, 5, null));
 
-        assertThatThrownBy(() -> lake.appendRows(LakeTable.SLICES, jsc.parallelize(rows, 1)))
+        assertThatThrownBy(() -> lake.insertNew(LakeTable.SLICES, jsc.parallelize(rows, 1)))
                 .hasStackTraceContaining("table slices: column patient_key may not be null");
 
         assertThat(lake.exists(LakeTable.SLICES)).isFalse();
@@ -184,13 +184,13 @@ class AppendRowsTest {
         String before = spark.conf().get(key);
         spark.conf().set(key, "2");
         try {
-            assertThat(lake.appendRows(LakeTable.SLICES, jsc.parallelize(slices(), 1))).isEqualTo(4);
+            assertThat(lake.insertNew(LakeTable.SLICES, jsc.parallelize(slices(), 1)).files()).isEqualTo(4);
         } finally {
             spark.conf().set(key, before);
         }
         assertThat(lake.read(LakeTable.SLICES).orElseThrow().count()).isEqualTo(7);
 
-        assertThat(lake.appendRows(LakeTable.SLICES, jsc.parallelize(List.<Row>of(), 2))).isZero();
+        assertThat(lake.insertNew(LakeTable.SLICES, jsc.parallelize(List.<Row>of(), 2)).files()).isZero();
         assertThat(lake.version(LakeTable.SLICES)).isZero();
     }
 
@@ -202,7 +202,7 @@ class AppendRowsTest {
                 Timestamp.valueOf("2026-11-29 09:00:17.5"), 17.377, RowValues.map(new HashMap<>(Map.of("lake",
                         "file:/lake"))), RowValues.map(counts), RowValues.map(new HashMap<String, Double>()));
 
-        lake.appendRows(LakeTable.RUNS, List.of(run));
+        lake.insertNew(LakeTable.RUNS, List.of(run));
 
         Row back = lake.read(LakeTable.RUNS).orElseThrow().collectAsList().get(0);
         assertThat(back.getTimestamp(3)).isEqualTo(Timestamp.valueOf("2026-11-29 09:00:00.123456"));
