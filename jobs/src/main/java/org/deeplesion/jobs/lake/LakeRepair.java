@@ -103,9 +103,11 @@ public final class LakeRepair {
         for (Map.Entry<String, List<AddFile>> e : filesByKey.entrySet()) {
             AddFile keeper = e.getValue().stream().min(firstCommitted).orElseThrow();
             for (AddFile f : e.getValue()) {
-                Set<String> drop = dropByFile.computeIfAbsent(f, x -> new HashSet<>());
                 if (f != keeper) {
-                    drop.add(e.getKey());
+                    dropByFile.computeIfAbsent(f, x -> new HashSet<>()).add(e.getKey());
+                } else if (e.getValue().stream().filter(g -> g == keeper).count() > 1) {
+                    // The keeper repeats the key itself: written again, it keeps its first row of the key.
+                    dropByFile.computeIfAbsent(f, x -> new HashSet<>());
                 }
             }
         }
@@ -120,7 +122,7 @@ public final class LakeRepair {
             actions.add(f.addFile(table.partitionColumns()));
         }
         try {
-            txn.commit(RowValues.array(actions), new DeltaOperations.Delete(RowValues.array(List.of())));
+            txn.commit(RowValues.array(actions), DeltaOperations.ManualUpdate$.MODULE$);
         } catch (DeltaConcurrentModificationException e) {
             IllegalStateException failure = new IllegalStateException("table " + table.tableName() + " was changed by another run while "
                     + "repair ran; nothing was removed from it: run repair again", e);
