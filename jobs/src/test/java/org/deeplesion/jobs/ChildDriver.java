@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * A {@code deeplesion} command in a driver JVM of its own, so that a test can kill it the hard way (SIGKILL, no
- * shutdown hooks) at a moment it observes in the lake.
+ * shutdown hooks) at a moment it observes in the lake, or see its console and exit code as a user would.
  */
 public final class ChildDriver {
 
@@ -19,6 +20,11 @@ public final class ChildDriver {
 
     /** Starts the CLI with these arguments; its output goes to {@code log}. */
     public static Process start(Path log, String... args) throws IOException {
+        return start(log, Map.of(), args);
+    }
+
+    /** Starts the CLI with these arguments and environment variables besides this JVM's. */
+    public static Process start(Path log, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
@@ -28,6 +34,7 @@ public final class ChildDriver {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -7,13 +7,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.deeplesion.jobs.ChildDriver;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.synth.CohortTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The deeplesion command line, run in-process against a real local Spark session. */
+/**
+ * The deeplesion command line, run in-process against a real local Spark session; where the console and exit code
+ * a user sees matter, in a JVM of its own.
+ */
 class CliTest {
 
     @TempDir
@@ -92,5 +98,20 @@ class CliTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("DEEPLESION_SECRET").contains("spark.deeplesion.secret");
         assertThat(Files.exists(dir.resolve("other-lake"))).isFalse();
+    }
+
+    @Test
+    void aShortSecretIsOneLineNamingItBeforeAnyWork() throws Exception {
+        Path lakeDir = dir.resolve("short-secret-lake");
+        Path log = dir.resolve("short-secret.log");
+        Process driver = ChildDriver.start(log, Map.of(PseudonymSecret.ENV, "too-short"), "ingest", "--input",
+                dir.resolve("archive/dicom").toUri().toString(), "--lake", lakeDir.toUri().toString());
+
+        assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(driver.exitValue()).isEqualTo(2);
+        // The whole console: the line is all there is, because the check comes before Spark starts.
+        assertThat(Files.readString(log)).isEqualTo("deeplesion ingest: the pseudonymisation secret in the "
+                + "environment variable DEEPLESION_SECRET is 9 bytes; it must be at least 16\n");
+        assertThat(Files.exists(lakeDir)).isFalse();
     }
 }
