@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.deeplesion.jobs.ChildDriver;
@@ -113,5 +114,22 @@ class CliTest {
         assertThat(Files.readString(log)).isEqualTo("deeplesion ingest: the pseudonymisation secret in the "
                 + "environment variable DEEPLESION_SECRET is 9 bytes; it must be at least 16\n");
         assertThat(Files.exists(lakeDir)).isFalse();
+    }
+
+    @Test
+    void verboseAddsTheStackTraceToTheLine() throws Exception {
+        Path log = dir.resolve("verbose.log");
+        Process driver = ChildDriver.start(log, Map.of(PseudonymSecret.ENV, "too-short"), "ingest", "--input",
+                dir.resolve("archive/dicom").toUri().toString(), "--lake",
+                dir.resolve("verbose-lake").toUri().toString(), "--verbose");
+
+        assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(driver.exitValue()).isEqualTo(2);
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(0)).startsWith("deeplesion ingest: the pseudonymisation secret in the environment "
+                + "variable DEEPLESION_SECRET is 9 bytes");
+        assertThat(lines).contains("java.lang.IllegalArgumentException: " + lines.get(0)
+                .substring("deeplesion ingest: ".length()));
+        assertThat(lines).anyMatch(l -> l.startsWith("\tat org.deeplesion.jobs.cli.PseudonymSecret."));
     }
 }
