@@ -1,6 +1,7 @@
 package org.deeplesion.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,12 +11,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.deeplesion.jobs.ChildDriver;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.synth.CohortTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The deeplesion command line, run in-process against a real local Spark session; where the console and exit code
@@ -131,5 +135,41 @@ class CliTest {
         assertThat(lines).contains("java.lang.IllegalArgumentException: " + lines.get(0)
                 .substring("deeplesion ingest: ".length()));
         assertThat(lines).anyMatch(l -> l.startsWith("\tat org.deeplesion.jobs.cli.PseudonymSecret."));
+    }
+
+    /** Every command that writes a lake, with what it needs besides --lake. */
+    static Stream<List<String>> lakeWriters() {
+        String missing = dir.resolve("no-such-archive").toUri().toString();
+        return Stream.of(List.of("ingest", "--input", missing, "--demo-key"),
+                List.of("refresh", "--input", missing, "--demo-key"), List.of("mine"), List.of("categorize"),
+                List.of("train"), List.of("detect", "--model", "m"), List.of("evaluate", "--model", "m"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("lakeWriters")
+    void aLakeThatIsAFileIsRefusedBeforeTheInputIsRead(List<String> command) throws Exception {
+        Path file = Files.writeString(dir.resolve("lake-is-a-file-" + command.get(0)), "not a lake");
+        String uri = file.toUri().toString();
+        String[] args = Stream.concat(command.stream(), Stream.of("--lake", uri)).toArray(String[]::new);
+
+        Run run = cli(args);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        // The input does not exist either: naming the lake shows that nothing looked at the input first.
+        assertThat(run.err()).isEqualTo("deeplesion " + command.get(0) + ": --lake " + uri
+                + " is a file, not a lake directory\n");
+        assertThat(Files.readString(file)).isEqualTo("not a lake");
+    }
+
+    @Test
+    void aLakeDirectoryNobodyMayWriteInIsRefusedBeforeAnyWork() {
+        // Files in sysfs cannot be created, not even by root (tests may run as root, where chmod proves nothing).
+        assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "needs Linux's /sys");
+
+        Run run = cli("mine", "--lake", "file:/sys/kernel");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("deeplesion mine: --lake file:/sys/kernel is not writable: ")
+                .endsWith("\n").hasLineCount(1);
     }
 }
