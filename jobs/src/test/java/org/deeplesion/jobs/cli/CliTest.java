@@ -172,4 +172,31 @@ class CliTest {
         assertThat(run.err()).startsWith("deeplesion mine: --lake file:/sys/kernel is not writable: ")
                 .endsWith("\n").hasLineCount(1);
     }
+
+    @Test
+    void aSqlSyntaxErrorIsOneLine() {
+        Run run = cli("sql", "--lake", lake, "selec * from slices");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("deeplesion sql: the query: [PARSE_SYNTAX_ERROR] Syntax error at or near "
+                + "'selec'").endsWith("\n").hasLineCount(1);
+    }
+
+    @Test
+    void anUnknownTableIsOneLineListingTheLakesTables() {
+        Run run = cli("sql", "--lake", lake, "select * from slicez");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("deeplesion sql: lake " + lake + " has no table slicez; its tables are "
+                + "slices, objects, runs\n");
+    }
+
+    @Test
+    void aLakeTableNotWrittenYetNamesTheCommandThatWritesIt() {
+        Run run = cli("sql", "--lake", lake, "select count(*) from lesions");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("deeplesion sql: lake " + lake + " has no lesions table yet; deeplesion "
+                + "mine writes it\n");
+    }
 }
