@@ -12,8 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.ChildDriver;
 import org.deeplesion.jobs.SparkTestSession;
+import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.synth.CohortTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,5 +202,22 @@ class CliTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("deeplesion sql: lake " + lake + " has no lesions table yet; deeplesion "
                 + "mine writes it\n");
+    }
+
+    @Test
+    void mineThatFindsNoLesionsLeavesAnEmptyTableSoTrainSaysSo() {
+        SparkSession spark = SparkTestSession.get();
+        String empty = dir.resolve("no-lesions-lake").toUri().toString();
+        Lake emptyLake = new Lake(spark, empty);
+        emptyLake.append(LakeTable.SLICES, spark.createDataFrame(List.<Row>of(), LakeTable.SLICES.schema()));
+
+        Run mine = cli("mine", "--lake", empty);
+        Run train = cli("train", "--lake", empty, "--classes", "single");
+
+        assertThat(mine.exitCode()).as(mine.err()).isZero();
+        assertThat(emptyLake.read(LakeTable.LESIONS)).hasValueSatisfying(l -> assertThat(l.count()).isZero());
+        assertThat(train.exitCode()).isEqualTo(2);
+        assertThat(train.err()).isEqualTo("deeplesion train: " + emptyLake.path(LakeTable.LESIONS) + ": no lesions "
+                + "to train on; mine found none (the rejects table says why measurements were refused)\n");
     }
 }
