@@ -3,10 +3,12 @@ package org.deeplesion.jobs.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.jobs.categorize.CategorizeJob;
 import org.deeplesion.jobs.categorize.CategorizeOptions;
 import org.deeplesion.jobs.categorize.CategorizeSummary;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +67,9 @@ final class CategorizeCommand implements Callable<Integer> {
                 CropGeometry.defaults().windows());
         CategorizeOptions options = new CategorizeOptions(lake, clusters.k, range[0], range[1], clusters.rounds, stopNmi, epochs,
                 embeddingSize, seed, initModel, truth, geometry);
-        CategorizeSummary summary = new CategorizeJob(Sessions.createForDeepLearning("deeplesion-categorize"), options).run();
+        SparkSession spark = Sessions.createForDeepLearning("deeplesion-categorize");
+        LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
+        CategorizeSummary summary = new CategorizeJob(spark, options).run();
         System.out.println(summary.line());
         return 0;
     }

@@ -1,8 +1,11 @@
 package org.deeplesion.jobs.cli;
 
+import java.io.PrintWriter;
 import org.deeplesion.jobs.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code deeplesion} command: one entry point, a sub-command per job. */
 @Command(name = "deeplesion", mixinStandardHelpOptions = true, version = "deeplesion 0.1.0",
@@ -14,8 +17,14 @@ import picocli.CommandLine.Command;
             BenchCommand.class})
 public final class DeepLesionCli implements Runnable {
 
+    private static final String CONSOLE_PROGRESS = "spark.ui.showConsoleProgress";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "With an error, print its stack trace too; show Spark's stage progress bars.")
+    boolean verbose;
 
     public static void main(String[] args) {
         int code = run(args);
@@ -29,20 +38,44 @@ public final class DeepLesionCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests and for spark-submit, which must not System.exit). */
     public static int run(String... args) {
-        return new CommandLine(new DeepLesionCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(DeepLesionCli::report).execute(args);
+        DeepLesionCli cli = new DeepLesionCli();
+        return new CommandLine(cli).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(parsed -> {
+                    cli.showConsoleProgress();
+                    return new CommandLine.RunLast().execute(parsed);
+                })
+                .setExecutionExceptionHandler(cli::report).execute(args);
     }
 
-    /** A bad argument or input is reported as one line; anything else with its stack trace, for a bug report. */
-    private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        String name = command.getCommandSpec().qualifiedName();
-        if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-            command.getErr().println(name + ": " + e.getMessage());
-        } else {
-            command.getErr().println(name + " failed:");
-            e.printStackTrace(command.getErr());
+    /**
+     * Spark's stage bars interleave with the log on the console and mean little to someone who is not debugging, so
+     * they come with {@code --verbose}; an explicit {@code spark.ui.showConsoleProgress} (--conf, -D) still wins.
+     */
+    private void showConsoleProgress() {
+        if (verbose && System.getProperty(CONSOLE_PROGRESS) == null) {
+            System.setProperty(CONSOLE_PROGRESS, "true");
         }
-        return 2;
+    }
+
+    /**
+     * A mistake in the arguments or the input is one line naming it, exit code 2, since the person running the
+     * command can fix it; anything else is a bug and comes with its stack trace, exit code 1, for a bug report.
+     */
+    private int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        String name = command.getCommandSpec().qualifiedName();
+        PrintWriter err = command.getErr();
+        if (!UserErrors.isUserError(e)) {
+            err.println(name + " failed:");
+            e.printStackTrace(err);
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        err.println(name + ": " + UserErrors.line(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
     }
 
     @Override

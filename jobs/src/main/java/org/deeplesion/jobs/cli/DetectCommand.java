@@ -2,9 +2,11 @@ package org.deeplesion.jobs.cli;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.detect.DetectJob;
 import org.deeplesion.jobs.detect.DetectOptions;
 import org.deeplesion.jobs.detect.DetectSummary;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +28,9 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DetectSummary summary = new DetectJob(Sessions.createForDeepLearning("deeplesion-detect"),
-                new DetectOptions(lake, model, split)).run();
+        SparkSession spark = Sessions.createForDeepLearning("deeplesion-detect");
+        LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
+        DetectSummary summary = new DetectJob(spark, new DetectOptions(lake, model, split)).run();
         System.out.println(summary.line());
         return 0;
     }

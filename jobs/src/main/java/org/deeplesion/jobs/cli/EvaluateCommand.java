@@ -3,9 +3,11 @@ package org.deeplesion.jobs.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.detect.EvaluateJob;
 import org.deeplesion.jobs.detect.EvaluateOptions;
 import org.deeplesion.jobs.detect.EvaluateSummary;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +47,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         EvaluateOptions options = new EvaluateOptions(lake, models, split, truth, gallery, seed);
-        EvaluateSummary summary = new EvaluateJob(Sessions.create("deeplesion-evaluate"), options).run();
+        SparkSession spark = Sessions.create("deeplesion-evaluate");
+        LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
+        EvaluateSummary summary = new EvaluateJob(spark, options).run();
         System.out.println(summary.lines());
         return 0;
     }

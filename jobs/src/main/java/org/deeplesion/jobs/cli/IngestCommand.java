@@ -1,9 +1,11 @@
 package org.deeplesion.jobs.cli;
 
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.ingest.IngestJob;
 import org.deeplesion.jobs.ingest.IngestOptions;
 import org.deeplesion.jobs.ingest.IngestSummary;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,9 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         IngestOptions options = archive.ingestOptions(archive.secret());
-        IngestSummary summary = new IngestJob(Sessions.create("deeplesion-ingest"), options).run();
+        SparkSession spark = Sessions.create("deeplesion-ingest");
+        LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), options.lakeRoot());
+        IngestSummary summary = new IngestJob(spark, options).run();
         System.out.println(summary.line());
         return 0;
     }

@@ -1,6 +1,8 @@
 package org.deeplesion.jobs.cli;
 
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.mine.MineJob;
 import org.deeplesion.jobs.mine.MineOptions;
 import org.deeplesion.jobs.mine.MineSummary;
@@ -33,7 +35,9 @@ final class MineCommand implements Callable<Integer> {
         MineOptions options = new MineOptions(lake, deepLesionCsv, measurementsCsv, split.seed, split.train,
                 split.validation,
                 PseudonymSecret.resolveIfAvailable(demoKey));
-        MineSummary summary = new MineJob(Sessions.create("deeplesion-mine"), options).run();
+        SparkSession spark = Sessions.create("deeplesion-mine");
+        LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
+        MineSummary summary = new MineJob(spark, options).run();
         System.out.println(summary.line());
         return 0;
     }

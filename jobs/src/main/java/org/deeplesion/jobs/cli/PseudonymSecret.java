@@ -2,6 +2,7 @@ package org.deeplesion.jobs.cli;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.SparkConf;
+import org.deeplesion.dicom.Pseudonymizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,25 @@ final class PseudonymSecret {
         return configured != null ? configured : demo ? resolve(true) : null;
     }
 
+    /**
+     * Checked here, on the driver, although {@link Pseudonymizer} checks it too: there it would fail only inside
+     * the executors' tasks, after the job started, as one stack trace per task.
+     */
     private static byte[] configured() {
+        String source = "the environment variable " + ENV;
         String value = System.getenv(ENV);
         if (value == null || value.isEmpty()) {
+            source = "the Spark conf " + CONF;
             value = new SparkConf(true).get(CONF, null);
         }
-        return value == null || value.isEmpty() ? null : value.getBytes(StandardCharsets.UTF_8);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        byte[] secret = value.getBytes(StandardCharsets.UTF_8);
+        if (secret.length < Pseudonymizer.MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the pseudonymisation secret in " + source + " is " + secret.length
+                    + " bytes; it must be at least " + Pseudonymizer.MIN_SECRET_BYTES);
+        }
+        return secret;
     }
 }

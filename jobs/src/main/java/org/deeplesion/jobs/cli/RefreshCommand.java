@@ -2,9 +2,11 @@ package org.deeplesion.jobs.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.jobs.categorize.CategorizeOptions;
 import org.deeplesion.jobs.lake.LakeLock;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.mine.MineOptions;
 import org.deeplesion.jobs.refresh.RefreshJob;
 import org.deeplesion.jobs.refresh.RefreshOptions;
@@ -50,9 +52,10 @@ final class RefreshCommand implements Callable<Integer> {
                 new MineOptions(archive.lake, null, null, split.seed, split.train, split.validation, secret),
                 noCategorize ? null : categorizeOptions(),
                 Duration.ofSeconds(Math.round(lockExpiryHours * 3600)), breakLock);
+        SparkSession spark = Sessions.createForDeepLearning("deeplesion-refresh");
+        LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), archive.lake);
         try {
-            RefreshSummary summary = new RefreshJob(Sessions.createForDeepLearning("deeplesion-refresh"), options)
-                    .run();
+            RefreshSummary summary = new RefreshJob(spark, options).run();
             System.out.println(summary.line());
             return 0;
         } catch (LakeLock.HeldException e) {

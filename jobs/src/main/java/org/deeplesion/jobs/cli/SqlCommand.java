@@ -1,6 +1,9 @@
 package org.deeplesion.jobs.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,10 +41,14 @@ final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         SparkSession spark = Sessions.create("deeplesion-sql");
         Lake l = new Lake(spark, lake);
+        List<String> views = new ArrayList<>();
         for (LakeTable t : LakeTable.values()) {
-            l.read(t).ifPresent(df -> df.createOrReplaceTempView(t.tableName()));
+            l.read(t).ifPresent(df -> {
+                df.createOrReplaceTempView(t.tableName());
+                views.add(t.tableName());
+            });
         }
-        Dataset<Row> result = spark.sql(query).limit(limit);
+        Dataset<Row> result = analysed(spark, views).limit(limit);
         switch (format) {
             case TABLE -> printable(result).show(limit, 60, false);
             case CSV -> {
@@ -58,6 +65,38 @@ final class SqlCommand implements Callable<Integer> {
             case JSON -> printable(result).toJSON().collectAsList().forEach(System.out::println);
         }
         return 0;
+    }
+
+    /**
+     * The query, analysed: a mistake in it (syntax, a column, a table) is the user's, so it becomes one line that
+     * names the query's problem; a lake table that is not written yet says which command writes it.
+     */
+    private Dataset<Row> analysed(SparkSession spark, List<String> views) {
+        try {
+            return spark.sql(query);
+        } catch (Exception e) {
+            // Spark's Scala API throws AnalysisException without declaring it, so Java can catch it only this way.
+            if (!(e instanceof AnalysisException a)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(problem(a, views), a);
+        }
+    }
+
+    private String problem(AnalysisException e, List<String> views) {
+        String relation = e.getMessageParameters().get("relationName");
+        if (!"TABLE_OR_VIEW_NOT_FOUND".equals(e.getErrorClass()) || relation == null) {
+            return "the query: " + e.getSimpleMessage();
+        }
+        String name = relation.replace("`", "");
+        for (LakeTable t : LakeTable.values()) {
+            if (t.tableName().equalsIgnoreCase(name)) {
+                return "lake " + lake + " has no " + t.tableName() + " table yet; deeplesion " + t.writtenBy()
+                        + " writes it";
+            }
+        }
+        return "lake " + lake + " has no table " + name + "; its tables are "
+                + (views.isEmpty() ? "none (is --lake a lake?)" : String.join(", ", views));
     }
 
     /** Binary columns (pixels) print as their size, not as megabytes of hex. */

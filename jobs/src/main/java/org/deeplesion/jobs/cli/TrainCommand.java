@@ -3,11 +3,13 @@ package org.deeplesion.jobs.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
 import org.deeplesion.jobs.detect.TrainJob;
 import org.deeplesion.jobs.detect.TrainOptions;
 import org.deeplesion.jobs.detect.TrainSummary;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,7 +82,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(lake, classes, splits, proposalEpochs, regionEpochs,
                 patchesPerImage, batch, regionBatch, negativesPerImage, averagingFrequency, seed, resume,
                 geometry, DetectorSettings.defaults());
-        TrainSummary summary = new TrainJob(Sessions.createForDeepLearning("deeplesion-train"), options).run();
+        SparkSession spark = Sessions.createForDeepLearning("deeplesion-train");
+        LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
+        TrainSummary summary = new TrainJob(spark, options).run();
         System.out.println(summary.line());
         return 0;
     }

@@ -24,6 +24,10 @@ record ClassLabels(List<String> names, String runId, Map<String, Integer> byLesi
     static ClassLabels of(Lake lake, String classes) {
         Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
                 lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
+        if (lesions.isEmpty()) {
+            throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + ": no lesions to train on; mine "
+                    + "found none (the rejects table says why measurements were refused)");
+        }
         if (TrainOptions.SINGLE.equals(classes)) {
             Map<String, Integer> all = new HashMap<>();
             for (Row r : lesions.select("lesion_id").collectAsList()) {

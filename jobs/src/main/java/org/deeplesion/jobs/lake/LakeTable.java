@@ -182,6 +182,16 @@ public enum LakeTable {
         return partitionColumns;
     }
 
+    /** The command that creates this table (DESIGN.md), to tell someone who looks for it what to run first. */
+    public String writtenBy() {
+        return switch (this) {
+            case SLICES, OBJECTS, REJECTS, RUNS -> "ingest";
+            case LESIONS -> "mine";
+            case EMBEDDINGS, PSEUDO_LABELS -> "categorize";
+            case DETECTIONS -> "detect";
+        };
+    }
+
     private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
         return new StructField(name, type, nullable, Metadata.empty());
     }

@@ -175,6 +175,9 @@ public final class MineJob {
         }
         if (!lesions.isEmpty()) {
             lake.insertNew(LakeTable.LESIONS, lesions);
+        } else if (!lake.exists(LakeTable.LESIONS)) {
+            // An empty table rather than none, so that later stages say "no lesions", not "run mine first".
+            lake.append(LakeTable.LESIONS, spark.createDataFrame(List.<Row>of(), LakeTable.LESIONS.schema()));
         }
         Timestamp now = Timestamp.from(Instant.now());
         List<Row> rejectRows = new ArrayList<>();

@@ -34,7 +34,6 @@ public final class Sessions {
         conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         // Pixel blobs are large: keep Parquet pages and row groups from holding too many slices at once.
         conf.setIfMissing("spark.sql.files.maxRecordsPerFile", "2000");

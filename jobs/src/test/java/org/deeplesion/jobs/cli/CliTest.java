@@ -1,19 +1,34 @@
 package org.deeplesion.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplesion.jobs.ChildDriver;
 import org.deeplesion.jobs.SparkTestSession;
+import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.synth.CohortTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The deeplesion command line, run in-process against a real local Spark session. */
+/**
+ * The deeplesion command line, run in-process against a real local Spark session; where the console and exit code
+ * a user sees matter, in a JVM of its own.
+ */
 class CliTest {
 
     @TempDir
@@ -92,5 +107,117 @@ class CliTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("DEEPLESION_SECRET").contains("spark.deeplesion.secret");
         assertThat(Files.exists(dir.resolve("other-lake"))).isFalse();
+    }
+
+    @Test
+    void aShortSecretIsOneLineNamingItBeforeAnyWork() throws Exception {
+        Path lakeDir = dir.resolve("short-secret-lake");
+        Path log = dir.resolve("short-secret.log");
+        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest", "--input",
+                dir.resolve("archive/dicom").toUri().toString(), "--lake", lakeDir.toUri().toString());
+
+        assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(driver.exitValue()).isEqualTo(2);
+        // The whole console: the line is all there is, because the check comes before Spark starts.
+        assertThat(Files.readString(log)).isEqualTo("deeplesion ingest: the pseudonymisation secret in the "
+                + "environment variable DEEPLESION_SECRET is 9 bytes; it must be at least 16\n");
+        assertThat(Files.exists(lakeDir)).isFalse();
+    }
+
+    @Test
+    void verboseAddsTheStackTraceToTheLine() throws Exception {
+        Path log = dir.resolve("verbose.log");
+        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest", "--input",
+                dir.resolve("archive/dicom").toUri().toString(), "--lake",
+                dir.resolve("verbose-lake").toUri().toString(), "--verbose");
+
+        assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(driver.exitValue()).isEqualTo(2);
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(0)).startsWith("deeplesion ingest: the pseudonymisation secret in the environment "
+                + "variable DEEPLESION_SECRET is 9 bytes");
+        assertThat(lines).contains("java.lang.IllegalArgumentException: " + lines.get(0)
+                .substring("deeplesion ingest: ".length()));
+        assertThat(lines).anyMatch(l -> l.startsWith("\tat org.deeplesion.jobs.cli.PseudonymSecret."));
+    }
+
+    /** Every command that writes a lake, with what it needs besides --lake. */
+    static Stream<List<String>> lakeWriters() {
+        String missing = dir.resolve("no-such-archive").toUri().toString();
+        return Stream.of(List.of("ingest", "--input", missing, "--demo-key"),
+                List.of("refresh", "--input", missing, "--demo-key"), List.of("mine"), List.of("categorize"),
+                List.of("train"), List.of("detect", "--model", "m"), List.of("evaluate", "--model", "m"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("lakeWriters")
+    void aLakeThatIsAFileIsRefusedBeforeTheInputIsRead(List<String> command) throws Exception {
+        Path file = Files.writeString(dir.resolve("lake-is-a-file-" + command.get(0)), "not a lake");
+        String uri = file.toUri().toString();
+        String[] args = Stream.concat(command.stream(), Stream.of("--lake", uri)).toArray(String[]::new);
+
+        Run run = cli(args);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        // The input does not exist either: naming the lake shows that nothing looked at the input first.
+        assertThat(run.err()).isEqualTo("deeplesion " + command.get(0) + ": --lake " + uri
+                + " is a file, not a lake directory\n");
+        assertThat(Files.readString(file)).isEqualTo("not a lake");
+    }
+
+    @Test
+    void aLakeDirectoryNobodyMayWriteInIsRefusedBeforeAnyWork() {
+        // Files in sysfs cannot be created, not even by root (tests may run as root, where chmod proves nothing).
+        assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "needs Linux's /sys");
+
+        Run run = cli("mine", "--lake", "file:/sys/kernel");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("deeplesion mine: --lake file:/sys/kernel is not writable: ")
+                .endsWith("\n").hasLineCount(1);
+    }
+
+    @Test
+    void aSqlSyntaxErrorIsOneLine() {
+        Run run = cli("sql", "--lake", lake, "selec * from slices");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("deeplesion sql: the query: [PARSE_SYNTAX_ERROR] Syntax error at or near "
+                + "'selec'").endsWith("\n").hasLineCount(1);
+    }
+
+    @Test
+    void anUnknownTableIsOneLineListingTheLakesTables() {
+        Run run = cli("sql", "--lake", lake, "select * from slicez");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("deeplesion sql: lake " + lake + " has no table slicez; its tables are "
+                + "slices, objects, runs\n");
+    }
+
+    @Test
+    void aLakeTableNotWrittenYetNamesTheCommandThatWritesIt() {
+        Run run = cli("sql", "--lake", lake, "select count(*) from lesions");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("deeplesion sql: lake " + lake + " has no lesions table yet; deeplesion "
+                + "mine writes it\n");
+    }
+
+    @Test
+    void mineThatFindsNoLesionsLeavesAnEmptyTableSoTrainSaysSo() {
+        SparkSession spark = SparkTestSession.get();
+        String empty = dir.resolve("no-lesions-lake").toUri().toString();
+        Lake emptyLake = new Lake(spark, empty);
+        emptyLake.append(LakeTable.SLICES, spark.createDataFrame(List.<Row>of(), LakeTable.SLICES.schema()));
+
+        Run mine = cli("mine", "--lake", empty);
+        Run train = cli("train", "--lake", empty, "--classes", "single");
+
+        assertThat(mine.exitCode()).as(mine.err()).isZero();
+        assertThat(emptyLake.read(LakeTable.LESIONS)).hasValueSatisfying(l -> assertThat(l.count()).isZero());
+        assertThat(train.exitCode()).isEqualTo(2);
+        assertThat(train.err()).isEqualTo("deeplesion train: " + emptyLake.path(LakeTable.LESIONS) + ": no lesions "
+                + "to train on; mine found none (the rejects table says why measurements were refused)\n");
     }
 }

@@ -2,6 +2,7 @@ package org.deeplesion.jobs.s3;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import org.deeplesion.jobs.ingest.IngestJob;
 import org.deeplesion.jobs.ingest.IngestOptions;
 import org.deeplesion.jobs.ingest.IngestSummary;
 import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.mine.MineJob;
 import org.deeplesion.jobs.mine.MineOptions;
@@ -161,6 +163,24 @@ class S3LakeTest {
         try (Stream<Path> files = Files.walk(s3.bucketDir(BUCKET).resolve("reports"))) {
             assertThat(files.map(Path::toString)).noneMatch(p -> p.contains("__magic"));
         }
+    }
+
+    @Test
+    void aLakeRootOnS3IsProbedWithoutATraceAndAnObjectInItsPlaceIsRefused() throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String fresh = "s3a://" + BUCKET + "/fresh-lake";
+        String object = "s3a://" + BUCKET + "/an-object";
+        FileSystem fs = new org.apache.hadoop.fs.Path(object).getFileSystem(conf);
+        fs.create(new org.apache.hadoop.fs.Path(object)).close();
+
+        LakeRoot.requireWritable(conf, fresh);
+
+        var files = fs.listFiles(new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/"), true);
+        while (files.hasNext()) {
+            assertThat(files.next().getPath().getName()).doesNotStartWith("_write-probe");
+        }
+        assertThatThrownBy(() -> LakeRoot.requireWritable(conf, object)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--lake " + object + " is a file, not a lake directory");
     }
 
     @Test
