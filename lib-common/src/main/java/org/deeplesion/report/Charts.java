@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -27,12 +28,19 @@ public final class Charts {
         new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
         new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)};
 
-    private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
-    private static final int LEFT = 70;
+    static final int LEFT = 70;
+    static final int PLOT_WIDTH = 580;
+    /** Room right of the plot at least: the width a chart keeps whatever its legend says. */
     private static final int RIGHT = 250;
-    private static final int TOP = 50;
+    static final int TOP = 50;
     private static final int BOTTOM = 60;
+    /** A legend entry's text starts this far right of the plot, after its colour swatch. */
+    static final int LEGEND_TEXT = 33;
+    static final int LEGEND_ROW = 20;
+    /** White right of the longest legend entry. */
+    static final int LEGEND_MARGIN = 12;
+    static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private Charts() {
     }
@@ -50,7 +58,7 @@ public final class Charts {
                     + " labels and " + values.size() + " values");
         }
         double max = values.stream().mapToDouble(Number::doubleValue).max().orElse(1);
-        Canvas c = new Canvas(title, 0, labels.size(), 0, max <= 0 ? 1 : max * 1.1, false);
+        Canvas c = new Canvas(title, List.of(), 0, labels.size(), 0, max <= 0 ? 1 : max * 1.1, false);
         c.axes("", yLabel, false);
         double slot = c.plotWidth() / (double) labels.size();
         for (int i = 0; i < labels.size(); i++) {
@@ -76,7 +84,7 @@ public final class Charts {
         }
         double[] xr = range(x);
         double[] yr = range(y);
-        Canvas c = new Canvas(title, xr[0], xr[1], yr[0], yr[1], false);
+        Canvas c = new Canvas(title, groupNames, xr[0], xr[1], yr[0], yr[1], false);
         c.axes(xLabel, yLabel, true);
         for (int i = 0; i < x.length; i++) {
             c.g.setColor(colour(group[i]));
@@ -89,7 +97,7 @@ public final class Charts {
     /** Lines through points, one series per name, with a legend; a dot marks every point. */
     public static BufferedImage lines(String title, String xLabel, String yLabel, List<double[]> xs,
             List<double[]> ys, List<String> names, double xMin, double xMax, double yMin, double yMax) {
-        Canvas c = new Canvas(title, xMin, xMax, yMin, yMax, false);
+        Canvas c = new Canvas(title, names, xMin, xMax, yMin, yMax, false);
         c.axes(xLabel, yLabel, true);
         drawLines(c, xs, ys, names, x -> true);
         return c.done();
@@ -109,7 +117,7 @@ public final class Charts {
             throw new IllegalArgumentException("a log2 axis needs 0 < xMin and a finite xMax, was " + xMin + ".."
                     + xMax);
         }
-        Canvas c = new Canvas(title, xMin, xMax, yMin, yMax, true);
+        Canvas c = new Canvas(title, names, xMin, xMax, yMin, yMax, true);
         c.axes(xLabel, yLabel, true);
         drawLines(c, xs, ys, names, Charts::isPowerOfTwo);
         return c.done();
@@ -183,10 +191,29 @@ public final class Charts {
         return new double[] {lo - pad, hi + pad};
     }
 
+    /**
+     * The width a chart needs for its legend to be read whole: names are what tells the curves apart, so they are
+     * never shortened; the chart grows instead.
+     */
+    static int width(List<String> legend) {
+        FontMetrics metrics = textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)).getFontMetrics(
+                LEGEND_FONT);
+        int longest = legend.stream().mapToInt(metrics::stringWidth).max().orElse(0);
+        return LEFT + PLOT_WIDTH + Math.max(RIGHT, LEGEND_TEXT + longest + LEGEND_MARGIN);
+    }
+
+    /** Graphics with the hints every chart's text is drawn and measured with, so that measures match drawings. */
+    static Graphics2D textGraphics(BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        return g;
+    }
+
     /** A chart's drawing surface with its data-to-pixel mapping. */
     private static final class Canvas {
-        final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        final Graphics2D g = image.createGraphics();
+        final BufferedImage image;
+        final Graphics2D g;
         final double xMin;
         final double xMax;
         final double yMin;
@@ -194,24 +221,27 @@ public final class Charts {
         /** x is drawn at log2(x): equal ratios equally far apart. */
         final boolean log2X;
 
-        Canvas(String title, double xMin, double xMax, double yMin, double yMax, boolean log2X) {
+        Canvas(String title, List<String> legend, double xMin, double xMax, double yMin, double yMax,
+                boolean log2X) {
+            requireNonNull(legend, "legend");
+            int height = Math.max(HEIGHT, TOP + legend.size() * LEGEND_ROW + LEGEND_MARGIN);
+            image = new BufferedImage(width(legend), height, BufferedImage.TYPE_INT_RGB);
+            g = textGraphics(image);
             this.log2X = log2X;
             this.xMin = xMin;
             this.xMax = xMax > xMin ? xMax : log2X ? xMin * 2 : xMin + 1;
             this.yMin = yMin;
             this.yMax = yMax > yMin ? yMax : yMin + 1;
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-            centred(title, (LEFT + WIDTH - RIGHT) / 2, 30);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            centred(title, LEFT + PLOT_WIDTH / 2, 30);
+            g.setFont(LEGEND_FONT);
         }
 
         int plotWidth() {
-            return WIDTH - LEFT - RIGHT;
+            return PLOT_WIDTH;
         }
 
         int px(double x) {
@@ -225,13 +255,13 @@ public final class Charts {
 
         void axes(String xLabel, String yLabel, boolean xTicks) {
             g.setColor(Color.BLACK);
-            g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
+            g.drawLine(LEFT, HEIGHT - BOTTOM, LEFT + PLOT_WIDTH, HEIGHT - BOTTOM);
             g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
             for (int t = 0; t <= 4; t++) {
                 double y = yMin + (yMax - yMin) * t / 4;
                 int p = py(y);
                 g.setColor(new Color(0xE0E0E0));
-                g.drawLine(LEFT + 1, p, WIDTH - RIGHT, p);
+                g.drawLine(LEFT + 1, p, LEFT + PLOT_WIDTH, p);
                 g.setColor(Color.BLACK);
                 g.drawString(format(y), 8, p + 4);
                 if (xTicks && !log2X) {
@@ -252,32 +282,20 @@ public final class Charts {
                             HEIGHT - BOTTOM + 16);
                 }
             }
-            centred(xLabel, (LEFT + WIDTH - RIGHT) / 2, HEIGHT - 15);
+            centred(xLabel, LEFT + PLOT_WIDTH / 2, HEIGHT - 15);
             g.drawString(yLabel, 8, TOP - 12);
         }
 
+        /** The canvas is as wide as {@link #width} says its longest name needs. */
         void legend(List<String> names) {
+            g.setFont(LEGEND_FONT);
             for (int i = 0; i < names.size(); i++) {
-                int y = TOP + 10 + i * 20;
+                int y = TOP + 10 + i * LEGEND_ROW;
                 g.setColor(colour(i));
-                g.fillRect(WIDTH - RIGHT + 15, y - 9, 12, 12);
+                g.fillRect(LEFT + PLOT_WIDTH + 15, y - 9, 12, 12);
                 g.setColor(Color.BLACK);
-                g.drawString(fitted(names.get(i), RIGHT - 40), WIDTH - RIGHT + 33, y + 2);
+                g.drawString(names.get(i), LEFT + PLOT_WIDTH + LEGEND_TEXT, y + 2);
             }
-        }
-
-        /** The text, or its start and end around an ellipsis where it is wider: ids differ at both ends. */
-        String fitted(String text, int width) {
-            if (g.getFontMetrics().stringWidth(text) <= width) {
-                return text;
-            }
-            int keep = text.length();
-            String fitted;
-            do {
-                keep--;
-                fitted = text.substring(0, (keep + 1) / 2) + "\u2026" + text.substring(text.length() - keep / 2);
-            } while (keep > 1 && g.getFontMetrics().stringWidth(fitted) > width);
-            return fitted;
         }
 
         void centred(String text, int x, int y) {

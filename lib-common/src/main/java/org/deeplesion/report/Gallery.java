@@ -9,6 +9,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deeplesion.ct.Window;
@@ -30,8 +31,11 @@ public final class Gallery {
     static final int PANEL = 256;
     /** True boxes are drawn this many screen pixels outside their pixels, so that a detection on one hides none. */
     static final int TRUTH_MARGIN = 3;
-    private static final int GAP = 10;
-    private static final int TITLE = 34;
+    static final int GAP = 10;
+    /** The title's band when it fits on one line; each further line adds a {@link #TITLE_LINE}. */
+    static final int TITLE = 34;
+    static final int TITLE_LINE = 19;
+    static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final int CAPTION_LINE = 15;
 
     private Gallery() {
@@ -77,22 +81,61 @@ public final class Gallery {
         int rows = (panels.size() + columns - 1) / columns;
         int lines = panels.stream().mapToInt(p -> p.caption().split("\n", -1).length).max().orElse(1);
         int cellHeight = PANEL + 6 + lines * CAPTION_LINE;
-        BufferedImage image = new BufferedImage(GAP + columns * (PANEL + GAP), TITLE + rows * (cellHeight + GAP),
+        int width = GAP + columns * (PANEL + GAP);
+        List<String> titleLines = titleLines(title, Charts.textGraphics(new BufferedImage(1, 1,
+                BufferedImage.TYPE_INT_RGB)).getFontMetrics(TITLE_FONT), width - 2 * GAP);
+        int titleHeight = TITLE + (titleLines.size() - 1) * TITLE_LINE;
+        BufferedImage image = new BufferedImage(width, titleHeight + rows * (cellHeight + GAP),
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, GAP, 23);
+        g.setFont(TITLE_FONT);
+        for (int i = 0; i < titleLines.size(); i++) {
+            g.drawString(titleLines.get(i), GAP, 23 + i * TITLE_LINE);
+        }
         for (int i = 0; i < panels.size(); i++) {
             int left = GAP + (i % columns) * (PANEL + GAP);
-            int top = TITLE + (i / columns) * (cellHeight + GAP);
+            int top = titleHeight + (i / columns) * (cellHeight + GAP);
             draw(g, panels.get(i), window, left, top);
         }
         g.dispose();
         return image;
+    }
+
+    /**
+     * The title broken into lines no wider than {@code width}, between words where it can be: a gallery of a few
+     * narrow panels still names its model in full. A word wider than a line (a long id) is broken where it must.
+     */
+    static List<String> titleLines(String title, FontMetrics metrics, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : title.split(" ")) {
+            String joined = line.isEmpty() ? word : line + " " + word;
+            if (metrics.stringWidth(joined) <= width) {
+                line.setLength(0);
+                line.append(joined);
+                continue;
+            }
+            if (!line.isEmpty()) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            String rest = word;
+            while (metrics.stringWidth(rest) > width && rest.length() > 1) {
+                int fits = rest.length() - 1;
+                while (fits > 1 && metrics.stringWidth(rest.substring(0, fits)) > width) {
+                    fits--;
+                }
+                lines.add(rest.substring(0, fits));
+                rest = rest.substring(fits);
+            }
+            line.append(rest);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static void draw(Graphics2D g, Panel panel, Window window, int left, int top) {

@@ -3,6 +3,7 @@ package org.deeplesion.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.FontMetrics;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,57 @@ class ChartsTest {
         for (int i = 1; i < 8; i++) {
             assertThat(dots.get(i) - dots.get(i - 1)).as("doubling %d", i).isBetween(step - 1.5, step + 1.5);
         }
+    }
+
+    @Test
+    void aLegendShowsEveryNameWholeInsideTheImage() {
+        List<String> names = List.of("pseudo labels (k=12) [3f2a9c1b]",
+                "pseudo labels (k=12) [3f2a9c1b] (complete truth)",
+                "single class [0c1d2e3f] (complete truth), trained on an archive with a very long name", "random boxes");
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            xs.add(new double[] {0.125, 16});
+            ys.add(new double[] {0.1 * i, 0.2 * i});
+        }
+
+        BufferedImage chart = Charts.linesLog2X("FROC", "FP per image", "sensitivity", xs, ys, names, 0.125, 16, 0,
+                1);
+
+        FontMetrics metrics = Charts.textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB))
+                .getFontMetrics(Charts.LEGEND_FONT);
+        int textLeft = Charts.LEFT + Charts.PLOT_WIDTH + Charts.LEGEND_TEXT;
+        for (int i = 0; i < names.size(); i++) {
+            int baseline = Charts.TOP + 10 + i * Charts.LEGEND_ROW + 2;
+            int end = textLeft + metrics.stringWidth(names.get(i));
+            // The name's ink ends where its measured width does (an ellipsis would end it early), inside the image.
+            int inkEnd = rightmostInk(chart, textLeft, baseline - metrics.getAscent(), baseline + metrics.getDescent());
+            assertThat(inkEnd).as(names.get(i)).isBetween(end - 3, end);
+            assertThat(end + Charts.LEGEND_MARGIN).as(names.get(i)).isLessThanOrEqualTo(chart.getWidth());
+        }
+    }
+
+    @Test
+    void aChartWithShortNamesKeepsItsUsualWidth() {
+        BufferedImage chart = Charts.lines("t", "x", "y", List.of(new double[] {0, 1}), List.of(new double[] {0, 1}),
+                List.of("model"), 0, 1, 0, 1);
+
+        assertThat(chart.getWidth()).isEqualTo(900);
+    }
+
+    /** The rightmost column at or right of {@code from} with a dark pixel between rows {@code top} and {@code bottom}. */
+    private static int rightmostInk(BufferedImage image, int from, int top, int bottom) {
+        int last = -1;
+        for (int x = from; x < image.getWidth(); x++) {
+            for (int y = Math.max(0, top); y <= Math.min(image.getHeight() - 1, bottom); y++) {
+                int rgb = image.getRGB(x, y);
+                int dark = 255 - Math.min((rgb >> 16) & 0xFF, Math.min((rgb >> 8) & 0xFF, rgb & 0xFF));
+                if (dark > 60) {
+                    last = x;
+                }
+            }
+        }
+        return last;
     }
 
     @Test

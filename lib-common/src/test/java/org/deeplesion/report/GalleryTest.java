@@ -3,6 +3,7 @@ package org.deeplesion.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.FontMetrics;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
@@ -117,6 +118,45 @@ class GalleryTest {
         assertThat(three.getWidth()).isGreaterThan(2 * Gallery.PANEL).isLessThan(3 * Gallery.PANEL);
         assertThat(three.getHeight()).isGreaterThan(2 * Gallery.PANEL);
         assertThat(one.getWidth()).isLessThan(2 * Gallery.PANEL);
+    }
+
+    @Test
+    void aTitleWiderThanTheGalleryIsBrokenIntoWholeLinesInsideIt() {
+        String title = "pseudo labels (k=5) [3f2a9c1b] on test key slices: bookmarked lesions green, detections at 4 "
+                + "FP per image (score >= 0.123) red";
+        Gallery.Panel panel = new Gallery.Panel("slice", SIZE, slice(), List.of(), List.of());
+
+        BufferedImage one = Gallery.of(title, List.of(panel), Window.SOFT_TISSUE, 4);
+
+        FontMetrics metrics = Charts.textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB))
+                .getFontMetrics(Gallery.TITLE_FONT);
+        int room = one.getWidth() - 2 * Gallery.GAP;
+        List<String> lines = Gallery.titleLines(title, metrics, room);
+        assertThat(lines).hasSizeGreaterThan(1);
+        assertThat(String.join(" ", lines)).isEqualTo(title);
+        assertThat(lines).allSatisfy(line -> assertThat(metrics.stringWidth(line)).isLessThanOrEqualTo(room));
+        // The panel moves down by the extra lines: no ink of the title reaches past the image's right edge or into
+        // the slice.
+        int titleBottom = Gallery.TITLE + (lines.size() - 1) * Gallery.TITLE_LINE;
+        assertThat(one.getHeight()).isEqualTo(titleBottom + Gallery.of("t", List.of(panel), Window.SOFT_TISSUE, 4)
+                .getHeight() - Gallery.TITLE);
+        for (int y = 0; y < titleBottom; y++) {
+            assertThat(one.getRGB(one.getWidth() - 1, y) & 0xFFFFFF).as("right edge at row %d", y).isEqualTo(0xFFFFFF);
+        }
+    }
+
+    @Test
+    void aWordWiderThanALineIsBrokenWhereItMust() {
+        FontMetrics metrics = Charts.textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB))
+                .getFontMetrics(Gallery.TITLE_FONT);
+        String id = "train-3f2a9c1b-5d4e-4f60-8a7b-0c1d2e3f4a5b";
+
+        List<String> lines = Gallery.titleLines("model " + id, metrics, metrics.stringWidth("train-3f2a9c1b"));
+
+        assertThat(lines.get(0)).isEqualTo("model");
+        assertThat(String.join("", lines.subList(1, lines.size()))).isEqualTo(id);
+        assertThat(lines).allSatisfy(line -> assertThat(metrics.stringWidth(line))
+                .isLessThanOrEqualTo(metrics.stringWidth("train-3f2a9c1b")));
     }
 
     @Test

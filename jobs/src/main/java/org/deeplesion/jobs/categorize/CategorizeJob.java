@@ -39,6 +39,7 @@ import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.lake.RunLog;
 import org.deeplesion.jobs.spark.RowValues;
+import org.deeplesion.progress.ProgressOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,7 @@ public final class CategorizeJob {
             if (round < options.rounds()) {
                 Instant t3 = Instant.now();
                 net = Refinement.train(jsc, net, geometry, crops, result.assignments(), k, options.epochs(),
-                        options.seed() + round);
+                        options.seed() + round, "categorize round " + round, ProgressOutput.standard(LOG::info));
                 trainSeconds = seconds(t3, Instant.now());
             }
         }

@@ -1,10 +1,12 @@
 package org.deeplesion.jobs.categorize;
 
+import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -12,6 +14,9 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.embed.EmbeddingNetwork;
 import org.deeplesion.embed.Floats;
+import org.deeplesion.jobs.spark.FitCounter;
+import org.deeplesion.jobs.spark.SparkProgress;
+import org.deeplesion.progress.ProgressOutput;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -30,14 +35,17 @@ final class Refinement {
     /**
      * @param crops lesion_id, crop
      * @param assignments lesion_id, cluster
+     * @param step what the progress lines call this refinement, e.g. "categorize round 1"
      */
     static ComputationGraph train(JavaSparkContext jsc, ComputationGraph net, CropGeometry geometry,
-            Dataset<Row> crops, Dataset<Row> assignments, int k, int epochs, long seed) {
+            Dataset<Row> crops, Dataset<Row> assignments, int k, int epochs, long seed, String step,
+            ProgressOutput progress) {
         ComputationGraph head = EmbeddingNetwork.withClasses(net, k, seed);
         JavaRDD<DataSet> examples = crops.join(assignments, "lesion_id").toJavaRDD()
                 .map(r -> EmbeddingNetwork.example(geometry, Floats.fromBytes(r.getAs("crop")), r.getAs("cluster"),
                         k))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long count = examples.count();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1)
                 .batchSizePerWorker(BATCH_PER_WORKER)
                 .averagingFrequency(AVERAGING_FREQUENCY)
@@ -45,10 +53,16 @@ final class Refinement {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(seed)
                 .build();
+        // DL4J cuts the minibatches itself, per partition: only the crops are known to count before fitting.
+        LongAccumulator fitted = jsc.sc().longAccumulator("crops fitted");
+        master.addHook(FitCounter.examples(fitted));
         SparkComputationGraph spark = new SparkComputationGraph(jsc, head, master);
         try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                spark.fit(examples);
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                try (SparkProgress shown = SparkProgress.start(jsc.sc(), fitted, String.format(Locale.ROOT,
+                        "%s, epoch %d/%d", step, epoch, epochs), "crops", count, progress)) {
+                    spark.fit(examples);
+                }
             }
             return spark.getNetwork();
         } finally {

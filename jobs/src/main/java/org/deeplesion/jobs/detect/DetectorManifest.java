@@ -2,6 +2,8 @@ package org.deeplesion.jobs.detect;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
@@ -20,4 +22,29 @@ import org.deeplesion.detect.DetectorSettings;
 record DetectorManifest(String modelId, String classes, List<String> classNames, String labelRunId,
         DetectorGeometry geometry, DetectorSettings settings, AnchorSize sizePrior, int proposalEpochs,
         int regionEpochs, long trainImages, long trainLesions, long seed, Map<String, Double> metrics) {
+
+    private static final Pattern UUID = Pattern.compile(
+            "([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * What a report calls the model: what its classes are, then a short id that tells runs of the same kind apart,
+     * e.g. {@code pseudo labels (k=5) [3f2a9c1b]}.
+     */
+    String label() {
+        String kind = switch (classes) {
+            case TrainOptions.PSEUDO -> "pseudo labels (k=" + classNames.size() + ")";
+            case TrainOptions.SINGLE -> "single class";
+            default -> classes + " classes (" + classNames.size() + ")";
+        };
+        return kind + " [" + shortId(modelId) + "]";
+    }
+
+    /**
+     * The first 8 hex digits of the run's UUID, as a short commit hash abbreviates: unique among a lake's models in
+     * practice. An id that holds no UUID is someone's chosen name, shown whole.
+     */
+    static String shortId(String modelId) {
+        Matcher uuid = UUID.matcher(modelId);
+        return uuid.find() ? uuid.group(1) : modelId;
+    }
 }

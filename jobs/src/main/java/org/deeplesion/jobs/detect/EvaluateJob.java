@@ -106,12 +106,12 @@ public final class EvaluateJob {
 
         List<EvaluateSummary.Evaluation> models = new ArrayList<>();
         for (String model : modelIds) {
-            models.add(evaluate(model, images.keySet(), bookmarked, complete, detections.get(model)));
+            models.add(evaluate(model, label(model), images.keySet(), bookmarked, complete, detections.get(model)));
         }
         Map<String, ImageSize> imageSizes = imageSizes(images);
         List<Detection> random = randomBoxes(images.keySet(), imageSizes, sizes);
-        EvaluateSummary.Evaluation baseline = evaluate(EvaluateSummary.BASELINE, images.keySet(), bookmarked,
-                complete, random);
+        EvaluateSummary.Evaluation baseline = evaluate(EvaluateSummary.BASELINE, EvaluateSummary.BASELINE,
+                images.keySet(), bookmarked, complete, random);
 
         List<Gallery.Panel> gallery = gallery(images, imageSizes, bookmarked,
                 detections.get(modelIds.get(0)), models.get(0).bookmarked());
@@ -244,11 +244,24 @@ public final class EvaluateJob {
         return AnchorFitting.fit(boxes, Math.min(BASELINE_SIZES, distinct), options.seed()).anchors();
     }
 
-    private EvaluateSummary.Evaluation evaluate(String name, Set<String> images, List<GroundTruthBox> bookmarked,
-            List<GroundTruthBox> complete, List<Detection> detections) {
+    private EvaluateSummary.Evaluation evaluate(String name, String label, Set<String> images,
+            List<GroundTruthBox> bookmarked, List<GroundTruthBox> complete, List<Detection> detections) {
         FrocResult againstBookmarks = Froc.DEEPLESION.evaluate(images, bookmarked, detections);
         FrocResult againstAll = complete == null ? null : Froc.DEEPLESION.evaluate(images, complete, detections);
-        return new EvaluateSummary.Evaluation(name, againstBookmarks, againstAll);
+        return new EvaluateSummary.Evaluation(name, label, againstBookmarks, againstAll);
+    }
+
+    /**
+     * What the model is, as its manifest under the lake's {@code models/} says; detections that no model there
+     * wrote (another tool's, imported) keep their model id as their name.
+     */
+    private String label(String modelId) throws IOException {
+        Path manifest = new Path(ModelDirectory.modelsOf(lake.root()), modelId + "/" + ModelDirectory.MANIFEST);
+        if (!manifest.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(manifest)) {
+            return modelId;
+        }
+        return ModelDirectory.open(lake.root(), modelId, spark.sparkContext().hadoopConfiguration()).manifest()
+                .label();
     }
 
     /** Each key slice's size, read from {@code slices}; a key slice missing there has none. */
@@ -331,7 +344,7 @@ public final class EvaluateJob {
                 ? String.format(Locale.ROOT, "at %s FP per image (score >= %.3f)",
                         EvaluateSummary.rate(GALLERY_RATE), threshold.getAsDouble())
                 : "top " + GALLERY_TOP + " per slice";
-        return first.name() + " on " + options.split() + " key slices: bookmarked lesions green, detections "
+        return first.label() + " on " + options.split() + " key slices: bookmarked lesions green, detections "
                 + shown + " red";
     }
 

@@ -85,7 +85,9 @@ final class EvaluateReport {
         }
         ObjectNode models = root.putObject("models");
         for (EvaluateSummary.Evaluation model : summary.models()) {
-            evaluation(models.putObject(model.name()), model);
+            ObjectNode node = models.putObject(model.name());
+            node.put("label", model.label());
+            evaluation(node, model);
         }
         ObjectNode baseline = root.putObject("baseline");
         baseline.put("method", "random boxes of training-lesion sizes at uniformly random places, random scores");
@@ -151,9 +153,9 @@ final class EvaluateReport {
         List<EvaluateSummary.Evaluation> all = new ArrayList<>(summary.models());
         all.add(summary.baseline());
         for (EvaluateSummary.Evaluation e : all) {
-            add(xs, ys, names, x, e.bookmarked(), e.name());
+            add(xs, ys, names, x, e.bookmarked(), e.label());
             if (e.complete() != null) {
-                add(xs, ys, names, x, e.complete(), e.name() + " (complete truth)");
+                add(xs, ys, names, x, e.complete(), e.label() + " (complete truth)");
             }
         }
         String title = String.format(Locale.ROOT, "FROC, %s split: %d key slices, %d bookmarked lesions", summary.split(),

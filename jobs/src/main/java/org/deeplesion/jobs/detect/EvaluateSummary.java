@@ -26,12 +26,15 @@ public record EvaluateSummary(String runId, String split, int images, int lesion
     /**
      * One detector's (or the baseline's) FROC evaluation.
      *
+     * @param name the model's id, or {@link #BASELINE}
+     * @param label what tables and figures call it: its classes and short id where its manifest says them
      * @param complete against the complete truth, or null when none was given
      */
-    public record Evaluation(String name, FrocResult bookmarked, FrocResult complete) {
+    public record Evaluation(String name, String label, FrocResult bookmarked, FrocResult complete) {
 
         public Evaluation {
             requireNonNull(name, "name");
+            requireNonNull(label, "label");
             requireNonNull(bookmarked, "bookmarked");
         }
     }
@@ -52,9 +55,9 @@ public record EvaluateSummary(String runId, String split, int images, int lesion
         List<Evaluation> all = new ArrayList<>(models);
         all.add(baseline);
         for (Evaluation e : all) {
-            rows.add(row(e.name(), e.bookmarked()));
+            rows.add(row(e.label(), e.bookmarked()));
             if (e.complete() != null) {
-                rows.add(row(e.name() + " (complete truth)", e.complete()));
+                rows.add(row(e.label() + " (complete truth)", e.complete()));
             }
         }
         int width = "FP per image".length();

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -35,7 +36,10 @@ import org.deeplesion.detect.RegionClassifier;
 import org.deeplesion.embed.EmbeddingNetwork;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.spark.FitCounter;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.SparkProgress;
+import org.deeplesion.progress.ProgressOutput;
 import org.deeplesion.recist.BoundingBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,7 @@ public final class TrainJob {
     private final SparkSession spark;
     private final TrainOptions options;
     private final Lake lake;
+    private final ProgressOutput fitting = ProgressOutput.standard(LOG::info);
 
     public TrainJob(SparkSession spark, TrainOptions options) {
         this.spark = requireNonNull(spark, "spark");
@@ -155,6 +160,8 @@ public final class TrainJob {
             return net;
         }
         ParameterAveragingTrainingMaster master = master(jsc, options.proposalBatch());
+        LongAccumulator fitted = jsc.sc().longAccumulator("proposal minibatches fitted");
+        master.addHook(FitCounter.minibatches(fitted));
         SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
         DetectorGeometry geometry = options.geometry();
         int patches = options.patchesPerImage();
@@ -170,7 +177,11 @@ public final class TrainJob {
                         .cache();
                 long files = paths.count();
                 Instant t1 = Instant.now();
-                spark.fitPathsMultiDataSet(paths);
+                try (SparkProgress shown = SparkProgress.start(jsc.sc(), fitted, String.format(Locale.ROOT,
+                        "train proposals, epoch %d/%d", epoch, options.proposalEpochs()), "minibatches", files,
+                        fitting)) {
+                    spark.fitPathsMultiDataSet(paths);
+                }
                 double fitSeconds = seconds(t1, Instant.now());
                 double examples = (double) imageCount * patches;
                 metrics.put("proposal_images_per_s", examples / fitSeconds);
@@ -198,6 +209,8 @@ public final class TrainJob {
             return net;
         }
         ParameterAveragingTrainingMaster master = master(jsc, options.regionBatch());
+        LongAccumulator fitted = jsc.sc().longAccumulator("region minibatches fitted");
+        master.addHook(FitCounter.minibatches(fitted));
         SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
         DetectorGeometry geometry = options.geometry();
         int classes = labels.names().size();
@@ -213,7 +226,11 @@ public final class TrainJob {
                                 hadoop), false).cache();
                 long files = paths.count();
                 Instant t1 = Instant.now();
-                spark.fitPathsMultiDataSet(paths);
+                try (SparkProgress shown = SparkProgress.start(jsc.sc(), fitted, String.format(Locale.ROOT,
+                        "train regions, epoch %d/%d", epoch, options.regionEpochs()), "minibatches", files,
+                        fitting)) {
+                    spark.fitPathsMultiDataSet(paths);
+                }
                 double fitSeconds = seconds(t1, Instant.now());
                 metrics.put("region_minibatches_per_s", files / fitSeconds);
                 metrics.put("region_loss", spark.getScore());

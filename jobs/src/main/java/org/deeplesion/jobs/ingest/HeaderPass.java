@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.ct.SliceHeader;
 import org.deeplesion.dicom.DicomDataset;
 import org.deeplesion.dicom.DicomFile;
@@ -72,19 +73,26 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
     private final byte[] secret;
     private final boolean replaceUids;
     private final long maxValueLength;
+    /** Files classified, for the driver's progress line. */
+    private final LongAccumulator filesRead;
 
-    HeaderPass(HadoopConf conf, byte[] secret, boolean replaceUids, long maxValueLength) {
+    HeaderPass(HadoopConf conf, byte[] secret, boolean replaceUids, long maxValueLength, LongAccumulator filesRead) {
         this.conf = conf;
         this.secret = secret.clone();
         this.replaceUids = replaceUids;
         this.maxValueLength = maxValueLength;
+        this.filesRead = filesRead;
     }
 
     @Override
     public Iterator<Row> call(Iterator<SourceFile> files) {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret);
         DicomReader reader = new DicomReader(new DicomReader.Options(maxValueLength, false));
-        return PerItem.flatMap(files, f -> classify(f, reader, pseudonymizer));
+        return PerItem.flatMap(files, f -> {
+            List<Row> rows = classify(f, reader, pseudonymizer);
+            filesRead.add(1);
+            return rows;
+        });
     }
 
     private List<Row> classify(SourceFile source, DicomReader reader, Pseudonymizer pseudonymizer) {

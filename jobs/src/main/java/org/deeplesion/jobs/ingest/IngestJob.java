@@ -30,6 +30,8 @@ import org.deeplesion.jobs.lake.RunLog;
 import org.deeplesion.jobs.spark.Columns;
 import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.SparkProgress;
+import org.deeplesion.progress.ProgressOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +50,16 @@ public final class IngestJob {
 
     private final SparkSession spark;
     private final IngestOptions options;
+    private final ProgressOutput progress;
 
     public IngestJob(SparkSession spark, IngestOptions options) {
+        this(spark, options, ProgressOutput.standard(LOG::info));
+    }
+
+    IngestJob(SparkSession spark, IngestOptions options, ProgressOutput progress) {
         this.spark = spark;
         this.options = options;
+        this.progress = progress;
     }
 
     public IngestSummary run() {
@@ -92,9 +100,14 @@ public final class IngestJob {
                 (fresh.size() + options.filesPerTask() - 1) / options.filesPerTask()));
         spark.sparkContext().setJobGroup(runId, "ingest: read headers of " + fresh.size() + " files", false);
         try {
-            // One small record per file: the driver de-duplicates and orders them without a shuffle.
-            List<Row> headers = jsc.parallelize(fresh, partitions).mapPartitions(new HeaderPass(conf,
-                    options.secret(), options.replaceUids(), options.maxValueLength())).collect();
+            LongAccumulator filesRead = spark.sparkContext().longAccumulator("files read");
+            List<Row> headers;
+            try (SparkProgress shown = SparkProgress.start(spark.sparkContext(), filesRead, "ingest headers",
+                    "files", fresh.size(), progress)) {
+                // One small record per file: the driver de-duplicates and orders them without a shuffle.
+                headers = jsc.parallelize(fresh, partitions).mapPartitions(new HeaderPass(conf,
+                        options.secret(), options.replaceUids(), options.maxValueLength(), filesRead)).collect();
+            }
             Map<String, Long> kinds = countByKind(headers);
             LOG.info("ingest {}: headers read in {} s: {}", runId, since(started), kinds);
 
@@ -103,6 +116,9 @@ public final class IngestJob {
             List<Row> toDecode = SliceSelection.decodeInput(newSlices(headers), slicesInLake(lake, headers));
             LOG.info("ingest {}: {} files to decode, selected at {} s", runId, toDecode.size(), since(started));
             spark.sparkContext().setJobGroup(runId, "ingest: decode pixels", false);
+            // Counts decoded slices: files rejected while decoding leave the last line short of the total.
+            SparkProgress decoding = SparkProgress.start(spark.sparkContext(), sliceCount, "ingest decode",
+                    "slices", toDecode.stream().mapToLong(r -> r.getList(3).size()).sum(), progress);
             int decodeTasks = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 8,
                     (toDecode.size() + options.filesPerTask() - 1) / options.filesPerTask()));
             // Nothing to decode writes nothing: an empty append would still be a Delta commit, and a refresh with
@@ -113,6 +129,7 @@ public final class IngestJob {
                         new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(),
                                 runId, decodeRejects, sliceCount))).rows();
             }
+            decoding.close();
             LOG.info("ingest {}: {} slices decoded, {} committed at {} s", runId, sliceCount.value(), committed,
                     since(started));
             List<SourceFile> newPngs = freshPngs.isEmpty() ? List.of() : pngsNotInLake(lake, freshPngs);

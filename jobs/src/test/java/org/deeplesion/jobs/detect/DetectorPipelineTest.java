@@ -156,6 +156,8 @@ class DetectorPipelineTest {
 
         assertThat(byDirectory.models()).extracting(EvaluateSummary.Evaluation::name)
                 .containsExactly(trained.modelId());
+        assertThat(byDirectory.models().get(0).label()).matches("(pseudo labels \\(k=\\d+\\)|single class) \\["
+                + DetectorManifest.shortId(trained.modelId()) + "\\]");
         assertThat((long) byDirectory.lesions()).isEqualTo(trained.lesions());
         assertThatThrownBy(() -> new EvaluateJob(spark, new EvaluateOptions(lake.root(),
                 List.of(trained.modelId(), trained.modelDir()), "train", null, 2, 1)).run())

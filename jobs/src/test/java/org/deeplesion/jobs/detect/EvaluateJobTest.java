@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateJobTest {
 
     private static final byte[] SECRET = "evaluate-test-secret".getBytes(StandardCharsets.UTF_8);
-    private static final String MODEL = "constructed-detector";
+    private static final String MODEL = "train-3f2a9c1b-5d4e-4f60-8a7b-0c1d2e3f4a5b";
+    /** What its manifest makes of it in tables and figures. */
+    private static final String LABEL = "pseudo labels (k=3) [3f2a9c1b]";
     /** A model whose only detection lies on a training slice. */
     private static final String ELSEWHERE = "detector-of-other-slices";
 
@@ -106,6 +109,11 @@ class EvaluateJobTest {
         completeLesions = (int) truth.lesions().stream().flatMap(l -> l.sliceBoxes().stream())
                 .filter(b -> images.contains(b.sopInstanceUid())).count();
         writeDetections(test);
+        // Only what evaluate reads of a manifest: the model trained on three pseudo-label classes.
+        Path manifest = dir.resolve("lake/models/" + MODEL + "/detector.json");
+        Files.createDirectories(manifest.getParent());
+        Files.writeString(manifest, "{\"modelId\": \"" + MODEL + "\", \"classes\": \"pseudo\", "
+                + "\"classNames\": [\"cluster-0\", \"cluster-1\", \"cluster-2\"], \"labelRunId\": \"run\"}");
         summary = new EvaluateJob(spark, new EvaluateOptions(lake.root(), List.of(MODEL), "test",
                 dir.resolve("archive/truth.json").toUri().toString(), 4, 7)).run();
     }
@@ -297,7 +305,18 @@ class EvaluateJobTest {
         assertThat(metrics.get(MODEL + ".sensitivity@4")).isEqualTo(at(summary.model(MODEL).bookmarked(), 4));
         assertThat(metrics.get(MODEL + ".complete.sensitivity@1")).isEqualTo(at(summary.model(MODEL).complete(), 1));
         assertThat(metrics).containsKey("baseline.mean_sensitivity");
-        assertThat(summary.lines()).contains(MODEL).contains("random boxes").contains(summary.report());
+        assertThat(summary.lines()).contains(LABEL).contains("random boxes").contains(summary.report());
+    }
+
+    @Test
+    void theTableNamesTheModelByItsClassesAndShortIdAgainstEachTruth() throws IOException {
+        List<String> rows = summary.lines().lines().toList();
+
+        assertThat(rows).anySatisfy(row -> assertThat(row).startsWith("  " + LABEL + " ").doesNotContain("complete"));
+        assertThat(rows).anySatisfy(row -> assertThat(row).startsWith("  " + LABEL + " (complete truth) "));
+        assertThat(summary.model(MODEL).label()).isEqualTo(LABEL);
+        JsonNode json = new ObjectMapper().readTree(report("metrics.json").toFile());
+        assertThat(json.get("models").get(MODEL).get("label").asText()).isEqualTo(LABEL);
     }
 
     @Test

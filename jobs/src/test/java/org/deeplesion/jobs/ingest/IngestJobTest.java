@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +25,7 @@ import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.TestArchives;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.progress.ProgressOutput;
 import org.deeplesion.synth.CohortTruth;
 import org.deeplesion.synth.LesionTruth;
 import org.deeplesion.synth.PatientTruth;
@@ -54,6 +58,9 @@ class IngestJobTest {
     private static IngestSummary first;
     private static Lake lake;
     private static String previousCodec;
+    /** Every step's last progress line of every ingest here; no interval passes, so there are no others. */
+    private static final List<String> PROGRESS = new CopyOnWriteArrayList<>();
+    private static List<String> firstProgress;
 
     @BeforeAll
     static void ingestOnce() throws IOException {
@@ -66,6 +73,7 @@ class IngestJobTest {
                 dir.resolve("archive/dicom").resolve(TestArchives.BROKEN));
         lake = new Lake(spark, dir.resolve("lake").toUri().toString());
         first = ingest(dir.resolve("archive/dicom"));
+        firstProgress = List.copyOf(PROGRESS);
     }
 
     @AfterAll
@@ -75,7 +83,8 @@ class IngestJobTest {
 
     private static IngestSummary ingest(Path... inputs) {
         List<String> uris = Stream.of(inputs).map(p -> p.toUri().toString()).toList();
-        return new IngestJob(spark, new IngestOptions(uris, lake.root(), SECRET, false, 64L << 20, 4)).run();
+        return new IngestJob(spark, new IngestOptions(uris, lake.root(), SECRET, false, 64L << 20, 4),
+                ProgressOutput.log(PROGRESS::add, Duration.ofDays(1))).run();
     }
 
     private static Dataset<Row> slices() {
@@ -98,6 +107,20 @@ class IngestJobTest {
         List<SeriesTruth> out = new ArrayList<>();
         truth.patients().forEach(p -> p.studies().forEach(s -> out.addAll(s.series())));
         return out;
+    }
+
+    @Test
+    void theHeaderPassAndTheDecodeEachEndOnALineOfDoneAndTotal() {
+        long files = first.filesListed();
+        long slices = first.slices();
+
+        assertThat(firstProgress).hasSize(2);
+        assertThat(firstProgress.get(0)).matches(String.format(Locale.ROOT,
+                "ingest headers: %,d/%,d files \\(100%%\\), [0-9.,]+ files/s, in \\d+ s", files, files));
+        // A broken file that passed the header pass is rejected while decoding: its slice was to be decoded.
+        assertThat(firstProgress.get(1)).matches(String.format(Locale.ROOT,
+                "ingest decode: %,d/%,d slices \\(%d%%\\), [0-9.,]+ slices/s, in \\d+ s", slices, slices + 1,
+                slices * 100 / (slices + 1)));
     }
 
     @Test
