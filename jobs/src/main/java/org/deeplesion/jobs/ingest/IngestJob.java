@@ -116,20 +116,20 @@ public final class IngestJob {
             List<Row> toDecode = SliceSelection.decodeInput(newSlices(headers), slicesInLake(lake, headers));
             LOG.info("ingest {}: {} files to decode, selected at {} s", runId, toDecode.size(), since(started));
             spark.sparkContext().setJobGroup(runId, "ingest: decode pixels", false);
-            // Counts decoded slices: files rejected while decoding leave the last line short of the total.
-            SparkProgress decoding = SparkProgress.start(spark.sparkContext(), sliceCount, "ingest decode",
-                    "slices", toDecode.stream().mapToLong(r -> r.getList(3).size()).sum(), progress);
             int decodeTasks = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 8,
                     (toDecode.size() + options.filesPerTask() - 1) / options.filesPerTask()));
-            // Nothing to decode writes nothing: an empty append would still be a Delta commit, and a refresh with
-            // nothing new must leave every table at its version.
             long committed = 0;
-            if (!toDecode.isEmpty()) {
-                committed += lake.insertNew(LakeTable.SLICES, jsc.parallelize(toDecode, decodeTasks).mapPartitions(
-                        new DecodePass(conf, options.secret(), options.replaceUids(), options.maxValueLength(),
-                                runId, decodeRejects, sliceCount))).rows();
+            // Counts decoded slices: files rejected while decoding leave the last line short of the total.
+            try (SparkProgress decoding = SparkProgress.start(spark.sparkContext(), sliceCount, "ingest decode",
+                    "slices", toDecode.stream().mapToLong(r -> r.getList(3).size()).sum(), progress)) {
+                // Nothing to decode writes nothing: an empty append would still be a Delta commit, and a refresh
+                // with nothing new must leave every table at its version.
+                if (!toDecode.isEmpty()) {
+                    committed += lake.insertNew(LakeTable.SLICES, jsc.parallelize(toDecode, decodeTasks)
+                            .mapPartitions(new DecodePass(conf, options.secret(), options.replaceUids(),
+                                    options.maxValueLength(), runId, decodeRejects, sliceCount))).rows();
+                }
             }
-            decoding.close();
             LOG.info("ingest {}: {} slices decoded, {} committed at {} s", runId, sliceCount.value(), committed,
                     since(started));
             List<SourceFile> newPngs = freshPngs.isEmpty() ? List.of() : pngsNotInLake(lake, freshPngs);

@@ -93,6 +93,7 @@ final class UniqueAppend {
         long rowsWritten = rows(written);
         List<DataFile> files = written;
         List<DataFile> leftOut = new ArrayList<>();
+        boolean mayBeCommitted = false;
         try {
             awaitBarrier();
             for (int attempt = 1; ; attempt++) {
@@ -115,9 +116,11 @@ final class UniqueAppend {
                 }
                 beforeCommit.accept(attempt);
                 try {
+                    mayBeCommitted = true;
                     txn.commit(RowValues.array(adds(files)), new DeltaOperations.Write(SaveMode.Append,
                             Option.apply(RowValues.array(table.partitionColumns())), Option.empty(), Option.empty()));
                 } catch (DeltaConcurrentModificationException conflict) {
+                    mayBeCommitted = false;
                     if (attempt == MAX_ATTEMPTS) {
                         throw new IllegalStateException("table " + table.tableName() + ": " + MAX_ATTEMPTS
                                 + " commits in a row conflicted with other runs writing the table; last: "
@@ -144,7 +147,10 @@ final class UniqueAppend {
             lake.discard(table, leftOut, e);
             throw new IllegalStateException("interrupted while committing to table " + table.tableName(), e);
         } catch (RuntimeException | Error e) {
-            lake.discard(table, files, e);
+            // A commit that failed otherwise than by a conflict may have reached the log: its files stay for vacuum.
+            if (!mayBeCommitted) {
+                lake.discard(table, files, e);
+            }
             lake.discard(table, leftOut, e);
             throw e;
         }
