@@ -74,10 +74,18 @@ public record SliceHeader(String patientKey, String studyUid, String seriesUid, 
      * coordinate, then to the instance number, when orientation or position is missing.
      */
     public double normalPosition() {
-        if (position == null) {
+        return normalPosition(position, orientation, instanceNumber);
+    }
+
+    /**
+     * Position along the normal of a slice at {@code position} (Image Position (Patient)) with {@code orientation}
+     * (Image Orientation (Patient), six direction cosines), with the same fallbacks as {@link #normalPosition()}.
+     */
+    public static double normalPosition(double[] position, double[] orientation, Integer instanceNumber) {
+        if (position == null || position.length < 3) {
             return instanceNumber == null ? 0 : instanceNumber;
         }
-        if (orientation == null) {
+        if (orientation == null || orientation.length < 6) {
             return position[2];
         }
         double nx = orientation[1] * orientation[5] - orientation[2] * orientation[4];

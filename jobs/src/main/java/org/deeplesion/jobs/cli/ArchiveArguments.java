@@ -1,5 +1,6 @@
 package org.deeplesion.jobs.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.jobs.ingest.IngestOptions;
@@ -8,8 +9,8 @@ import picocli.CommandLine.Option;
 /** What ingest reads and how, shared by {@code ingest} and {@code refresh}. */
 final class ArchiveArguments {
 
-    @Option(names = "--input", required = true, description = "Archive folder URI (file:, hdfs:, s3a:); repeatable.")
-    List<String> inputs;
+    @Option(names = "--input", description = "Archive folder URI (file:, hdfs:, s3a:); repeatable.")
+    List<String> inputs = new ArrayList<>();
 
     @Option(names = "--lake", required = true, description = "Lake root URI.")
     String lake;
@@ -33,6 +34,9 @@ final class ArchiveArguments {
     }
 
     IngestOptions ingestOptions(byte[] secret) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("no archive to read: give --input URI (repeatable)");
+        }
         long cap = Math.min(maxValueMb * 1024 * 1024, DicomReader.Options.DEFAULT_MAX_VALUE_LENGTH * 2 - 1024);
         return new IngestOptions(inputs, lake, secret, replaceUids, cap, filesPerTask);
     }

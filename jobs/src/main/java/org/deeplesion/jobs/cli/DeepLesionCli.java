@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
                 + "detector evaluation, scheduled refreshes, and benchmarks.",
         subcommands = {SynthCommand.class, IngestCommand.class, MineCommand.class, CategorizeCommand.class,
             TrainCommand.class, DetectCommand.class, EvaluateCommand.class, RefreshCommand.class, SqlCommand.class,
-            RepairCommand.class, VacuumCommand.class,
+            RepairCommand.class, VacuumCommand.class, HarvestCommand.class,
             BenchCommand.class})
 public final class DeepLesionCli implements Runnable {
 

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.jobs.categorize.CategorizeOptions;
+import org.deeplesion.jobs.harvest.HarvestOptions;
 import org.deeplesion.jobs.lake.LakeLock;
 import org.deeplesion.jobs.lake.LakeRoot;
 import org.deeplesion.jobs.mine.MineOptions;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "refresh", mixinStandardHelpOptions = true,
         description = {"Bring the lake up to date with its archive: ingest, mine, then categorize, over only what is "
-                + "new since the last successful refresh; for a schedule (cron, Kubernetes CronJob).",
+                + "new since the last successful refresh; for a schedule (cron, Kubernetes CronJob). With --dicomweb, "
+                + "harvest what is new on the PACS into --archive first.",
             "Exit code 3: another refresh holds the lake's lock (_locks/refresh); nothing was written."})
 final class RefreshCommand implements Callable<Integer> {
 
@@ -45,13 +47,21 @@ final class RefreshCommand implements Callable<Integer> {
     @Mixin
     ClusterArguments clusters;
 
+    @Mixin
+    DicomWebArguments pacs;
+
     @Override
     public Integer call() {
         byte[] secret = archive.secret();
+        HarvestOptions harvest = null;
+        if (pacs.given()) {
+            harvest = pacs.options(archive.lake, secret);
+            archive.inputs.add(harvest.archiveRoot());
+        }
         RefreshOptions options = new RefreshOptions(archive.ingestOptions(secret),
                 new MineOptions(archive.lake, null, null, split.seed, split.train, split.validation, secret),
                 noCategorize ? null : categorizeOptions(),
-                Duration.ofSeconds(Math.round(lockExpiryHours * 3600)), breakLock);
+                Duration.ofSeconds(Math.round(lockExpiryHours * 3600)), breakLock, harvest);
         SparkSession spark = Sessions.createForDeepLearning("deeplesion-refresh");
         LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), archive.lake);
         try {

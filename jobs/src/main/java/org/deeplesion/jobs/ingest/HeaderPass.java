@@ -9,7 +9,6 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -24,6 +23,7 @@ import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomProbe;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
+import org.deeplesion.dicom.References;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.dicom.Tag;
 import org.deeplesion.jobs.lake.Rejects;
@@ -130,8 +130,7 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
 
     private Row object(SourceFile source, DicomFile file, Pseudonymizer pseudonymizer) {
         DicomDataset ds = file.dataset();
-        Set<String> referenced = new LinkedHashSet<>();
-        collectReferences(ds, referenced, 0);
+        Set<String> referenced = References.sopInstanceUids(ds);
         String study = ds.string(Tag.StudyInstanceUID, "");
         String series = ds.string(Tag.SeriesInstanceUID, "");
         String sop = file.sopInstanceUid();
@@ -146,24 +145,6 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
         return RowFactory.create(OBJECT, source.uri(), source.size(), source.modified(), null,
                 pseudonymizer.patientKey(ds.string(Tag.IssuerOfPatientID), patientId), study, series, sop,
                 file.sopClassUid(), SopClass.name(file.sopClassUid()), null, null, null, RowValues.array(refs));
-    }
-
-    /** Referenced SOP Instance UIDs anywhere in the object (presentation state references, SR content). */
-    private static void collectReferences(DicomDataset ds, Set<String> out, int depth) {
-        String ref = ds.string(Tag.ReferencedSOPInstanceUID);
-        if (ref != null && !ref.isEmpty()) {
-            out.add(ref);
-        }
-        if (depth > 16) {
-            return;
-        }
-        for (var element : ds.elements()) {
-            if (element.isSequence()) {
-                for (DicomDataset item : element.items()) {
-                    collectReferences(item, out, depth + 1);
-                }
-            }
-        }
     }
 
     private static Row row(String kind, SourceFile source, String reason) {

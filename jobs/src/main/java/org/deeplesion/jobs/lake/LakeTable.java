@@ -134,6 +134,20 @@ public enum LakeTable {
             field("class_name", StringType, false),
             field("run_id", StringType, false)),
 
+    /**
+     * One row per series a harvest looked into: its instance count on the DICOMweb server then, what that run wrote
+     * to the archive. A later harvest retrieves a series again only when the server's count has changed.
+     */
+    HARVESTS(List.of("study_uid", "series_uid", "run_id"), List.of(),
+            field("study_uid", StringType, false),
+            field("series_uid", StringType, false),
+            field("modality", StringType, true),
+            field("instances_on_server", IntegerType, false),
+            field("instances_retrieved", IntegerType, false),
+            field("bytes", LongType, false),
+            field("run_id", StringType, false),
+            field("harvested_at", TimestampType, false)),
+
     /** Input that could not be used, with the reason. */
     REJECTS(List.of("source", "stage"), List.of(),
             field("source", StringType, false),
@@ -189,6 +203,7 @@ public enum LakeTable {
             case LESIONS -> "mine";
             case EMBEDDINGS, PSEUDO_LABELS -> "categorize";
             case DETECTIONS -> "detect";
+            case HARVESTS -> "harvest";
         };
     }
 

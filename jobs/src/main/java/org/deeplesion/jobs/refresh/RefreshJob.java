@@ -2,6 +2,8 @@ package org.deeplesion.jobs.refresh;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,6 +13,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.deeplesion.jobs.harvest.HarvestJob;
+import org.deeplesion.jobs.harvest.HarvestSummary;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeLock;
 import org.deeplesion.jobs.lake.LakeTable;
@@ -33,6 +37,7 @@ public final class RefreshJob {
     static final List<RefreshStage> STAGES = List.of(new IngestStage(), new MineStage(), new CategorizeStage());
     static final String JOB = "refresh";
     private static final String WATERMARK = "watermark.";
+    private static final String HARVEST = "harvest";
     private static final Logger LOG = LoggerFactory.getLogger(RefreshJob.class);
 
     private final SparkSession spark;
@@ -55,6 +60,9 @@ public final class RefreshJob {
             Map<String, Map<String, Long>> byStage = new LinkedHashMap<>();
             Map<String, Long> next = new TreeMap<>();
             try {
+                if (options.harvest() != null) {
+                    byStage.put(HARVEST, harvest());
+                }
                 for (RefreshStage stage : STAGES) {
                     Map<LakeTable, Long> after = new LinkedHashMap<>();
                     Map<LakeTable, Long> upTo = new LinkedHashMap<>();
@@ -76,6 +84,26 @@ public final class RefreshJob {
             RunLog.record(lake, runId, JOB, "succeeded", started, parameters(null), counts,
                     Map.of("seconds", seconds));
             return new RefreshSummary(runId, byStage, seconds);
+        }
+    }
+
+    /** Retrieves what is new on the PACS into the archive, which the ingest stage then reads. */
+    private Map<String, Long> harvest() {
+        try {
+            HarvestSummary h = new HarvestJob(spark, options.harvest()).run();
+            LOG.info(h.line());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("studies", h.studiesFound());
+            counts.put("studies_unchanged", h.studiesUnchanged());
+            counts.put("series", h.series());
+            counts.put("instances", h.instances());
+            counts.put("bytes", h.bytes());
+            return counts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("refresh interrupted while harvesting", e);
         }
     }
 
