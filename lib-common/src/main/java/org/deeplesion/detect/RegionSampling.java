@@ -25,10 +25,10 @@ import org.deeplesion.recist.BoundingBox;
  * background; the caller passes as ignore boxes the lesions bookmarked on nearby slices of the same series, which
  * reach into this slice. That does not cover a lesion bookmarked nowhere, which a good proposal network ranks
  * among its best proposals that match no bookmark: background proposals are therefore drawn at random rather than
- * best first (the "hard negatives" of Faster R-CNN). On the session-6 harness,
- * best-first negatives taught a classifier that ranked the validation lesions far below the proposals (sensitivity
- * 0.04 at 4 false positives per image on its own score, the proposals' 0.19); random ones, with a few boxes
- * anywhere, one that ranked them as the proposals do (0.19).
+ * best first (the "hard negatives" of Faster R-CNN). Compared on the same validation slices, best-first negatives
+ * taught a classifier that ranked the validation lesions far below the proposals (sensitivity 0.04 at 4 false
+ * positives per image on its own score, the proposals' 0.19); random ones, with a few boxes anywhere, one that
+ * ranked them as the proposals do (0.19).
  */
 public final class RegionSampling {
 

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The lake's tables: name, schema, key and partitioning (DESIGN.md, "The lake"). */
+/** The lake's tables: name, schema, key and partitioning (the README's "Lake tables" lists them for users). */
 public enum LakeTable {
 
     /** One row per decoded CT slice (frame); pixels as little-endian int16 HU. Partitioned by study. */
@@ -196,7 +196,7 @@ public enum LakeTable {
         return partitionColumns;
     }
 
-    /** The command that creates this table (DESIGN.md), to tell someone who looks for it what to run first. */
+    /** The command that creates this table, to tell someone who looks for it what to run first. */
     public String writtenBy() {
         return switch (this) {
             case SLICES, OBJECTS, REJECTS, RUNS -> "ingest";
