@@ -35,6 +35,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * off. Between tries it waits an exponentially growing, jittered time from {@link DicomWebSettings#firstBackoff()}
  * up to {@link DicomWebSettings#maxBackoff()}, or the server's Retry-After (capped the same way). Any other status
  * fails at once with a {@link DicomWebException}. TLS certificate failures are not retried.
+ *
+ * <p>{@link DicomWebSettings#requestTimeout()} bounds the wait for a response's status and headers, and also how long
+ * a body may stall: a read that gets no byte for that long (checked once per that period, so up to twice it) is
+ * broken off and the request retried. Time the sink spends between reads does not count.
  *
  * <p>Redirects are not followed: the JDK would send the Authorization header to wherever they point. A redirect
  * fails as a {@link DicomWebException}; give the base URL it names instead.
@@ -79,6 +85,7 @@ public final class DicomWebClient implements AutoCloseable {
     private final String base;
     private final String authorization;
     private final ExecutorService executor;
+    private final ScheduledExecutorService watchdogs;
     private final HttpClient http;
     private final Sleeper sleeper;
 
@@ -99,6 +106,11 @@ public final class DicomWebClient implements AutoCloseable {
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "dicomweb-" + client + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.watchdogs = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dicomweb-" + client + "-watchdog");
             t.setDaemon(true);
             return t;
         });
@@ -191,6 +203,7 @@ public final class DicomWebClient implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        watchdogs.shutdownNow();
     }
 
     @Override
@@ -287,6 +300,7 @@ public final class DicomWebClient implements AutoCloseable {
             try (InputStream raw = response.body()) {
                 if (status >= 200 && status < 300) {
                     WatchedStream body = new WatchedStream(raw);
+                    ScheduledFuture<?> watchdog = watch(body, raw);
                     try {
                         T result = reader.read(response, body);
                         log.debug("DICOMweb GET {}: {} bytes read in {} ms", url, body.bytes, millisSince(started));
@@ -300,6 +314,10 @@ public final class DicomWebClient implements AutoCloseable {
                             throw new IOException("DICOMweb GET " + url + ": " + describe(e), e);
                         }
                         IOException cause = e instanceof SinkFailure ? (IOException) e.getCause() : e;
+                        if (body.stalled) {
+                            cause = new IOException("no byte for " + settings.requestTimeout().toMillis()
+                                    + " ms (the request timeout)", cause);
+                        }
                         if (last) {
                             throw new IOException("DICOMweb GET " + url + ": response broke off after " + body.bytes
                                     + " bytes: " + describe(cause) + gaveUp(attempt), cause);
@@ -307,6 +325,8 @@ public final class DicomWebClient implements AutoCloseable {
                         wait = backoff(attempt);
                         log.warn("DICOMweb GET {}: response broke off after {} bytes ({}); try {} of {} in {} ms",
                                 url, body.bytes, describe(cause), attempt + 1, attempts, wait.toMillis());
+                    } finally {
+                        watchdog.cancel(false);
                     }
                 } else if (RETRIED_STATUSES.contains(status) && !last) {
                     Duration after = retryAfter(response);
@@ -324,6 +344,24 @@ public final class DicomWebClient implements AutoCloseable {
             }
             pause(wait);
         }
+    }
+
+    /** Closes the body when a read has waited a whole requestTimeout period without a byte arriving. */
+    private ScheduledFuture<?> watch(WatchedStream body, InputStream raw) {
+        long period = settings.requestTimeout().toNanos();
+        long[] seen = {-1};
+        return watchdogs.scheduleAtFixedRate(() -> {
+            long bytes = body.bytes;
+            if (body.reading && bytes == seen[0]) {
+                body.stalled = true;
+                try {
+                    raw.close(); // the blocked read fails, and the request is retried
+                } catch (IOException | RuntimeException e) {
+                    log.debug("closing a stalled DICOMweb response failed", e);
+                }
+            }
+            seen[0] = bytes;
+        }, period, period, TimeUnit.NANOSECONDS);
     }
 
     private void pause(Duration wait) throws InterruptedException {
@@ -385,7 +423,11 @@ public final class DicomWebClient implements AutoCloseable {
     private static String describe(Throwable e) {
         String message = e.getMessage();
         String name = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? name : name + ": " + message;
+        String text = message == null || message.isBlank() ? name : name + ": " + message;
+        Throwable cause = e.getCause();
+        // The JDK's response stream reports a failure as "closed", its reason as the cause.
+        return cause != null && cause != e && cause.getMessage() != null && !text.contains(cause.getMessage())
+                ? text + " (" + describe(cause) + ")" : text;
     }
 
     private static long millisSince(long nanos) {
@@ -459,7 +501,10 @@ public final class DicomWebClient implements AutoCloseable {
     private static final class WatchedStream extends FilterInputStream {
         boolean failed;
         boolean ended;
-        long bytes;
+        volatile long bytes;
+        /** A read of the response is under way (the watchdog's business; the sink's pace is not). */
+        volatile boolean reading;
+        volatile boolean stalled;
 
         WatchedStream(InputStream in) {
             super(in);
@@ -467,6 +512,7 @@ public final class DicomWebClient implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
+            reading = true;
             try {
                 int b = super.read();
                 if (b < 0) {
@@ -478,11 +524,14 @@ public final class DicomWebClient implements AutoCloseable {
             } catch (IOException e) {
                 failed = true;
                 throw e;
+            } finally {
+                reading = false;
             }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            reading = true;
             try {
                 int n = super.read(b, off, len);
                 if (n < 0) {
@@ -494,11 +543,14 @@ public final class DicomWebClient implements AutoCloseable {
             } catch (IOException e) {
                 failed = true;
                 throw e;
+            } finally {
+                reading = false;
             }
         }
 
         @Override
         public long skip(long n) throws IOException {
+            reading = true;
             try {
                 long k = super.skip(n);
                 bytes += k;
@@ -506,6 +558,8 @@ public final class DicomWebClient implements AutoCloseable {
             } catch (IOException e) {
                 failed = true;
                 throw e;
+            } finally {
+                reading = false;
             }
         }
 

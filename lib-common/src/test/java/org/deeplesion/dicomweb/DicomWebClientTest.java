@@ -23,6 +23,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -265,6 +267,42 @@ class DicomWebClientTest {
         assertThat(got.subList(got.size() - 4, got.size())).containsExactlyElementsOf(PARTS);
         assertThat(got.subList(0, got.size() - 4)).containsExactlyElementsOf(PARTS.subList(0, got.size() - 4));
         assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void aBodyThatStallsForTheRequestTimeoutIsBrokenOffAndRetried() throws Exception {
+        byte[] body = multipart(BOUNDARY, PARTS);
+        CountDownLatch release = new CountDownLatch(1);
+        LoopbackServer server = server((exchange, n) -> {
+            if (n > 0) {
+                respond(exchange, 200, TYPE, body);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", TYPE);
+            exchange.sendResponseHeaders(200, body.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, 100);
+            out.flush();
+            try {
+                release.await(1, TimeUnit.MINUTES); // stalls until the test is over
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        DicomWebClient client = client(settings(server, DicomWebAuth.none())
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(500)));
+        List<byte[]> got = new ArrayList<>();
+
+        try {
+            RetrieveResult result = client.retrieveSeries("1.2", "1.2.3", collect(got));
+
+            assertThat(result.instances()).isEqualTo(4);
+            assertThat(got.subList(got.size() - 4, got.size())).containsExactlyElementsOf(PARTS);
+            assertThat(server.requests()).hasSize(2);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
