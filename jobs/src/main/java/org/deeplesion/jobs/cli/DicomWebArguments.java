@@ -65,13 +65,6 @@ final class DicomWebArguments {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--dicomweb " + dicomWeb + " is not a URL: " + e.getMessage(), e);
         }
-        if (!"http".equals(root.getScheme()) && !"https".equals(root.getScheme())) {
-            throw new IllegalArgumentException("--dicomweb " + dicomWeb + " is not an http or https URL");
-        }
-        if (root.getUserInfo() != null) {
-            throw new IllegalArgumentException("--dicomweb must not carry credentials; set " + USER_ENV + " and "
-                    + PASSWORD_ENV + ", or " + TOKEN_ENV);
-        }
         LocalDate since = null;
         if (studiesSince != null) {
             try {
@@ -82,9 +75,7 @@ final class DicomWebArguments {
         }
         DicomWebSettings settings = DicomWebSettings.of(root, auth(System.getenv(), new SparkConf(true)));
         if (caFile != null) {
-            settings = new DicomWebSettings(settings.baseUrl(), settings.auth(), settings.connectTimeout(),
-                    settings.requestTimeout(), settings.maxAttempts(), settings.firstBackoff(), settings.maxBackoff(),
-                    caFile);
+            settings = settings.withCaFile(caFile);
         }
         return new HarvestOptions(settings, archive, lake, since, modality.isEmpty() ? null : modality,
                 bookmarkedOnly, contextMm, maxConnections, secret);

@@ -99,7 +99,9 @@ class HarvestJobTest {
             }
         }
         Orthanc pacs = orthanc();
-        uploaded.forEach(pacs::upload);
+        for (Path f : uploaded) {
+            pacs.upload(f);
+        }
 
         harvest(pacs.dicomWebRoot(), pacs, true);
 
@@ -117,7 +119,7 @@ class HarvestJobTest {
         pacs.uploadAll(second.resolve("dicom"));
         PacsProxy proxy = proxy(pacs);
 
-        HarvestSummary again = harvest(proxy.dicomWebRoot(), pacs, false);
+        HarvestSummary again = harvest(URI.create(proxy.uri() + "/dicom-web/"), pacs, false);
 
         Set<String> newStudies = studies(dicomFiles(second.resolve("dicom")));
         assertThat(again.studiesUnchanged()).isEqualTo(studies(dicomFiles(first)).size());
@@ -166,7 +168,7 @@ class HarvestJobTest {
         PacsProxy proxy = proxy(pacs);
         proxy.failNext(3, 503);
 
-        HarvestSummary summary = harvest(proxy.dicomWebRoot(), pacs, false);
+        HarvestSummary summary = harvest(URI.create(proxy.uri() + "/dicom-web/"), pacs, false);
 
         assertThat(summary.instances()).isEqualTo(dicomFiles(cohort).size());
         assertThat(sopUids(dicomFiles(dir.resolve("archive")))).isEqualTo(sopUids(dicomFiles(cohort)));
