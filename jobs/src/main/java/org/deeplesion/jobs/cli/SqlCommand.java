@@ -43,6 +43,8 @@ final class SqlCommand implements Callable<Integer> {
         Lake l = new Lake(spark, lake);
         List<String> views = new ArrayList<>();
         for (LakeTable t : LakeTable.values()) {
+            // A session that queried another lake before (a notebook, the tests) may hold a view of this name.
+            spark.catalog().dropTempView(t.tableName());
             l.read(t).ifPresent(df -> {
                 df.createOrReplaceTempView(t.tableName());
                 views.add(t.tableName());

@@ -21,6 +21,7 @@ public final class LakeVacuum {
     /** Delta's default retention: shorter ones are refused unless asked for, since running jobs may still write. */
     public static final double DEFAULT_RETAIN_HOURS = 168;
     private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+    private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     /** What vacuum removed from one table's folder. */
     public record TableVacuum(LakeTable table, long filesRemoved, long bytesFreed) {
@@ -43,7 +44,11 @@ public final class LakeVacuum {
         }
         var conf = lake.spark().conf();
         String check = conf.get(RETENTION_CHECK, "true");
+        String listing = conf.get(LISTING_PARALLELISM, null);
         conf.set(RETENTION_CHECK, Boolean.toString(retainHours >= DEFAULT_RETAIN_HOURS));
+        // Delta lists a table's folders in as many tasks as this says, 10,000 by default: minutes of empty tasks.
+        conf.set(LISTING_PARALLELISM, Integer.toString(Math.max(8, lake.spark().sparkContext().defaultParallelism()
+                * 4)));
         try {
             List<TableVacuum> out = new ArrayList<>();
             for (LakeTable t : LakeTable.values()) {
@@ -59,6 +64,11 @@ public final class LakeVacuum {
             return out;
         } finally {
             conf.set(RETENTION_CHECK, check);
+            if (listing == null) {
+                conf.unset(LISTING_PARALLELISM);
+            } else {
+                conf.set(LISTING_PARALLELISM, listing);
+            }
         }
     }
 
