@@ -303,6 +303,7 @@ public final class DicomWebClient implements AutoCloseable {
                     ScheduledFuture<?> watchdog = watch(body, raw);
                     try {
                         T result = reader.read(response, body);
+                        drainTail(body);
                         log.debug("DICOMweb GET {}: {} bytes read in {} ms", url, body.bytes, millisSince(started));
                         return result;
                     } catch (IOException e) {
@@ -343,6 +344,21 @@ public final class DicomWebClient implements AutoCloseable {
                 }
             }
             pause(wait);
+        }
+    }
+
+    /**
+     * Reads what little a reader left (a multipart epilogue, trailing white space), so that the connection can serve
+     * the next request instead of being dropped; a long tail is left to be cut off.
+     */
+    private static void drainTail(InputStream body) {
+        byte[] sink = new byte[8_192];
+        try {
+            for (int total = 0, n; total < 65_536 && (n = body.read(sink)) >= 0; total += n) {
+                // discard
+            }
+        } catch (IOException e) {
+            // the answer is complete; the connection is merely not reused
         }
     }
 
