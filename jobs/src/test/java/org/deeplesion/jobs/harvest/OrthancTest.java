@@ -131,6 +131,18 @@ class OrthancTest {
     }
 
     @Test
+    void requestBodiesPassThroughTheProxy() throws Exception {
+        Path slice = TestArchives.ctSlices(tmp.resolve("cohort").resolve("dicom")).get(0);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + "/instances"))
+                .header("Authorization", orthanc.authorization()).header("Content-Type", "application/dicom")
+                .POST(HttpRequest.BodyPublishers.ofFile(slice)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("AlreadyStored");
+        assertThat(proxy.requests()).containsExactly("POST /instances");
+        assertThat(orthanc.instanceCount()).isEqualTo(uploaded);
+    }
+
+    @Test
     void wrongPasswordOrNoneIs401() throws Exception {
         assertThat(get(proxy.uri() + "/dicom-web/studies", Orthanc.basic(orthanc.user(), "not-the-password"),
                 "application/json").statusCode()).isEqualTo(401);
