@@ -90,8 +90,14 @@ public final class HarvestJob {
                                 harvested, done)).collect()) {
                     series.add(HarvestedSeries.of(r));
                 }
-            } catch (SparkException e) {
-                throw userFacing(e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                // Spark's Scala API throws SparkException without declaring it, so Java can catch it only this way.
+                if (e instanceof SparkException failed) {
+                    throw userFacing(failed);
+                }
+                throw new IllegalStateException("harvest failed: " + e.getMessage(), e);
             } finally {
                 spark.sparkContext().clearJobGroup();
             }

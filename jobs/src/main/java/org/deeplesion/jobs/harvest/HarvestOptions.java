@@ -2,6 +2,7 @@ package org.deeplesion.jobs.harvest;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Serializable;
 import java.time.LocalDate;
 import org.deeplesion.dicomweb.DicomWebSettings;
 
@@ -20,7 +21,8 @@ import org.deeplesion.dicomweb.DicomWebSettings;
  * @param secret keys the pseudonymous folder and file names of the archive
  */
 public record HarvestOptions(DicomWebSettings pacs, String archiveRoot, String lakeRoot, LocalDate studiesSince,
-        String modality, boolean bookmarkedOnly, double contextMm, int maxConnections, byte[] secret) {
+        String modality, boolean bookmarkedOnly, double contextMm, int maxConnections, byte[] secret)
+        implements Serializable {
 
     public HarvestOptions {
         requireNonNull(pacs, "pacs");

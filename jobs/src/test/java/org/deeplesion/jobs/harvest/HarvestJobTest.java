@@ -1,7 +1,7 @@
 package org.deeplesion.jobs.harvest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,7 +80,8 @@ class HarvestJobTest {
         Lake direct = ingestAndMine("direct-lake", cohort);
         assertThat(slices(harvested)).isEqualTo(slices(direct)).isNotEmpty();
         assertThat(lesions(harvested)).isEqualTo(lesions(direct)).isNotEmpty();
-        assertThat(harvested.read(LakeTable.HARVESTS).orElseThrow().count()).isEqualTo(summary.series());
+        assertThat(new Lake(spark, dir.resolve("lake").toUri().toString()).read(LakeTable.HARVESTS).orElseThrow()
+                .count()).isEqualTo(summary.series());
     }
 
     @Test
@@ -103,9 +104,12 @@ class HarvestJobTest {
             pacs.upload(f);
         }
 
-        harvest(pacs.dicomWebRoot(), pacs, true);
+        harvestAround(pacs, 5);
 
-        assertThat(sopUids(dicomFiles(dir.resolve("archive")))).isEqualTo(expectedAroundBookmarks(uploaded, 30));
+        Set<String> expected = expectedAroundBookmarks(uploaded, 5);
+        assertThat(sopUids(dicomFiles(dir.resolve("archive")))).isEqualTo(expected);
+        assertThat(expected).as("slices of bookmarked series left out").hasSizeLessThan(uploaded.size()
+                - dicomFiles(unbookmarked).size());
     }
 
     @Test
@@ -145,11 +149,17 @@ class HarvestJobTest {
                 throw new IllegalStateException(e);
             }
         });
-        waitFor(() -> !dicomFiles(archive).isEmpty());
+        waitFor(() -> !dicomFiles(archive).isEmpty() || running.isDone());
+        assertThat(running).as("the harvest was still running when the first instance arrived").isNotDone();
         pacs.stop();
 
-        assertThatThrownBy(() -> running.get(5, TimeUnit.MINUTES)).rootCause().isInstanceOf(IOException.class)
-                .hasMessageStartingWith("harvest failed: study ").hasMessageContaining(pacs.dicomWebRoot().toString());
+        Throwable failure = catchThrowable(() -> running.get(5, TimeUnit.MINUTES));
+        while (failure != null && !(failure instanceof IOException)) {
+            failure = failure.getCause();
+        }
+        assertThat(failure).as("the harvest failed with an IOException").isNotNull();
+        assertThat(failure.getMessage()).startsWith("harvest failed: study ")
+                .contains(pacs.dicomWebRoot().toString());
         pacs.restart();
         harvest(pacs.dicomWebRoot(), pacs, false);
         List<Path> harvested = dicomFiles(archive);
@@ -210,16 +220,26 @@ class HarvestJobTest {
     }
 
     private HarvestSummary harvest(URI root, Orthanc pacs, boolean bookmarkedOnly) throws Exception {
-        return harvest(root, pacs, bookmarkedOnly, 2);
+        return harvest(root, pacs, bookmarkedOnly, 30, 2);
     }
 
     private HarvestSummary harvest(URI root, Orthanc pacs, boolean bookmarkedOnly, int connections)
+            throws Exception {
+        return harvest(root, pacs, bookmarkedOnly, 30, connections);
+    }
+
+    private HarvestSummary harvestAround(Orthanc pacs, double contextMm) throws Exception {
+        return harvest(pacs.dicomWebRoot(), pacs, true, contextMm, 2);
+    }
+
+    private HarvestSummary harvest(URI root, Orthanc pacs, boolean bookmarkedOnly, double contextMm, int connections)
             throws Exception {
         DicomWebSettings settings = new DicomWebSettings(root, DicomWebAuth.basic(pacs.user(), pacs.password()),
                 Duration.ofSeconds(10), Duration.ofMinutes(2), 4, Duration.ofMillis(10), Duration.ofMillis(100),
                 null);
         return new HarvestJob(spark, new HarvestOptions(settings, dir.resolve("archive").toUri().toString(),
-                dir.resolve("lake").toUri().toString(), null, "CT", bookmarkedOnly, 30, connections, SECRET)).run();
+                dir.resolve("lake").toUri().toString(), null, "CT", bookmarkedOnly, contextMm, connections, SECRET))
+                .run();
     }
 
     private Orthanc orthanc() throws IOException, InterruptedException {
