@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplesion.dicom.DicomDataset;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
@@ -30,7 +32,10 @@ final class ArchiveFolder {
 
     ArchiveFolder(Configuration conf, String root, byte[] secret) throws IOException {
         this.root = new Path(requireNonNull(root, "root"));
-        this.fs = this.root.getFileSystem(requireNonNull(conf, "conf"));
+        FileSystem any = this.root.getFileSystem(requireNonNull(conf, "conf"));
+        // No .crc file beside each instance on local disks: the archive is for DICOM tools, and every instance
+        // is read back (its header) as soon as it is written.
+        this.fs = any instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : any;
         this.names = new Pseudonymizer(secret);
     }
 
@@ -60,18 +65,18 @@ final class ArchiveFolder {
                     bytes += n;
                 }
             }
-            String sop;
+            DicomFile header;
             try (InputStream in = fs.open(temporary)) {
-                DicomFile header = HEADERS.read(temporary.toString(), in, bytes);
-                sop = header.sopInstanceUid();
+                header = HEADERS.read(temporary.toString(), in, bytes);
             }
+            String sop = header.sopInstanceUid();
             if (sop == null || sop.isEmpty()) {
                 throw new IOException("study " + studyUid + ", series " + seriesUid
                         + ": the server sent an instance without a SOP Instance UID");
             }
             Path target = instance(studyUid, seriesUid, sop);
             boolean isNew = !fs.exists(target) && fs.rename(temporary, target);
-            return new Received(sop, bytes, isNew);
+            return new Received(sop, bytes, isNew, header.dataset());
         } finally {
             fs.delete(temporary, false);
         }
@@ -81,7 +86,11 @@ final class ArchiveFolder {
         return new Path(new Path(root, names.uid(studyUid)), names.uid(seriesUid));
     }
 
-    /** One instance received from the server. */
-    record Received(String sopInstanceUid, long bytes, boolean isNew) {
+    /**
+     * One instance received from the server.
+     *
+     * @param header its attributes, pixel data left out
+     */
+    record Received(String sopInstanceUid, long bytes, boolean isNew, DicomDataset header) {
     }
 }

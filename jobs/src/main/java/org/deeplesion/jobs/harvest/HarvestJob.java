@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -76,18 +77,19 @@ public final class HarvestJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<String> studies = studies();
         Map<String, Integer> harvested = harvested(lake);
-        LOG.info("harvest {}: {} studies on {}, {} series harvested before", runId, studies.size(),
-                options.pacs().baseUrl(), harvested.size());
+        LOG.info("harvest {}: {} studies on {}, {} series harvested before, at {} s", runId, studies.size(),
+                options.pacs().baseUrl(), harvested.size(), since(started));
         List<HarvestedSeries> series = new ArrayList<>();
         if (!studies.isEmpty()) {
             LongAccumulator done = spark.sparkContext().longAccumulator("studies harvested");
             spark.sparkContext().setJobGroup(runId, "harvest: " + studies.size() + " studies", false);
-            // One task per connection, each retrieving its studies one request at a time.
+            // No more tasks than can run at once: each takes its share of the connections.
+            int tasks = Math.max(1, Math.min(Math.min(options.maxConnections(), studies.size()),
+                    jsc.defaultParallelism()));
             try (SparkProgress shown = SparkProgress.start(spark.sparkContext(), done, "harvest", "studies",
                     studies.size(), progress)) {
-                for (Row r : jsc.parallelize(studies, Math.min(options.maxConnections(), studies.size()))
-                        .mapPartitions(new StudyHarvest(options, new HadoopConf(jsc.hadoopConfiguration()),
-                                harvested, done)).collect()) {
+                for (Row r : jsc.parallelize(studies, tasks).mapPartitions(new StudyHarvest(options,
+                        new HadoopConf(jsc.hadoopConfiguration()), harvested, done, tasks)).collect()) {
                     series.add(HarvestedSeries.of(r));
                 }
             } catch (RuntimeException e) {
@@ -102,6 +104,7 @@ public final class HarvestJob {
                 spark.sparkContext().clearJobGroup();
             }
         }
+        LOG.info("harvest {}: {} series retrieved at {} s", runId, series.size(), since(started));
         Timestamp now = Timestamp.from(Instant.now());
         List<Row> rows = new ArrayList<>();
         Set<String> studiesLookedInto = new HashSet<>();
@@ -137,6 +140,10 @@ public final class HarvestJob {
                 Map.of("mb_per_s", summary.megabytesPerSecond(), "instances_per_s", summary.instancesPerSecond(),
                         "seconds", seconds));
         return summary;
+    }
+
+    private static String since(Instant started) {
+        return String.format(Locale.ROOT, "%.1f", Duration.between(started, Instant.now()).toMillis() / 1000.0);
     }
 
     /** The studies the server lists for the date and modality asked for, every page of them. */

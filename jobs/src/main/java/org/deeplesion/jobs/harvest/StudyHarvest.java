@@ -3,28 +3,31 @@ package org.deeplesion.jobs.harvest;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.ct.ContextWindow;
 import org.deeplesion.ct.SliceHeader;
-import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.References;
 import org.deeplesion.dicomweb.DicomJson;
 import org.deeplesion.dicomweb.DicomWebClient;
 import org.deeplesion.jobs.spark.HadoopConf;
 
 /**
- * Executor side of {@link HarvestJob}: harvests the studies of one task, one request at a time, so that a harvest of
- * N tasks never has more than N requests open against the server. A study whose series all have the instance counts
+ * Executor side of {@link HarvestJob}: harvests the studies of one task over its share of the connections, one
+ * request at a time on each, so that all tasks together never have more than {@code maxConnections} requests open
+ * against the server. A study whose series all have the instance counts
  * the {@code harvests} table recorded is left alone; otherwise its series are retrieved (whole, or around their key
  * slices with {@code bookmarkedOnly}), skipping instances the archive already has. Returns one {@link
  * HarvestedSeries} row per series of each study it looked into.
@@ -48,8 +51,16 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
     /** "study/series" to the instance count the last harvest of that series saw on the server. */
     private final Map<String, Integer> harvested;
     private final LongAccumulator studiesDone;
+    private final int tasks;
 
-    StudyHarvest(HarvestOptions options, HadoopConf conf, Map<String, Integer> harvested, LongAccumulator studiesDone) {
+    /** For {@code tasks} tasks that share {@code options.maxConnections()} between them. */
+    StudyHarvest(HarvestOptions options, HadoopConf conf, Map<String, Integer> harvested, LongAccumulator studiesDone,
+            int tasks) {
+        if (tasks < 1 || tasks > options.maxConnections()) {
+            throw new IllegalArgumentException("a harvest of " + options.maxConnections() + " connections cannot run "
+                    + tasks + " tasks");
+        }
+        this.tasks = tasks;
         this.options = requireNonNull(options, "options");
         this.conf = requireNonNull(conf, "conf");
         this.harvested = Map.copyOf(harvested);
@@ -58,22 +69,51 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<String> studies) throws IOException, InterruptedException {
-        ArchiveFolder archive = new ArchiveFolder(conf.get(), options.archiveRoot(), options.secret());
+        List<String> mine = new ArrayList<>();
+        studies.forEachRemaining(mine::add);
+        TaskContext task = TaskContext.get();
+        int connections = connections(task == null ? 0 : task.partitionId());
         List<Row> out = new ArrayList<>();
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(connections, mine.size())));
         try (DicomWebClient pacs = new DicomWebClient(options.pacs())) {
-            while (studies.hasNext()) {
-                String study = studies.next();
-                try {
-                    for (HarvestedSeries s : harvest(pacs, archive, study)) {
-                        out.add(s.toRow());
+            List<Future<List<HarvestedSeries>>> done = new ArrayList<>();
+            for (String study : mine) {
+                done.add(workers.submit(() -> {
+                    try {
+                        List<HarvestedSeries> series = harvest(pacs, new ArchiveFolder(conf.get(),
+                                options.archiveRoot(), options.secret()), study);
+                        studiesDone.add(1);
+                        return series;
+                    } catch (IOException e) {
+                        throw new IOException("study " + study + ": " + e.getMessage(), e);
                     }
-                } catch (IOException e) {
-                    throw new IOException("study " + study + ": " + e.getMessage(), e);
-                }
-                studiesDone.add(1);
+                }));
             }
+            for (Future<List<HarvestedSeries>> f : done) {
+                for (HarvestedSeries s : f.get()) {
+                    out.add(s.toRow());
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            workers.shutdownNow();
         }
         return out.iterator();
+    }
+
+    /**
+     * This task's share of the connections: the tasks together open {@code maxConnections}, each its requests one at
+     * a time per connection, since a core can wait on several responses at once.
+     */
+    private int connections(int partition) {
+        return options.maxConnections() / tasks + (partition < options.maxConnections() % tasks ? 1 : 0);
     }
 
     private List<HarvestedSeries> harvest(DicomWebClient pacs, ArchiveFolder archive, String study)
@@ -115,7 +155,6 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
             List<DicomJson> series) throws IOException, InterruptedException {
         List<HarvestedSeries> out = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        DicomReader headers = new DicomReader(DicomReader.Options.headersOnly());
         for (DicomJson s : series) {
             if (!MEASUREMENT_MODALITIES.contains(s.string(MODALITY))) {
                 continue;
@@ -125,11 +164,7 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
             pacs.retrieveSeries(study, uid, part -> {
                 ArchiveFolder.Received received = archive.write(study, uid, part);
                 tally.add(received);
-                Path file = archive.instance(study, uid, received.sopInstanceUid());
-                try (InputStream in = file.getFileSystem(conf.get()).open(file)) {
-                    keys.addAll(References.sopInstanceUids(headers.read(file.toString(), in, received.bytes())
-                            .dataset()));
-                }
+                keys.addAll(References.sopInstanceUids(received.header()));
             });
             out.add(new HarvestedSeries(study, uid, s.string(MODALITY), count(s), tally.retrieved, tally.bytes));
         }
