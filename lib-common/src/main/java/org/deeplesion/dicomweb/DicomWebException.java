@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * An HTTP answer the client did not retry, or ran out of retries for. The message names the method, the URL (which
- * never carries credentials) and the status, e.g. {@code DICOMweb GET http://host:8042/dicom-web/studies?limit=100&offset=0:
- * HTTP 401 Unauthorized}.
+ * never carries credentials) and the status, e.g.
+ * {@code DICOMweb GET http://host:8042/dicom-web/studies?limit=100&offset=0: HTTP 401 Unauthorized}.
  */
 public final class DicomWebException extends IOException {
 

@@ -52,7 +52,8 @@ public final class MultipartReader {
         this.in = requireNonNull(in, "in");
         requireNonNull(boundary, "boundary");
         if (boundary.isEmpty() || boundary.length() > 200) {
-            throw new IllegalArgumentException("a multipart boundary has 1 to 200 characters (RFC 2046: at most 70), not " + boundary.length());
+            throw new IllegalArgumentException("a multipart boundary has 1 to 200 characters (RFC 2046: at most 70), "
+                    + "not " + boundary.length());
         }
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         if (bufferSize < 2 * delimiter.length + 4) {

@@ -155,7 +155,8 @@ class DicomWebClientTest {
     @Test
     void metadataComesBackAsDatasets() throws Exception {
         LoopbackServer server = server((exchange, n) -> respondJson(exchange,
-                "[{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.9\"]},\"00280030\":{\"vr\":\"DS\",\"Value\":[0.7,0.7]}}]"));
+                "[{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.9\"]},"
+                        + "\"00280030\":{\"vr\":\"DS\",\"Value\":[0.7,0.7]}}]"));
 
         List<DicomJson> metadata = client(server).seriesMetadata("1.2", "1.2.3");
 

@@ -59,7 +59,8 @@ class ChartsTest {
     void aLegendShowsEveryNameWholeInsideTheImage() {
         List<String> names = List.of("pseudo labels (k=12) [3f2a9c1b]",
                 "pseudo labels (k=12) [3f2a9c1b] (complete truth)",
-                "single class [0c1d2e3f] (complete truth), trained on an archive with a very long name", "random boxes");
+                "single class [0c1d2e3f] (complete truth), trained on an archive with a very long name",
+                "random boxes");
         List<double[]> xs = new ArrayList<>();
         List<double[]> ys = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -91,7 +92,7 @@ class ChartsTest {
         assertThat(chart.getWidth()).isEqualTo(900);
     }
 
-    /** The rightmost column at or right of {@code from} with a dark pixel between rows {@code top} and {@code bottom}. */
+    /** The rightmost column from {@code from} on with a dark pixel between rows {@code top} and {@code bottom}. */
     private static int rightmostInk(BufferedImage image, int from, int top, int bottom) {
         int last = -1;
         for (int x = from; x < image.getWidth(); x++) {

@@ -10,7 +10,8 @@ import org.deeplesion.dicomweb.DicomWebSettings;
  * What {@code harvest} retrieves and how.
  *
  * @param pacs the DICOMweb server and its credentials
- * @param archiveRoot URI of the archive folder the instances are written to ({@code file:}, {@code hdfs:}, {@code s3a:})
+ * @param archiveRoot URI of the archive folder the instances are written to ({@code file:}, {@code hdfs:},
+ *     {@code s3a:})
  * @param lakeRoot URI of the lake whose {@code harvests} table records what was retrieved
  * @param studiesSince only studies of this date or later, or null for all
  * @param modality only studies with a series of this modality ({@code ModalitiesInStudy}), or null for all

@@ -100,8 +100,8 @@ public final class Lake {
     }
 
     /**
-     * {@link #insertNew(LakeTable, JavaRDD)} for a few rows the driver holds (objects, rejects, lesions, a run): the driver
-     * writes them itself, one file per partition value, without a Spark job or serialising the rows.
+     * {@link #insertNew(LakeTable, JavaRDD)} for a few rows the driver holds (objects, rejects, lesions, a run): the
+     * driver writes them itself, one file per partition value, without a Spark job or serialising the rows.
      */
     public AppendResult insertNew(LakeTable table, List<Row> rows) {
         List<Row> files = new ArrayList<>();

@@ -124,8 +124,8 @@ public final class LakeRepair {
         try {
             txn.commit(RowValues.array(actions), DeltaOperations.ManualUpdate$.MODULE$);
         } catch (DeltaConcurrentModificationException e) {
-            IllegalStateException failure = new IllegalStateException("table " + table.tableName() + " was changed by another run while "
-                    + "repair ran; nothing was removed from it: run repair again", e);
+            IllegalStateException failure = new IllegalStateException("table " + table.tableName()
+                    + " was changed by another run while repair ran; nothing was removed from it: run repair again", e);
             lake.discard(table, written, failure);
             throw failure;
         }

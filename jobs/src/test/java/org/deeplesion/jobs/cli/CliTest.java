@@ -113,7 +113,8 @@ class CliTest {
     void aShortSecretIsOneLineNamingItBeforeAnyWork() throws Exception {
         Path lakeDir = dir.resolve("short-secret-lake");
         Path log = dir.resolve("short-secret.log");
-        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest", "--input",
+        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest",
+                "--input",
                 dir.resolve("archive/dicom").toUri().toString(), "--lake", lakeDir.toUri().toString());
 
         assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -127,7 +128,8 @@ class CliTest {
     @Test
     void verboseAddsTheStackTraceToTheLine() throws Exception {
         Path log = dir.resolve("verbose.log");
-        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest", "--input",
+        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest",
+                "--input",
                 dir.resolve("archive/dicom").toUri().toString(), "--lake",
                 dir.resolve("verbose-lake").toUri().toString(), "--verbose");
 
