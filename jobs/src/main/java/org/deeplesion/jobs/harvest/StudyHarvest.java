@@ -149,7 +149,7 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
 
     /**
      * The study's measurement objects, and of its image series the slices within the context of a slice they refer
-     * to; nothing from a study without measurement objects.
+     * to; of a study without measurement objects, nothing (its series are recorded, with none retrieved).
      */
     private List<HarvestedSeries> aroundBookmarks(DicomWebClient pacs, ArchiveFolder archive, String study,
             List<DicomJson> series) throws IOException, InterruptedException {
@@ -169,6 +169,10 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
             out.add(new HarvestedSeries(study, uid, s.string(MODALITY), count(s), tally.retrieved, tally.bytes));
         }
         if (out.isEmpty()) {
+            // Nothing to retrieve, but recorded: the next harvest looks into the study again only once it changes.
+            for (DicomJson s : series) {
+                out.add(new HarvestedSeries(study, s.string(SERIES_UID), s.string(MODALITY), count(s), 0, 0));
+            }
             return out;
         }
         for (DicomJson s : series) {
