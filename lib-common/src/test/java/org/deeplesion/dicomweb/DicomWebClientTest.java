@@ -292,7 +292,7 @@ class DicomWebClientTest {
             exchange.close();
         });
         DicomWebClient client = client(settings(server, DicomWebAuth.none())
-                .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(500)));
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2)));
         List<byte[]> got = new ArrayList<>();
 
         try {
