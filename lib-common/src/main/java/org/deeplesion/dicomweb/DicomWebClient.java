@@ -528,34 +528,33 @@ public final class DicomWebClient implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            reading = true;
-            try {
-                int b = super.read();
-                if (b < 0) {
-                    ended = true;
-                } else {
-                    bytes++;
-                }
-                return b;
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            } finally {
-                reading = false;
-            }
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            int n = (int) watched(() -> WatchedStream.super.read(b, off, len));
+            if (n < 0) {
+                ended = true;
+            } else {
+                bytes += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = watched(() -> WatchedStream.super.skip(n));
+            bytes += k;
+            return k;
+        }
+
+        /** Runs one read of the response, marked as under way, and notes a failure of the stream itself. */
+        private long watched(Read read) throws IOException {
             reading = true;
             try {
-                int n = super.read(b, off, len);
-                if (n < 0) {
-                    ended = true;
-                } else {
-                    bytes += n;
-                }
-                return n;
+                return read.run();
             } catch (IOException e) {
                 failed = true;
                 throw e;
@@ -564,19 +563,10 @@ public final class DicomWebClient implements AutoCloseable {
             }
         }
 
-        @Override
-        public long skip(long n) throws IOException {
-            reading = true;
-            try {
-                long k = super.skip(n);
-                bytes += k;
-                return k;
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            } finally {
-                reading = false;
-            }
+        @FunctionalInterface
+        private interface Read {
+
+            long run() throws IOException;
         }
 
         @Override
