@@ -6,10 +6,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads a multipart/related (RFC 2046, RFC 2387) body as it arrives, one part at a time, through a buffer of fixed
@@ -28,6 +30,8 @@ public final class MultipartReader {
 
     private final InputStream in;
     private final byte[] delimiter;
+    /** Horspool's shift: how far the delimiter may move on when the byte under its last one is b. */
+    private final int[] shift = new int[256];
     private final byte[] buf;
     private int pos;
     private int limit;
@@ -60,6 +64,10 @@ public final class MultipartReader {
             throw new IllegalArgumentException("buffer of " + bufferSize + " bytes too small for boundary " + boundary);
         }
         this.buf = new byte[bufferSize];
+        Arrays.fill(shift, delimiter.length);
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            shift[delimiter[i] & 0xff] = delimiter.length - 1 - i;
+        }
         // A delimiter is CRLF--boundary, but the first one may open the body: read as if a line break came first.
         buf[0] = '\r';
         buf[1] = '\n';
@@ -227,20 +235,22 @@ public final class MultipartReader {
         return safe;
     }
 
+    /** The first delimiter from pos in the buffer, or -1: Horspool's search, which skips most body bytes unread. */
     private int indexOfDelimiter() {
-        byte first = delimiter[0];
-        int last = limit - delimiter.length;
-        outer:
-        for (int i = pos; i <= last; i++) {
-            if (buf[i] != first) {
+        int m = delimiter.length;
+        byte lastByte = delimiter[m - 1];
+        for (int i = pos + m - 1; i < limit; i += shift[buf[i] & 0xff]) {
+            if (buf[i] != lastByte) {
                 continue;
             }
-            for (int j = 1; j < delimiter.length; j++) {
-                if (buf[i + j] != delimiter[j]) {
-                    continue outer;
-                }
+            int start = i - m + 1;
+            int j = m - 2;
+            while (j >= 0 && buf[start + j] == delimiter[j]) {
+                j--;
             }
-            return i;
+            if (j < 0) {
+                return start;
+            }
         }
         return -1;
     }
@@ -330,7 +340,7 @@ public final class MultipartReader {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             if (ended || current != this) {
                 return -1;
             }
