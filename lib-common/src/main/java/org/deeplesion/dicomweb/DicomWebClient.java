@@ -9,11 +9,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -49,8 +48,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A DICOMweb client (PS3.18): QIDO-RS searches, WADO-RS metadata and streaming WADO-RS retrieves, on the JDK's HTTP
- * client. Safe to share between threads; one per executor is plenty.
+ * A DICOMweb client (PS3.18): QIDO-RS searches, WADO-RS metadata and streaming WADO-RS retrieves, over HTTP/1.1 with
+ * the JDK's blocking {@link HttpURLConnection}: a response body is read straight from the socket by the thread that
+ * asked for it, with no copy into intermediate buffers and no threads of its own (a retrieve is hundreds of
+ * megabytes, and every copy costs CPU that the PACS on the same host would rather have). Idle connections are kept
+ * alive for the next request. Safe to share between threads; one per executor is plenty.
  *
  * <p>Each request is tried up to {@link DicomWebSettings#maxAttempts()} times: again after HTTP 429, 502, 503 or 504,
  * after a connection that fails or times out before the response starts, and after a response whose body breaks
@@ -59,10 +61,10 @@ import org.slf4j.LoggerFactory;
  * fails at once with a {@link DicomWebException}. TLS certificate failures are not retried.
  *
  * <p>{@link DicomWebSettings#requestTimeout()} bounds the wait for a response's status and headers, and also how long
- * a body may stall: a read that gets no byte for that long (checked once per that period, so up to twice it) is
- * broken off and the request retried. Time the sink spends between reads does not count.
+ * a body may stall: a read that gets no byte for that long is broken off and the request retried. Time the sink
+ * spends between reads does not count.
  *
- * <p>Redirects are not followed: the JDK would send the Authorization header to wherever they point. A redirect
+ * <p>Redirects are not followed: that would send the Authorization header to wherever they point. A redirect
  * fails as a {@link DicomWebException}; give the base URL it names instead.
  */
 public final class DicomWebClient implements AutoCloseable {
@@ -73,7 +75,6 @@ public final class DicomWebClient implements AutoCloseable {
     static final String MULTIPART_DICOM = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 502, 503, 504);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     /** Waits between tries; tests record instead of sleeping. */
     @FunctionalInterface
@@ -84,9 +85,11 @@ public final class DicomWebClient implements AutoCloseable {
     private final DicomWebSettings settings;
     private final String base;
     private final String authorization;
-    private final ExecutorService executor;
-    private final ScheduledExecutorService watchdogs;
-    private final HttpClient http;
+    /** The site CA's sockets for HTTPS, or null for the JVM's. */
+    private final SSLSocketFactory tls;
+    /** Connections with a request under way, cut by {@link #close()}. */
+    private final Set<HttpURLConnection> underWay = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final Sleeper sleeper;
 
     public DicomWebClient(DicomWebSettings settings) {
@@ -102,27 +105,7 @@ public final class DicomWebClient implements AutoCloseable {
         }
         this.base = url;
         this.authorization = authorization(settings.auth());
-        int client = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "dicomweb-" + client + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.watchdogs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dicomweb-" + client + "-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .executor(executor);
-        if (settings.caFile() != null) {
-            builder.sslContext(sslContext(settings.caFile()));
-        }
-        this.http = builder.build();
+        this.tls = settings.caFile() == null ? null : sslContext(settings.caFile()).getSocketFactory();
     }
 
     /**
@@ -199,11 +182,13 @@ public final class DicomWebClient implements AutoCloseable {
                 + segment(sopUid), sink);
     }
 
-    /** Stops the client's threads; requests under way fail. */
+    /** Cuts the connections of requests under way, which fail; later requests fail at once. */
     @Override
     public void close() {
-        executor.shutdownNow();
-        watchdogs.shutdownNow();
+        closed = true;
+        for (HttpURLConnection c : underWay) {
+            c.disconnect();
+        }
     }
 
     @Override
@@ -213,7 +198,7 @@ public final class DicomWebClient implements AutoCloseable {
 
     private List<DicomJson> getJson(String url) throws IOException, InterruptedException {
         return get(url, DICOM_JSON, (response, body) -> {
-            if (response.statusCode() == 204) {
+            if (response.status() == 204) {
                 return List.of();
             }
             JsonNode tree = JSON.readTree(body);
@@ -237,11 +222,10 @@ public final class DicomWebClient implements AutoCloseable {
     private RetrieveResult retrieve(String url, PartSink sink) throws IOException, InterruptedException {
         requireNonNull(sink, "sink");
         return get(url, MULTIPART_DICOM, (response, body) -> {
-            if (response.statusCode() == 204) {
+            if (response.status() == 204) {
                 return new RetrieveResult(0, 0);
             }
-            String type = response.headers().firstValue("Content-Type").orElse(null);
-            MultipartReader reader = new MultipartReader(body, MultipartReader.boundary(type));
+            MultipartReader reader = new MultipartReader(body, MultipartReader.boundary(response.contentType()));
             for (InputStream part; (part = reader.nextPart()) != null; ) {
                 try {
                     sink.accept(part);
@@ -256,7 +240,11 @@ public final class DicomWebClient implements AutoCloseable {
     /** Reads a successful (2xx) response's body. */
     @FunctionalInterface
     private interface BodyReader<T> {
-        T read(HttpResponse<InputStream> response, InputStream body) throws IOException;
+        T read(Answer response, InputStream body) throws IOException;
+    }
+
+    /** A successful response's status and Content-Type (null when absent). */
+    private record Answer(int status, String contentType) {
     }
 
     /** The sink's own failure, passed through as it is unless the response broke off beneath it. */
@@ -269,41 +257,35 @@ public final class DicomWebClient implements AutoCloseable {
     }
 
     private <T> T get(String url, String accept, BodyReader<T> reader) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .GET()
-                .timeout(settings.requestTimeout())
-                .header("Accept", accept);
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpRequest built = request.build();
+        URL target = URI.create(url).toURL();
         int attempts = settings.maxAttempts();
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= attempts;
             long started = System.nanoTime();
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                if (last || !retried(e)) {
-                    throw new IOException("DICOMweb GET " + url + ": " + describe(e) + gaveUp(attempt), e);
-                }
-                Duration wait = backoff(attempt);
-                log.warn("DICOMweb GET {}: {}; try {} of {} in {} ms", url, describe(e), attempt + 1, attempts,
-                        wait.toMillis());
-                pause(wait);
-                continue;
-            }
-            int status = response.statusCode();
-            log.debug("DICOMweb GET {}: HTTP {} in {} ms", url, status, millisSince(started));
+            HttpURLConnection connection = open(target, accept);
+            boolean reusable = false;
             Duration wait;
-            try (InputStream raw = response.body()) {
+            try {
+                int status;
+                try {
+                    status = connection.getResponseCode();
+                } catch (IOException e) {
+                    if (closed || last || !retried(e)) {
+                        throw new IOException("DICOMweb GET " + url + ": " + describe(e) + gaveUp(attempt), e);
+                    }
+                    wait = backoff(attempt);
+                    log.warn("DICOMweb GET {}: {}; try {} of {} in {} ms", url, describe(e), attempt + 1, attempts,
+                            wait.toMillis());
+                    pause(wait);
+                    continue;
+                }
+                log.debug("DICOMweb GET {}: HTTP {} in {} ms", url, status, millisSince(started));
                 if (status >= 200 && status < 300) {
-                    WatchedStream body = new WatchedStream(raw);
-                    ScheduledFuture<?> watchdog = watch(body, raw);
+                    WatchedStream body = new WatchedStream(connection.getInputStream(),
+                            connection.getContentLengthLong());
                     try {
-                        T result = reader.read(response, body);
-                        drainTail(body);
+                        T result = reader.read(new Answer(status, connection.getContentType()), body);
+                        reusable = drainTail(body);
                         log.debug("DICOMweb GET {}: {} bytes read in {} ms", url, body.bytes, millisSince(started));
                         return result;
                     } catch (IOException e) {
@@ -315,69 +297,109 @@ public final class DicomWebClient implements AutoCloseable {
                             throw new IOException("DICOMweb GET " + url + ": " + describe(e), e);
                         }
                         IOException cause = e instanceof SinkFailure ? (IOException) e.getCause() : e;
-                        if (body.stalled) {
+                        if (stalled(cause)) {
                             cause = new IOException("no byte for " + settings.requestTimeout().toMillis()
                                     + " ms (the request timeout)", cause);
                         }
-                        if (last) {
+                        if (closed || last) {
                             throw new IOException("DICOMweb GET " + url + ": response broke off after " + body.bytes
                                     + " bytes: " + describe(cause) + gaveUp(attempt), cause);
                         }
                         wait = backoff(attempt);
                         log.warn("DICOMweb GET {}: response broke off after {} bytes ({}); try {} of {} in {} ms",
                                 url, body.bytes, describe(cause), attempt + 1, attempts, wait.toMillis());
-                    } finally {
-                        watchdog.cancel(false);
                     }
-                } else if (RETRIED_STATUSES.contains(status) && !last) {
-                    Duration after = retryAfter(response);
-                    wait = after != null ? after : backoff(attempt);
-                    log.warn("DICOMweb GET {}: HTTP {} {}; try {} of {} in {} ms", url, status,
-                            DicomWebException.reason(status), attempt + 1, attempts, wait.toMillis());
                 } else {
-                    String detail = attempt > 1 ? "gave up after " + attempt + " attempts" : null;
-                    if (status >= 300 && status < 400) {
-                        detail = "redirects are not followed; Location: "
-                                + response.headers().firstValue("Location").orElse("none");
+                    reusable = discardError(connection);
+                    if (RETRIED_STATUSES.contains(status) && !last) {
+                        Duration after = retryAfter(connection.getHeaderField("Retry-After"));
+                        wait = after != null ? after : backoff(attempt);
+                        log.warn("DICOMweb GET {}: HTTP {} {}; try {} of {} in {} ms", url, status,
+                                DicomWebException.reason(status), attempt + 1, attempts, wait.toMillis());
+                    } else {
+                        String detail = attempt > 1 ? "gave up after " + attempt + " attempts" : null;
+                        if (status >= 300 && status < 400) {
+                            String location = connection.getHeaderField("Location");
+                            detail = "redirects are not followed; Location: " + (location == null ? "none" : location);
+                        }
+                        throw new DicomWebException("GET", url, status, detail);
                     }
-                    throw new DicomWebException("GET", url, status, detail);
+                }
+            } finally {
+                underWay.remove(connection);
+                if (!reusable) {
+                    connection.disconnect(); // a connection in an unknown state is not kept for the next request
                 }
             }
             pause(wait);
         }
     }
 
+    /** A GET of this URL: no redirects, no caches, no proxy, the timeouts and the credentials of the settings. */
+    private HttpURLConnection open(URL target, String accept) throws IOException {
+        if (closed) {
+            throw new IOException("DICOMweb GET " + target + ": the client is closed");
+        }
+        HttpURLConnection connection = (HttpURLConnection) target.openConnection(Proxy.NO_PROXY);
+        if (tls != null && connection instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(tls);
+        }
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout(timeoutMillis(settings.connectTimeout()));
+        connection.setReadTimeout(timeoutMillis(settings.requestTimeout()));
+        connection.setRequestProperty("Accept", accept);
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
+        }
+        underWay.add(connection);
+        return connection;
+    }
+
+    private static int timeoutMillis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    }
+
+    /** Whether a read failed because no byte came for the request timeout. */
+    private static boolean stalled(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Reads what little a reader left (a multipart epilogue, trailing white space), so that the connection can serve
      * the next request instead of being dropped; a long tail is left to be cut off.
+     *
+     * @return whether the body was read to its end, so that the connection may serve another request
      */
-    private static void drainTail(InputStream body) {
+    private static boolean drainTail(InputStream body) {
         byte[] sink = new byte[8_192];
         try {
-            for (int total = 0, n; total < 65_536 && (n = body.read(sink)) >= 0; total += n) {
-                // discard
+            for (int total = 0; total < 65_536; ) {
+                int n = body.read(sink);
+                if (n < 0) {
+                    body.close();
+                    return true;
+                }
+                total += n;
             }
         } catch (IOException e) {
             // the answer is complete; the connection is merely not reused
         }
+        return false;
     }
 
-    /** Closes the body when a read has waited a whole requestTimeout period without a byte arriving. */
-    private ScheduledFuture<?> watch(WatchedStream body, InputStream raw) {
-        long period = settings.requestTimeout().toNanos();
-        long[] seen = {-1};
-        return watchdogs.scheduleAtFixedRate(() -> {
-            long bytes = body.bytes;
-            if (body.reading && bytes == seen[0]) {
-                body.stalled = true;
-                try {
-                    raw.close(); // the blocked read fails, and the request is retried
-                } catch (IOException | RuntimeException e) {
-                    log.debug("closing a stalled DICOMweb response failed", e);
-                }
-            }
-            seen[0] = bytes;
-        }, period, period, TimeUnit.NANOSECONDS);
+    /** Reads and closes a short error body, so that the connection can serve the next request. */
+    private static boolean discardError(HttpURLConnection connection) {
+        try (InputStream error = connection.getErrorStream()) {
+            return error == null || drainTail(error);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void pause(Duration wait) throws InterruptedException {
@@ -410,8 +432,7 @@ public final class DicomWebClient implements AutoCloseable {
     }
 
     /** Retry-After as seconds or an HTTP date, capped by maxBackoff; null when absent or unreadable. */
-    private Duration retryAfter(HttpResponse<?> response) {
-        String value = response.headers().firstValue("Retry-After").orElse(null);
+    private Duration retryAfter(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -513,17 +534,20 @@ public final class DicomWebClient implements AutoCloseable {
         }
     }
 
-    /** Notes whether the response stream itself failed or ended, and how much it gave. */
+    /**
+     * Notes whether the response stream itself failed or ended, and how much it gave; a body that ends short of its
+     * Content-Length fails, as the connection broke off.
+     */
     private static final class WatchedStream extends FilterInputStream {
+        /** The Content-Length, or -1 (chunked, where the JDK itself fails a body that breaks off). */
+        private final long length;
         boolean failed;
         boolean ended;
-        volatile long bytes;
-        /** A read of the response is under way (the watchdog's business; the sink's pace is not). */
-        volatile boolean reading;
-        volatile boolean stalled;
+        long bytes;
 
-        WatchedStream(InputStream in) {
+        WatchedStream(InputStream in, long length) {
             super(in);
+            this.length = length;
         }
 
         @Override
@@ -534,9 +558,19 @@ public final class DicomWebClient implements AutoCloseable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = (int) watched(() -> WatchedStream.super.read(b, off, len));
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
             if (n < 0) {
                 ended = true;
+                if (length >= 0 && bytes < length) {
+                    failed = true;
+                    throw new EOFException("the connection closed after " + bytes + " of " + length + " bytes");
+                }
             } else {
                 bytes += n;
             }
@@ -545,33 +579,14 @@ public final class DicomWebClient implements AutoCloseable {
 
         @Override
         public long skip(long n) throws IOException {
-            long k = watched(() -> WatchedStream.super.skip(n));
-            bytes += k;
-            return k;
-        }
-
-        /** Runs one read of the response, marked as under way, and notes a failure of the stream itself. */
-        private long watched(Read read) throws IOException {
-            reading = true;
             try {
-                return read.run();
+                long k = super.skip(n);
+                bytes += k;
+                return k;
             } catch (IOException e) {
                 failed = true;
                 throw e;
-            } finally {
-                reading = false;
             }
-        }
-
-        @FunctionalInterface
-        private interface Read {
-
-            long run() throws IOException;
-        }
-
-        @Override
-        public void close() {
-            // The response's stream is closed by the client, not by whoever reads it.
         }
     }
 }

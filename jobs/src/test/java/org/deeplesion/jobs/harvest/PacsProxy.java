@@ -18,14 +18,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * A loopback HTTP proxy in front of a PACS (an {@link Orthanc}), for tests that count what a client asks and make the
- * PACS fail on demand. It forwards method, path, query, headers (Authorization and Accept included) and body, and
+ * PACS fail or stop at a chosen request. It forwards method, path, query, headers (Authorization and Accept included) and body, and
  * streams each answer back as it arrives, never holding a whole body. Where the upstream cannot be reached it answers
  * 502.
  */
@@ -43,6 +45,10 @@ public final class PacsProxy implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile int failureStatus;
+    private volatile Pattern hold;
+    private final AtomicInteger holdSkips = new AtomicInteger();
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private PacsProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -93,12 +99,39 @@ public final class PacsProxy implements AutoCloseable {
         failures.set(n);
     }
 
+    /**
+     * Of the requests whose line ({@code METHOD /path?query}) contains a match of {@code regex}, the first {@code skip}
+     * are forwarded and the next one is held, unanswered, until the proxy is closed: a test stops the PACS with a
+     * harvest at a known point, then closes the proxy, and the client sees its server go away.
+     */
+    public void holdAfter(int skip, String regex) {
+        holdSkips.set(skip);
+        hold = Pattern.compile(regex);
+    }
+
+    /** Waits until a request is held (see {@link #holdAfter}); false when none was within the time given. */
+    public boolean awaitHeld(long timeout, TimeUnit unit) throws InterruptedException {
+        return held.await(timeout, unit);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try {
             URI in = ex.getRequestURI();
             String pathAndQuery = in.getRawPath() + (in.getRawQuery() == null ? "" : "?" + in.getRawQuery());
             String method = ex.getRequestMethod();
-            requests.add(method + " " + pathAndQuery);
+            String line = method + " " + pathAndQuery;
+            requests.add(line);
+            Pattern holding = hold;
+            if (holding != null && holding.matcher(line).find() && holdSkips.getAndDecrement() <= 0) {
+                hold = null;
+                held.countDown();
+                try {
+                    closing.await(); // answered by nobody: the connection closes with the proxy
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (failures.getAndUpdate(k -> k > 0 ? k - 1 : 0) > 0) {
                 byte[] body = ("injected failure " + failureStatus + "\n").getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("Retry-After", "0");
@@ -164,6 +197,7 @@ public final class PacsProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
         threads.shutdownNow();
     }
