@@ -80,8 +80,8 @@ class StandaloneClusterIT {
         // Two rounds: the network is trained on round 1's clusters between them.
         categorize = submit("categorize", "--lake", lake, "--k", "2", "--rounds", "2", "--epochs", "1",
                 "--embedding-size", "8", "--crop-size", "16", "--crop-spacings", "2.0", "--seed", "1");
-        // Seven minibatch files per proposal epoch, averaged every two (one per worker): several rounds of
-        // parameter averaging per epoch.
+        // A minibatch file per key slice (four patches of four), averaged after every file each worker fits: several
+        // rounds of parameter averaging across the two executors per epoch.
         train = submit("train", "--lake", lake, "--classes", "pseudo", "--proposal-epochs", "2",
                 "--region-epochs", "1", "--spacing", Double.toString(TRAIN_GEOMETRY.spacingMm()),
                 "--patch", Integer.toString(TRAIN_GEOMETRY.patchPx()), "--patches-per-image", "4", "--batch", "4",
