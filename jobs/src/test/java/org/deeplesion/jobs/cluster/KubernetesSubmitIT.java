@@ -156,7 +156,7 @@ class KubernetesSubmitIT {
                 .redirectOutput(log.toFile());
         pb.environment().putAll(sparkHome.environment());
         pb.environment().remove("SPARK_CONF_DIR");
-        // The mock server's certificate names no host; the CA file below still decides whom to trust.
+        // The mock server's certificate names no host; the CA file each mode passes still decides whom to trust.
         pb.environment().put("SPARK_SUBMIT_OPTS", "-Dkubernetes.disable.hostname.verification=true");
         pb.environment().put("KUBECONFIG", dir.resolve("no-kubeconfig").toString());
         return pb;
