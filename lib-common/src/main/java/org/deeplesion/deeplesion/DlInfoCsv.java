@@ -16,6 +16,7 @@ import java.util.List;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.PixelPoint;
 import org.deeplesion.recist.RecistMeasurement;
+import org.deeplesion.recist.Split;
 import org.deeplesion.text.CsvFields;
 
 /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.PixelSpacing;
 import org.deeplesion.recist.RecistMeasurement;
+import org.deeplesion.recist.Split;
 
 /**
  * One lesion of DL_info.csv, parsed. The file writes pixel coordinates 1-based; here the measurement and the box

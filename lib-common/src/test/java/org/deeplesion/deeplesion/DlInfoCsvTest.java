@@ -14,6 +14,7 @@ import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguratio
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.PixelPoint;
 import org.deeplesion.recist.RecistMeasurement;
+import org.deeplesion.recist.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

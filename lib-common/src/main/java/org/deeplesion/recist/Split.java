@@ -1,4 +1,4 @@
-package org.deeplesion.deeplesion;
+package org.deeplesion.recist;
 
 /** DeepLesion's Train_Val_Test column: the patient-level data split. */
 public enum Split {
