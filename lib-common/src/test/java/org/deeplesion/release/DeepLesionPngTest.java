@@ -1,4 +1,4 @@
-package org.deeplesion.deeplesion;
+package org.deeplesion.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.deeplesion.deeplesion;
+package org.deeplesion.release;
 
 /**
  * DeepLesion's Coarse_lesion_type column. The release labels only its validation and test lesions; training

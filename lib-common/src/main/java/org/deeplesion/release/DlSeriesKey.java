@@ -1,4 +1,4 @@
-package org.deeplesion.deeplesion;
+package org.deeplesion.release;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
