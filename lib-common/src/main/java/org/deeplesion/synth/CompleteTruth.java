@@ -9,8 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.deeplesion.detect.GroundTruthBox;
 import org.deeplesion.detect.LesionClasses;
+import org.deeplesion.evaluation.GroundTruthBox;
 import org.deeplesion.recist.BoundingBox;
 
 /**

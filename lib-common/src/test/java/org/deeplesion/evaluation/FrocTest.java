@@ -1,4 +1,4 @@
-package org.deeplesion.detect;
+package org.deeplesion.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.deeplesion.detect.Detection;
 import org.deeplesion.recist.BoundingBox;
 import org.junit.jupiter.api.Test;
 

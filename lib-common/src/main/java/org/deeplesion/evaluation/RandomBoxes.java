@@ -1,10 +1,12 @@
-package org.deeplesion.detect;
+package org.deeplesion.evaluation;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.deeplesion.detect.AnchorSize;
+import org.deeplesion.detect.Detection;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.ImageSize;
 

@@ -1,4 +1,4 @@
-package org.deeplesion.detect;
+package org.deeplesion.evaluation;
 
 /**
  * The FROC curve after one more detection, in score order: counting every detection scored at least {@code score}.

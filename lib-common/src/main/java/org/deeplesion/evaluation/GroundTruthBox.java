@@ -1,7 +1,8 @@
-package org.deeplesion.detect;
+package org.deeplesion.evaluation;
 
 import static java.util.Objects.requireNonNull;
 
+import org.deeplesion.detect.ImageKeys;
 import org.deeplesion.recist.BoundingBox;
 
 /**

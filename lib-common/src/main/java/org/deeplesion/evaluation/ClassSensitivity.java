@@ -1,4 +1,4 @@
-package org.deeplesion.detect;
+package org.deeplesion.evaluation;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.deeplesion.detect;
+package org.deeplesion.evaluation;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.deeplesion.detect.Detection;
 
 /**
  * The DeepLesion detection protocol (Yan et al.; {@code sens_at_FP} and {@code FROC} in the NIH reference code):
