@@ -24,7 +24,7 @@ import org.deeplesion.ct.SliceBlend;
 import org.deeplesion.ct.SliceStack;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorImage;
-import org.deeplesion.embed.Floats;
+import org.deeplesion.encoding.Floats;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.spark.PerItem;

@@ -1,4 +1,4 @@
-package org.deeplesion.embed;
+package org.deeplesion.encoding;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
