@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 /**
@@ -79,11 +80,29 @@ public final class SliceStack {
         return blend(positionsMm, planes::get, plane, keyPositionMm, intervalMm, window);
     }
 
+    /**
+     * The slices the channels blend, as {@link #fromResampled} needs them: of each channel the slice at or below its
+     * position and the next one, each position once, ascending. Reading only these is enough to stack a key slice.
+     *
+     * @param sortedPositionsMm the series' slice positions, ascending, at least one
+     */
+    public static double[] blendedPositions(double[] sortedPositionsMm, double keyPositionMm, double intervalMm) {
+        requireNonNull(sortedPositionsMm, "sortedPositionsMm");
+        checkInterval(intervalMm, keyPositionMm);
+        TreeSet<Double> wanted = new TreeSet<>();
+        for (int channel = 0; channel < CHANNELS; channel++) {
+            SliceBlend blend = SliceBlend.at(sortedPositionsMm, channelPositionMm(keyPositionMm, intervalMm, channel));
+            wanted.add(sortedPositionsMm[blend.below()]);
+            wanted.add(sortedPositionsMm[blend.above()]);
+        }
+        return wanted.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static float[] blend(double[] positions, IntFunction<float[]> planeAt, int plane, double keyPositionMm,
             double intervalMm, Window window) {
         float[] out = new float[CHANNELS * plane];
         for (int channel = 0; channel < CHANNELS; channel++) {
-            SliceBlend blend = SliceBlend.at(positions, keyPositionMm + (channel - 1) * intervalMm);
+            SliceBlend blend = SliceBlend.at(positions, channelPositionMm(keyPositionMm, intervalMm, channel));
             double t = blend.weight();
             float[] lower = planeAt.apply(blend.below());
             float[] upper = t == 0 ? lower : planeAt.apply(blend.above());
@@ -92,6 +111,11 @@ public final class SliceStack {
             }
         }
         return out;
+    }
+
+    /** Channel 0 is one interval below the key slice, channel 1 the key slice, channel 2 one interval above. */
+    private static double channelPositionMm(double keyPositionMm, double intervalMm, int channel) {
+        return keyPositionMm + (channel - 1) * intervalMm;
     }
 
     private static void checkInterval(double intervalMm, double keyPositionMm) {

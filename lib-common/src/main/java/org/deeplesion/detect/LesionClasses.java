@@ -1,7 +1,7 @@
 package org.deeplesion.detect;
 
 import java.util.Locale;
-import org.deeplesion.deeplesion.CoarseLesionType;
+import org.deeplesion.release.CoarseLesionType;
 
 /**
  * The true classes evaluation counts sensitivity by: DeepLesion's coarse lesion types under their release codes

@@ -3,6 +3,7 @@ package org.deeplesion.embed;
 import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import org.deeplesion.ct.Window;
 
@@ -68,5 +69,32 @@ public record CropGeometry(int sizePx, List<Double> spacingsMm, double neighbour
     /** The channel of a scale, window and slice (0 below, 1 key, 2 above). */
     public int channel(int scale, int window, int slice) {
         return (scale * windows.size() + window) * SLICES + slice;
+    }
+
+    /** The key slice's channel that shows the lesion closest: the finest scale, through the first window. */
+    public int closeUpChannel() {
+        return channel(0, 0, 1);
+    }
+
+    /** The key slice's channel that shows most of the lesion's surroundings: the coarsest scale, last window. */
+    public int contextChannel() {
+        return channel(scales() - 1, windows.size() - 1, 1);
+    }
+
+    /**
+     * One channel of a crop: {@code sizePx} x {@code sizePx} values, row by row, copied out.
+     *
+     * @throws IllegalArgumentException when the crop is not of this geometry or there is no such channel
+     */
+    public float[] plane(float[] crop, int channel) {
+        requireNonNull(crop, "crop");
+        if (crop.length != length()) {
+            throw new IllegalArgumentException("crop has " + crop.length + " values, the geometry " + length());
+        }
+        if (channel < 0 || channel >= channels()) {
+            throw new IllegalArgumentException("channel " + channel + " is not in 0.." + (channels() - 1));
+        }
+        int plane = sizePx * sizePx;
+        return Arrays.copyOfRange(crop, channel * plane, (channel + 1) * plane);
     }
 }

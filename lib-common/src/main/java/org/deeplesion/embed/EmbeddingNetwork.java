@@ -2,10 +2,6 @@ package org.deeplesion.embed;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -21,7 +17,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -117,29 +112,6 @@ public final class EmbeddingNetwork {
         INDArray label = Nd4j.zeros(1, classes);
         label.putScalar(0, cluster, 1);
         return new DataSet(features(geometry, new float[][] {crop}), label);
-    }
-
-    public static byte[] toBytes(ComputationGraph net) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(net, out, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * @param source names the bytes' origin in errors
-     * @throws IllegalArgumentException when the bytes are not a DL4J computation graph
-     */
-    public static ComputationGraph fromBytes(byte[] bytes, String source) {
-        try {
-            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(source + ": not a DL4J computation graph model file: "
-                    + e.getMessage(), e);
-        }
     }
 
     static INDArray features(CropGeometry geometry, float[][] crops) {

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.deeplesion.deeplesion.Split;
 
 /**
  * Patient-level train/validation/test assignment, as DeepLesion splits: every lesion of a patient lands in the same

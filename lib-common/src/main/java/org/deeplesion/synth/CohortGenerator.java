@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.deeplesion.deeplesion.DeepLesionPng;
-import org.deeplesion.deeplesion.DlInfoCsv;
-import org.deeplesion.deeplesion.DlInfoRow;
-import org.deeplesion.deeplesion.DlSeriesKey;
-import org.deeplesion.deeplesion.HuImage;
 import org.deeplesion.dicom.DicomWriter;
 import org.deeplesion.dicom.TransferSyntax;
+import org.deeplesion.release.DeepLesionPng;
+import org.deeplesion.release.DlInfoCsv;
+import org.deeplesion.release.DlInfoRow;
+import org.deeplesion.release.DlSeriesKey;
+import org.deeplesion.release.HuImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.deeplesion.deeplesion.Split;
+import org.deeplesion.recist.Split;
 
 /**
  * Decides everything about a patient that is not pixels: identifiers, split, anatomy, study dates and places, each

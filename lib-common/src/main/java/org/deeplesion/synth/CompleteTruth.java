@@ -9,8 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.deeplesion.detect.GroundTruthBox;
 import org.deeplesion.detect.LesionClasses;
+import org.deeplesion.evaluation.GroundTruthBox;
 import org.deeplesion.recist.BoundingBox;
 
 /**
@@ -31,7 +31,7 @@ public final class CompleteTruth {
 
     /**
      * The boxes of every lesion on the given slices, keyed by SOP Instance UID, classed by
-     * {@link LesionClasses#of(org.deeplesion.deeplesion.CoarseLesionType) coarse type}. Slices of other cohorts
+     * {@link LesionClasses#of(org.deeplesion.release.CoarseLesionType) coarse type}. Slices of other cohorts
      * simply have no boxes.
      */
     public static List<GroundTruthBox> on(CohortTruth truth, Collection<String> sopInstanceUids) {

@@ -1,7 +1,7 @@
 package org.deeplesion.synth;
 
-import org.deeplesion.deeplesion.DlInfoRow;
-import org.deeplesion.deeplesion.DlSeriesKey;
+import org.deeplesion.release.DlInfoRow;
+import org.deeplesion.release.DlSeriesKey;
 
 /** Turns a bookmarked lesion into its DL_info.csv row. */
 final class DeepLesionRows {

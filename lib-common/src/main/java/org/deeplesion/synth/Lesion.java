@@ -1,6 +1,6 @@
 package org.deeplesion.synth;
 
-import org.deeplesion.deeplesion.CoarseLesionType;
+import org.deeplesion.release.CoarseLesionType;
 
 /**
  * A lesion of one series: an ellipsoid in phantom millimetres whose third axis is craniocaudal, so every slice cuts

@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.deeplesion.deeplesion.CoarseLesionType;
+import org.deeplesion.release.CoarseLesionType;
 
 /**
  * Places the lesions of one series: draws a type, a key slice and a size, puts the centre inside the host organ

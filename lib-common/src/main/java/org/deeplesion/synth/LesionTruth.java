@@ -1,10 +1,10 @@
 package org.deeplesion.synth;
 
 import java.util.List;
-import org.deeplesion.deeplesion.CoarseLesionType;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.PixelPoint;
 import org.deeplesion.recist.RecistMeasurement;
+import org.deeplesion.release.CoarseLesionType;
 
 /**
  * Everything known about one synthetic lesion. Pixel coordinates are 0-based pixel centres and slice indices are

@@ -1,6 +1,6 @@
 package org.deeplesion.synth;
 
-import org.deeplesion.deeplesion.CoarseLesionType;
+import org.deeplesion.release.CoarseLesionType;
 
 /**
  * The kinds of lesion the generator places, each where, as large and as dense as its DeepLesion counterpart.

@@ -2,7 +2,7 @@ package org.deeplesion.synth;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplesion.deeplesion.Split;
+import org.deeplesion.recist.Split;
 
 /**
  * One patient: the 1-based index DeepLesion files use, the identifiers written into the headers, the data split

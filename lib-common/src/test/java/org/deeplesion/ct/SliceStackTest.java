@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,38 @@ class SliceStackTest {
         float[] stack = SliceStack.keyAndNeighbours(List.of(uniform(0, 100)), 2, 2, 0, 1, offImage, WINDOW);
 
         assertThat(stack).containsExactly(0f, 0f, 0f);
+    }
+
+    @Test
+    void onlyTheSlicesAroundEachChannelAreBlended() {
+        double[] positions = {0, 2, 4, 6, 8, 10};
+
+        // Channels at 1, 4 and 7 mm: 0 and 2 around the first, 4 alone, 6 and 8 around the last.
+        assertThat(SliceStack.blendedPositions(positions, 4, 3)).containsExactly(0, 2, 4, 6, 8);
+    }
+
+    @Test
+    void beyondTheSeriesOnlyTheEndSliceIsBlended() {
+        double[] positions = {0, 5, 10, 15};
+
+        assertThat(SliceStack.blendedPositions(positions, 15, 5)).containsExactly(10, 15);
+    }
+
+    @Test
+    void theBlendedSlicesAloneStackAsTheWholeSeries() {
+        double[] positions = {0, 1.5, 3, 4.5, 6, 7.5, 9};
+        List<float[]> planes = new ArrayList<>();
+        for (double p : positions) {
+            planes.add(new float[] {(float) (10 * p - 40), (float) (40 - 10 * p)});
+        }
+        double[] needed = SliceStack.blendedPositions(positions, 4.5, 2);
+        List<float[]> neededPlanes = new ArrayList<>();
+        for (double p : needed) {
+            neededPlanes.add(planes.get(Arrays.binarySearch(positions, p)));
+        }
+
+        assertThat(SliceStack.fromResampled(needed, neededPlanes, 4.5, 2, WINDOW))
+                .isEqualTo(SliceStack.fromResampled(positions, planes, 4.5, 2, WINDOW));
     }
 
     @Test

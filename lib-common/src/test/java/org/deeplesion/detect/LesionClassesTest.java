@@ -3,7 +3,7 @@ package org.deeplesion.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.deeplesion.deeplesion.CoarseLesionType;
+import org.deeplesion.release.CoarseLesionType;
 import org.junit.jupiter.api.Test;
 
 class LesionClassesTest {

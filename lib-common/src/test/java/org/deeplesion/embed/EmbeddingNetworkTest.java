@@ -51,21 +51,6 @@ class EmbeddingNetworkTest {
     }
 
     @Test
-    void aModelSurvivesSerialisation() {
-        ComputationGraph net = EmbeddingNetwork.create(GEOMETRY, 8, 2, 3);
-        ComputationGraph copy = EmbeddingNetwork.fromBytes(EmbeddingNetwork.toBytes(net), "test");
-        float[][] input = {crop(0.3f, 4)};
-        assertThat(EmbeddingNetwork.embed(copy, GEOMETRY, input)).isEqualTo(EmbeddingNetwork.embed(net, GEOMETRY,
-                input));
-    }
-
-    @Test
-    void bytesThatAreNoModelAreRefusedNamingTheirSource() {
-        assertThatThrownBy(() -> EmbeddingNetwork.fromBytes(new byte[] {1, 2, 3}, "file:/models/init.zip"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file:/models/init.zip");
-    }
-
-    @Test
     void aCropOfTheWrongSizeIsRefused() {
         ComputationGraph net = EmbeddingNetwork.create(GEOMETRY, 8, 2, 3);
         assertThatThrownBy(() -> EmbeddingNetwork.embed(net, GEOMETRY, new float[][] {new float[5]}))

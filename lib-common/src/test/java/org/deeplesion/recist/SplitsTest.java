@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.EnumMap;
 import java.util.Map;
-import org.deeplesion.deeplesion.Split;
 import org.junit.jupiter.api.Test;
 
 class SplitsTest {

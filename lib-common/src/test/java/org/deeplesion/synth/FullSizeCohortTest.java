@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import org.deeplesion.deeplesion.DeepLesionPng;
-import org.deeplesion.deeplesion.HuImage;
 import org.deeplesion.dicom.DicomDataset;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Tag;
+import org.deeplesion.release.DeepLesionPng;
+import org.deeplesion.release.HuImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

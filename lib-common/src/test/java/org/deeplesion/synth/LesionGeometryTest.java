@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.deeplesion.deeplesion.CoarseLesionType;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.RecistMeasurement;
+import org.deeplesion.release.CoarseLesionType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -16,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.embed.EmbeddingNetwork;
-import org.deeplesion.embed.Floats;
+import org.deeplesion.encoding.Floats;
+import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.categorize.CategorizeJob;
 import org.deeplesion.jobs.categorize.Clustering;
 import org.deeplesion.jobs.lake.LakeTable;
@@ -49,7 +50,7 @@ final class CategorizeBench {
                 .persist(StorageLevel.MEMORY_ONLY());
         crops.count();
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(EmbeddingNetwork.toBytes(EmbeddingNetwork.create(geometry, 64, 8, 1)));
+                .broadcast(ModelFiles.toBytes(EmbeddingNetwork.create(geometry, 64, 8, 1)));
         Timing.Rate rate = Timing.measure(1, passes, () -> {
             long n = CategorizeJob.embed(crops, model, geometry, 1, "bench").count();
             if (n != lesions) {

@@ -34,6 +34,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplesion.embed.ClusterAgreement;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.embed.EmbeddingNetwork;
+import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.lake.Rejects;
@@ -104,7 +105,7 @@ public final class CategorizeJob {
         Map<Integer, Double> silhouetteByK = null;
         for (int round = 1; round <= options.rounds(); round++) {
             Instant t0 = Instant.now();
-            Broadcast<byte[]> model = jsc.broadcast(EmbeddingNetwork.toBytes(net));
+            Broadcast<byte[]> model = jsc.broadcast(ModelFiles.toBytes(net));
             Dataset<Row> embeddings = embed(crops, model, geometry, round, runId)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             lake.append(LakeTable.EMBEDDINGS, embeddings);
@@ -238,7 +239,7 @@ public final class CategorizeJob {
         try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
             in.transferTo(bytes);
         }
-        ComputationGraph net = EmbeddingNetwork.fromBytes(bytes.toByteArray(), options.initModel());
+        ComputationGraph net = ModelFiles.fromBytes(bytes.toByteArray(), options.initModel());
         try {
             EmbeddingNetwork.embed(net, geometry, new float[][] {new float[geometry.length()]});
         } catch (RuntimeException e) {

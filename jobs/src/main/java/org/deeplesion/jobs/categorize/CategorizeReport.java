@@ -23,7 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.deeplesion.embed.CropGeometry;
-import org.deeplesion.embed.Floats;
+import org.deeplesion.encoding.Floats;
 import org.deeplesion.report.Charts;
 import org.deeplesion.report.Montage;
 
@@ -163,17 +163,14 @@ final class CategorizeReport {
             byCluster.computeIfAbsent(r.getInt(0), c -> new ArrayList<>()).add(r);
         }
         int n = geometry.sizePx();
-        int plane = n * n;
-        int closeUp = geometry.channel(0, 0, 1);
-        int context = geometry.channel(geometry.scales() - 1, geometry.windows().size() - 1, 1);
         List<List<float[]>> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (var entry : byCluster.entrySet()) {
             List<float[]> tiles = new ArrayList<>();
             for (Row r : entry.getValue()) {
                 float[] crop = Floats.fromBytes(r.getAs(2));
-                tiles.add(java.util.Arrays.copyOfRange(crop, closeUp * plane, (closeUp + 1) * plane));
-                tiles.add(java.util.Arrays.copyOfRange(crop, context * plane, (context + 1) * plane));
+                tiles.add(geometry.plane(crop, geometry.closeUpChannel()));
+                tiles.add(geometry.plane(crop, geometry.contextChannel()));
             }
             rows.add(tiles);
             labels.add(names.getOrDefault(entry.getKey(), "cluster " + entry.getKey()));

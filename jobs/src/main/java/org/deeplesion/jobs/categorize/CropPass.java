@@ -9,9 +9,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplesion.ct.HuPixels;
 import org.deeplesion.embed.CropGeometry;
-import org.deeplesion.embed.Floats;
 import org.deeplesion.embed.LesionCropper;
 import org.deeplesion.embed.SliceCrop;
+import org.deeplesion.encoding.Floats;
 import org.deeplesion.jobs.spark.PerItem;
 
 /**

@@ -10,7 +10,8 @@ import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.embed.EmbeddingNetwork;
-import org.deeplesion.embed.Floats;
+import org.deeplesion.encoding.Floats;
+import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.spark.PerItem;
 import org.deeplesion.jobs.spark.RowValues;
 
@@ -41,7 +42,7 @@ final class EmbedPass implements FlatMapFunction<Iterator<Row>, Row> {
         if (!crops.hasNext()) {
             return List.<Row>of().iterator();
         }
-        ComputationGraph net = EmbeddingNetwork.fromBytes(model.value(), "the broadcast embedding network");
+        ComputationGraph net = ModelFiles.fromBytes(model.value(), "the broadcast embedding network");
         return PerItem.flatMapBatches(crops, BATCH, batch -> embed(net, batch));
     }
 

@@ -13,7 +13,7 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.embed.EmbeddingNetwork;
-import org.deeplesion.embed.Floats;
+import org.deeplesion.encoding.Floats;
 import org.deeplesion.jobs.spark.FitCounter;
 import org.deeplesion.jobs.spark.SparkProgress;
 import org.deeplesion.progress.ProgressOutput;

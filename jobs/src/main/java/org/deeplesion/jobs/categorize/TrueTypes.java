@@ -10,8 +10,8 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.deeplesion.deeplesion.CoarseLesionType;
 import org.deeplesion.recist.PixelPoint;
+import org.deeplesion.release.CoarseLesionType;
 import org.deeplesion.synth.CohortTruth;
 
 /**

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import org.deeplesion.deeplesion.Split;
+import org.deeplesion.recist.Split;
 
 /**
  * What an evaluation run compares.

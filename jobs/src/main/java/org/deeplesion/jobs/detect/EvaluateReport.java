@@ -16,11 +16,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplesion.ct.Window;
 import org.deeplesion.detect.AnchorSize;
-import org.deeplesion.detect.ClassSensitivity;
-import org.deeplesion.detect.Froc;
-import org.deeplesion.detect.FrocResult;
 import org.deeplesion.detect.LesionClasses;
-import org.deeplesion.detect.Sensitivity;
+import org.deeplesion.evaluation.ClassSensitivity;
+import org.deeplesion.evaluation.Froc;
+import org.deeplesion.evaluation.FrocResult;
+import org.deeplesion.evaluation.Sensitivity;
 import org.deeplesion.report.Charts;
 import org.deeplesion.report.Gallery;
 

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.deeplesion.detect.FrocResult;
-import org.deeplesion.detect.Sensitivity;
+import org.deeplesion.evaluation.FrocResult;
+import org.deeplesion.evaluation.Sensitivity;
 
 /**
  * What one evaluation run found and where its report is.

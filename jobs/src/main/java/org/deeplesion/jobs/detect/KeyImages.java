@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.struct;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,11 +19,10 @@ import org.apache.spark.sql.types.StructType;
 import org.deeplesion.ct.HuPixels;
 import org.deeplesion.ct.Resampler;
 import org.deeplesion.ct.SamplingGrid;
-import org.deeplesion.ct.SliceBlend;
 import org.deeplesion.ct.SliceStack;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorImage;
-import org.deeplesion.embed.Floats;
+import org.deeplesion.encoding.Floats;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.spark.PerItem;
@@ -107,14 +105,8 @@ final class KeyImages {
     private static List<Row> neededSlices(Row key, DetectorGeometry geometry) {
         List<Double> list = key.getList(key.fieldIndex("positions"));
         double[] positions = list.stream().mapToDouble(Double::doubleValue).toArray();
-        double at = key.getAs("position_mm");
-        TreeSet<Double> wanted = new TreeSet<>();
-        for (int channel = 0; channel < SliceStack.CHANNELS; channel++) {
-            SliceBlend blend = SliceBlend.at(positions, at + (channel - 1) * geometry.intervalMm());
-            wanted.add(positions[blend.below()]);
-            wanted.add(positions[blend.above()]);
-        }
-        List<Row> out = new ArrayList<>(wanted.size());
+        double[] wanted = SliceStack.blendedPositions(positions, key.getAs("position_mm"), geometry.intervalMm());
+        List<Row> out = new ArrayList<>(wanted.length);
         for (double position : wanted) {
             out.add(RowFactory.create(key.getAs("sop_instance_uid"), key.getAs("frame_index"),
                     key.getAs("series_uid"), position, key.getAs("rows"), key.getAs("columns"),

@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.deeplesion.embed.EmbeddingNetwork;
+import org.deeplesion.encoding.ModelFiles;
 
 /**
  * One trained detector under {@code <lake>/models/<run>/}: {@code detector.json}, {@code proposals.zip} and
@@ -188,6 +188,6 @@ final class ModelDirectory {
     }
 
     static ComputationGraph network(byte[] bytes, String source) {
-        return EmbeddingNetwork.fromBytes(bytes, source);
+        return ModelFiles.fromBytes(bytes, source);
     }
 }

@@ -3,7 +3,7 @@ package org.deeplesion.jobs.detect;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplesion.detect.Proposal;
-import org.deeplesion.embed.Floats;
+import org.deeplesion.encoding.Floats;
 import org.deeplesion.recist.BoundingBox;
 
 /** An image's proposals as one binary column: x1, y1, x2, y2, score per proposal, little-endian floats. */

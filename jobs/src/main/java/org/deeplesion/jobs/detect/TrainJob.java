@@ -33,7 +33,7 @@ import org.deeplesion.detect.DetectorImage;
 import org.deeplesion.detect.Proposal;
 import org.deeplesion.detect.ProposalNetwork;
 import org.deeplesion.detect.RegionClassifier;
-import org.deeplesion.embed.EmbeddingNetwork;
+import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.RunLog;
 import org.deeplesion.jobs.spark.FitCounter;
@@ -119,7 +119,7 @@ public final class TrainJob {
         proposals = trainProposals(jsc, dir, images, imageCount, truthBc, hadoop, proposals, proposalStart, prior,
                 labels, metrics);
 
-        Broadcast<byte[]> proposalBytes = jsc.broadcast(EmbeddingNetwork.toBytes(proposals));
+        Broadcast<byte[]> proposalBytes = jsc.broadcast(ModelFiles.toBytes(proposals));
         int limit = options.settings().proposals();
         double nms = options.settings().proposalNmsIou();
         Dataset<Row> proposed = spark.createDataFrame(images.toJavaRDD().mapPartitions(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.deeplesion.detect.SeriesBookmark;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.spark.RowValues;
@@ -40,6 +41,10 @@ final class TrainingTruth {
         }
         Map<String, ImageTruth> out = new HashMap<>();
         for (List<Row> series : bySeries.values()) {
+            List<SeriesBookmark> bookmarks = new ArrayList<>(series.size());
+            for (Row r : series) {
+                bookmarks.add(new SeriesBookmark(r.getString(1), r.getDouble(3), r.getDouble(4), box(r)));
+            }
             Map<String, List<Row>> byImage = new HashMap<>();
             for (Row r : series) {
                 byImage.computeIfAbsent(r.getString(1), s -> new ArrayList<>()).add(r);
@@ -52,15 +57,7 @@ final class TrainingTruth {
                     boxes.add(box(r));
                     classes.add(labels.getOrDefault(r.getString(0), 0));
                 }
-                List<BoundingBox> ignore = new ArrayList<>();
-                for (Row other : series) {
-                    boolean elsewhere = !other.getString(1).equals(image);
-                    // A lesion spans roughly its long diameter along the series too.
-                    if (elsewhere && Math.abs(other.getDouble(3) - at) < other.getDouble(4) / 2) {
-                        ignore.add(box(other));
-                    }
-                }
-                out.put(image, new ImageTruth(boxes, classes, ignore));
+                out.put(image, new ImageTruth(boxes, classes, SeriesBookmark.ignoredOn(image, at, bookmarks)));
             });
         }
         return out;

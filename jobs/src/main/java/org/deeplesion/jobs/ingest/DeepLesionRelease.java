@@ -11,9 +11,9 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplesion.deeplesion.DlInfoCsv;
-import org.deeplesion.deeplesion.DlInfoFormatException;
-import org.deeplesion.deeplesion.DlInfoRow;
+import org.deeplesion.release.DlInfoCsv;
+import org.deeplesion.release.DlInfoFormatException;
+import org.deeplesion.release.DlInfoRow;
 
 /**
  * An input laid out as the public DeepLesion release: {@code DL_info.csv} beside {@code Images_png/}. The CSV is

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -18,12 +17,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.ct.SliceHeader;
-import org.deeplesion.dicom.DicomDataset;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomProbe;
 import org.deeplesion.dicom.DicomReader;
+import org.deeplesion.dicom.ObjectHeader;
 import org.deeplesion.dicom.Pseudonymizer;
-import org.deeplesion.dicom.References;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.dicom.Tag;
 import org.deeplesion.jobs.lake.Rejects;
@@ -129,22 +127,12 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
     }
 
     private Row object(SourceFile source, DicomFile file, Pseudonymizer pseudonymizer) {
-        DicomDataset ds = file.dataset();
-        Set<String> referenced = References.sopInstanceUids(ds);
-        String study = ds.string(Tag.StudyInstanceUID, "");
-        String series = ds.string(Tag.SeriesInstanceUID, "");
-        String sop = file.sopInstanceUid();
-        String patientId = ds.string(Tag.PatientID, "study:" + study);
-        List<String> refs = new ArrayList<>(referenced);
-        if (replaceUids) {
-            study = pseudonymizer.uid(study);
-            series = pseudonymizer.uid(series);
-            sop = pseudonymizer.uid(sop);
-            refs.replaceAll(pseudonymizer::uid);
-        }
-        return RowFactory.create(OBJECT, source.uri(), source.size(), source.modified(), null,
-                pseudonymizer.patientKey(ds.string(Tag.IssuerOfPatientID), patientId), study, series, sop,
-                file.sopClassUid(), SopClass.name(file.sopClassUid()), null, null, null, RowValues.array(refs));
+        ObjectHeader header = ObjectHeader.of(file, pseudonymizer, replaceUids);
+        // A mutable copy: the row travels to the driver by Kryo, which cannot rebuild an immutable list.
+        List<String> referenced = new ArrayList<>(header.referencedSopInstanceUids());
+        return RowFactory.create(OBJECT, source.uri(), source.size(), source.modified(), null, header.patientKey(),
+                header.studyUid(), header.seriesUid(), header.sopInstanceUid(), header.sopClassUid(),
+                SopClass.name(header.sopClassUid()), null, null, null, RowValues.array(referenced));
     }
 
     private static Row row(String kind, SourceFile source, String reason) {

@@ -14,14 +14,14 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.ct.HuPixels;
-import org.deeplesion.deeplesion.DeepLesionPng;
-import org.deeplesion.deeplesion.DeepLesionUids;
-import org.deeplesion.deeplesion.DlSeriesKey;
-import org.deeplesion.deeplesion.HuImage;
 import org.deeplesion.dicom.Pseudonymizer;
 import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.jobs.spark.PerItem;
+import org.deeplesion.release.DeepLesionPng;
+import org.deeplesion.release.DeepLesionUids;
+import org.deeplesion.release.DlSeriesKey;
+import org.deeplesion.release.HuImage;
 
 /**
  * Decodes the release's 16-bit PNG slices (HU = value - 32768) into {@code slices} rows; geometry and windows come

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.deeplesion.ct.SeriesOrder;
+import org.deeplesion.ct.SlicePlace;
 import org.deeplesion.jobs.spark.RowValues;
 
 /**
@@ -18,15 +20,15 @@ import org.deeplesion.jobs.spark.RowValues;
  * with its index in the series and the series' slice interval, computed over the lake's and the new slices of
  * the series together.
  *
- * <p>Slices are indexed in spatial order, in the direction in which instance numbers grow when the series has them
- * (a head-first series keeps instance 1 as index 0). Indices are fixed before pixels are decoded, so a slice
- * rejected at decoding leaves a gap in its series rather than shifting its neighbours.
+ * <p>Slices are indexed in {@link SeriesOrder spatial order}, in the direction in which instance numbers grow when
+ * the series has them (a head-first series keeps instance 1 as index 0). Indices are fixed before pixels are
+ * decoded, so a slice rejected at decoding leaves a gap in its series rather than shifting its neighbours.
  */
 final class SliceSelection {
 
     /** A slice (frame) known from a header: new (with its source file) or already in the lake (source null). */
     record Slice(String studyUid, String seriesUid, String sopInstanceUid, int frameIndex, Integer instanceNumber,
-            double positionMm, SourceFile source) {
+            double positionMm, SourceFile source) implements SlicePlace {
     }
 
     private SliceSelection() {
@@ -59,11 +61,9 @@ final class SliceSelection {
         Map<SourceFile, List<Row>> framesBySource = new LinkedHashMap<>();
         Map<SourceFile, Double> intervalBySource = new LinkedHashMap<>();
         Map<SourceFile, String> studyBySource = new LinkedHashMap<>();
-        for (List<Slice> series : bySeries.values()) {
-            double direction = direction(series);
-            series.sort(Comparator.comparingDouble((Slice s) -> s.positionMm() * direction)
-                    .thenComparing(Slice::sopInstanceUid).thenComparingInt(Slice::frameIndex));
-            Double interval = medianStep(series);
+        for (List<Slice> unordered : bySeries.values()) {
+            List<Slice> series = SeriesOrder.ordered(unordered);
+            Double interval = SeriesOrder.sliceIntervalMm(series);
             for (int i = 0; i < series.size(); i++) {
                 Slice s = series.get(i);
                 if (s.source() != null) {
@@ -81,46 +81,5 @@ final class SliceSelection {
                 RowFactory.create(e.getKey().uri(), e.getKey().size(), e.getKey().modified(),
                         RowValues.array(e.getValue()), intervalBySource.get(e.getKey()))));
         return out;
-    }
-
-    /** -1 when instance numbers fall as positions rise (a head-first series), else +1. */
-    private static double direction(List<Slice> series) {
-        int n = 0;
-        double si = 0;
-        double sp = 0;
-        for (Slice s : series) {
-            if (s.instanceNumber() != null) {
-                n++;
-                si += s.instanceNumber();
-                sp += s.positionMm();
-            }
-        }
-        if (n < 2) {
-            return 1;
-        }
-        double cov = 0;
-        for (Slice s : series) {
-            if (s.instanceNumber() != null) {
-                cov += (s.instanceNumber() - si / n) * (s.positionMm() - sp / n);
-            }
-        }
-        return cov < 0 ? -1 : 1;
-    }
-
-    /** The median distance between neighbouring distinct positions, or null for a single position. */
-    private static Double medianStep(List<Slice> ordered) {
-        List<Double> steps = new ArrayList<>();
-        for (int i = 1; i < ordered.size(); i++) {
-            double step = Math.abs(ordered.get(i).positionMm() - ordered.get(i - 1).positionMm());
-            if (step > 1e-3) {
-                steps.add(step);
-            }
-        }
-        if (steps.isEmpty()) {
-            return null;
-        }
-        steps.sort(Double::compare);
-        int m = steps.size() / 2;
-        return steps.size() % 2 == 1 ? steps.get(m) : (steps.get(m - 1) + steps.get(m)) / 2;
     }
 }

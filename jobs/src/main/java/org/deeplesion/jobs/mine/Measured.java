@@ -1,7 +1,7 @@
 package org.deeplesion.jobs.mine;
 
-import org.deeplesion.deeplesion.Split;
 import org.deeplesion.recist.RecistMeasurement;
+import org.deeplesion.recist.Split;
 
 /**
  * A RECIST measurement as a source states it, before it is checked against the image it names.

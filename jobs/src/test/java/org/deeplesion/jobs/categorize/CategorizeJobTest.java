@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.embed.EmbeddingNetwork;
+import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.TestArchives;
 import org.deeplesion.jobs.ingest.IngestJob;
@@ -170,7 +171,7 @@ class CategorizeJobTest {
     @Test
     void aSuppliedModelIsTheFirstRoundsNetwork() throws IOException {
         Path model = dir.resolve("init.zip");
-        Files.write(model, EmbeddingNetwork.toBytes(EmbeddingNetwork.create(GEOMETRY, 12, 3, 99)));
+        Files.write(model, ModelFiles.toBytes(EmbeddingNetwork.create(GEOMETRY, 12, 3, 99)));
         CategorizeSummary fromFile = new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1,
                 16, 5, model.toUri().toString(), null, GEOMETRY)).run();
         Row first = lake.read(LakeTable.EMBEDDINGS).orElseThrow().filter(col("run_id").equalTo(fromFile.runId()))
@@ -183,7 +184,7 @@ class CategorizeJobTest {
     void aSuppliedModelForOtherCropsIsRefusedNamingItsFile() throws IOException {
         Path model = dir.resolve("other-geometry.zip");
         CropGeometry other = new CropGeometry(24, List.of(1.0), 2.0, List.of(Window.SOFT_TISSUE));
-        Files.write(model, EmbeddingNetwork.toBytes(EmbeddingNetwork.create(other, 8, 2, 1)));
+        Files.write(model, ModelFiles.toBytes(EmbeddingNetwork.create(other, 8, 2, 1)));
         assertThatThrownBy(() -> new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1, 8, 5,
                 model.toUri().toString(), null, GEOMETRY)).run())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other-geometry.zip")

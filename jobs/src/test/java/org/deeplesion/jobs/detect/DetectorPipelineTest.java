@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
-import org.deeplesion.detect.FrocResult;
+import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.jobs.ChildDriver;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.ingest.IngestJob;

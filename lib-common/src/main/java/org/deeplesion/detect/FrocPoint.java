@@ -1,7 +1,0 @@
-package org.deeplesion.detect;
-
-/**
- * The FROC curve after one more detection, in score order: counting every detection scored at least {@code score}.
- */
-public record FrocPoint(double score, double falsePositivesPerImage, double sensitivity) {
-}
