@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param baseUrl the DICOMweb root, e.g. {@code http://pacs:8042/dicom-web} (a trailing slash is ignored); it may not
  *     carry credentials, a query or a fragment
  * @param connectTimeout how long to wait for a TCP (and TLS) connection
- * @param requestTimeout how long to wait for a response's status and headers; a body that then stalls is not timed
+ * @param requestTimeout how long to wait for a response's status and headers, and for each next byte of its body
+ *     (a body that stalls that long is broken off and the request tried again)
  * @param maxAttempts tries per request, the first included; at least 1
  * @param firstBackoff the wait before the second try; each later wait doubles, with jitter, up to maxBackoff
  * @param maxBackoff the longest wait between tries, also the cap on a server's Retry-After
