@@ -8,11 +8,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,7 @@ final class StandaloneCluster implements AutoCloseable {
     /** Starts the master and the workers, and returns once every worker has registered. */
     static StandaloneCluster start(Path dir, List<Path> sparkJars, int workers, String workerMemory)
             throws IOException, InterruptedException {
-        Path home = sparkHome(dir.resolve("spark-home"), sparkJars);
+        Path home = SparkDistribution.layOut(dir.resolve("spark-home"), sparkJars);
         StandaloneCluster cluster = new StandaloneCluster(home, Files.createDirectories(dir.resolve("logs")));
         try {
             cluster.masterPort = freePort();
@@ -75,12 +73,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** The environment every cluster process and spark-submit needs to find this Spark home. */
     Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("SPARK_HOME", sparkHome.toString());
-        env.put("SPARK_SCALA_VERSION", "2.12");
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        return env;
+        return SparkDistribution.environment(sparkHome);
     }
 
     /** The master's JSON status page: workers, running and completed applications. */
@@ -135,56 +128,6 @@ final class StandaloneCluster implements AutoCloseable {
         }
         throw new IllegalStateException("no " + what + " within " + timeout + ":\n" + logs());
     }
-
-    /**
-     * The layout Spark's launcher expects of a distribution: {@code jars/} and a {@code RELEASE} file (without it
-     * the launcher looks for a source build's assembly folder), plus {@code bin/spark-submit}.
-     */
-    private static Path sparkHome(Path home, List<Path> jars) throws IOException {
-        Path jarsDir = Files.createDirectories(home.resolve("jars"));
-        for (Path jar : jars) {
-            Files.createSymbolicLink(jarsDir.resolve(jar.getFileName()), jar);
-        }
-        Files.writeString(home.resolve("RELEASE"), "Spark 3.5.5 (test layout: jars linked from Maven)\n");
-        Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
-        Files.writeString(submit, SPARK_SUBMIT);
-        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return home;
-    }
-
-    /**
-     * Spark's bin/spark-submit and bin/spark-class in brief: Spark's launcher library builds the driver's java
-     * command (heap from spark.driver.memory, spark.driver.defaultJavaOptions and extraJavaOptions, the jars) and
-     * prints it NUL-separated after a NUL line, followed by its exit code; the script runs that command.
-     */
-    private static final String SPARK_SUBMIT = """
-            #!/usr/bin/env bash
-            build_command() {
-              "$JAVA_HOME/bin/java" -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \\
-                org.apache.spark.deploy.SparkSubmit "$@"
-              printf "%d\\0" $?
-            }
-            CMD=()
-            DELIM=$'\\n'
-            CMD_START_FLAG=false
-            while IFS= read -d "$DELIM" -r ARG; do
-              if [ "$CMD_START_FLAG" = true ]; then
-                CMD+=("$ARG")
-              elif [ "$ARG" = $'\\0' ]; then
-                DELIM=''
-                CMD_START_FLAG=true
-              elif [ -n "$ARG" ]; then
-                echo "$ARG"
-              fi
-            done < <(build_command "$@")
-            COUNT=${#CMD[@]}
-            LAST=$((COUNT - 1))
-            LAUNCHER_EXIT_CODE=${CMD[$LAST]}
-            if [ "$LAUNCHER_EXIT_CODE" != 0 ]; then
-              exit "$LAUNCHER_EXIT_CODE"
-            fi
-            exec "${CMD[@]:0:$LAST}"
-            """;
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
