@@ -1,6 +1,7 @@
 package org.deeplesion.jobs.cli;
 
 import java.io.PrintWriter;
+import org.apache.spark.SparkConf;
 import org.deeplesion.jobs.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,19 @@ public final class DeepLesionCli implements Runnable {
             s.stop();
             return null;
         });
+        if (code == 0 && inYarnApplicationMaster()) {
+            // There main runs in a thread of YARN's application master, which reports the application by how that
+            // thread ends: System.exit, even with 0, reads as a failure ("Shutdown hook called before final status
+            // was reported") and starts a second attempt.
+            return;
+        }
         System.exit(code);
+    }
+
+    private static boolean inYarnApplicationMaster() {
+        SparkConf conf = new SparkConf(true);
+        return conf.get("spark.master", "").startsWith("yarn")
+                && conf.get("spark.submit.deployMode", "client").equals("cluster");
     }
 
     /** Runs the CLI and returns its exit code (for tests and for spark-submit, which must not System.exit). */
