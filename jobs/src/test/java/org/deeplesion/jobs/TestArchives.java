@@ -38,6 +38,20 @@ public final class TestArchives {
     }
 
     /** The folder name {@link #brokenCorpus} should be given; {@link #ctSlices} leaves it out. */
+    /** Copies a folder with everything under it, e.g. a lake that a test changes while others read the original. */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     public static final String BROKEN = "broken";
 
     /** The valid CT slices under a folder, in path order. */

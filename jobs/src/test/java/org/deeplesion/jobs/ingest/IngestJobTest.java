@@ -34,9 +34,6 @@ import org.deeplesion.synth.StudyTruth;
 import org.deeplesion.testing.Bytes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Ingest on real Spark (local[2]) over a generated archive with a corpus of broken files in it. The tests that
  * ingest again run last, since they change the lake the others look at.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestJobTest {
 
     private static final byte[] SECRET = "test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
@@ -82,13 +78,28 @@ class IngestJobTest {
     }
 
     private static IngestSummary ingest(Path... inputs) {
+        return ingest(lake, inputs);
+    }
+
+    private static IngestSummary ingest(Lake into, Path... inputs) {
         List<String> uris = Stream.of(inputs).map(p -> p.toUri().toString()).toList();
-        return new IngestJob(spark, new IngestOptions(uris, lake.root(), SECRET, false, 64L << 20, 4),
+        return new IngestJob(spark, new IngestOptions(uris, into.root(), SECRET, false, 64L << 20, 4),
                 ProgressOutput.log(PROGRESS::add, Duration.ofDays(1))).run();
     }
 
+    /** A copy of the lake the first ingest wrote, for a test that ingests more while the others read the original. */
+    private static Lake copyOfTheLake(String name) throws IOException {
+        Path copy = dir.resolve(name);
+        TestArchives.copyTree(dir.resolve("lake"), copy);
+        return new Lake(spark, copy.toUri().toString());
+    }
+
     private static Dataset<Row> slices() {
-        return lake.read(LakeTable.SLICES).orElseThrow();
+        return slices(lake);
+    }
+
+    private static Dataset<Row> slices(Lake in) {
+        return in.read(LakeTable.SLICES).orElseThrow();
     }
 
     private static int truthSliceCount(CohortTruth t) {
@@ -253,34 +264,34 @@ class IngestJobTest {
     }
 
     @Test
-    @Order(Integer.MAX_VALUE - 1)
-    void reRunningOverTheSameArchiveAddsNothing() {
-        long before = slices().count();
+    void reRunningOverTheSameArchiveAddsNothing() throws IOException {
+        Lake rerun = copyOfTheLake("lake-rerun");
+        long before = slices(rerun).count();
 
-        IngestSummary again = ingest(dir.resolve("archive/dicom"));
+        IngestSummary again = ingest(rerun, dir.resolve("archive/dicom"));
 
         assertThat(again.slices()).isZero();
         assertThat(again.rejects()).isZero();
         assertThat(again.alreadyIngested()).isEqualTo(first.filesListed() - first.skipped());
-        assertThat(slices().count()).isEqualTo(before);
-        assertThat(lake.read(LakeTable.REJECTS).orElseThrow().count()).isEqualTo(broken.size());
+        assertThat(slices(rerun).count()).isEqualTo(before);
+        assertThat(rerun.read(LakeTable.REJECTS).orElseThrow().count()).isEqualTo(broken.size());
     }
 
     @Test
-    @Order(Integer.MAX_VALUE)
     void aSupersetAddsOnlyTheNewInstancesEvenWhenFilesAreCopied() throws IOException {
+        Lake superset = copyOfTheLake("lake-superset");
         CohortTruth more = TestArchives.cohort(dir.resolve("more"), 1, 12);
         Path copied = dir.resolve("copied");
         Files.createDirectories(copied);
         Path someSlice = TestArchives.ctSlices(dir.resolve("archive/dicom")).get(3);
         Files.copy(someSlice, copied.resolve("same-instance-other-path.dcm"));
-        long before = slices().count();
+        long before = slices(superset).count();
 
-        IngestSummary summary = ingest(dir.resolve("archive/dicom"), dir.resolve("more/dicom"), copied);
+        IngestSummary summary = ingest(superset, dir.resolve("archive/dicom"), dir.resolve("more/dicom"), copied);
 
         assertThat(summary.slices()).isEqualTo(truthSliceCount(more));
-        assertThat(slices().count()).isEqualTo(before + truthSliceCount(more));
-        assertThat(slices().groupBy("sop_instance_uid", "frame_index").count()
+        assertThat(slices(superset).count()).isEqualTo(before + truthSliceCount(more));
+        assertThat(slices(superset).groupBy("sop_instance_uid", "frame_index").count()
                 .filter("count > 1").count()).isZero();
     }
 }

@@ -33,10 +33,7 @@ import org.deeplesion.synth.LesionTruth;
 import org.deeplesion.testing.Bytes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * The pipeline with everything on a real S3 server (s3proxy on loopback) through hadoop-aws: the archive is
  * uploaded to a bucket, ingested from {@code s3a://} into a lake on {@code s3a://}, mined, and read back.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class S3LakeTest {
 
@@ -123,7 +119,8 @@ class S3LakeTest {
                 .count()).isEqualTo(truthSlices());
         assertThat(mined.lesions()).isEqualTo(bookmarks);
         assertThat(lake.read(LakeTable.LESIONS).orElseThrow().count()).isEqualTo(bookmarks);
-        assertThat(lake.read(LakeTable.RUNS).orElseThrow().count()).isEqualTo(2);
+        assertThat(lake.read(LakeTable.RUNS).orElseThrow()
+                .filter(col("run_id").isin(ingested.runId(), mined.runId())).count()).isEqualTo(2);
     }
 
     @Test
@@ -135,7 +132,6 @@ class S3LakeTest {
     }
 
     @Test
-    @Order(Integer.MAX_VALUE)
     void ingestingAgainFromS3AddsNothing() {
         IngestSummary again = new IngestJob(spark, new IngestOptions(List.of("s3a://" + BUCKET + "/archive/dicom"),
                 lake.root(), SECRET, false, 64L << 20, 8)).run();
