@@ -22,16 +22,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
-import org.deeplesion.release.DeepLesionUids;
-import org.deeplesion.release.DlSeriesKey;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.lake.RunLog;
 import org.deeplesion.jobs.spark.Columns;
-import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.Partitions;
 import org.deeplesion.jobs.spark.SparkProgress;
 import org.deeplesion.progress.ProgressOutput;
+import org.deeplesion.release.DeepLesionUids;
+import org.deeplesion.release.DlSeriesKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +97,7 @@ public final class IngestJob {
         LOG.info("ingest {}: {} DICOM files listed, {} not seen before; {} DeepLesion PNG slices, {} not seen before",
                 runId, listed.size(), fresh.size(), pngs.size(), freshPngs.size());
 
-        int partitions = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 4,
-                (fresh.size() + options.filesPerTask() - 1) / options.filesPerTask()));
+        int partitions = Partitions.forItems(jsc, fresh.size(), options.filesPerTask(), 4);
         spark.sparkContext().setJobGroup(runId, "ingest: read headers of " + fresh.size() + " files", false);
         try {
             LongAccumulator filesRead = spark.sparkContext().longAccumulator("files read");
@@ -116,8 +116,7 @@ public final class IngestJob {
             List<Row> toDecode = SliceSelection.decodeInput(newSlices(headers), slicesInLake(lake, headers));
             LOG.info("ingest {}: {} files to decode, selected at {} s", runId, toDecode.size(), since(started));
             spark.sparkContext().setJobGroup(runId, "ingest: decode pixels", false);
-            int decodeTasks = Math.max(1, Math.min(Math.max(jsc.defaultParallelism(), 1) * 8,
-                    (toDecode.size() + options.filesPerTask() - 1) / options.filesPerTask()));
+            int decodeTasks = Partitions.forItems(jsc, toDecode.size(), options.filesPerTask(), 8);
             long committed = 0;
             // Counts decoded slices: files rejected while decoding leave the last line short of the total.
             try (SparkProgress decoding = SparkProgress.start(spark.sparkContext(), sliceCount, "ingest decode",
@@ -135,8 +134,8 @@ public final class IngestJob {
             List<SourceFile> newPngs = freshPngs.isEmpty() ? List.of() : pngsNotInLake(lake, freshPngs);
             if (!newPngs.isEmpty()) {
                 spark.sparkContext().setJobGroup(runId, "ingest: DeepLesion PNG slices", false);
-                JavaRDD<SourceFile> pngFiles = jsc.parallelize(newPngs, Math.max(1, Math.min(
-                        jsc.defaultParallelism() * 8, newPngs.size() / options.filesPerTask() + 1)));
+                JavaRDD<SourceFile> pngFiles = jsc.parallelize(newPngs,
+                        Partitions.forItems(jsc, newPngs.size(), options.filesPerTask(), 8));
                 committed += lake.insertNew(LakeTable.SLICES, pngFiles.mapPartitions(new PngPass(conf,
                         options.secret(), releaseGeometry, runId, decodeRejects, sliceCount))).rows();
             }

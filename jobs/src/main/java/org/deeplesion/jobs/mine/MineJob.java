@@ -32,6 +32,7 @@ import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.lake.RunLog;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.Partitions;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.CsvExtraction;
 import org.deeplesion.recist.CsvMeasurement;
@@ -126,8 +127,8 @@ public final class MineJob {
                     new int[] {meta.rows(), meta.columns()}));
             List<String> sources = presentationStates.stream().map(r -> r.getString(0)).distinct().toList();
             byte[] uidSecret = uidsReplaced(lake) ? requireSecret() : null;
-            for (Row r : jsc.parallelize(sources, Math.max(1, Math.min(jsc.defaultParallelism() * 4,
-                    sources.size() / 16 + 1))).mapPartitions(new GspsPass(conf, sizes, uidSecret)).collect()) {
+            for (Row r : jsc.parallelize(sources, Partitions.forItems(jsc, sources.size(), 16, 4))
+                    .mapPartitions(new GspsPass(conf, sizes, uidSecret)).collect()) {
                 if (r.isNullAt(1)) {
                     rejects.add(reject(r.getString(0), r.getString(12)));
                     continue;
