@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -393,16 +395,33 @@ class YarnClusterIT {
         return nodeManagerDir.relativize(file).toString().contains("filecache");
     }
 
-    /** Every file under a folder that a filter accepts, not following links (to the localised job jar). */
+    /**
+     * Every file under a folder that a filter accepts, not following links (to the localised job jar). A file the
+     * NodeManager deletes between the listing and the read (a finished container's, despite the debug delay) is
+     * skipped: it is gone, so it holds nothing any more.
+     */
     private static void searchFiles(Path root, Predicate<Path> include, List<String> searched, List<String> found)
             throws IOException {
+        List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
-            for (Path f : s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).filter(include)
-                    .toList()) {
-                searched.add(f.toString());
-                if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(SECRET)) {
-                    found.add(f.toString());
-                }
+            files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).filter(include).toList();
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e;
+            }
+            searchFiles(root, include, searched, found); // a folder vanished while listed: list again
+            return;
+        }
+        for (Path f : files) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(f);
+            } catch (NoSuchFileException gone) {
+                continue;
+            }
+            searched.add(f.toString());
+            if (new String(bytes, StandardCharsets.ISO_8859_1).contains(SECRET)) {
+                found.add(f.toString());
             }
         }
     }
