@@ -12,8 +12,9 @@ import java.util.function.IntFunction;
 
 /**
  * A network input for a key slice: three channels, the series at the key position and one interval below and above
- * it, each resampled onto one grid (box-filtered where the grid is coarser) and windowed onto [0, 1]. Series differ in slice interval (0.6 to 5 mm); a fixed
- * interval in millimetres gives every image the same depth context, as the DeepLesion detectors (3DCE, MULAN) do.
+ * it, each resampled onto one grid (box-filtered where the grid is coarser) and windowed onto [0, 1]. Series differ
+ * in slice interval (0.6 to 5 mm); a fixed interval in millimetres gives every image the same depth context, as the
+ * DeepLesion detectors (3DCE, MULAN) do.
  */
 public final class SliceStack {
 

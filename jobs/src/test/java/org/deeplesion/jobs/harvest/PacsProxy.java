@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
 
 /**
  * A loopback HTTP proxy in front of a PACS (an {@link Orthanc}), for tests that count what a client asks and make the
- * PACS fail or stop at a chosen request. It forwards method, path, query, headers (Authorization and Accept included) and body, and
- * streams each answer back as it arrives, never holding a whole body. Where the upstream cannot be reached it answers
- * 502.
+ * PACS fail or stop at a chosen request. It forwards method, path, query, headers (Authorization and Accept
+ * included) and body, and streams each answer back as it arrives, never holding a whole body. Where the upstream
+ * cannot be reached it answers 502.
  */
 public final class PacsProxy implements AutoCloseable {
 
