@@ -140,11 +140,11 @@ final class YarnCluster implements AutoCloseable {
         yarn = new MiniYARNCluster(getClass().getSimpleName(), 1, nodeManagers, 1, 1);
         yarn.init(conf);
         yarn.start();
-        await("the ResourceManager's address", Duration.ofSeconds(60),
+        await("the ResourceManager's address", Duration.ofMinutes(5),
                 () -> !yarn.getConfig().get(YarnConfiguration.RM_ADDRESS).endsWith(":0"));
         try {
-            if (!yarn.waitForNodeManagersToConnect(60_000)) {
-                throw new IllegalStateException("the NodeManagers did not register in 60 s; see " + daemonLog);
+            if (!yarn.waitForNodeManagersToConnect(300_000)) {
+                throw new IllegalStateException("the NodeManagers did not register in 5 min; see " + daemonLog);
             }
         } catch (YarnException e) {
             throw new IOException(e);

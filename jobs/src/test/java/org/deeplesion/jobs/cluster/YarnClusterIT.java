@@ -47,13 +47,13 @@ import org.slf4j.LoggerFactory;
  * to HDFS, mine, categorize and a short train, the lake on HDFS and the secret given as a Spark conf. Client mode
  * with conf/yarn-client.conf: ingest, during which one executor container is killed, and mine.
  */
-@Timeout(value = 12, unit = TimeUnit.MINUTES)
+@Timeout(value = 45, unit = TimeUnit.MINUTES)
 class YarnClusterIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(YarnClusterIT.class);
     /** Unique per run, so that finding it anywhere can only mean it leaked. */
     private static final String SECRET = "yarn-it-secret-" + UUID.randomUUID();
-    private static final Duration SUBMIT_CEILING = Duration.ofMinutes(4);
+    private static final Duration SUBMIT_CEILING = Duration.ofMinutes(15);
 
     @TempDir
     static Path dir;
@@ -73,9 +73,7 @@ class YarnClusterIT {
 
     @BeforeAll
     static void startClusterAndRunThePipeline() throws Exception {
-        List<Path> sparkJars = Stream.of(Files.readString(Path.of(System.getProperty("spark.classpath.file")))
-                .trim().split(java.io.File.pathSeparator)).map(Path::of).toList();
-        sparkHome = SparkHome.layOut(dir.resolve("spark-home"), sparkJars);
+        sparkHome = SparkHome.fromClasspathFile(dir.resolve("spark-home"));
         // Each NodeManager fits one executor (4 cores, as conf/yarn-*.conf ask) beside one application master.
         cluster = YarnCluster.start(dir.resolve("yarn"), 2, 3072, 5);
 
@@ -201,7 +199,7 @@ class YarnClusterIT {
                 .findFirst().orElseThrow(() -> new AssertionError(container + ": no executor JVM under " + pid));
         LOG.info("killing executor container {} (JVM pid {})", container, jvm.pid());
         jvm.destroyForcibly();
-        jvm.onExit().get(30, TimeUnit.SECONDS);
+        jvm.onExit().get(5, TimeUnit.MINUTES);
         return container;
     }
 
