@@ -1,5 +1,7 @@
 package org.deeplesion.jobs.lake;
 
+import static java.util.Objects.requireNonNull;
+
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -12,16 +14,31 @@ import org.deeplesion.jobs.spark.RowValues;
 /** Records a job run in the {@code runs} table. */
 public final class RunLog {
 
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
     private RunLog() {
     }
 
+    /** Records a run that ends now, by the system clock. */
     public static void record(Lake lake, String runId, String job, String status, Instant started,
             Map<String, String> parameters, Map<String, Long> counts, Map<String, Double> metrics) {
-        Instant finished = Instant.now();
+        record(lake, runId, job, status, started, Instant.now(), parameters, counts, metrics);
+    }
+
+    public static void record(Lake lake, String runId, String job, String status, Instant started, Instant finished,
+            Map<String, String> parameters, Map<String, Long> counts, Map<String, Double> metrics) {
+        requireNonNull(lake, "lake");
+        requireNonNull(runId, "runId");
+        requireNonNull(job, "job");
+        requireNonNull(status, "status");
+        requireNonNull(started, "started");
+        requireNonNull(finished, "finished");
         Row row = RowFactory.create(runId, job, status, Timestamp.from(started), Timestamp.from(finished),
                 (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
-                RowValues.map(new TreeMap<>(parameters)), RowValues.map(new TreeMap<>(counts)),
-                RowValues.map(new TreeMap<>(metrics)));
+                RowValues.map(new TreeMap<>(requireNonNull(parameters, "parameters"))),
+                RowValues.map(new TreeMap<>(requireNonNull(counts, "counts"))),
+                RowValues.map(new TreeMap<>(requireNonNull(metrics, "metrics"))));
         lake.insertNew(LakeTable.RUNS, List.of(row));
     }
 }
