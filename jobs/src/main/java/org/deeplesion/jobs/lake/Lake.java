@@ -49,6 +49,16 @@ public final class Lake {
         return root + "/" + table.tableName();
     }
 
+    /** The folder of one run's reports of a stage: {@code <lake>/reports/<stage>/<run id>}. */
+    public String reports(String stage, String runId) {
+        return root + "/reports/" + requireNonNull(stage, "stage") + "/" + requireNonNull(runId, "runId");
+    }
+
+    /** The folder that holds one folder per trained model: {@code <lake>/models}. */
+    public String models() {
+        return root + "/models";
+    }
+
     public boolean exists(LakeTable table) {
         return DeltaTable.isDeltaTable(spark, path(table));
     }
