@@ -30,7 +30,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * maxima of the centre map, so lesions a cell apart keep their own proposals.
  *
  * <p>An anchor-free head rather than DL4J's {@code Yolo2OutputLayer}: YOLOv2 trains objectness towards the IoU of its
- * own, at first random, boxes, which on two CPU cores and a few thousand patches never left the ground; the centre
+ * own, at first random, boxes, which in the steps two CPU cores afford does not learn where lesions are; the centre
  * map gets a full-strength target from the first step.
  *
  * <p>Being fully convolutional, the network trains on fixed-size patches and runs on whole slices of any size that
@@ -38,9 +38,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <p>No batch normalisation. Patches differ wildly from one another (a lung patch is mostly air, an abdominal one
  * soft tissue), so the statistics of a minibatch depend on its mix and match neither the running averages used at
- * inference nor a whole slice. With it, the network memorised the patches it was shown and learnt nothing that
- * carried to new ones: on new key slices, proposal recall stayed at 0.2 whatever the data, loss or rate (README,
- * "Figures"). Without it, the same network and data pass 0.5 within 400 minibatches.
+ * inference nor a whole slice. With it, the network memorises the patches it is shown and learns nothing that
+ * carries to new slices (docs/experiments.md has the measurements).
  */
 public final class ProposalNetwork {
 

@@ -62,7 +62,7 @@ public final class RegionClassifier {
                 .addLayer("conv3", conv(96), "pool2")
                 .addLayer("conv4", conv(96), "conv3")
                 // Pooled to a coarse grid, not globally: global average pooling forgets where in the region the
-                // lesion lies, and the refinement, left to guess, learnt to move no box at all (README, "Figures").
+                // lesion lies, and the refinement, left to guess, moves no box at all (docs/experiments.md).
                 .addLayer("pool3", pool(), "conv4")
                 .addLayer("dense", new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(), "pool3")
                 .addLayer(CLASSES, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes + 1)
