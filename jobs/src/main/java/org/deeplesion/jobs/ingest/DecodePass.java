@@ -1,6 +1,7 @@
 package org.deeplesion.jobs.ingest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import org.deeplesion.ct.SliceHeader;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
+import org.deeplesion.jobs.lake.Reject;
 import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.jobs.spark.PerItem;
@@ -25,7 +27,7 @@ import org.deeplesion.jobs.spark.RowValues;
  * one at a time inside the task, so executor memory holds one file's pixels, whatever the archive's size. A file
  * that fails here (a corrupt compressed frame) becomes a reject through the accumulator; the task goes on.
  */
-final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
+final class DecodePass implements FlatMapFunction<Iterator<SelectedFile>, Row> {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,11 +36,11 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
     private final boolean replaceUids;
     private final long maxValueLength;
     private final String runId;
-    private final CollectionAccumulator<String> rejects;
+    private final CollectionAccumulator<Reject> rejects;
     private final LongAccumulator slices;
 
     DecodePass(HadoopConf conf, byte[] secret, boolean replaceUids, long maxValueLength, String runId,
-            CollectionAccumulator<String> rejects, LongAccumulator slices) {
+            CollectionAccumulator<Reject> rejects, LongAccumulator slices) {
         this.conf = conf;
         this.secret = secret.clone();
         this.replaceUids = replaceUids;
@@ -48,27 +50,25 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
         this.slices = slices;
     }
 
-    /** Input rows: source, source_size, source_modified, frames (array of frame_index, slice_index), interval. */
     @Override
-    public Iterator<Row> call(Iterator<Row> selected) {
+    public Iterator<Row> call(Iterator<SelectedFile> selected) {
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret);
         DicomReader reader = new DicomReader(new DicomReader.Options(maxValueLength, true));
-        return PerItem.flatMap(selected, row -> decode(row, reader, pseudonymizer));
+        return PerItem.flatMap(selected, file -> decode(file, reader, pseudonymizer));
     }
 
-    private List<Row> decode(Row in, DicomReader reader, Pseudonymizer pseudonymizer) {
-        SourceFile source = new SourceFile(in.getString(0), in.getLong(1), in.getLong(2));
-        List<Row> frames = in.getList(3);
-        Double interval = in.isNullAt(4) ? null : in.getDouble(4);
+    private List<Row> decode(SelectedFile selected, DicomReader reader, Pseudonymizer pseudonymizer) {
+        SourceFile source = selected.source();
+        Double interval = selected.intervalMm();
         try {
             DicomFile file = DicomSources.open(conf.get(), source, reader).file();
             SliceHeader h = SliceHeader.of(file, pseudonymizer, replaceUids);
-            List<Row> out = new ArrayList<>(frames.size());
-            for (Row frame : frames) {
-                int frameIndex = frame.getInt(0);
+            List<Row> out = new ArrayList<>(selected.frames());
+            for (int i = 0; i < selected.frames(); i++) {
+                int frameIndex = selected.frameIndex(i);
                 byte[] hu = HounsfieldUnits.littleEndian(file, frameIndex);
                 out.add(RowFactory.create(h.patientKey(), h.studyUid(), h.seriesUid(), h.sopInstanceUid(),
-                        frameIndex, h.sopClassUid(), h.instanceNumber(), frame.getInt(1), h.normalPosition(),
+                        frameIndex, h.sopClassUid(), h.instanceNumber(), selected.sliceIndex(i), h.normalPosition(),
                         RowValues.array(boxed(h.position())),
                         RowValues.array(boxed(h.orientation())), h.rows(), h.columns(),
                         h.rowSpacing(), h.columnSpacing(), h.sliceThickness(),
@@ -80,9 +80,10 @@ final class DecodePass implements FlatMapFunction<Iterator<Row>, Row> {
             }
             slices.add(out.size());
             return out;
-        } catch (IOException | RuntimeException e) {
-            rejects.add(Rejects.encode(source.uri(), source.size(), source.modified(),
-                    Rejects.reason(source.uri(), e)));
+        } catch (IOException | UncheckedIOException | IllegalArgumentException malformed) {
+            // A file the decoders refuse; anything else is a bug here or in lib-common and fails the job.
+            rejects.add(Reject.ofFile(source.uri(), source.size(), source.modified(),
+                    Rejects.reason(source.uri(), malformed)));
             return List.of();
         }
     }

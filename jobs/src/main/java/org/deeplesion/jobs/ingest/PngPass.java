@@ -1,6 +1,8 @@
 package org.deeplesion.jobs.ingest;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.ct.HuPixels;
 import org.deeplesion.dicom.Pseudonymizer;
+import org.deeplesion.jobs.lake.Reject;
 import org.deeplesion.jobs.lake.Rejects;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.jobs.spark.PerItem;
@@ -35,11 +38,11 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
     private final byte[] secret;
     private final HashMap<String, DeepLesionRelease.SeriesGeometry> geometry;
     private final String runId;
-    private final CollectionAccumulator<String> rejects;
+    private final CollectionAccumulator<Reject> rejects;
     private final LongAccumulator slices;
 
     PngPass(HadoopConf conf, byte[] secret, Map<String, DeepLesionRelease.SeriesGeometry> geometry, String runId,
-            CollectionAccumulator<String> rejects, LongAccumulator slices) {
+            CollectionAccumulator<Reject> rejects, LongAccumulator slices) {
         this.conf = conf;
         this.secret = secret.clone();
         this.geometry = new HashMap<>(geometry);
@@ -78,9 +81,10 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
                     "deeplesion_png", source.size(), new Timestamp(source.modified()), runId));
             slices.add(1);
             return out;
-        } catch (Exception e) {
-            rejects.add(Rejects.encode(source.uri(), source.size(), source.modified(),
-                    Rejects.reason(source.uri(), e)));
+        } catch (IOException | UncheckedIOException | IllegalArgumentException malformed) {
+            // A file or name the release's readers refuse; anything else is a bug and fails the job.
+            rejects.add(Reject.ofFile(source.uri(), source.size(), source.modified(),
+                    Rejects.reason(source.uri(), malformed)));
             return List.of();
         }
     }

@@ -9,10 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.deeplesion.ct.SeriesOrder;
 import org.deeplesion.ct.SlicePlace;
-import org.deeplesion.jobs.spark.RowValues;
 
 /**
  * Chooses the slices to decode from the header pass, on the driver (one small record per file): one file per SOP
@@ -29,17 +27,22 @@ final class SliceSelection {
     /** A slice (frame) known from a header: new (with its source file) or already in the lake (source null). */
     record Slice(String studyUid, String seriesUid, String sopInstanceUid, int frameIndex, Integer instanceNumber,
             double positionMm, SourceFile source) implements SlicePlace {
+
+        /** A slice of the lake, from a {@code slices} row with at least these columns (by name). */
+        static Slice inLake(Row r) {
+            return new Slice(r.getAs("study_uid"), r.getAs("series_uid"), r.getAs("sop_instance_uid"),
+                    r.<Integer>getAs("frame_index"), r.getAs("instance_number"), r.<Double>getAs("position_mm"), null);
+        }
     }
 
     private SliceSelection() {
     }
 
     /**
-     * Rows for the decode pass: source, source_size, source_modified, frames (frame_index, slice_index), interval;
-     * ordered by study, then source, so that each decode task writes one file per study however the archive's files
-     * are named.
+     * The files for the decode pass, ordered by study, then source, so that each decode task writes one file per
+     * study however the archive's files are named.
      */
-    static List<Row> decodeInput(List<Slice> fresh, List<Slice> existing) {
+    static List<SelectedFile> decodeInput(List<Slice> fresh, List<Slice> existing) {
         Set<String> inLake = new HashSet<>();
         for (Slice s : existing) {
             inLake.add(s.sopInstanceUid() + "#" + s.frameIndex());
@@ -58,7 +61,7 @@ final class SliceSelection {
         for (Slice s : firstByInstance.values()) {
             bySeries.computeIfAbsent(s.seriesUid(), k -> new ArrayList<>()).add(s);
         }
-        Map<SourceFile, List<Row>> framesBySource = new LinkedHashMap<>();
+        Map<SourceFile, List<int[]>> framesBySource = new LinkedHashMap<>();
         Map<SourceFile, Double> intervalBySource = new LinkedHashMap<>();
         Map<SourceFile, String> studyBySource = new LinkedHashMap<>();
         for (List<Slice> unordered : bySeries.values()) {
@@ -68,18 +71,17 @@ final class SliceSelection {
                 Slice s = series.get(i);
                 if (s.source() != null) {
                     framesBySource.computeIfAbsent(s.source(), k -> new ArrayList<>())
-                            .add(RowFactory.create(s.frameIndex(), i));
+                            .add(new int[] {s.frameIndex(), i});
                     intervalBySource.put(s.source(), interval);
                     studyBySource.put(s.source(), s.studyUid() == null ? "" : s.studyUid());
                 }
             }
         }
-        List<Row> out = new ArrayList<>(framesBySource.size());
+        List<SelectedFile> out = new ArrayList<>(framesBySource.size());
         framesBySource.entrySet().stream().sorted(Comparator.comparing(
-                (Map.Entry<SourceFile, List<Row>> e) -> studyBySource.get(e.getKey()))
+                (Map.Entry<SourceFile, List<int[]>> e) -> studyBySource.get(e.getKey()))
                 .thenComparing(e -> e.getKey().uri())).forEach(e -> out.add(
-                RowFactory.create(e.getKey().uri(), e.getKey().size(), e.getKey().modified(),
-                        RowValues.array(e.getValue()), intervalBySource.get(e.getKey()))));
+                new SelectedFile(e.getKey(), e.getValue(), intervalBySource.get(e.getKey()))));
         return out;
     }
 }

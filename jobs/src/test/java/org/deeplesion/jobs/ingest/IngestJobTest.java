@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +29,7 @@ import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.TestArchives;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.progress.ProgressOutput;
 import org.deeplesion.synth.CohortTruth;
 import org.deeplesion.synth.LesionTruth;
@@ -84,7 +89,7 @@ class IngestJobTest {
     private static IngestSummary ingest(Lake into, Path... inputs) {
         List<String> uris = Stream.of(inputs).map(p -> p.toUri().toString()).toList();
         return new IngestJob(spark, new IngestOptions(uris, into.root(), SECRET, false, 64L << 20, 4),
-                ProgressOutput.log(PROGRESS::add, Duration.ofDays(1))).run();
+                JobContext.system().withProgress(ProgressOutput.log(PROGRESS::add, Duration.ofDays(1)))).run();
     }
 
     /** A copy of the lake the first ingest wrote, for a test that ingests more while the others read the original. */
@@ -220,6 +225,25 @@ class IngestJobTest {
         assertThat((String) run.getAs("status")).isEqualTo("succeeded");
         assertThat(run.<String, Long>getJavaMap(run.fieldIndex("counts"))).containsEntry("slices", first.slices())
                 .containsEntry("rejects", (long) broken.size());
+    }
+
+    @Test
+    void theRunAndItsRejectsAreStampedByTheInjectedClock() {
+        Instant fixed = Instant.parse("2031-02-03T04:05:06Z");
+        Lake stamped = new Lake(spark, dir.resolve("lake-clock").toUri().toString());
+        String brokenOnly = dir.resolve("archive/dicom").resolve(TestArchives.BROKEN).toUri().toString();
+
+        IngestSummary summary = new IngestJob(spark, new IngestOptions(List.of(brokenOnly), stamped.root(), SECRET,
+                false, 64L << 20, 4), JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC))).run();
+
+        Row run = stamped.read(LakeTable.RUNS).orElseThrow().first();
+        assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
+        assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(fixed);
+        assertThat(summary.seconds()).isZero();
+        List<Row> rejects = stamped.read(LakeTable.REJECTS).orElseThrow().collectAsList();
+        assertThat(rejects).hasSize((int) summary.rejects()).isNotEmpty();
+        assertThat(rejects).allSatisfy(r -> assertThat(r.<Timestamp>getAs("rejected_at").toInstant())
+                .isEqualTo(fixed));
     }
 
     @Test
