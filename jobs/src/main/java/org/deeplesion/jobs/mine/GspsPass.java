@@ -1,6 +1,8 @@
 package org.deeplesion.jobs.mine;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -10,8 +12,6 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.Pseudonymizer;
@@ -21,14 +21,12 @@ import org.deeplesion.recist.ExtractedMeasurement;
 import org.deeplesion.recist.Extraction;
 import org.deeplesion.recist.ImageSize;
 import org.deeplesion.recist.PresentationStateMeasurements;
-import org.deeplesion.recist.RecistMeasurement;
 
 /**
- * Reads presentation states on the executors and extracts their RECIST lines. Output rows: source, referenced SOP
- * Instance UID (as the lake knows it), 0-based frame, the eight endpoint coordinates (short axis null for a lone
- * line), label, and a problem (the other fields null) for what could not be read.
+ * Reads presentation states on the executors and extracts their RECIST lines: one finding per measurement, on the
+ * image as the lake knows it, and one per problem, for what could not be read.
  */
-final class GspsPass implements FlatMapFunction<Iterator<String>, Row> {
+final class GspsPass implements FlatMapFunction<Iterator<String>, GspsFinding> {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,10 +45,10 @@ final class GspsPass implements FlatMapFunction<Iterator<String>, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<String> sources) {
+    public Iterator<GspsFinding> call(Iterator<String> sources) {
         Pseudonymizer uids = uidSecret == null ? null : new Pseudonymizer(uidSecret);
         DicomReader reader = new DicomReader(DicomReader.Options.headersOnly());
-        List<Row> out = new ArrayList<>();
+        List<GspsFinding> out = new ArrayList<>();
         while (sources.hasNext()) {
             String source = sources.next();
             try {
@@ -65,18 +63,15 @@ final class GspsPass implements FlatMapFunction<Iterator<String>, Row> {
                     return size == null ? Optional.empty() : Optional.of(new ImageSize(size[0], size[1]));
                 });
                 for (ExtractedMeasurement m : extraction.measurements()) {
-                    RecistMeasurement r = m.measurement();
-                    boolean two = r.hasShortAxis();
-                    out.add(RowFactory.create(source, lakeUid(uids, m.referencedSopInstanceUid()),
-                            m.referencedFrame() - 1, r.longStart().x(), r.longStart().y(), r.longEnd().x(),
-                            r.longEnd().y(), two ? r.shortStart().x() : null, two ? r.shortStart().y() : null,
-                            two ? r.shortEnd().x() : null, two ? r.shortEnd().y() : null, m.label(), null));
+                    out.add(GspsFinding.measurement(source, lakeUid(uids, m.referencedSopInstanceUid()),
+                            m.referencedFrame() - 1, m.measurement(), m.label()));
                 }
                 for (String problem : extraction.problems()) {
-                    out.add(problem(source, source + ": " + problem));
+                    out.add(GspsFinding.problem(source, source + ": " + problem));
                 }
-            } catch (Exception e) {
-                out.add(problem(source, Rejects.reason(source, e)));
+            } catch (IOException | UncheckedIOException | IllegalArgumentException malformed) {
+                // A file the reader refuses; anything else is a bug here or in lib-common and fails the job.
+                out.add(GspsFinding.problem(source, Rejects.reason(source, malformed)));
             }
         }
         return out.iterator();
@@ -84,9 +79,5 @@ final class GspsPass implements FlatMapFunction<Iterator<String>, Row> {
 
     private static String lakeUid(Pseudonymizer uids, String uid) {
         return uids == null ? uid : uids.uid(uid);
-    }
-
-    private static Row problem(String source, String reason) {
-        return RowFactory.create(source, null, null, null, null, null, null, null, null, null, null, null, reason);
     }
 }

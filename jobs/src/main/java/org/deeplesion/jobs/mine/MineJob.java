@@ -1,5 +1,6 @@
 package org.deeplesion.jobs.mine;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
@@ -7,9 +8,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -29,8 +26,9 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
-import org.deeplesion.jobs.lake.Rejects;
-import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.lake.Reject;
+import org.deeplesion.jobs.run.JobContext;
+import org.deeplesion.jobs.run.JobRun;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.jobs.spark.Partitions;
 import org.deeplesion.recist.BoundingBox;
@@ -39,7 +37,6 @@ import org.deeplesion.recist.CsvMeasurement;
 import org.deeplesion.recist.LesionIds;
 import org.deeplesion.recist.MeasurementChecks;
 import org.deeplesion.recist.MeasurementCsv;
-import org.deeplesion.recist.PixelPoint;
 import org.deeplesion.recist.PixelSpacing;
 import org.deeplesion.recist.RecistMeasurement;
 import org.deeplesion.recist.Split;
@@ -68,156 +65,234 @@ public final class MineJob {
 
     private final SparkSession spark;
     private final MineOptions options;
+    private final JobContext context;
+    private final Lake lake;
+    private final HadoopConf conf;
 
     public MineJob(SparkSession spark, MineOptions options) {
-        this.spark = spark;
-        this.options = options;
+        this(spark, options, JobContext.system());
+    }
+
+    public MineJob(SparkSession spark, MineOptions options, JobContext context) {
+        this.spark = requireNonNull(spark, "spark");
+        this.options = requireNonNull(options, "options");
+        this.context = requireNonNull(context, "context");
+        this.lake = new Lake(spark, options.lakeRoot());
+        this.conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     }
 
     /** What the lake knows of a measured slice. */
     private record SliceMeta(String patientKey, String studyUid, String seriesUid, int sliceIndex, int rows,
             int columns, double rowSpacing, double columnSpacing) {
+
+        /** From a {@code slices} row with at least these columns (by name). */
+        static SliceMeta of(Row r) {
+            return new SliceMeta(r.getAs("patient_key"), r.getAs("study_uid"), r.getAs("series_uid"),
+                    r.<Integer>getAs("slice_index"), r.<Integer>getAs("rows"), r.<Integer>getAs("columns"),
+                    r.<Double>getAs("row_spacing_mm"), r.<Double>getAs("column_spacing_mm"));
+        }
+    }
+
+    /** The measured slices, by "SOP Instance UID#frame index", and the SOP Instance UID of each source file. */
+    private record LakeSlices(Map<String, SliceMeta> byImage, Map<String, String> sopByFile) {
+    }
+
+    /** A presentation state that ingest indexed: its file, and the images it refers to. */
+    private record PresentationState(String source, List<String> referenced) {
+
+        /** From an {@code objects} row with at least these columns (by name). */
+        static PresentationState of(Row r) {
+            return new PresentationState(r.getAs("source"), r.getList(r.fieldIndex("referenced_sop_instance_uids")));
+        }
     }
 
     public MineSummary run() {
-        Instant started = Instant.now();
-        String runId = UUID.randomUUID().toString();
-        Lake lake = new Lake(spark, options.lakeRoot());
+        try (JobRun run = JobRun.start(spark, lake, STAGE, context)) {
+            return mine(run);
+        }
+    }
+
+    private MineSummary mine(JobRun run) {
         if (!lake.exists(LakeTable.SLICES)) {
             throw new IllegalArgumentException("lake " + lake.root() + " has no slices table: run ingest first");
         }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
-        List<String> rejects = new ArrayList<>();
+        List<Reject> rejects = new ArrayList<>();
+        List<PresentationState> states = presentationStates(run);
+        List<DlInfoRow> dlRows = options.deepLesionCsv() == null ? List.of() : readDlInfo(rejects);
+        CsvExtraction csv = options.measurementsCsv() == null ? null : readMeasurementCsv();
+        if (csv != null) {
+            csv.problems().forEach(p -> rejects.add(Reject.of(options.measurementsCsv(), p)));
+        }
+        LakeSlices slices = loadSlices(run, states, dlRows, csv);
         List<Measured> measured = new ArrayList<>();
-
-        List<Row> presentationStates = lake.read(LakeTable.OBJECTS).map(o -> o
-                .filter(col("sop_class_uid").equalTo(SopClass.GRAYSCALE_SOFTCOPY_PRESENTATION_STATE))
-                .select("source", "referenced_sop_instance_uids").collectAsList()).orElse(List.of());
-        if (options.presentationStates() != null) {
-            presentationStates = presentationStates.stream()
-                    .filter(r -> options.presentationStates().contains(r.getString(0))).toList();
-        }
-        List<DlInfoRow> dlRows = options.deepLesionCsv() == null ? List.of() : readDlInfo(conf, rejects);
-        CsvExtraction csv = options.measurementsCsv() == null ? null : readMeasurementCsv(conf);
-        if (csv != null) {
-            csv.problems().forEach(p -> rejects.add(reject(options.measurementsCsv(), p)));
-        }
-
-        Set<String> wantedSops = new LinkedHashSet<>();
-        presentationStates.forEach(r -> wantedSops.addAll(r.getList(1)));
-        dlRows.forEach(r -> wantedSops.add(DeepLesionUids.slice(r.seriesKey(), r.keySliceIndex())));
-        Set<String> wantedFiles = new LinkedHashSet<>();
-        if (csv != null) {
-            for (CsvMeasurement m : csv.measurements()) {
-                if (m.sopInstanceUid() != null) {
-                    wantedSops.add(m.sopInstanceUid());
-                } else {
-                    wantedFiles.add(m.file());
-                }
-            }
-        }
-        Map<String, SliceMeta> slices = new HashMap<>();
-        Map<String, String> sopByFile = new HashMap<>();
-        loadSlices(lake, wantedSops, wantedFiles, slices, sopByFile);
-
-        if (!presentationStates.isEmpty()) {
-            Map<String, int[]> sizes = new HashMap<>();
-            slices.forEach((key, meta) -> sizes.putIfAbsent(key.substring(0, key.lastIndexOf('#')),
-                    new int[] {meta.rows(), meta.columns()}));
-            List<String> sources = presentationStates.stream().map(r -> r.getString(0)).distinct().toList();
-            byte[] uidSecret = uidsReplaced(lake) ? requireSecret() : null;
-            for (Row r : jsc.parallelize(sources, Partitions.forItems(jsc, sources.size(), 16, 4))
-                    .mapPartitions(new GspsPass(conf, sizes, uidSecret)).collect()) {
-                if (r.isNullAt(1)) {
-                    rejects.add(reject(r.getString(0), r.getString(12)));
-                    continue;
-                }
-                RecistMeasurement m = r.isNullAt(7)
-                        ? RecistMeasurement.longAxisOnly(point(r, 3), point(r, 5))
-                        : RecistMeasurement.twoAxes(point(r, 3), point(r, 5), point(r, 7), point(r, 9));
-                measured.add(new Measured(GSPS, r.getString(0), r.getString(1), r.getInt(2), m,
-                        r.isNullAt(11) ? null : r.getString(11), null, null, null, null, null));
-            }
-        }
-        for (DlInfoRow row : dlRows) {
-            measured.add(new Measured(DEEPLESION_CSV, options.deepLesionCsv() + ":" + row.fileName(),
-                    DeepLesionUids.slice(row.seriesKey(), row.keySliceIndex()), 0, row.recist(), null,
-                    row.coarseLesionType().code(), row.possiblyNoisy(), row.slices().first() - 1,
-                    row.slices().last() - 1, row.split()));
-        }
-        if (csv != null) {
-            for (CsvMeasurement m : csv.measurements()) {
-                String sop = m.sopInstanceUid() != null ? m.sopInstanceUid() : sopByFile.get(m.file());
-                String source = options.measurementsCsv() + ":" + m.lineNumber();
-                if (sop == null) {
-                    rejects.add(reject(source, source + ": file " + m.file() + " is not in slices"));
-                    continue;
-                }
-                measured.add(new Measured(MEASUREMENTS_CSV, source, sop, m.frame() - 1, m.measurement(), m.label(),
-                        null, null, null, null, null));
-            }
-        }
-
-        List<Row> lesions = new ArrayList<>();
-        for (Measured m : measured) {
-            SliceMeta meta = slices.get(m.sopInstanceUid() + "#" + m.frameIndex());
-            if (meta == null) {
-                rejects.add(reject(m.source(), m.source() + ": image " + m.sopInstanceUid() + " frame "
-                        + (m.frameIndex() + 1) + " is not in slices"));
-                continue;
-            }
-            Optional<String> problem = MeasurementChecks.problem(m.recist(), meta.rows(), meta.columns());
-            if (problem.isPresent()) {
-                rejects.add(reject(m.source(), m.source() + ": " + problem.get()));
-                continue;
-            }
-            lesions.add(lesionRow(m, meta, runId));
-        }
-        if (!lesions.isEmpty()) {
-            lake.insertNew(LakeTable.LESIONS, lesions);
-        } else if (!lake.exists(LakeTable.LESIONS)) {
-            // An empty table rather than none, so that later stages say "no lesions", not "run mine first".
-            lake.append(LakeTable.LESIONS, spark.createDataFrame(List.<Row>of(), LakeTable.LESIONS.schema()));
-        }
-        Timestamp now = Timestamp.from(Instant.now());
-        List<Row> rejectRows = new ArrayList<>();
-        for (String r : rejects) {
-            rejectRows.add(Rejects.row(r, STAGE, runId, now));
-        }
-        if (!rejectRows.isEmpty()) {
-            lake.insertNew(LakeTable.REJECTS, rejectRows);
-        }
-
-        Map<String, Long> bySource = new TreeMap<>();
-        Map<String, Long> bySplit = new TreeMap<>();
-        long total = 0;
-        long fresh = 0;
-        for (Row r : lake.readOrEmpty(LakeTable.LESIONS).groupBy("source_kind", "split", "run_id").count()
-                .collectAsList()) {
-            bySource.merge(r.getString(0), r.getLong(3), Long::sum);
-            bySplit.merge(r.getString(1), r.getLong(3), Long::sum);
-            total += r.getLong(3);
-            fresh += runId.equals(r.getString(2)) ? r.getLong(3) : 0;
-        }
-        double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-        MineSummary summary = new MineSummary(runId, total, fresh, bySource, bySplit, rejectRows.size(), seconds);
+        measured.addAll(presentationStateMeasurements(run, states, slices, rejects));
+        measured.addAll(dlInfoMeasurements(dlRows));
+        measured.addAll(csvMeasurements(csv, slices, rejects));
+        List<Row> lesions = check(measured, slices, rejects, run.id());
+        write(run, lesions, rejects);
+        MineSummary summary = summarize(run, rejects.size());
+        LOG.info("mine {}: {} measurements read, {} lesions new, {} rejects", run.id(), measured.size(),
+                summary.newLesions(), rejects.size());
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("lake", options.lakeRoot());
         parameters.put("deeplesion_csv", String.valueOf(options.deepLesionCsv()));
         parameters.put("measurements_csv", String.valueOf(options.measurementsCsv()));
         parameters.put("seed", Long.toString(options.seed()));
         parameters.put("fractions", options.trainFraction() + "/" + options.validationFraction());
-        Map<String, Long> counts = new TreeMap<>();
-        counts.put("lesions", total);
-        counts.put("new_lesions", fresh);
-        counts.put("rejects", (long) rejectRows.size());
-        bySource.forEach((k, v) -> counts.put("source_" + k, v));
-        bySplit.forEach((k, v) -> counts.put("split_" + k, v));
-        RunLog.record(lake, runId, STAGE, "succeeded", started, parameters, counts, Map.of("seconds", seconds));
-        LOG.info("mine {}: {} measurements read, {} lesions new, {} rejects", runId, measured.size(), fresh,
-                rejectRows.size());
-        return summary;
+        return run.succeeded(summary, parameters);
+    }
+
+    /** The presentation states ingest indexed, or those of them the options name. */
+    private List<PresentationState> presentationStates(JobRun run) {
+        run.step("presentation states");
+        List<PresentationState> states = lake.read(LakeTable.OBJECTS).map(o -> o
+                .filter(col("sop_class_uid").equalTo(SopClass.GRAYSCALE_SOFTCOPY_PRESENTATION_STATE))
+                .select("source", "referenced_sop_instance_uids").collectAsList().stream()
+                .map(PresentationState::of).toList()).orElse(List.of());
+        if (options.presentationStates() == null) {
+            return states;
+        }
+        return states.stream().filter(s -> options.presentationStates().contains(s.source())).toList();
+    }
+
+    /** The slices that the measurements name, by SOP Instance UID or, for CSV rows that give one, by file. */
+    private LakeSlices loadSlices(JobRun run, List<PresentationState> states, List<DlInfoRow> dlRows,
+            CsvExtraction csv) {
+        Set<String> sops = new LinkedHashSet<>();
+        states.forEach(s -> sops.addAll(s.referenced()));
+        dlRows.forEach(r -> sops.add(DeepLesionUids.slice(r.seriesKey(), r.keySliceIndex())));
+        Set<String> files = new LinkedHashSet<>();
+        for (CsvMeasurement m : csv == null ? List.<CsvMeasurement>of() : csv.measurements()) {
+            if (m.sopInstanceUid() != null) {
+                sops.add(m.sopInstanceUid());
+            } else {
+                files.add(m.file());
+            }
+        }
+        LakeSlices out = new LakeSlices(new HashMap<>(), new HashMap<>());
+        if (sops.isEmpty() && files.isEmpty()) {
+            return out;
+        }
+        run.step("measured slices");
+        var wanted = col("sop_instance_uid").isin(sops.toArray()).or(col("source").isin(files.toArray()));
+        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().filter(wanted)
+                .select("sop_instance_uid", "frame_index", "patient_key", "study_uid", "series_uid", "slice_index",
+                        "rows", "columns", "row_spacing_mm", "column_spacing_mm", "source")
+                .collectAsList()) {
+            String sop = r.getAs("sop_instance_uid");
+            out.byImage().put(sop + "#" + r.<Integer>getAs("frame_index"), SliceMeta.of(r));
+            out.sopByFile().put(r.getAs("source"), sop);
+        }
+        return out;
+    }
+
+    /** Reads the presentation states on the executors; what cannot be read is rejected. */
+    private List<Measured> presentationStateMeasurements(JobRun run, List<PresentationState> states,
+            LakeSlices slices, List<Reject> rejects) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Map<String, int[]> sizes = new HashMap<>();
+        slices.byImage().forEach((key, meta) -> sizes.putIfAbsent(key.substring(0, key.lastIndexOf('#')),
+                new int[] {meta.rows(), meta.columns()}));
+        List<String> sources = states.stream().map(PresentationState::source).distinct().toList();
+        byte[] uidSecret = uidsReplaced() ? requireSecret() : null;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        run.step("read " + sources.size() + " presentation states");
+        List<Measured> out = new ArrayList<>();
+        for (GspsFinding f : jsc.parallelize(sources, Partitions.forItems(jsc, sources.size(), 16, 4))
+                .mapPartitions(new GspsPass(conf, sizes, uidSecret)).collect()) {
+            if (f.isProblem()) {
+                rejects.add(f.reject());
+            } else {
+                out.add(f.measured());
+            }
+        }
+        return out;
+    }
+
+    private List<Measured> dlInfoMeasurements(List<DlInfoRow> dlRows) {
+        List<Measured> out = new ArrayList<>(dlRows.size());
+        for (DlInfoRow row : dlRows) {
+            out.add(new Measured(DEEPLESION_CSV, options.deepLesionCsv() + ":" + row.fileName(),
+                    DeepLesionUids.slice(row.seriesKey(), row.keySliceIndex()), 0, row.recist(), null,
+                    row.coarseLesionType().code(), row.possiblyNoisy(), row.slices().first() - 1,
+                    row.slices().last() - 1, row.split()));
+        }
+        return out;
+    }
+
+    /** The CSV's measurements; a row naming a file the lake does not have is rejected. */
+    private List<Measured> csvMeasurements(CsvExtraction csv, LakeSlices slices, List<Reject> rejects) {
+        if (csv == null) {
+            return List.of();
+        }
+        List<Measured> out = new ArrayList<>();
+        for (CsvMeasurement m : csv.measurements()) {
+            String sop = m.sopInstanceUid() != null ? m.sopInstanceUid() : slices.sopByFile().get(m.file());
+            String source = options.measurementsCsv() + ":" + m.lineNumber();
+            if (sop == null) {
+                rejects.add(Reject.of(source, source + ": file " + m.file() + " is not in slices"));
+                continue;
+            }
+            out.add(new Measured(MEASUREMENTS_CSV, source, sop, m.frame() - 1, m.measurement(), m.label(), null,
+                    null, null, null, null));
+        }
+        return out;
+    }
+
+    /** Checks each measurement against the slice it names: the lesion rows of those that pass, rejects the rest. */
+    private List<Row> check(List<Measured> measured, LakeSlices slices, List<Reject> rejects, String runId) {
+        List<Row> lesions = new ArrayList<>();
+        for (Measured m : measured) {
+            SliceMeta meta = slices.byImage().get(m.sopInstanceUid() + "#" + m.frameIndex());
+            if (meta == null) {
+                rejects.add(Reject.of(m.source(), m.source() + ": image " + m.sopInstanceUid() + " frame "
+                        + (m.frameIndex() + 1) + " is not in slices"));
+                continue;
+            }
+            Optional<String> problem = MeasurementChecks.problem(m.recist(), meta.rows(), meta.columns());
+            if (problem.isPresent()) {
+                rejects.add(Reject.of(m.source(), m.source() + ": " + problem.get()));
+                continue;
+            }
+            lesions.add(lesionRow(m, meta, runId));
+        }
+        return lesions;
+    }
+
+    private void write(JobRun run, List<Row> lesions, List<Reject> rejects) {
+        run.step("write lesions and rejects");
+        if (!lesions.isEmpty()) {
+            lake.insertNew(LakeTable.LESIONS, lesions);
+        } else if (!lake.exists(LakeTable.LESIONS)) {
+            // An empty table rather than none, so that later stages say "no lesions", not "run mine first".
+            lake.append(LakeTable.LESIONS, spark.createDataFrame(List.<Row>of(), LakeTable.LESIONS.schema()));
+        }
+        if (!rejects.isEmpty()) {
+            List<Row> rows = new ArrayList<>(rejects.size());
+            for (Reject r : rejects) {
+                rows.add(r.row(STAGE, run.id(), run.timestamp()));
+            }
+            lake.insertNew(LakeTable.REJECTS, rows);
+        }
+    }
+
+    /** The lake's lesions after this run, by source and split, and how many of them it added. */
+    private MineSummary summarize(JobRun run, long rejects) {
+        Map<String, Long> bySource = new TreeMap<>();
+        Map<String, Long> bySplit = new TreeMap<>();
+        long total = 0;
+        long fresh = 0;
+        for (Row r : lake.readOrEmpty(LakeTable.LESIONS).groupBy("source_kind", "split", "run_id").count()
+                .collectAsList()) {
+            long count = r.getAs("count");
+            bySource.merge(r.getAs("source_kind"), count, Long::sum);
+            bySplit.merge(r.getAs("split"), count, Long::sum);
+            total += count;
+            fresh += run.id().equals(r.getAs("run_id")) ? count : 0;
+        }
+        return new MineSummary(run.id(), total, fresh, bySource, bySplit, rejects, run.seconds());
     }
 
     private Row lesionRow(Measured m, SliceMeta meta, String runId) {
@@ -238,36 +313,12 @@ public final class MineJob {
                 m.sliceRangeFirst(), m.sliceRangeLast(), split.name().toLowerCase(Locale.ROOT), runId);
     }
 
-    private static PixelPoint point(Row r, int i) {
-        return new PixelPoint(r.getDouble(i), r.getDouble(i + 1));
-    }
-
-    private static String reject(String source, String reason) {
-        return Rejects.encode(source, reason);
-    }
-
-    private void loadSlices(Lake lake, Set<String> sops, Set<String> files, Map<String, SliceMeta> slices,
-            Map<String, String> sopByFile) {
-        if (sops.isEmpty() && files.isEmpty()) {
-            return;
-        }
-        var wanted = col("sop_instance_uid").isin(sops.toArray()).or(col("source").isin(files.toArray()));
-        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().filter(wanted)
-                .select("sop_instance_uid", "frame_index", "patient_key", "study_uid", "series_uid", "slice_index",
-                        "rows", "columns", "row_spacing_mm", "column_spacing_mm", "source")
-                .collectAsList()) {
-            slices.put(r.getString(0) + "#" + r.getInt(1), new SliceMeta(r.getString(2), r.getString(3),
-                    r.getString(4), r.getInt(5), r.getInt(6), r.getInt(7), r.getDouble(8), r.getDouble(9)));
-            sopByFile.put(r.getString(10), r.getString(0));
-        }
-    }
-
-    private List<DlInfoRow> readDlInfo(HadoopConf conf, List<String> rejects) {
+    private List<DlInfoRow> readDlInfo(List<Reject> rejects) {
         Path path = new Path(options.deepLesionCsv());
         try (Reader in = new InputStreamReader(path.getFileSystem(conf.get()).open(path), StandardCharsets.UTF_8)) {
             DlInfoCsv.Lenient parsed = DlInfoCsv.readLenient(options.deepLesionCsv(), in);
             for (DlInfoFormatException e : parsed.problems()) {
-                rejects.add(reject(e.source() + ":" + e.line(), e.getMessage()));
+                rejects.add(Reject.of(e.source() + ":" + e.line(), e.getMessage()));
             }
             return parsed.rows();
         } catch (IOException e) {
@@ -275,7 +326,7 @@ public final class MineJob {
         }
     }
 
-    private CsvExtraction readMeasurementCsv(HadoopConf conf) {
+    private CsvExtraction readMeasurementCsv() {
         Path path = new Path(options.measurementsCsv());
         try (Reader in = new InputStreamReader(path.getFileSystem(conf.get()).open(path), StandardCharsets.UTF_8)) {
             return MeasurementCsv.read(options.measurementsCsv(), in);
@@ -285,7 +336,7 @@ public final class MineJob {
     }
 
     /** Whether any ingest into this lake replaced UIDs, so the UIDs inside presentation states must be mapped. */
-    private boolean uidsReplaced(Lake lake) {
+    private boolean uidsReplaced() {
         return lake.read(LakeTable.RUNS).map(runs -> runs.filter(col("job").equalTo("ingest"))
                 .filter("parameters['replace_uids'] = 'true'").count() > 0).orElse(false);
     }

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +22,7 @@ import org.deeplesion.jobs.ingest.IngestJob;
 import org.deeplesion.jobs.ingest.IngestOptions;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.PixelPoint;
 import org.deeplesion.recist.RecistMeasurement;
@@ -182,5 +187,25 @@ class MineJobTest {
         assertThat(summary.newLesions()).isZero();
         assertThat(lesions(again).count()).isEqualTo(before);
         assertThat(lesions(again).select("lesion_id").distinct().count()).isEqualTo(before);
+    }
+
+    @Test
+    void theRunAndItsRejectsAreStampedByTheInjectedClock() throws IOException {
+        TestArchives.copyTree(dir.resolve("lake-dicom"), dir.resolve("lake-clock"));
+        Lake stamped = new Lake(spark, dir.resolve("lake-clock").toUri().toString());
+        Path csv = Files.writeString(dir.resolve("late.csv"), "sop_instance_uid,file,long_x1,long_y1,long_x2,long_y2,"
+                + "short_x1,short_y1,short_x2,short_y2,label\n2.25.998,,10,10,30,12,,,,,late\n");
+        Instant fixed = Instant.parse("2031-02-03T04:05:06Z");
+
+        MineSummary summary = new MineJob(spark, new MineOptions(stamped.root(), null, csv.toUri().toString(), 7,
+                0.5, 0.25, null), JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC))).run();
+
+        Row run = stamped.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(summary.runId())).first();
+        assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
+        assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(fixed);
+        List<Row> rejects = stamped.read(LakeTable.REJECTS).orElseThrow()
+                .filter(col("run_id").equalTo(summary.runId())).collectAsList();
+        assertThat(rejects).hasSize(1);
+        assertThat(rejects.get(0).<Timestamp>getAs("rejected_at").toInstant()).isEqualTo(fixed);
     }
 }
