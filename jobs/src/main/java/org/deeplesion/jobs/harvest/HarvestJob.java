@@ -1,37 +1,34 @@
 package org.deeplesion.jobs.harvest;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 
 import java.io.IOException;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.dicomweb.DicomJson;
 import org.deeplesion.dicomweb.DicomWebClient;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
-import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.run.JobContext;
+import org.deeplesion.jobs.run.JobRun;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.Partitions;
 import org.deeplesion.jobs.spark.SparkProgress;
-import org.deeplesion.progress.ProgressOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +48,18 @@ public final class HarvestJob {
 
     private final SparkSession spark;
     private final HarvestOptions options;
-    private final ProgressOutput progress;
+    private final JobContext context;
+    private final Lake lake;
 
     public HarvestJob(SparkSession spark, HarvestOptions options) {
-        this(spark, options, ProgressOutput.standard(LOG::info));
+        this(spark, options, JobContext.system());
     }
 
-    HarvestJob(SparkSession spark, HarvestOptions options, ProgressOutput progress) {
+    public HarvestJob(SparkSession spark, HarvestOptions options, JobContext context) {
         this.spark = requireNonNull(spark, "spark");
         this.options = requireNonNull(options, "options");
-        this.progress = requireNonNull(progress, "progress");
+        this.context = requireNonNull(context, "context");
+        this.lake = new Lake(spark, options.lakeRoot());
     }
 
     /**
@@ -71,56 +70,57 @@ public final class HarvestJob {
      *     again
      */
     public HarvestSummary run() throws IOException, InterruptedException {
-        Instant started = Instant.now();
-        String runId = UUID.randomUUID().toString();
-        Lake lake = new Lake(spark, options.lakeRoot());
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<String> studies = studies();
-        Map<String, Integer> harvested = harvested(lake);
-        LOG.info("harvest {}: {} studies on {}, {} series harvested before, at {} s", runId, studies.size(),
-                options.pacs().baseUrl(), harvested.size(), since(started));
-        List<HarvestedSeries> series = new ArrayList<>();
-        if (!studies.isEmpty()) {
-            LongAccumulator done = spark.sparkContext().longAccumulator("studies harvested");
-            spark.sparkContext().setJobGroup(runId, "harvest: " + studies.size() + " studies", false);
-            // No more tasks than can run at once: each takes its share of the connections.
-            int tasks = Math.max(1, Math.min(Math.min(options.maxConnections(), studies.size()),
-                    jsc.defaultParallelism()));
-            try (SparkProgress shown = SparkProgress.start(spark.sparkContext(), done, "harvest", "studies",
-                    studies.size(), progress)) {
-                for (Row r : jsc.parallelize(studies, tasks).mapPartitions(new StudyHarvest(options,
-                        new HadoopConf(jsc.hadoopConfiguration()), harvested, done, tasks)).collect()) {
-                    series.add(HarvestedSeries.of(r));
-                }
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                // Spark's Scala API throws SparkException without declaring it, so Java can catch it only this way.
-                if (e instanceof SparkException failed) {
-                    throw userFacing(failed);
-                }
-                throw new IllegalStateException("harvest failed: " + e.getMessage(), e);
-            } finally {
-                spark.sparkContext().clearJobGroup();
-            }
+        try (JobRun run = JobRun.start(spark, lake, STAGE, context)) {
+            return harvest(run);
         }
-        LOG.info("harvest {}: {} series retrieved at {} s", runId, series.size(), since(started));
-        Timestamp now = Timestamp.from(Instant.now());
+    }
+
+    private HarvestSummary harvest(JobRun run) throws IOException, InterruptedException {
+        List<String> studies = studies();
+        Map<String, Integer> harvested = harvested();
+        LOG.info("harvest {}: {} studies on {}, {} series harvested before, at {} s", run.id(), studies.size(),
+                options.pacs().baseUrl(), harvested.size(), run.elapsed());
+        List<HarvestedSeries> series = studies.isEmpty() ? List.of() : retrieve(run, studies, harvested);
+        LOG.info("harvest {}: {} series retrieved at {} s", run.id(), series.size(), run.elapsed());
         List<Row> rows = new ArrayList<>();
         Set<String> studiesLookedInto = new HashSet<>();
         long instances = 0;
         long bytes = 0;
         for (HarvestedSeries s : series) {
-            rows.add(RowFactory.create(s.studyUid(), s.seriesUid(), s.modality(), s.instancesOnServer(), s.retrieved(),
-                    s.bytes(), runId, now));
+            rows.add(s.row(run.id(), run.timestamp()));
             studiesLookedInto.add(s.studyUid());
             instances += s.retrieved();
             bytes += s.bytes();
         }
         lake.insertNew(LakeTable.HARVESTS, rows);
-        double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-        HarvestSummary summary = new HarvestSummary(runId, studies.size(), studies.size() - studiesLookedInto.size(),
-                series.size(), instances, bytes, seconds);
+        HarvestSummary summary = new HarvestSummary(run.id(), studies.size(),
+                studies.size() - studiesLookedInto.size(), series.size(), instances, bytes, run.seconds());
+        return run.succeeded(summary, parameters());
+    }
+
+    /** Retrieves the studies on the executors, sharing the connections between as many tasks as can run at once. */
+    private List<HarvestedSeries> retrieve(JobRun run, List<String> studies, Map<String, Integer> harvested)
+            throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        LongAccumulator done = spark.sparkContext().longAccumulator("studies harvested");
+        run.step(studies.size() + " studies");
+        // No more tasks than can run at once, nor than connections: each task takes its share of them.
+        int tasks = Math.min(options.maxConnections(), Partitions.forItems(jsc, studies.size(), 1, 1));
+        try (SparkProgress shown = run.progress(done, "harvest", "studies", studies.size())) {
+            return jsc.parallelize(studies, tasks).mapPartitions(new StudyHarvest(options,
+                    new HadoopConf(jsc.hadoopConfiguration()), harvested, done, tasks)).collect();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // Spark's Scala API throws SparkException without declaring it, so Java can catch it only this way.
+            if (e instanceof SparkException failed) {
+                throw userFacing(failed);
+            }
+            throw new IllegalStateException("harvest failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, String> parameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("dicomweb", options.pacs().baseUrl().toString());
         parameters.put("archive", options.archiveRoot());
@@ -134,16 +134,7 @@ public final class HarvestJob {
         if (options.modality() != null) {
             parameters.put("modality", options.modality());
         }
-        RunLog.record(lake, runId, STAGE, "succeeded", started, parameters,
-                Map.of("studies", summary.studiesFound(), "studies_unchanged", summary.studiesUnchanged(),
-                        "series", summary.series(), "instances", instances, "bytes", bytes),
-                Map.of("mb_per_s", summary.megabytesPerSecond(), "instances_per_s", summary.instancesPerSecond(),
-                        "seconds", seconds));
-        return summary;
-    }
-
-    private static String since(Instant started) {
-        return String.format(Locale.ROOT, "%.1f", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return parameters;
     }
 
     /** The studies the server lists for the date and modality asked for, every page of them. */
@@ -168,11 +159,12 @@ public final class HarvestJob {
     }
 
     /** "study/series" to the largest instance count a harvest saw of it on the server. */
-    private static Map<String, Integer> harvested(Lake lake) {
+    private Map<String, Integer> harvested() {
         Map<String, Integer> out = new HashMap<>();
         lake.read(LakeTable.HARVESTS).ifPresent(table -> {
-            for (Row r : table.groupBy("study_uid", "series_uid").max("instances_on_server").collectAsList()) {
-                out.put(r.getString(0) + "/" + r.getString(1), r.getInt(2));
+            for (Row r : table.groupBy("study_uid", "series_uid")
+                    .agg(max(col("instances_on_server")).as("instances_on_server")).collectAsList()) {
+                out.put(r.getAs("study_uid") + "/" + r.getAs("series_uid"), r.<Integer>getAs("instances_on_server"));
             }
         });
         return out;

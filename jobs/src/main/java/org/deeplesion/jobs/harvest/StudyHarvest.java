@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplesion.ct.ContextWindow;
 import org.deeplesion.ct.SliceHeader;
@@ -30,9 +29,9 @@ import org.deeplesion.jobs.spark.HadoopConf;
  * against the server. A study whose series all have the instance counts
  * the {@code harvests} table recorded is left alone; otherwise its series are retrieved (whole, or around their key
  * slices with {@code bookmarkedOnly}), skipping instances the archive already has. Returns one {@link
- * HarvestedSeries} row per series of each study it looked into.
+ * HarvestedSeries} per series of each study it looked into.
  */
-final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
+final class StudyHarvest implements FlatMapFunction<Iterator<String>, HarvestedSeries> {
 
     private static final long serialVersionUID = 1L;
     /** DICOM JSON tags (PS3.18 F.2) of the attributes a harvest reads. */
@@ -68,12 +67,12 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<String> studies) throws IOException, InterruptedException {
+    public Iterator<HarvestedSeries> call(Iterator<String> studies) throws IOException, InterruptedException {
         List<String> mine = new ArrayList<>();
         studies.forEachRemaining(mine::add);
         TaskContext task = TaskContext.get();
         int connections = connections(task == null ? 0 : task.partitionId());
-        List<Row> out = new ArrayList<>();
+        List<HarvestedSeries> out = new ArrayList<>();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(connections, mine.size())));
         try (DicomWebClient pacs = new DicomWebClient(options.pacs())) {
             List<Future<List<HarvestedSeries>>> done = new ArrayList<>();
@@ -90,9 +89,7 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, Row> {
                 }));
             }
             for (Future<List<HarvestedSeries>> f : done) {
-                for (HarvestedSeries s : f.get()) {
-                    out.add(s.toRow());
-                }
+                out.addAll(f.get());
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
