@@ -10,6 +10,7 @@ import org.deeplesion.jobs.categorize.CategorizeJob;
 import org.deeplesion.jobs.categorize.CategorizeOptions;
 import org.deeplesion.jobs.categorize.CategorizeSummary;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.run.JobContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class CategorizeStage implements RefreshStage {
     }
 
     @Override
-    public Map<String, Long> run(Increment increment, RefreshOptions options) {
+    public Map<String, Long> run(Increment increment, RefreshOptions options, JobContext context) {
         CategorizeOptions categorize = options.categorize();
         if (categorize == null || !increment.changed(LakeTable.LESIONS)) {
             return Map.of("uncategorised", 0L);

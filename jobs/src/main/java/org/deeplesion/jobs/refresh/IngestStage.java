@@ -5,6 +5,7 @@ import java.util.Map;
 import org.deeplesion.jobs.ingest.IngestJob;
 import org.deeplesion.jobs.ingest.IngestSummary;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.run.JobContext;
 
 /**
  * Ingest as a refresh stage. Its work is not a table increment but the archive's files the lake has not recorded
@@ -24,9 +25,8 @@ final class IngestStage implements RefreshStage {
     }
 
     @Override
-    public Map<String, Long> run(Increment increment, RefreshOptions options) {
-        IngestSummary s = new IngestJob(increment.lake().spark(), options.ingest()).run();
-        return Map.of("files_listed", s.filesListed(), "already_ingested", s.alreadyIngested(), "slices", s.slices(),
-                "objects", s.objects(), "rejects", s.rejects(), "skipped", s.skipped());
+    public Map<String, Long> run(Increment increment, RefreshOptions options, JobContext context) {
+        IngestSummary s = new IngestJob(increment.lake().spark(), options.ingest(), context).run();
+        return s.counts();
     }
 }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.mine.MineJob;
+import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.jobs.mine.MineSummary;
 import org.deeplesion.jobs.spark.Columns;
 
@@ -32,12 +33,13 @@ final class MineStage implements RefreshStage {
     }
 
     @Override
-    public Map<String, Long> run(Increment increment, RefreshOptions options) {
+    public Map<String, Long> run(Increment increment, RefreshOptions options, JobContext context) {
         Set<String> sources = presentationStatesToMine(increment);
         if (sources.isEmpty()) {
             return Map.of("presentation_states", 0L, "new_lesions", 0L, "rejects", 0L);
         }
-        MineSummary s = new MineJob(increment.lake().spark(), options.mine().onlyPresentationStates(sources)).run();
+        MineSummary s = new MineJob(increment.lake().spark(), options.mine().onlyPresentationStates(sources),
+                context).run();
         return Map.of("presentation_states", (long) sources.size(), "new_lesions", s.newLesions(), "lesions",
                 s.lesions(), "rejects", s.rejects());
     }
@@ -58,7 +60,7 @@ final class MineStage implements RefreshStage {
                 .select("source");
         Set<String> out = new HashSet<>();
         for (Row r : newStates.union(statesOfNewImages).distinct().collectAsList()) {
-            out.add(r.getString(0));
+            out.add(r.getAs("source"));
         }
         return out;
     }

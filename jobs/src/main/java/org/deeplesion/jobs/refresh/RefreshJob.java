@@ -1,16 +1,14 @@
 package org.deeplesion.jobs.refresh;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.harvest.HarvestJob;
@@ -18,7 +16,8 @@ import org.deeplesion.jobs.harvest.HarvestSummary;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeLock;
 import org.deeplesion.jobs.lake.LakeTable;
-import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.run.JobContext;
+import org.deeplesion.jobs.run.JobRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,63 +41,63 @@ public final class RefreshJob {
 
     private final SparkSession spark;
     private final RefreshOptions options;
+    private final JobContext context;
+    private final Lake lake;
 
     public RefreshJob(SparkSession spark, RefreshOptions options) {
-        this.spark = spark;
-        this.options = options;
+        this(spark, options, JobContext.system());
+    }
+
+    /** A refresh whose stages run in the same context: the same clock, the same progress output. */
+    public RefreshJob(SparkSession spark, RefreshOptions options, JobContext context) {
+        this.spark = requireNonNull(spark, "spark");
+        this.options = requireNonNull(options, "options");
+        this.context = requireNonNull(context, "context");
+        this.lake = new Lake(spark, options.lakeRoot());
     }
 
     /** Runs the refresh; throws {@link LakeLock.HeldException}, having written nothing, while another one runs. */
     public RefreshSummary run() {
-        Instant started = Instant.now();
-        String runId = UUID.randomUUID().toString();
-        Lake lake = new Lake(spark, options.lakeRoot());
-        try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake.root(), JOB,
-                LakeLock.Holder.current(runId), options.lockExpiry(), options.breakLock())) {
-            LOG.info("refresh {}: holds the lake lock as {}", runId, lock.holder());
-            Map<String, Long> watermarks = lastWatermarks(lake);
-            Map<String, Map<String, Long>> byStage = new LinkedHashMap<>();
-            Map<String, Long> next = new TreeMap<>();
-            try {
-                if (options.harvest() != null) {
-                    byStage.put(HARVEST, harvest());
-                }
-                for (RefreshStage stage : STAGES) {
-                    Map<LakeTable, Long> after = new LinkedHashMap<>();
-                    Map<LakeTable, Long> upTo = new LinkedHashMap<>();
-                    for (LakeTable t : stage.inputs()) {
-                        after.put(t, watermarks.getOrDefault(watermark(stage, t), -1L));
-                        upTo.put(t, lake.version(t));
-                    }
-                    LOG.info("refresh {}: {} over versions after {} up to {}", runId, stage.name(), after, upTo);
-                    byStage.put(stage.name(), stage.run(new Increment(lake, after, upTo), options));
-                    upTo.forEach((t, v) -> next.put(watermark(stage, t), v));
-                }
-            } catch (RuntimeException e) {
-                recordFailure(lake, runId, started, byStage, e);
-                throw e;
-            }
-            Map<String, Long> counts = flatten(byStage);
-            counts.putAll(next);
-            double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-            RunLog.record(lake, runId, JOB, "succeeded", started, parameters(null), counts,
-                    Map.of("seconds", seconds));
-            return new RefreshSummary(runId, byStage, seconds);
+        try (JobRun run = JobRun.start(spark, lake, JOB, context);
+                LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake.root(), JOB,
+                        LakeLock.Holder.current(run.id()), options.lockExpiry(), options.breakLock())) {
+            LOG.info("refresh {}: holds the lake lock as {}", run.id(), lock.holder());
+            return refresh(run);
         }
+    }
+
+    private RefreshSummary refresh(JobRun run) {
+        Map<String, Long> watermarks = lastWatermarks(lake);
+        Map<String, Map<String, Long>> byStage = new LinkedHashMap<>();
+        Map<String, Long> next = new TreeMap<>();
+        try {
+            if (options.harvest() != null) {
+                byStage.put(HARVEST, harvest());
+            }
+            for (RefreshStage stage : STAGES) {
+                Map<LakeTable, Long> after = new LinkedHashMap<>();
+                Map<LakeTable, Long> upTo = new LinkedHashMap<>();
+                for (LakeTable t : stage.inputs()) {
+                    after.put(t, watermarks.getOrDefault(watermark(stage, t), -1L));
+                    upTo.put(t, lake.version(t));
+                }
+                LOG.info("refresh {}: {} over versions after {} up to {}", run.id(), stage.name(), after, upTo);
+                byStage.put(stage.name(), stage.run(new Increment(lake, after, upTo), options, context));
+                upTo.forEach((t, v) -> next.put(watermark(stage, t), v));
+            }
+        } catch (RuntimeException e) {
+            // A failed refresh is recorded too (without watermarks), so that runs shows why the lake is behind.
+            throw run.failed(e, parameters(), RefreshSummary.flatten(byStage));
+        }
+        return run.succeeded(new RefreshSummary(run.id(), byStage, next, run.seconds()), parameters());
     }
 
     /** Retrieves what is new on the PACS into the archive, which the ingest stage then reads. */
     private Map<String, Long> harvest() {
         try {
-            HarvestSummary h = new HarvestJob(spark, options.harvest()).run();
+            HarvestSummary h = new HarvestJob(spark, options.harvest(), context).run();
             LOG.info(h.line());
-            Map<String, Long> counts = new LinkedHashMap<>();
-            counts.put("studies", h.studiesFound());
-            counts.put("studies_unchanged", h.studiesUnchanged());
-            counts.put("series", h.series());
-            counts.put("instances", h.instances());
-            counts.put("bytes", h.bytes());
-            return counts;
+            return h.counts();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -114,7 +113,8 @@ public final class RefreshJob {
                 .select("counts").collectAsList()).orElse(List.of());
         Map<String, Long> out = new TreeMap<>();
         if (!last.isEmpty()) {
-            last.get(0).<String, Long>getJavaMap(0).forEach((k, v) -> {
+            Row latest = last.get(0);
+            latest.<String, Long>getJavaMap(latest.fieldIndex("counts")).forEach((k, v) -> {
                 if (k.startsWith(WATERMARK)) {
                     out.put(k, v);
                 }
@@ -127,31 +127,11 @@ public final class RefreshJob {
         return WATERMARK + stage.name() + "." + table.tableName();
     }
 
-    private static Map<String, Long> flatten(Map<String, Map<String, Long>> byStage) {
-        Map<String, Long> out = new TreeMap<>();
-        byStage.forEach((stage, counts) -> counts.forEach((k, v) -> out.put(stage + "." + k, v)));
-        return out;
-    }
-
-    private Map<String, String> parameters(String error) {
+    private Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("inputs", String.join(",", options.ingest().inputs()));
         p.put("lake", options.lakeRoot());
         p.put("stages", String.join(",", STAGES.stream().map(RefreshStage::name).toList()));
-        if (error != null) {
-            p.put("error", error);
-        }
         return p;
-    }
-
-    /** A failed refresh is recorded too (without watermarks), so that {@code runs} shows why the lake is behind. */
-    private void recordFailure(Lake lake, String runId, Instant started, Map<String, Map<String, Long>> byStage,
-            RuntimeException e) {
-        try {
-            RunLog.record(lake, runId, JOB, "failed", started, parameters(String.valueOf(e.getMessage())),
-                    flatten(byStage), Map.of());
-        } catch (RuntimeException recording) {
-            e.addSuppressed(recording);
-        }
     }
 }

@@ -3,6 +3,7 @@ package org.deeplesion.jobs.refresh;
 import java.util.List;
 import java.util.Map;
 import org.deeplesion.jobs.lake.LakeTable;
+import org.deeplesion.jobs.run.JobContext;
 
 /**
  * One stage of a refresh (ingest, mine, ...). A stage works on what is new: the rows its input tables gained since
@@ -18,6 +19,6 @@ public interface RefreshStage {
     /** The lake tables whose new rows are this stage's work; their versions are the stage's watermark. */
     List<LakeTable> inputs();
 
-    /** Runs the stage over the increment and returns what it counted. */
-    Map<String, Long> run(Increment increment, RefreshOptions options);
+    /** Runs the stage over the increment, in the refresh's context, and returns what it counted. */
+    Map<String, Long> run(Increment increment, RefreshOptions options, JobContext context);
 }
