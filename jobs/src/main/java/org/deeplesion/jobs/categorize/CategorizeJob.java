@@ -311,6 +311,8 @@ public final class CategorizeJob {
         try {
             EmbeddingNetwork.embed(net, geometry, new float[][] {new float[geometry.length()]});
         } catch (RuntimeException e) {
+            // DL4J refuses input of the wrong shape with several unchecked types (DL4JInvalidInputException,
+            // ND4JIllegalStateException among them): for a supplied model each means its file does not fit the crops.
             throw new IllegalArgumentException(options.initModel() + ": the model does not embed crops of "
                     + geometry.channels() + " x " + geometry.sizePx() + " x " + geometry.sizePx() + ": "
                     + e.getMessage(), e);

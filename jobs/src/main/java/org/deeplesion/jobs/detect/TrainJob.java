@@ -49,10 +49,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains the two-stage detector across the executors: the key slices of the training split are built once
  * ({@link KeyImages}); each epoch exports freshly drawn minibatches under the model directory and fits them with DL4J
- * parameter averaging, then checkpoints. The proposal network trains first; the region classifier then trains on
- * regions around the lesions (positives) and regions drawn at random away from them (background), cut from the
- * training images with the trained proposal network's proposals attached ({@code RegionSampling}). Writes
- * {@code models/<run>/} and a {@code runs} row whose run id is the model's.
+ * parameter averaging, then checkpoints. The proposal network trains first; its proposals on the training images
+ * then give the region classifier positives (proposals that find a lesion, beside each lesion's own and jittered
+ * boxes) and background: proposals that find none, drawn at random rather than best first, and some boxes anywhere
+ * in the image ({@code RegionSampling}). Writes {@code models/<run>/} and a {@code runs} row whose run id is the
+ * model's.
  */
 public final class TrainJob {
 
