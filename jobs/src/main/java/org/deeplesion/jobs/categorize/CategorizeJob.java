@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -37,10 +37,10 @@ import org.deeplesion.embed.EmbeddingNetwork;
 import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
-import org.deeplesion.jobs.lake.Rejects;
-import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.lake.Reject;
+import org.deeplesion.jobs.run.JobContext;
+import org.deeplesion.jobs.run.JobRun;
 import org.deeplesion.jobs.spark.RowValues;
-import org.deeplesion.progress.ProgressOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +58,41 @@ public final class CategorizeJob {
 
     private final SparkSession spark;
     private final CategorizeOptions options;
+    private final JobContext context;
     private final Lake lake;
 
     public CategorizeJob(SparkSession spark, CategorizeOptions options) {
+        this(spark, options, JobContext.system());
+    }
+
+    public CategorizeJob(SparkSession spark, CategorizeOptions options, JobContext context) {
         this.spark = requireNonNull(spark, "spark");
         this.options = requireNonNull(options, "options");
+        this.context = requireNonNull(context, "context");
         this.lake = new Lake(spark, options.lake());
     }
 
+    /** The lesions of the lake with a key slice that could be cropped, and those that could not, as rejects. */
+    private record Cropped(Dataset<Row> keyed, Dataset<Row> crops, long count, List<Reject> rejects) {
+    }
+
+    /** The rounds run and the last round's clusters. */
+    private record Refined(List<RoundResult> rounds, Clustering.Result last, Map<String, Integer> assignment,
+            Map<Integer, Double> silhouetteByK) {
+
+        int k() {
+            return last.k();
+        }
+    }
+
     public CategorizeSummary run() throws IOException {
-        Instant started = Instant.now();
-        String runId = UUID.randomUUID().toString();
+        try (JobRun run = JobRun.start(spark, lake, STAGE, context)) {
+            return categorize(run);
+        }
+    }
+
+    private CategorizeSummary categorize(JobRun run) throws IOException {
+        run.step("count lesions");
         Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
                 lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
         long lesionCount = lesions.count();
@@ -78,97 +102,140 @@ public final class CategorizeJob {
         }
         Dataset<Row> slices = lake.read(LakeTable.SLICES).orElseThrow(() -> new IllegalArgumentException(
                 lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
-        CropGeometry geometry = options.geometry();
-        ComputationGraph net = initialNetwork(geometry);
+        ComputationGraph net = initialNetwork(options.geometry());
+        run.step("true types");
         Map<String, String> trueTypes = TrueTypes.of(lesions, options.truth());
+        Cropped cropped = crop(run, lesions, slices, lesionCount);
+        List<Broadcast<byte[]>> models = new ArrayList<>();
+        Refined refined = null;
+        try {
+            refined = refine(run, cropped.crops(), net, trueTypes, models);
+            return finish(run, cropped, refined, trueTypes);
+        } finally {
+            if (refined != null) {
+                refined.last().features().unpersist();
+            }
+            cropped.crops().unpersist();
+            cropped.keyed().unpersist();
+            models.forEach(Broadcast::destroy);
+        }
+    }
 
+    /** Crops every lesion with a key slice in the lake; fails when fewer than the clusters asked for are left. */
+    private Cropped crop(JobRun run, Dataset<Row> lesions, Dataset<Row> slices, long lesionCount) {
+        run.step("crop lesions");
         Dataset<Row> keyed = keySlices(lesions, slices).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> crops = crops(keyed.filter(col("key_position").isNotNull()), slices, geometry)
+        Dataset<Row> crops = crops(keyed.filter(col("key_position").isNotNull()), slices, options.geometry())
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        long cropped = crops.count();
-        List<String> rejects = rejects(keyed, crops);
-        LOG.info("categorize: {} of {} lesions cropped, {} rejected", cropped, lesionCount, rejects.size());
-        if (cropped < options.largestK()) {
-            throw new IllegalArgumentException(lake.root() + ": only " + cropped + " lesions have pixels in the "
+        long count = crops.count();
+        List<Reject> rejects = rejects(keyed, crops);
+        LOG.info("categorize: {} of {} lesions cropped, {} rejected", count, lesionCount, rejects.size());
+        if (count < options.largestK()) {
+            keyed.unpersist();
+            crops.unpersist();
+            throw new IllegalArgumentException(lake.root() + ": only " + count + " lesions have pixels in the "
                     + "lake, fewer than the " + options.largestK() + " clusters asked for");
         }
+        return new Cropped(keyed, crops, count, rejects);
+    }
 
+    /** One round's clusters, each lesion's cluster, and how long embedding and clustering took. */
+    private record Round(Clustering.Result result, Map<String, Integer> assignment, double embedSeconds,
+            double clusterSeconds) {
+    }
+
+    /**
+     * Embeds, clusters and retrains until consecutive rounds agree or the rounds run out. k is chosen in round 1 and
+     * kept, so that rounds are comparable.
+     */
+    private Refined refine(JobRun run, Dataset<Row> crops, ComputationGraph initial, Map<String, String> trueTypes,
+            List<Broadcast<byte[]>> models) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ComputationGraph net = initial;
         List<RoundResult> rounds = new ArrayList<>();
         Map<String, Integer> previous = null;
-        Map<String, Integer> assignment = null;
-        Clustering.Result result = null;
-        Integer k = options.k();
-        double trainSeconds = 0;
-        List<Broadcast<byte[]>> models = new ArrayList<>();
-        // k is chosen in round 1 and kept, so that rounds are comparable.
+        Round current = null;
         Map<Integer, Double> silhouetteByK = null;
+        double trainSeconds = 0;
         for (int round = 1; round <= options.rounds(); round++) {
-            Instant t0 = Instant.now();
-            Broadcast<byte[]> model = jsc.broadcast(ModelFiles.toBytes(net));
-            Dataset<Row> embeddings = embed(crops, model, geometry, round, runId)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            lake.append(LakeTable.EMBEDDINGS, embeddings);
-            Instant t1 = Instant.now();
-            if (result != null) {
-                result.features().unpersist();
-            }
-            result = Clustering.cluster(embeddings, k, options.kMin(), options.kMax(), options.seed());
-            k = result.k();
-            if (silhouetteByK == null) {
-                silhouetteByK = result.silhouetteByK();
-            }
-            assignment = assignment(result.assignments());
-            Instant t2 = Instant.now();
-            double nmiPrevious = previous == null ? Double.NaN : agreement(previous, assignment);
-            double[] truth = againstTruth(assignment, trueTypes);
-            RoundResult r = new RoundResult(round, k, result.silhouette(), nmiPrevious, truth[0], truth[1],
-                    seconds(t0, t1), seconds(t1, t2), trainSeconds);
+            current = embedAndCluster(run, jsc, crops, net, round, current == null ? null : current.result(), models);
+            Clustering.Result result = current.result();
+            silhouetteByK = silhouetteByK == null ? result.silhouetteByK() : silhouetteByK;
+            double nmiPrevious = previous == null ? Double.NaN : agreement(previous, current.assignment());
+            TruthAgreement truth = againstTruth(current.assignment(), trueTypes);
+            RoundResult r = new RoundResult(round, result.k(), result.silhouette(), nmiPrevious, truth.nmi(),
+                    truth.purity(), current.embedSeconds(), current.clusterSeconds(), trainSeconds);
             rounds.add(r);
             LOG.info("categorize round {}/{}: k={} silhouette {} NMI vs previous round {} vs true types {} purity {}",
-                    round, options.rounds(), k, fmt(r.silhouette()), fmt(nmiPrevious), fmt(truth[0]),
-                    fmt(truth[1]));
-            // Later rounds' plans still reference this round's lineage: the broadcast must outlive the loop.
-            models.add(model);
-            embeddings.unpersist();
+                    round, options.rounds(), result.k(), fmt(r.silhouette()), fmt(nmiPrevious), fmt(truth.nmi()),
+                    fmt(truth.purity()));
             if (previous != null && nmiPrevious >= options.stopNmi()) {
                 LOG.info("categorize: consecutive rounds agree (NMI {} >= {}), stopping", fmt(nmiPrevious),
                         options.stopNmi());
                 break;
             }
-            previous = assignment;
+            previous = current.assignment();
             if (round < options.rounds()) {
-                Instant t3 = Instant.now();
-                net = Refinement.train(jsc, net, geometry, crops, result.assignments(), k, options.epochs(),
-                        options.seed() + round, "categorize round " + round, ProgressOutput.standard(LOG::info));
-                trainSeconds = seconds(t3, Instant.now());
+                Instant t0 = run.now();
+                run.step("round " + round + ": train");
+                net = Refinement.train(jsc, net, options.geometry(), crops, result.assignments(), result.k(),
+                        options.epochs(), options.seed() + round, "categorize round " + round,
+                        run.context().progress());
+                trainSeconds = run.secondsSince(t0);
             }
         }
+        return new Refined(rounds, current.result(), current.assignment(), silhouetteByK);
+    }
 
-        int finalRound = rounds.get(rounds.size() - 1).round();
-        lake.append(LakeTable.PSEUDO_LABELS, result.assignments().withColumn("round", lit(finalRound))
-                .withColumn("run_id", lit(runId)).select("lesion_id", "cluster", "distance", "round", "run_id"));
-        Timestamp now = Timestamp.from(Instant.now());
-        if (!rejects.isEmpty()) {
-            List<Row> rows = new ArrayList<>();
-            for (String reject : rejects) {
-                rows.add(Rejects.row(reject, STAGE, runId, now));
-            }
-            lake.insertNew(LakeTable.REJECTS, rows);
+    /**
+     * Embeds the crops with the network, appends the embeddings to the lake and clusters them, with the k of the
+     * round before where there was one. The round's broadcast network goes into {@code models}: later rounds' plans
+     * still reference its lineage, so it must outlive the loop.
+     */
+    private Round embedAndCluster(JobRun run, JavaSparkContext jsc, Dataset<Row> crops, ComputationGraph net,
+            int round, Clustering.Result before, List<Broadcast<byte[]>> models) {
+        Instant t0 = run.now();
+        Broadcast<byte[]> model = jsc.broadcast(ModelFiles.toBytes(net));
+        models.add(model);
+        run.step("round " + round + ": embed");
+        Dataset<Row> embeddings = embed(crops, model, options.geometry(), round, run.id())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        lake.append(LakeTable.EMBEDDINGS, embeddings);
+        Instant t1 = run.now();
+        if (before != null) {
+            before.features().unpersist();
+        }
+        run.step("round " + round + ": cluster");
+        Integer k = before == null ? options.k() : Integer.valueOf(before.k());
+        Clustering.Result result = Clustering.cluster(embeddings, k, options.kMin(), options.kMax(), options.seed());
+        Map<String, Integer> assignment = assignment(result.assignments());
+        Instant t2 = run.now();
+        embeddings.unpersist();
+        return new Round(result, assignment, seconds(t0, t1), seconds(t1, t2));
+    }
+
+    /** Writes the pseudo labels, the rejects and the report, and records the run. */
+    private CategorizeSummary finish(JobRun run, Cropped cropped, Refined refined, Map<String, String> trueTypes)
+            throws IOException {
+        run.step("write pseudo labels and rejects");
+        int finalRound = refined.rounds().get(refined.rounds().size() - 1).round();
+        lake.append(LakeTable.PSEUDO_LABELS, refined.last().assignments().withColumn("round", lit(finalRound))
+                .withColumn("run_id", lit(run.id())).select("lesion_id", "cluster", "distance", "round", "run_id"));
+        Timestamp now = run.timestamp();
+        if (!cropped.rejects().isEmpty()) {
+            lake.insertNew(LakeTable.REJECTS, cropped.rejects().stream().map(r -> r.row(STAGE, run.id(), now))
+                    .toList());
         }
         Map<Integer, Long> sizes = new TreeMap<>();
-        assignment.values().forEach(cluster -> sizes.merge(cluster, 1L, Long::sum));
-        CategorizeReport report = new CategorizeReport(lake.root(), runId, spark.sparkContext().hadoopConfiguration());
-        CategorizeSummary summary = new CategorizeSummary(runId, cropped, rejects.size(), k, silhouetteByK, rounds,
-                sizes, report.dir(), seconds(started, Instant.now()));
-        report.write(summary, result, assignment, crops, geometry, trueTypes, options.seed());
-        RunLog.record(lake, runId, STAGE, "succeeded", started, parameters(), counts(summary),
-                metrics(summary));
-        result.features().unpersist();
-        crops.unpersist();
-        keyed.unpersist();
-        models.forEach(Broadcast::destroy);
-        return summary;
+        refined.assignment().values().forEach(cluster -> sizes.merge(cluster, 1L, Long::sum));
+        CategorizeReport report = new CategorizeReport(lake.reports(STAGE, run.id()),
+                spark.sparkContext().hadoopConfiguration());
+        CategorizeSummary summary = new CategorizeSummary(run.id(), cropped.count(), cropped.rejects().size(),
+                refined.k(), refined.silhouetteByK(), refined.rounds(), sizes, report.dir(), run.seconds());
+        run.step("write report");
+        report.write(summary, refined.last(), refined.assignment(), cropped.crops(), options.geometry(), trueTypes,
+                options.seed());
+        return run.succeeded(summary, parameters());
     }
 
     /**
@@ -210,21 +277,22 @@ public final class CategorizeJob {
     }
 
     /** Lesions without a key slice in the lake, or whose slices could not be cropped. */
-    private static List<String> rejects(Dataset<Row> keyed, Dataset<Row> crops) {
-        List<String> out = new ArrayList<>();
+    private static List<Reject> rejects(Dataset<Row> keyed, Dataset<Row> crops) {
+        List<Reject> out = new ArrayList<>();
         Dataset<Row> missing = keyed.filter(col("key_position").isNull())
-                .select(concat(col("source"), lit("#lesion="), col("lesion_id")), col("sop_instance_uid"),
-                        col("frame_index"));
+                .select(concat(col("source"), lit("#lesion="), col("lesion_id")).as("source"),
+                        col("sop_instance_uid"), col("frame_index"));
         for (Row r : missing.collectAsList()) {
-            out.add(Rejects.encode(r.getString(0), "lesion " + r.getString(0) + ": key slice " + r.getString(1)
-                    + " frame " + r.getInt(2) + " has no pixels in the lake's slices"));
+            String source = r.getAs("source");
+            out.add(Reject.of(source, "lesion " + source + ": key slice " + r.getAs("sop_instance_uid")
+                    + " frame " + r.<Integer>getAs("frame_index") + " has no pixels in the lake's slices"));
         }
         Dataset<Row> uncropped = keyed.filter(col("key_position").isNotNull()).join(crops, keyed.col("lesion_id")
                 .equalTo(crops.col("lesion_id")), "left_anti")
-                .select(concat(col("source"), lit("#lesion="), col("lesion_id")));
+                .select(concat(col("source"), lit("#lesion="), col("lesion_id")).as("source"));
         for (Row r : uncropped.collectAsList()) {
-            out.add(Rejects.encode(r.getString(0), "lesion " + r.getString(0) + ": no slice near it could be "
-                    + "cropped"));
+            String source = r.getAs("source");
+            out.add(Reject.of(source, "lesion " + source + ": no slice near it could be cropped"));
         }
         return out;
     }
@@ -243,6 +311,8 @@ public final class CategorizeJob {
         try {
             EmbeddingNetwork.embed(net, geometry, new float[][] {new float[geometry.length()]});
         } catch (RuntimeException e) {
+            // DL4J refuses input of the wrong shape with several unchecked types (DL4JInvalidInputException,
+            // ND4JIllegalStateException among them): for a supplied model each means its file does not fit the crops.
             throw new IllegalArgumentException(options.initModel() + ": the model does not embed crops of "
                     + geometry.channels() + " x " + geometry.sizePx() + " x " + geometry.sizePx() + ": "
                     + e.getMessage(), e);
@@ -253,7 +323,7 @@ public final class CategorizeJob {
     private static Map<String, Integer> assignment(Dataset<Row> assignments) {
         Map<String, Integer> out = new HashMap<>();
         for (Row r : assignments.select("lesion_id", "cluster").collectAsList()) {
-            out.put(r.getString(0), r.getInt(1));
+            out.put(r.getAs("lesion_id"), r.<Integer>getAs("cluster"));
         }
         return out;
     }
@@ -272,7 +342,7 @@ public final class CategorizeJob {
     }
 
     /** NMI and purity against the true types of the lesions that have one; NaN when none has. */
-    static double[] againstTruth(Map<String, Integer> assignment, Map<String, String> trueTypes) {
+    static TruthAgreement againstTruth(Map<String, Integer> assignment, Map<String, String> trueTypes) {
         List<Integer> clusters = new ArrayList<>();
         List<String> types = new ArrayList<>();
         assignment.forEach((id, cluster) -> {
@@ -283,9 +353,9 @@ public final class CategorizeJob {
             }
         });
         if (clusters.isEmpty()) {
-            return new double[] {Double.NaN, Double.NaN};
+            return new TruthAgreement(Double.NaN, Double.NaN);
         }
-        return new double[] {ClusterAgreement.nmi(clusters, types), ClusterAgreement.purity(clusters, types)};
+        return new TruthAgreement(ClusterAgreement.nmi(clusters, types), ClusterAgreement.purity(clusters, types));
     }
 
     private Map<String, String> parameters() {
@@ -307,36 +377,11 @@ public final class CategorizeJob {
         return p;
     }
 
-    private static Map<String, Long> counts(CategorizeSummary s) {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("lesions", s.lesions());
-        c.put("rejects", s.rejects());
-        c.put("k", (long) s.k());
-        c.put("rounds", (long) s.rounds().size());
-        return c;
-    }
-
-    private static Map<String, Double> metrics(CategorizeSummary s) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        RoundResult last = s.last();
-        m.put("silhouette", last.silhouette());
-        for (RoundResult r : s.rounds()) {
-            if (!Double.isNaN(r.nmiPrevious())) {
-                m.put("nmi_previous_round_" + r.round(), r.nmiPrevious());
-            }
-            if (!Double.isNaN(r.nmiTruth())) {
-                m.put("nmi_true_types_round_" + r.round(), r.nmiTruth());
-                m.put("purity_true_types_round_" + r.round(), r.purityTruth());
-            }
-        }
-        return m;
-    }
-
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
     }
 
     private static String fmt(double v) {
-        return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.3f", v);
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 }

@@ -1,5 +1,6 @@
 package org.deeplesion.jobs.categorize;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
@@ -40,9 +41,10 @@ final class CategorizeReport {
     private final String dir;
     private final Configuration conf;
 
-    CategorizeReport(String lakeRoot, String runId, Configuration conf) {
-        this.dir = lakeRoot + "/reports/categorize/" + runId;
-        this.conf = conf;
+    /** @param dir the run's report folder, {@code Lake.reports(stage, run id)} */
+    CategorizeReport(String dir, Configuration conf) {
+        this.dir = requireNonNull(dir, "dir");
+        this.conf = requireNonNull(conf, "conf");
     }
 
     String dir() {
@@ -144,10 +146,11 @@ final class CategorizeReport {
         double[] y = new double[rows.size()];
         int[] group = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            Vector pc = rows.get(i).getAs(0);
+            Row r = rows.get(i);
+            Vector pc = r.getAs("pc");
             x[i] = pc.apply(0);
             y[i] = pc.apply(1);
-            group[i] = rows.get(i).getInt(1);
+            group[i] = r.getAs("cluster");
         }
         return Charts.scatter("Embeddings, first two principal components", "PC 1", "PC 2", x, y, group,
                 new ArrayList<>(names.values()));
@@ -160,7 +163,7 @@ final class CategorizeReport {
                 .filter(col("rank").leq(EXEMPLARS)).join(crops, "lesion_id").select("cluster", "rank", "crop");
         Map<Integer, List<Row>> byCluster = new TreeMap<>();
         for (Row r : nearest.orderBy("cluster", "rank").collectAsList()) {
-            byCluster.computeIfAbsent(r.getInt(0), c -> new ArrayList<>()).add(r);
+            byCluster.computeIfAbsent(r.getAs("cluster"), c -> new ArrayList<>()).add(r);
         }
         int n = geometry.sizePx();
         List<List<float[]>> rows = new ArrayList<>();
@@ -168,7 +171,7 @@ final class CategorizeReport {
         for (var entry : byCluster.entrySet()) {
             List<float[]> tiles = new ArrayList<>();
             for (Row r : entry.getValue()) {
-                float[] crop = Floats.fromBytes(r.getAs(2));
+                float[] crop = Floats.fromBytes(r.getAs("crop"));
                 tiles.add(geometry.plane(crop, geometry.closeUpChannel()));
                 tiles.add(geometry.plane(crop, geometry.contextChannel()));
             }
@@ -179,7 +182,7 @@ final class CategorizeReport {
     }
 
     private void write(String name, byte[] bytes) throws IOException {
-        Path path = new Path(dir + "/" + name);
+        Path path = new Path(dir, name);
         FileSystem fs = path.getFileSystem(conf);
         try (OutputStream out = fs.create(path, true)) {
             out.write(bytes);

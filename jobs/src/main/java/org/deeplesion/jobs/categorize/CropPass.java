@@ -17,6 +17,8 @@ import org.deeplesion.jobs.spark.PerItem;
 /**
  * On the executors: one slice near a lesion in, that slice's crop around the lesion out (all context scales, before
  * windowing), so that only small crops, never whole slices, travel to the shuffle that gathers a lesion's slices.
+ * A slice whose pixels or geometry cannot be cropped (lib-common refuses it with an IllegalArgumentException) gives
+ * no crop and its problem; any other exception is a bug and fails the task.
  */
 final class CropPass implements FlatMapFunction<Iterator<Row>, Row> {
 
@@ -49,7 +51,7 @@ final class CropPass implements FlatMapFunction<Iterator<Row>, Row> {
                 SliceCrop crop = cropper.cropSlice(hu, rows, columns, row.getAs("row_spacing_mm"),
                         row.getAs("column_spacing_mm"), position, row.getAs("centre_x"), row.getAs("centre_y"));
                 return List.of(RowFactory.create(lesion, key, position, Floats.toBytes(crop.flat()), null));
-            } catch (RuntimeException e) {
+            } catch (IllegalArgumentException e) {
                 return List.of(RowFactory.create(lesion, key, position, null, "slice "
                         + row.getAs("sop_instance_uid") + " of lesion " + lesion + ": " + e.getMessage()));
             }

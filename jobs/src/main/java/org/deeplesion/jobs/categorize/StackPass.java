@@ -36,7 +36,7 @@ final class StackPass implements FlatMapFunction<Iterator<Row>, Row> {
             List<Row> slices = row.getList(row.fieldIndex("slices"));
             List<SliceCrop> crops = new ArrayList<>(slices.size());
             for (Row slice : slices) {
-                crops.add(SliceCrop.ofFlat(slice.getDouble(0), Floats.fromBytes((byte[]) slice.get(1)),
+                crops.add(SliceCrop.ofFlat(slice.getAs("position_mm"), Floats.fromBytes(slice.getAs("crop")),
                         geometry.scales()));
             }
             float[] stacked = cropper.stack(crops, row.getAs("key_position"));

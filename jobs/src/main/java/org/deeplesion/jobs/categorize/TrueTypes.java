@@ -29,7 +29,8 @@ final class TrueTypes {
         Map<String, String> types = new HashMap<>();
         // The release labels only validation and test lesions; -1 means unlabelled.
         for (Row row : lesions.filter(col("coarse_type").gt(0)).select("lesion_id", "coarse_type").collectAsList()) {
-            types.put(row.getString(0), CoarseLesionType.ofCode(row.getInt(1)).name().toLowerCase(Locale.ROOT));
+            types.put(row.getAs("lesion_id"), CoarseLesionType.ofCode(row.<Integer>getAs("coarse_type")).name()
+                    .toLowerCase(Locale.ROOT));
         }
         if (truthUri == null) {
             return types;
@@ -42,10 +43,15 @@ final class TrueTypes {
         }
         for (Row row : lesions.select("lesion_id", "sop_instance_uid", "long_x1", "long_y1", "long_x2", "long_y2")
                 .collectAsList()) {
-            truth.bookmarkAt(row.getString(1), new PixelPoint(row.getDouble(2), row.getDouble(3)),
-                    new PixelPoint(row.getDouble(4), row.getDouble(5)))
-                    .ifPresent(lesion -> types.put(row.getString(0), lesion.type().name().toLowerCase(Locale.ROOT)));
+            String lesionId = row.getAs("lesion_id");
+            truth.bookmarkAt(row.getAs("sop_instance_uid"), point(row, "long_x1", "long_y1"),
+                    point(row, "long_x2", "long_y2"))
+                    .ifPresent(lesion -> types.put(lesionId, lesion.type().name().toLowerCase(Locale.ROOT)));
         }
         return types;
+    }
+
+    private static PixelPoint point(Row row, String x, String y) {
+        return new PixelPoint(row.<Double>getAs(x), row.<Double>getAs(y));
     }
 }

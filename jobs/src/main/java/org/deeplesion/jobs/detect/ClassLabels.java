@@ -31,7 +31,7 @@ record ClassLabels(List<String> names, String runId, Map<String, Integer> byLesi
         if (TrainOptions.SINGLE.equals(classes)) {
             Map<String, Integer> all = new HashMap<>();
             for (Row r : lesions.select("lesion_id").collectAsList()) {
-                all.put(r.getString(0), 1);
+                all.put(r.getAs("lesion_id"), 1);
             }
             return new ClassLabels(List.of(LESION), null, all);
         }
@@ -43,13 +43,14 @@ record ClassLabels(List<String> names, String runId, Map<String, Integer> byLesi
         if (latest.isEmpty() || !lake.exists(LakeTable.PSEUDO_LABELS)) {
             throw new IllegalArgumentException(noLabels);
         }
-        String runId = latest.get(0).getString(0);
+        String runId = latest.get(0).getAs("run_id");
         Map<String, Integer> labels = new HashMap<>();
         int clusters = 0;
         for (Row r : lake.read(LakeTable.PSEUDO_LABELS).orElseThrow().filter(col("run_id").equalTo(runId))
                 .select("lesion_id", "cluster").collectAsList()) {
-            labels.put(r.getString(0), r.getInt(1) + 1);
-            clusters = Math.max(clusters, r.getInt(1) + 1);
+            int label = r.<Integer>getAs("cluster") + 1;
+            labels.put(r.getAs("lesion_id"), label);
+            clusters = Math.max(clusters, label);
         }
         List<String> names = new ArrayList<>();
         for (int c = 0; c < clusters; c++) {

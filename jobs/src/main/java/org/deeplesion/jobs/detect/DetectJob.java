@@ -50,7 +50,7 @@ public final class DetectJob {
     }
 
     private DetectSummary detect(JobRun run) throws IOException {
-        ModelDirectory model = ModelDirectory.open(lake.root(), options.model(),
+        ModelDirectory model = ModelDirectory.open(lake, options.model(),
                 spark.sparkContext().hadoopConfiguration());
         DetectorManifest manifest = model.manifest();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -6,8 +6,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -21,7 +19,6 @@ import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -39,10 +36,10 @@ import org.deeplesion.evaluation.Froc;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.GroundTruthBox;
 import org.deeplesion.evaluation.RandomBoxes;
-import org.deeplesion.evaluation.Sensitivity;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
-import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.run.JobContext;
+import org.deeplesion.jobs.run.JobRun;
 import org.deeplesion.jobs.spark.Columns;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.ImageSize;
@@ -80,11 +77,17 @@ public final class EvaluateJob {
 
     private final SparkSession spark;
     private final EvaluateOptions options;
+    private final JobContext context;
     private final Lake lake;
 
     public EvaluateJob(SparkSession spark, EvaluateOptions options) {
+        this(spark, options, JobContext.system());
+    }
+
+    public EvaluateJob(SparkSession spark, EvaluateOptions options, JobContext context) {
         this.spark = requireNonNull(spark, "spark");
         this.options = requireNonNull(options, "options");
+        this.context = requireNonNull(context, "context");
         this.lake = new Lake(spark, options.lake());
     }
 
@@ -93,8 +96,13 @@ public final class EvaluateJob {
     }
 
     public EvaluateSummary run() throws IOException {
-        Instant started = Instant.now();
-        String runId = UUID.randomUUID().toString();
+        try (JobRun run = JobRun.start(spark, lake, STAGE, context)) {
+            return evaluate(run);
+        }
+    }
+
+    private EvaluateSummary evaluate(JobRun run) throws IOException {
+        run.step("read truth and detections of split " + options.split());
         Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
                 lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
         Map<String, KeySlice> images = new TreeMap<>();
@@ -104,6 +112,7 @@ public final class EvaluateJob {
         List<GroundTruthBox> complete = completeTruth(images);
         List<AnchorSize> sizes = baselineSizes(lesions);
 
+        run.step("evaluate " + modelIds.size() + " models and the baseline");
         List<EvaluateSummary.Evaluation> models = new ArrayList<>();
         for (String model : modelIds) {
             models.add(evaluate(model, label(model), images.keySet(), bookmarked, complete, detections.get(model)));
@@ -113,20 +122,20 @@ public final class EvaluateJob {
         EvaluateSummary.Evaluation baseline = evaluate(EvaluateSummary.BASELINE, EvaluateSummary.BASELINE,
                 images.keySet(), bookmarked, complete, random);
 
+        run.step("gallery");
         List<Gallery.Panel> gallery = gallery(images, imageSizes, bookmarked,
                 detections.get(modelIds.get(0)), models.get(0).bookmarked());
 
-        EvaluateReport report = new EvaluateReport(lake.root(), runId, spark.sparkContext().hadoopConfiguration());
-        EvaluateSummary summary = new EvaluateSummary(runId, options.split(), images.size(), bookmarked.size(),
-                complete == null ? -1 : complete.size(), models, baseline, report.dir(),
-                seconds(started, Instant.now()));
-        report.write(summary, options, sizes, images.size() - imageSizes.size(), gallery,
-                galleryTitle(models.get(0)));
-        RunLog.record(lake, runId, STAGE, "succeeded", started, parameters(), counts(summary, imageSizes.size()),
-                metrics(summary));
-        LOG.info("evaluate {}: {} models on {} {} key slices, report {}", runId, models.size(), images.size(),
+        // Reports of evaluations live under reports/detect/, with the stage whose detections they score.
+        EvaluateReport report = new EvaluateReport(lake.reports(DetectJob.STAGE, run.id()),
+                spark.sparkContext().hadoopConfiguration());
+        EvaluateSummary summary = new EvaluateSummary(run.id(), options.split(), images.size(),
+                images.size() - imageSizes.size(), bookmarked.size(), complete == null ? -1 : complete.size(),
+                models, baseline, report.dir(), run.seconds());
+        report.write(summary, options, sizes, gallery, galleryTitle(models.get(0)));
+        LOG.info("evaluate {}: {} models on {} {} key slices, report {}", run.id(), models.size(), images.size(),
                 options.split(), report.dir());
-        return summary;
+        return run.succeeded(summary, parameters());
     }
 
     /** The split's bookmarked lesions as truth, filling in the key slices they lie on. */
@@ -141,17 +150,19 @@ public final class EvaluateJob {
         }
         List<GroundTruthBox> truth = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            String key = imageKey(r.getString(2), r.getInt(3));
-            images.putIfAbsent(key, new KeySlice(key, r.getString(1), r.getString(2), r.getInt(3)));
+            String sop = r.getAs("sop_instance_uid");
+            int frame = r.getAs("frame_index");
+            String key = imageKey(sop, frame);
+            images.putIfAbsent(key, new KeySlice(key, r.getAs("study_uid"), sop, frame));
+            Integer coarseType = r.getAs("coarse_type");
             int classIndex;
             try {
-                classIndex = LesionClasses.of(r.isNullAt(8) ? null : r.getInt(8));
+                classIndex = LesionClasses.of(coarseType);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + ": lesion " + r.getString(0)
-                        + " has coarse_type " + r.get(8) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + ": lesion " + r.getAs("lesion_id")
+                        + " has coarse_type " + coarseType + ": " + e.getMessage(), e);
             }
-            truth.add(new GroundTruthBox(key, new BoundingBox(r.getDouble(4), r.getDouble(5), r.getDouble(6),
-                    r.getDouble(7)), classIndex));
+            truth.add(new GroundTruthBox(key, box(r, "box_x1", "box_y1", "box_x2", "box_y2"), classIndex));
         }
         return truth;
     }
@@ -164,7 +175,7 @@ public final class EvaluateJob {
         List<String> ids = new ArrayList<>();
         for (String model : options.models()) {
             ids.add(ModelDirectory.namesDirectory(model)
-                    ? ModelDirectory.open(lake.root(), model, spark.sparkContext().hadoopConfiguration()).manifest()
+                    ? ModelDirectory.open(lake, model, spark.sparkContext().hadoopConfiguration()).manifest()
                             .modelId()
                     : model);
         }
@@ -187,16 +198,17 @@ public final class EvaluateJob {
                 .collectAsList();
         Map<String, List<Detection>> byModel = new HashMap<>();
         for (Row r : rows) {
-            String key = imageKey(r.getString(1), r.getInt(2));
+            String model = r.getAs("model_id");
+            String key = imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index"));
             Detection detection;
             try {
-                detection = new Detection(key, new BoundingBox(r.getDouble(3), r.getDouble(4), r.getDouble(5),
-                        r.getDouble(6)), r.getDouble(7), r.getInt(8));
+                detection = new Detection(key, box(r, "x1", "y1", "x2", "y2"), r.getAs("score"),
+                        r.getAs("class_index"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(lake.path(LakeTable.DETECTIONS) + ": a detection of model "
-                        + r.getString(0) + " on " + key + " is invalid: " + e.getMessage(), e);
+                        + model + " on " + key + " is invalid: " + e.getMessage(), e);
             }
-            byModel.computeIfAbsent(r.getString(0), m -> new ArrayList<>()).add(detection);
+            byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(detection);
         }
         for (String model : modelIds) {
             if (!byModel.containsKey(model)) {
@@ -234,7 +246,7 @@ public final class EvaluateJob {
         List<BoundingBox> boxes = new ArrayList<>();
         for (Row r : lesions.filter(col("split").equalTo("train")).select("box_x1", "box_y1", "box_x2", "box_y2")
                 .collectAsList()) {
-            boxes.add(new BoundingBox(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3)));
+            boxes.add(box(r, "box_x1", "box_y1", "box_x2", "box_y2"));
         }
         if (boxes.isEmpty()) {
             throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + " has no 'train' lesions to size the "
@@ -256,11 +268,11 @@ public final class EvaluateJob {
      * wrote (another tool's, imported) keep their model id as their name.
      */
     private String label(String modelId) throws IOException {
-        Path manifest = new Path(ModelDirectory.modelsOf(lake.root()), modelId + "/" + ModelDirectory.MANIFEST);
+        Path manifest = new Path(ModelDirectory.modelsOf(lake), modelId + "/" + ModelDirectory.MANIFEST);
         if (!manifest.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(manifest)) {
             return modelId;
         }
-        return ModelDirectory.open(lake.root(), modelId, spark.sparkContext().hadoopConfiguration()).manifest()
+        return ModelDirectory.open(lake, modelId, spark.sparkContext().hadoopConfiguration()).manifest()
                 .label();
     }
 
@@ -272,7 +284,8 @@ public final class EvaluateJob {
         for (Row r : slices.select("sop_instance_uid", "frame_index", "rows", "columns")
                 .join(broadcast(imageFrame(images.values())), Columns.seq("sop_instance_uid", "frame_index"))
                 .collectAsList()) {
-            sizes.put(imageKey(r.getString(0), r.getInt(1)), new ImageSize(r.getInt(2), r.getInt(3)));
+            sizes.put(imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index")),
+                    new ImageSize(r.getAs("rows"), r.getAs("columns")));
         }
         if (sizes.size() < images.size()) {
             LOG.warn("evaluate: {} of {} key slices have no pixels in {}; the baseline and the gallery leave them out",
@@ -317,8 +330,8 @@ public final class EvaluateJob {
                 .select("sop_instance_uid", "frame_index", "rows", "columns", "hu")
                 .join(broadcast(imageFrame(chosen)), Columns.seq("sop_instance_uid", "frame_index"))
                 .collectAsList()) {
-            pixels.put(imageKey(r.getString(0), r.getInt(1)), HuPixels.fromBytes(r.getAs(4), r.getInt(2),
-                    r.getInt(3)));
+            pixels.put(imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index")),
+                    HuPixels.fromBytes(r.getAs("hu"), r.getAs("rows"), r.getAs("columns")));
         }
         OptionalDouble threshold = result.scoreThresholdAt(GALLERY_RATE);
         List<Gallery.Panel> panels = new ArrayList<>(chosen.size());
@@ -356,6 +369,11 @@ public final class EvaluateJob {
         return spark.createDataFrame(rows, IMAGE_SCHEMA);
     }
 
+    /** The box a row holds in four named columns. */
+    private static BoundingBox box(Row r, String x1, String y1, String x2, String y2) {
+        return new BoundingBox(r.<Double>getAs(x1), r.<Double>getAs(y1), r.<Double>getAs(x2), r.<Double>getAs(y2));
+    }
+
     /**
      * The FROC's image key: the SOP Instance UID, as a synthetic cohort's truth names slices; a frame of a
      * multi-frame image beyond the first is an image of its own.
@@ -375,51 +393,5 @@ public final class EvaluateJob {
         p.put("gallery", Integer.toString(options.gallery()));
         p.put("seed", Long.toString(options.seed()));
         return p;
-    }
-
-    private static Map<String, Long> counts(EvaluateSummary s, int imagesWithPixels) {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("images", (long) s.images());
-        c.put("images_without_pixels", (long) (s.images() - imagesWithPixels));
-        c.put("lesions", (long) s.lesions());
-        if (s.completeTruthBoxes() >= 0) {
-            c.put("complete_truth_lesions", (long) s.completeTruthBoxes());
-        }
-        for (EvaluateSummary.Evaluation m : s.models()) {
-            c.put(m.name() + ".detections", (long) m.bookmarked().detections());
-        }
-        return c;
-    }
-
-    /**
-     * {@code <model>.sensitivity@4}, {@code <model>.mean_sensitivity}, the same under {@code <model>.complete.}, and
-     * the baseline's under {@code baseline.}.
-     */
-    private static Map<String, Double> metrics(EvaluateSummary s) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (EvaluateSummary.Evaluation e : s.models()) {
-            put(m, e.name(), e);
-        }
-        put(m, "baseline", s.baseline());
-        return m;
-    }
-
-    private static void put(Map<String, Double> metrics, String prefix, EvaluateSummary.Evaluation e) {
-        put(metrics, prefix, e.bookmarked());
-        if (e.complete() != null) {
-            put(metrics, prefix + ".complete", e.complete());
-        }
-    }
-
-    private static void put(Map<String, Double> metrics, String prefix, FrocResult result) {
-        for (Sensitivity s : result.sensitivities()) {
-            metrics.put(prefix + ".sensitivity@" + EvaluateSummary.rate(s.falsePositivesPerImage()),
-                    s.sensitivity());
-        }
-        metrics.put(prefix + ".mean_sensitivity", result.meanSensitivity());
-    }
-
-    private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toMillis() / 1000.0;
     }
 }

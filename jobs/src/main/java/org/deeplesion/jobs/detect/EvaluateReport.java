@@ -1,5 +1,7 @@
 package org.deeplesion.jobs.detect;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,9 +44,10 @@ final class EvaluateReport {
     private final String dir;
     private final Configuration conf;
 
-    EvaluateReport(String lakeRoot, String runId, Configuration conf) {
-        this.dir = lakeRoot + "/reports/detect/" + runId;
-        this.conf = conf;
+    /** @param dir the run's report folder, {@code Lake.reports("detect", run id)} */
+    EvaluateReport(String dir, Configuration conf) {
+        this.dir = requireNonNull(dir, "dir");
+        this.conf = requireNonNull(conf, "conf");
     }
 
     String dir() {
@@ -53,20 +56,19 @@ final class EvaluateReport {
 
     /**
      * @param baselineSizes the box sizes the baseline drew from
-     * @param imagesWithoutPixels key slices the baseline and the gallery had to leave out
      * @param gallery no panels when no key slice has pixels; the gallery is then left out
      */
     void write(EvaluateSummary summary, EvaluateOptions options, List<AnchorSize> baselineSizes,
-            int imagesWithoutPixels, List<Gallery.Panel> gallery, String galleryTitle) throws IOException {
-        write("metrics.json", metrics(summary, options, baselineSizes, imagesWithoutPixels));
+            List<Gallery.Panel> gallery, String galleryTitle) throws IOException {
+        write("metrics.json", metrics(summary, options, baselineSizes));
         write("froc.png", Charts.png(froc(summary)));
         if (!gallery.isEmpty()) {
             write("gallery.png", Charts.png(Gallery.of(galleryTitle, gallery, Window.SOFT_TISSUE, GALLERY_PER_ROW)));
         }
     }
 
-    private static byte[] metrics(EvaluateSummary summary, EvaluateOptions options, List<AnchorSize> baselineSizes,
-            int imagesWithoutPixels) throws IOException {
+    private static byte[] metrics(EvaluateSummary summary, EvaluateOptions options, List<AnchorSize> baselineSizes)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("run_id", summary.runId());
@@ -77,7 +79,7 @@ final class EvaluateReport {
         ArrayNode averaged = root.putArray("averaged_rates");
         Froc.DEEPLESION.averagedRates().forEach(averaged::add);
         root.put("images", summary.images());
-        root.put("images_without_pixels", imagesWithoutPixels);
+        root.put("images_without_pixels", summary.imagesWithoutPixels());
         root.put("bookmarked_lesions", summary.lesions());
         if (options.truth() != null) {
             root.put("truth", options.truth());
@@ -158,8 +160,8 @@ final class EvaluateReport {
                 add(xs, ys, names, x, e.complete(), e.label() + " (complete truth)");
             }
         }
-        String title = String.format(Locale.ROOT, "FROC, %s split: %d key slices, %d bookmarked lesions", summary.split(),
-                summary.images(), summary.lesions());
+        String title = String.format(Locale.ROOT, "FROC, %s split: %d key slices, %d bookmarked lesions",
+                summary.split(), summary.images(), summary.lesions());
         return Charts.linesLog2X(title, "false positives per image (IoU >= "
                 + Froc.DEEPLESION.iouThreshold() + ")", "sensitivity", xs, ys, names, PLOT_FROM, PLOT_TO, 0, 1);
     }
@@ -176,7 +178,7 @@ final class EvaluateReport {
     }
 
     private void write(String name, byte[] bytes) throws IOException {
-        Path path = new Path(dir + "/" + name);
+        Path path = new Path(dir, name);
         FileSystem fs = path.getFileSystem(conf);
         try (OutputStream out = fs.create(path, true)) {
             out.write(bytes);

@@ -2,23 +2,29 @@ package org.deeplesion.jobs.detect;
 
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.Sensitivity;
+import org.deeplesion.jobs.run.JobSummary;
 
 /**
  * What one evaluation run found and where its report is.
  *
  * @param images the key slices evaluated
+ * @param imagesWithoutPixels those of them missing from {@code slices}, which the baseline and the gallery leave out
  * @param lesions the bookmarked lesions on them
  * @param completeTruthBoxes the lesions on them in the complete truth, or -1 without one
  * @param models in the order asked for
  * @param baseline random boxes of lesion sizes on the same slices
  */
-public record EvaluateSummary(String runId, String split, int images, int lesions, int completeTruthBoxes,
-        List<Evaluation> models, Evaluation baseline, String report, double seconds) {
+public record EvaluateSummary(String runId, String split, int images, int imagesWithoutPixels, int lesions,
+        int completeTruthBoxes, List<Evaluation> models, Evaluation baseline, String report, double seconds)
+        implements JobSummary {
 
     /** The name shown for the random-box baseline. */
     public static final String BASELINE = "random boxes";
@@ -49,7 +55,58 @@ public record EvaluateSummary(String runId, String split, int images, int lesion
                 () -> new IllegalArgumentException("model " + modelId + " was not evaluated in run " + runId));
     }
 
-    /** A table of sensitivities, one row per model and truth, then the baseline's, and the report's place. */
+    /** What was evaluated, in how long, and the report's place. */
+    @Override
+    public String line() {
+        return String.format(Locale.ROOT, "evaluate: %d %s key slices, %d bookmarked lesions%s in %.1f s; report %s",
+                images, split, lesions, completeTruthBoxes < 0 ? "" : " (" + completeTruthBoxes
+                        + " in the complete truth)", seconds, report);
+    }
+
+    @Override
+    public Map<String, Long> counts() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("images", (long) images);
+        c.put("images_without_pixels", (long) imagesWithoutPixels);
+        c.put("lesions", (long) lesions);
+        if (completeTruthBoxes >= 0) {
+            c.put("complete_truth_lesions", (long) completeTruthBoxes);
+        }
+        for (Evaluation m : models) {
+            c.put(m.name() + ".detections", (long) m.bookmarked().detections());
+        }
+        return c;
+    }
+
+    /**
+     * {@code <model>.sensitivity@4}, {@code <model>.mean_sensitivity}, the same under {@code <model>.complete.}, and
+     * the baseline's under {@code baseline.}.
+     */
+    @Override
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Evaluation e : models) {
+            put(m, e.name(), e);
+        }
+        put(m, "baseline", baseline);
+        return m;
+    }
+
+    private static void put(Map<String, Double> metrics, String prefix, Evaluation e) {
+        put(metrics, prefix, e.bookmarked());
+        if (e.complete() != null) {
+            put(metrics, prefix + ".complete", e.complete());
+        }
+    }
+
+    private static void put(Map<String, Double> metrics, String prefix, FrocResult result) {
+        for (Sensitivity s : result.sensitivities()) {
+            metrics.put(prefix + ".sensitivity@" + rate(s.falsePositivesPerImage()), s.sensitivity());
+        }
+        metrics.put(prefix + ".mean_sensitivity", result.meanSensitivity());
+    }
+
+    /** {@link #line()}, then a table of sensitivities, one row per model and truth, then the baseline's. */
     public String lines() {
         List<String[]> rows = new ArrayList<>();
         List<Evaluation> all = new ArrayList<>(models);
@@ -64,9 +121,7 @@ public record EvaluateSummary(String runId, String split, int images, int lesion
         for (String[] r : rows) {
             width = Math.max(width, r[0].length());
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "evaluate: %d %s key slices, %d bookmarked lesions%s in %.1f s; report %s%n", images, split, lesions,
-                completeTruthBoxes < 0 ? "" : " (" + completeTruthBoxes + " in the complete truth)", seconds, report));
+        StringBuilder out = new StringBuilder(line()).append(System.lineSeparator());
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s", "FP per image"));
         for (Sensitivity s : baseline.bookmarked().sensitivities()) {
             header.append(String.format(Locale.ROOT, " %6s", rate(s.falsePositivesPerImage())));
@@ -94,6 +149,6 @@ public record EvaluateSummary(String runId, String split, int images, int lesion
 
     /** A false-positive rate as the report names it: 0.5, 1, 16. */
     static String rate(double falsePositivesPerImage) {
-        return java.math.BigDecimal.valueOf(falsePositivesPerImage).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(falsePositivesPerImage).stripTrailingZeros().toPlainString();
     }
 }

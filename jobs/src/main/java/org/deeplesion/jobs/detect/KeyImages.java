@@ -129,12 +129,13 @@ final class KeyImages {
 
     private static Row stacked(Row r, DetectorGeometry geometry) {
         List<Row> planes = new ArrayList<>(r.getList(r.fieldIndex("planes")));
-        planes.sort(Comparator.comparingDouble(p -> p.getDouble(0)));
+        planes.sort(Comparator.comparingDouble(p -> p.<Double>getAs("position_mm")));
         double[] positions = new double[planes.size()];
         List<float[]> values = new ArrayList<>(planes.size());
         for (int i = 0; i < positions.length; i++) {
-            positions[i] = planes.get(i).getDouble(0);
-            values.add(Floats.fromBytes((byte[]) planes.get(i).get(1)));
+            Row plane = planes.get(i);
+            positions[i] = plane.getAs("position_mm");
+            values.add(Floats.fromBytes(plane.getAs("plane")));
         }
         float[] pixels = SliceStack.fromResampled(positions, values, r.getAs("position_mm"), geometry.intervalMm(),
                 geometry.window());
@@ -145,8 +146,12 @@ final class KeyImages {
 
     /** The detector image a row of {@link #SCHEMA} holds. */
     static DetectorImage image(Row r, DetectorGeometry geometry) {
-        SamplingGrid grid = geometry.imageGrid(r.getAs("columns"), r.getAs("rows"), r.getAs("column_spacing_mm"),
+        return new DetectorImage(Floats.fromBytes(r.getAs("pixels")), grid(r, geometry));
+    }
+
+    /** The detector's grid over the slice a row describes in its rows, columns and spacing columns. */
+    static SamplingGrid grid(Row r, DetectorGeometry geometry) {
+        return geometry.imageGrid(r.getAs("columns"), r.getAs("rows"), r.getAs("column_spacing_mm"),
                 r.getAs("row_spacing_mm"));
-        return new DetectorImage(Floats.fromBytes(r.getAs("pixels")), grid);
     }
 }

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.DetectorGeometry;
@@ -32,6 +34,9 @@ import org.nd4j.linalg.dataset.MultiDataSet;
  * a resumed run draws what the original would have.
  */
 final class MinibatchExport {
+
+    /** The column {@link #propose} adds to the key images: the proposals' bytes ({@link ProposalColumn}). */
+    static final String PROPOSALS = "proposals";
 
     private MinibatchExport() {
     }
@@ -111,7 +116,7 @@ final class MinibatchExport {
                     ignore.add(box);
                 }
             }
-            List<Proposal> proposals = ProposalColumn.decode(row.getAs("proposals"));
+            List<Proposal> proposals = ProposalColumn.decode(row.getAs(PROPOSALS));
             Random random = new Random(seed * 31 + key.hashCode());
             for (RegionSample sample : RegionSampling.sample(image, lesions, labels, ignore, proposals,
                     negativesPerImage, geometry, random)) {
@@ -130,7 +135,7 @@ final class MinibatchExport {
         return written.iterator();
     }
 
-    /** Proposals of every image with the broadcast network; adds the {@code proposals} column's bytes. */
+    /** Proposals of every image with the broadcast network; adds the {@link #PROPOSALS} column's bytes. */
     static Iterator<Row> propose(Iterator<Row> images, Broadcast<byte[]> model, DetectorGeometry geometry,
             AnchorSize prior, int limit, double nmsIou) {
         ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
@@ -144,7 +149,7 @@ final class MinibatchExport {
                 values[i] = row.get(i);
             }
             values[row.size()] = ProposalColumn.encode(proposals);
-            out.add(org.apache.spark.sql.RowFactory.create(values));
+            out.add(RowFactory.create(values));
         }
         return out.iterator();
     }
@@ -172,6 +177,6 @@ final class MinibatchExport {
     }
 
     private static Path file(String dir, int partition, int index) {
-        return new Path(dir, String.format(java.util.Locale.ROOT, "part-%05d-%05d.bin", partition, index));
+        return new Path(dir, String.format(Locale.ROOT, "part-%05d-%05d.bin", partition, index));
     }
 }

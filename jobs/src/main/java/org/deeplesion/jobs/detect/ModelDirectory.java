@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -15,6 +16,7 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplesion.encoding.ModelFiles;
+import org.deeplesion.jobs.lake.Lake;
 
 /**
  * One trained detector under {@code <lake>/models/<run>/}: {@code detector.json}, {@code proposals.zip} and
@@ -38,12 +40,12 @@ final class ModelDirectory {
         this.conf = conf;
     }
 
-    static Path modelsOf(String lakeRoot) {
-        return new Path(lakeRoot + "/models");
+    static Path modelsOf(Lake lake) {
+        return new Path(lake.models());
     }
 
-    static ModelDirectory create(String lakeRoot, String runId, Configuration conf) {
-        return new ModelDirectory(new Path(modelsOf(lakeRoot), runId), conf);
+    static ModelDirectory create(Lake lake, String runId, Configuration conf) {
+        return new ModelDirectory(new Path(modelsOf(lake), runId), conf);
     }
 
     /**
@@ -51,8 +53,8 @@ final class ModelDirectory {
      *
      * @throws IllegalArgumentException when it holds no finished detector
      */
-    static ModelDirectory open(String lakeRoot, String model, Configuration conf) throws IOException {
-        Path path = namesDirectory(model) ? new Path(model) : new Path(modelsOf(lakeRoot), model);
+    static ModelDirectory open(Lake lake, String model, Configuration conf) throws IOException {
+        Path path = namesDirectory(model) ? new Path(model) : new Path(modelsOf(lake), model);
         ModelDirectory dir = new ModelDirectory(path, conf);
         if (!dir.fs().exists(new Path(path, MANIFEST))) {
             throw new IllegalArgumentException(path + ": no trained detector here (" + MANIFEST + " is missing; "
@@ -67,8 +69,8 @@ final class ModelDirectory {
     }
 
     /** The most recently checkpointed training run that has not finished, if any. */
-    static Optional<ModelDirectory> latestUnfinished(String lakeRoot, Configuration conf) throws IOException {
-        Path models = modelsOf(lakeRoot);
+    static Optional<ModelDirectory> latestUnfinished(Lake lake, Configuration conf) throws IOException {
+        Path models = modelsOf(lake);
         FileSystem fs = models.getFileSystem(conf);
         if (!fs.exists(models)) {
             return Optional.empty();
@@ -98,7 +100,7 @@ final class ModelDirectory {
 
     /** Where one epoch's exported minibatches go. */
     Path datasets(String stage, int epoch) {
-        return new Path(dir, String.format(java.util.Locale.ROOT, "datasets/%s/epoch-%03d", stage, epoch));
+        return new Path(dir, String.format(Locale.ROOT, "datasets/%s/epoch-%03d", stage, epoch));
     }
 
     void deleteDatasets() throws IOException {
@@ -106,7 +108,7 @@ final class ModelDirectory {
     }
 
     void checkpoint(ComputationGraph net, TrainingProgress progress) throws IOException {
-        write(new Path(dir, String.format(java.util.Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", progress.stage(),
+        write(new Path(dir, String.format(Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", progress.stage(),
                 progress.epoch())), net);
         writeJson(new Path(dir, PROGRESS), progress);
     }
@@ -122,7 +124,7 @@ final class ModelDirectory {
     }
 
     ComputationGraph checkpointed(String stage, int epoch) throws IOException {
-        return read(new Path(dir, String.format(java.util.Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", stage,
+        return read(new Path(dir, String.format(Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", stage,
                 epoch)));
     }
 

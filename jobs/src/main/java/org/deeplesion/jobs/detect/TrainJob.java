@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,6 +26,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplesion.ct.SamplingGrid;
 import org.deeplesion.detect.AnchorFit;
 import org.deeplesion.detect.AnchorFitting;
 import org.deeplesion.detect.AnchorSize;
@@ -35,11 +37,11 @@ import org.deeplesion.detect.ProposalNetwork;
 import org.deeplesion.detect.RegionClassifier;
 import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.lake.Lake;
-import org.deeplesion.jobs.lake.RunLog;
+import org.deeplesion.jobs.run.JobContext;
+import org.deeplesion.jobs.run.JobRun;
 import org.deeplesion.jobs.spark.FitCounter;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.jobs.spark.SparkProgress;
-import org.deeplesion.progress.ProgressOutput;
 import org.deeplesion.recist.BoundingBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * Trains the two-stage detector across the executors: the key slices of the training split are built once
  * ({@link KeyImages}); each epoch exports freshly drawn minibatches under the model directory and fits them with DL4J
  * parameter averaging, then checkpoints. The proposal network trains first; its proposals on the training images
- * then give the region classifier its hard negatives. Writes {@code models/<run>/} and a {@code runs} row.
+ * then give the region classifier positives (proposals that find a lesion, beside each lesion's own and jittered
+ * boxes) and background: proposals that find none, drawn at random rather than best first, and some boxes anywhere
+ * in the image ({@code RegionSampling}). Writes {@code models/<run>/} and a {@code runs} row whose run id is the
+ * model's.
  */
 public final class TrainJob {
 
@@ -57,105 +62,174 @@ public final class TrainJob {
 
     private final SparkSession spark;
     private final TrainOptions options;
+    private final JobContext context;
     private final Lake lake;
-    private final ProgressOutput fitting = ProgressOutput.standard(LOG::info);
 
     public TrainJob(SparkSession spark, TrainOptions options) {
+        this(spark, options, JobContext.system());
+    }
+
+    public TrainJob(SparkSession spark, TrainOptions options, JobContext context) {
         this.spark = requireNonNull(spark, "spark");
         this.options = requireNonNull(options, "options");
+        this.context = requireNonNull(context, "context");
         this.lake = new Lake(spark, options.lake());
     }
 
+    /**
+     * What both stages of training share: where they checkpoint, where a resumed run left off (null for a new run),
+     * the classes, the size prior, the truth broadcast to the executors, and the metrics gathered so far.
+     */
+    private record Training(ModelDirectory dir, TrainingProgress resumed, ClassLabels labels, AnchorSize prior,
+            Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, Map<String, Double> metrics) {
+
+        boolean proposalsDone() {
+            return resumed != null && TrainingProgress.REGIONS.equals(resumed.stage());
+        }
+    }
+
     public TrainSummary run() throws IOException {
-        Instant started = Instant.now();
-        var conf = spark.sparkContext().hadoopConfiguration();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
         ModelDirectory dir;
-        TrainingProgress progress = null;
         if (options.resume()) {
-            dir = ModelDirectory.latestUnfinished(lake.root(), conf).orElseThrow(() -> new IllegalArgumentException(
-                    ModelDirectory.modelsOf(lake.root()) + ": no unfinished training run to resume"));
-            progress = dir.progress().orElseThrow();
-            LOG.info("train: resuming {} after {} epoch {}", dir.id(), progress.stage(), progress.epoch());
+            dir = ModelDirectory.latestUnfinished(lake, conf).orElseThrow(() -> new IllegalArgumentException(
+                    ModelDirectory.modelsOf(lake) + ": no unfinished training run to resume"));
         } else {
-            dir = ModelDirectory.create(lake.root(), "train-" + UUID.randomUUID(), conf);
+            dir = ModelDirectory.create(lake, "train-" + UUID.randomUUID(), conf);
         }
-        DetectorGeometry geometry = options.geometry();
+        try (JobRun run = JobRun.start(spark, lake, STAGE, dir.id(), context)) {
+            return train(run, dir);
+        }
+    }
+
+    private TrainSummary train(JobRun run, ModelDirectory dir) throws IOException {
+        TrainingProgress resumed = options.resume() ? dir.progress().orElseThrow() : null;
+        if (resumed != null) {
+            LOG.info("train: resuming {} after {} epoch {}", dir.id(), resumed.stage(), resumed.epoch());
+        }
+        run.step("class labels and training truth");
         ClassLabels labels = ClassLabels.of(lake, options.classes());
-        if (progress != null && !progress.geometry().equals(geometry)) {
-            throw new IllegalArgumentException(dir.path() + " was trained with " + progress.geometry() + ", not "
-                    + geometry + "; resume with the options it started with");
+        checkResumable(dir, resumed, labels);
+        Map<String, ImageTruth> truth = TrainingTruth.of(lake, options.splits(), labels.byLesion());
+        long lesionCount = truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
+        Dataset<Row> images = keyImages(run);
+        try {
+            long imageCount = images.count();
+            if (imageCount == 0) {
+                throw new IllegalArgumentException(lake.root() + ": no key slice of split(s) " + options.splits()
+                        + " has pixels in the lake; nothing to train on");
+            }
+            LOG.info("train: {} key slices with {} lesions in split(s) {}, {} classes", imageCount, lesionCount,
+                    options.splits(), labels.names().size());
+            AnchorSize prior = resumed != null ? resumed.sizePrior() : sizePrior(images, truth, options.geometry());
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Training training = new Training(dir, resumed, labels, prior, jsc.broadcast(ImageTruth.encode(truth)),
+                    new HadoopConf(spark.sparkContext().hadoopConfiguration()),
+                    resumed != null ? new LinkedHashMap<>(resumed.metrics()) : new LinkedHashMap<>());
+            try {
+                return trainNetworks(run, jsc, training, images, imageCount, truth, lesionCount);
+            } finally {
+                training.truth().destroy();
+            }
+        } finally {
+            images.unpersist();
         }
-        if (progress != null && !progress.classNames().equals(labels.names())) {
-            throw new IllegalArgumentException(dir.path() + " was trained with classes " + progress.classNames()
+    }
+
+    /** The key slices of the training split(s), kept for the proposal epochs and the proposals on them. */
+    private Dataset<Row> keyImages(JobRun run) {
+        run.step("key slices of split(s) " + options.splits());
+        return KeyImages.of(lake, options.splits(), options.geometry()).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }
+
+    /** The proposal network, then the region classifier on the images with its proposals, then the model. */
+    private TrainSummary trainNetworks(JobRun run, JavaSparkContext jsc, Training training, Dataset<Row> images,
+            long imageCount, Map<String, ImageTruth> truth, long lesionCount) throws IOException {
+        ComputationGraph proposals = proposalNetwork(run, jsc, training, images, imageCount);
+        Broadcast<byte[]> proposalBytes = jsc.broadcast(ModelFiles.toBytes(proposals));
+        try {
+            Dataset<Row> proposed = proposed(run, training, images, proposalBytes, truth);
+            images.unpersist();
+            ComputationGraph regions = regionClassifier(run, jsc, training, proposed);
+            proposed.unpersist();
+            training.dir().deleteDatasets();
+            return finish(run, training, proposals, regions, imageCount, lesionCount);
+        } finally {
+            proposalBytes.destroy();
+        }
+    }
+
+    /** A resumed run must go on with the geometry and classes it started with. */
+    private void checkResumable(ModelDirectory dir, TrainingProgress resumed, ClassLabels labels) {
+        if (resumed != null && !resumed.geometry().equals(options.geometry())) {
+            throw new IllegalArgumentException(dir.path() + " was trained with " + resumed.geometry() + ", not "
+                    + options.geometry() + "; resume with the options it started with");
+        }
+        if (resumed != null && !resumed.classNames().equals(labels.names())) {
+            throw new IllegalArgumentException(dir.path() + " was trained with classes " + resumed.classNames()
                     + " but the lake now gives " + labels.names() + "; start a new run instead of --resume");
         }
-        Map<String, ImageTruth> truth = TrainingTruth.of(lake, options.splits(), labels.byLesion());
-        Dataset<Row> images = KeyImages.of(lake, options.splits(), geometry)
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        long imageCount = images.count();
-        long lesionCount = truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
-        if (imageCount == 0) {
-            throw new IllegalArgumentException(lake.root() + ": no key slice of split(s) " + options.splits()
-                    + " has pixels in the lake; nothing to train on");
+    }
+
+    /** The proposal network: new, or from the resumed run's checkpoint, trained for the epochs still to run. */
+    private ComputationGraph proposalNetwork(JobRun run, JavaSparkContext jsc, Training training,
+            Dataset<Row> images, long imageCount) throws IOException {
+        TrainingProgress resumed = training.resumed();
+        boolean done = training.proposalsDone();
+        int start = resumed == null ? 0 : done ? options.proposalEpochs() : resumed.epoch();
+        ComputationGraph net = start == 0 ? ProposalNetwork.create(options.geometry(), options.seed())
+                : training.dir().checkpointed(TrainingProgress.PROPOSALS, done ? lastProposalEpoch(resumed) : start);
+        if (done) {
+            training.metrics().putIfAbsent("proposal_epochs", (double) lastProposalEpoch(resumed));
         }
-        LOG.info("train: {} key slices with {} lesions in split(s) {}, {} classes", imageCount, lesionCount,
-                options.splits(), labels.names().size());
+        return trainProposals(run, jsc, training, images, imageCount, net, start);
+    }
 
-        AnchorSize prior = progress != null ? progress.sizePrior() : sizePrior(images, truth, geometry);
-        Map<String, Double> metrics = progress != null ? new LinkedHashMap<>(progress.metrics())
-                : new LinkedHashMap<>();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<HashMap<String, double[]>> truthBc = jsc.broadcast(ImageTruth.encode(truth));
-        HadoopConf hadoop = new HadoopConf(conf);
-
-        boolean proposalsDone = progress != null && TrainingProgress.REGIONS.equals(progress.stage());
-        int proposalStart = progress == null ? 0 : proposalsDone ? options.proposalEpochs() : progress.epoch();
-        ComputationGraph proposals = proposalStart == 0 ? ProposalNetwork.create(geometry, options.seed())
-                : dir.checkpointed(TrainingProgress.PROPOSALS, proposalsDone ? lastProposalEpoch(progress)
-                        : proposalStart);
-        if (proposalsDone) {
-            metrics.putIfAbsent("proposal_epochs", (double) lastProposalEpoch(progress));
-        }
-        proposals = trainProposals(jsc, dir, images, imageCount, truthBc, hadoop, proposals, proposalStart, prior,
-                labels, metrics);
-
-        Broadcast<byte[]> proposalBytes = jsc.broadcast(ModelFiles.toBytes(proposals));
+    /** The training images with the proposal network's proposals; measures how many lesions they find. */
+    private Dataset<Row> proposed(JobRun run, Training training, Dataset<Row> images, Broadcast<byte[]> proposals,
+            Map<String, ImageTruth> truth) {
+        run.step("proposals on the training images");
+        DetectorGeometry geometry = options.geometry();
+        AnchorSize prior = training.prior();
         int limit = options.settings().proposals();
         double nms = options.settings().proposalNmsIou();
         Dataset<Row> proposed = spark.createDataFrame(images.toJavaRDD().mapPartitions(
-                rows -> MinibatchExport.propose(rows, proposalBytes, geometry, prior, limit, nms)),
-                KeyImages.SCHEMA.add("proposals", DataTypes.BinaryType, false))
+                rows -> MinibatchExport.propose(rows, proposals, geometry, prior, limit, nms)),
+                KeyImages.SCHEMA.add(MinibatchExport.PROPOSALS, DataTypes.BinaryType, false))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        metrics.put("proposal_recall_train", recall(proposed, truth, geometry));
-        images.unpersist();
-        LOG.info("train: proposals find {} of the training lesions (IoU >= 0.5, top {})",
-                fmt(metrics.get("proposal_recall_train")), limit);
-
-        int regionStart = proposalsDone ? progress.epoch() : 0;
-        ComputationGraph regions = regionStart == 0
-                ? RegionClassifier.create(labels.names().size(), geometry, options.seed())
-                : dir.checkpointed(TrainingProgress.REGIONS, regionStart);
-        regions = trainRegions(jsc, dir, proposed, truthBc, hadoop, regions, regionStart, prior, labels, metrics);
-        proposed.unpersist();
-        dir.deleteDatasets();
-
-        metrics.put("train_seconds", seconds(started, Instant.now()));
-        DetectorManifest manifest = new DetectorManifest(dir.id(), options.classes(), labels.names(),
-                labels.runId(), geometry, options.settings(), prior, options.proposalEpochs(),
-                options.regionEpochs(), imageCount, lesionCount, options.seed(), metrics);
-        dir.finish(proposals, regions, manifest);
-        TrainSummary summary = new TrainSummary(dir.id(), dir.path().toString(), imageCount, lesionCount,
-                labels.names().size(), metrics, seconds(started, Instant.now()));
-        RunLog.record(lake, dir.id(), STAGE, "succeeded", started, parameters(labels), Map.of("images", imageCount,
-                "lesions", lesionCount, "classes", (long) labels.names().size()), metrics);
-        truthBc.destroy();
-        proposalBytes.destroy();
-        return summary;
+        double recall = recall(proposed, truth, geometry);
+        training.metrics().put("proposal_recall_train", recall);
+        LOG.info("train: proposals find {} of the training lesions (IoU >= 0.5, top {})", fmt(recall), limit);
+        return proposed;
     }
 
-    private ComputationGraph trainProposals(JavaSparkContext jsc, ModelDirectory dir, Dataset<Row> images,
-            long imageCount, Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, ComputationGraph net,
-            int start, AnchorSize prior, ClassLabels labels, Map<String, Double> metrics) throws IOException {
+    /** The region classifier: new, or from the resumed run's checkpoint, trained for the epochs still to run. */
+    private ComputationGraph regionClassifier(JobRun run, JavaSparkContext jsc, Training training,
+            Dataset<Row> proposed) throws IOException {
+        int start = training.proposalsDone() ? training.resumed().epoch() : 0;
+        ComputationGraph net = start == 0
+                ? RegionClassifier.create(training.labels().names().size(), options.geometry(), options.seed())
+                : training.dir().checkpointed(TrainingProgress.REGIONS, start);
+        return trainRegions(run, jsc, training, proposed, net, start);
+    }
+
+    /** Writes the finished model (the manifest last) and records the run. */
+    private TrainSummary finish(JobRun run, Training training, ComputationGraph proposals, ComputationGraph regions,
+            long imageCount, long lesionCount) throws IOException {
+        ModelDirectory dir = training.dir();
+        ClassLabels labels = training.labels();
+        Map<String, Double> metrics = training.metrics();
+        metrics.put("train_seconds", run.seconds());
+        DetectorManifest manifest = new DetectorManifest(dir.id(), options.classes(), labels.names(),
+                labels.runId(), options.geometry(), options.settings(), training.prior(), options.proposalEpochs(),
+                options.regionEpochs(), imageCount, lesionCount, options.seed(), metrics);
+        dir.finish(proposals, regions, manifest);
+        return run.succeeded(new TrainSummary(dir.id(), dir.path().toString(), imageCount, lesionCount,
+                labels.names().size(), metrics, run.seconds()), parameters(labels));
+    }
+
+    private ComputationGraph trainProposals(JobRun run, JavaSparkContext jsc, Training training,
+            Dataset<Row> images, long imageCount, ComputationGraph net, int start) throws IOException {
         if (start >= options.proposalEpochs()) {
             return net;
         }
@@ -164,32 +238,37 @@ public final class TrainJob {
         master.addHook(FitCounter.minibatches(fitted));
         SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
         DetectorGeometry geometry = options.geometry();
+        Broadcast<HashMap<String, double[]>> truth = training.truth();
+        AnchorSize prior = training.prior();
+        HadoopConf hadoop = training.hadoop();
         int patches = options.patchesPerImage();
         int batch = options.proposalBatch();
+        Map<String, Double> metrics = training.metrics();
         try {
             for (int epoch = start + 1; epoch <= options.proposalEpochs(); epoch++) {
-                Instant t0 = Instant.now();
-                String out = dir.datasets(TrainingProgress.PROPOSALS, epoch).toString();
+                String step = String.format(Locale.ROOT, "train proposals, epoch %d/%d", epoch,
+                        options.proposalEpochs());
+                run.step(step);
+                Instant t0 = run.now();
+                String out = training.dir().datasets(TrainingProgress.PROPOSALS, epoch).toString();
                 long seed = options.seed() * 1000 + epoch;
                 JavaRDD<String> paths = images.toJavaRDD().mapPartitionsWithIndex((p, rows) ->
                         MinibatchExport.proposals(p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
                         false)
                         .cache();
                 long files = paths.count();
-                Instant t1 = Instant.now();
-                try (SparkProgress shown = SparkProgress.start(jsc.sc(), fitted, String.format(Locale.ROOT,
-                        "train proposals, epoch %d/%d", epoch, options.proposalEpochs()), "minibatches", files,
-                        fitting)) {
+                Instant t1 = run.now();
+                try (SparkProgress shown = run.progress(fitted, step, "minibatches", files)) {
                     spark.fitPathsMultiDataSet(paths);
                 }
-                double fitSeconds = seconds(t1, Instant.now());
+                double fitSeconds = run.secondsSince(t1);
                 double examples = (double) imageCount * patches;
                 metrics.put("proposal_images_per_s", examples / fitSeconds);
                 metrics.put("proposal_loss", spark.getScore());
                 paths.unpersist();
-                dir.deleteDatasets();
-                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.PROPOSALS, epoch,
-                        options.geometry(), prior, labels.names(), labels.runId(), metrics));
+                training.dir().deleteDatasets();
+                training.dir().checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.PROPOSALS, epoch,
+                        options.geometry(), prior, training.labels().names(), training.labels().runId(), metrics));
                 LOG.info("train: proposals epoch {}/{}: loss {}, {} minibatches exported in {} s, {} patches/s",
                         epoch, options.proposalEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
                         fmt(examples / fitSeconds));
@@ -202,9 +281,8 @@ public final class TrainJob {
         }
     }
 
-    private ComputationGraph trainRegions(JavaSparkContext jsc, ModelDirectory dir, Dataset<Row> proposed,
-            Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, ComputationGraph net, int start,
-            AnchorSize prior, ClassLabels labels, Map<String, Double> metrics) throws IOException {
+    private ComputationGraph trainRegions(JobRun run, JavaSparkContext jsc, Training training,
+            Dataset<Row> proposed, ComputationGraph net, int start) throws IOException {
         if (start >= options.regionEpochs()) {
             return net;
         }
@@ -213,31 +291,35 @@ public final class TrainJob {
         master.addHook(FitCounter.minibatches(fitted));
         SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
         DetectorGeometry geometry = options.geometry();
-        int classes = labels.names().size();
+        Broadcast<HashMap<String, double[]>> truth = training.truth();
+        HadoopConf hadoop = training.hadoop();
+        int classes = training.labels().names().size();
         int negatives = options.negativesPerImage();
         int batch = options.regionBatch();
+        Map<String, Double> metrics = training.metrics();
         try {
             for (int epoch = start + 1; epoch <= options.regionEpochs(); epoch++) {
-                Instant t0 = Instant.now();
-                String out = dir.datasets(TrainingProgress.REGIONS, epoch).toString();
+                String step = String.format(Locale.ROOT, "train regions, epoch %d/%d", epoch, options.regionEpochs());
+                run.step(step);
+                Instant t0 = run.now();
+                String out = training.dir().datasets(TrainingProgress.REGIONS, epoch).toString();
                 long seed = options.seed() * 1000 + 500 + epoch;
                 JavaRDD<String> paths = proposed.toJavaRDD().mapPartitionsWithIndex((p, rows) ->
                         MinibatchExport.regions(p, rows, truth, geometry, classes, negatives, batch, out, seed,
                                 hadoop), false).cache();
                 long files = paths.count();
-                Instant t1 = Instant.now();
-                try (SparkProgress shown = SparkProgress.start(jsc.sc(), fitted, String.format(Locale.ROOT,
-                        "train regions, epoch %d/%d", epoch, options.regionEpochs()), "minibatches", files,
-                        fitting)) {
+                Instant t1 = run.now();
+                try (SparkProgress shown = run.progress(fitted, step, "minibatches", files)) {
                     spark.fitPathsMultiDataSet(paths);
                 }
-                double fitSeconds = seconds(t1, Instant.now());
+                double fitSeconds = run.secondsSince(t1);
                 metrics.put("region_minibatches_per_s", files / fitSeconds);
                 metrics.put("region_loss", spark.getScore());
                 paths.unpersist();
-                dir.deleteDatasets();
-                dir.checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.REGIONS, epoch,
-                        options.geometry(), prior, labels.names(), labels.runId(), withProposalEpochs(metrics)));
+                training.dir().deleteDatasets();
+                training.dir().checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.REGIONS, epoch,
+                        options.geometry(), training.prior(), training.labels().names(), training.labels().runId(),
+                        withProposalEpochs(metrics)));
                 LOG.info("train: regions epoch {}/{}: loss {}, {} minibatches exported in {} s, fitted in {} s",
                         epoch, options.regionEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
                         fmt(fitSeconds));
@@ -283,11 +365,11 @@ public final class TrainJob {
         List<BoundingBox> boxes = new ArrayList<>();
         for (Row r : images.select("sop_instance_uid", "rows", "columns", "row_spacing_mm", "column_spacing_mm")
                 .collectAsList()) {
-            ImageTruth t = truth.get(r.getString(0));
+            ImageTruth t = truth.get(r.<String>getAs("sop_instance_uid"));
             if (t == null) {
                 continue;
             }
-            var grid = geometry.imageGrid(r.getInt(2), r.getInt(1), r.getDouble(4), r.getDouble(3));
+            SamplingGrid grid = KeyImages.grid(r, geometry);
             for (BoundingBox b : t.boxes()) {
                 boxes.add(DetectorImage.fromSlice(grid, b));
             }
@@ -303,13 +385,13 @@ public final class TrainJob {
         long found = 0;
         long total = 0;
         for (Row r : proposed.select("sop_instance_uid", "rows", "columns", "row_spacing_mm", "column_spacing_mm",
-                "proposals").collectAsList()) {
-            ImageTruth t = truth.get(r.getString(0));
+                MinibatchExport.PROPOSALS).collectAsList()) {
+            ImageTruth t = truth.get(r.<String>getAs("sop_instance_uid"));
             if (t == null) {
                 continue;
             }
-            var grid = geometry.imageGrid(r.getInt(2), r.getInt(1), r.getDouble(4), r.getDouble(3));
-            List<Proposal> proposals = ProposalColumn.decode((byte[]) r.get(5));
+            SamplingGrid grid = KeyImages.grid(r, geometry);
+            List<Proposal> proposals = ProposalColumn.decode(r.getAs(MinibatchExport.PROPOSALS));
             for (BoundingBox b : t.boxes()) {
                 BoundingBox box = DetectorImage.fromSlice(grid, b);
                 total++;

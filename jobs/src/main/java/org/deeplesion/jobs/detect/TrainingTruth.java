@@ -23,6 +23,20 @@ final class TrainingTruth {
     private TrainingTruth() {
     }
 
+    /** One bookmarked lesion as training reads it: its key slice, where that lies in its series, and its box. */
+    private record Bookmark(String lesionId, String sopInstanceUid, String seriesUid, double positionMm,
+            double longDiameterMm, BoundingBox box) {
+
+        static final String[] COLUMNS = {"lesion_id", "sop_instance_uid", "series_uid", "position_mm",
+            "long_diameter_mm", "box_x1", "box_y1", "box_x2", "box_y2"};
+
+        static Bookmark of(Row r) {
+            return new Bookmark(r.getAs("lesion_id"), r.getAs("sop_instance_uid"), r.getAs("series_uid"),
+                    r.getAs("position_mm"), r.getAs("long_diameter_mm"), new BoundingBox(r.<Double>getAs("box_x1"),
+                            r.<Double>getAs("box_y1"), r.<Double>getAs("box_x2"), r.<Double>getAs("box_y2")));
+        }
+    }
+
     /**
      * @param labels lesion_id to 1-based class label; lesions missing from it get 0
      * @return image key (SOP instance UID) to its truth
@@ -31,39 +45,33 @@ final class TrainingTruth {
         Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").isin(splits.toArray()));
         Dataset<Row> positions = lake.read(LakeTable.SLICES).orElseThrow()
                 .select("sop_instance_uid", "frame_index", "position_mm");
-        List<Row> rows = lesions.join(positions, RowValues.array(List.of("sop_instance_uid", "frame_index")))
-                .select("lesion_id", "sop_instance_uid", "series_uid", "position_mm", "long_diameter_mm", "box_x1",
-                        "box_y1", "box_x2", "box_y2")
-                .collectAsList();
-        Map<String, List<Row>> bySeries = new HashMap<>();
-        for (Row r : rows) {
-            bySeries.computeIfAbsent(r.getString(2), s -> new ArrayList<>()).add(r);
+        Map<String, List<Bookmark>> bySeries = new HashMap<>();
+        for (Row r : lesions.join(positions, RowValues.array(List.of("sop_instance_uid", "frame_index")))
+                .selectExpr(Bookmark.COLUMNS).collectAsList()) {
+            Bookmark b = Bookmark.of(r);
+            bySeries.computeIfAbsent(b.seriesUid(), s -> new ArrayList<>()).add(b);
         }
         Map<String, ImageTruth> out = new HashMap<>();
-        for (List<Row> series : bySeries.values()) {
+        for (List<Bookmark> series : bySeries.values()) {
             List<SeriesBookmark> bookmarks = new ArrayList<>(series.size());
-            for (Row r : series) {
-                bookmarks.add(new SeriesBookmark(r.getString(1), r.getDouble(3), r.getDouble(4), box(r)));
+            for (Bookmark b : series) {
+                bookmarks.add(new SeriesBookmark(b.sopInstanceUid(), b.positionMm(), b.longDiameterMm(), b.box()));
             }
-            Map<String, List<Row>> byImage = new HashMap<>();
-            for (Row r : series) {
-                byImage.computeIfAbsent(r.getString(1), s -> new ArrayList<>()).add(r);
+            Map<String, List<Bookmark>> byImage = new HashMap<>();
+            for (Bookmark b : series) {
+                byImage.computeIfAbsent(b.sopInstanceUid(), s -> new ArrayList<>()).add(b);
             }
             byImage.forEach((image, own) -> {
-                double at = own.get(0).getDouble(3);
+                double at = own.get(0).positionMm();
                 List<BoundingBox> boxes = new ArrayList<>();
                 List<Integer> classes = new ArrayList<>();
-                for (Row r : own) {
-                    boxes.add(box(r));
-                    classes.add(labels.getOrDefault(r.getString(0), 0));
+                for (Bookmark b : own) {
+                    boxes.add(b.box());
+                    classes.add(labels.getOrDefault(b.lesionId(), 0));
                 }
                 out.put(image, new ImageTruth(boxes, classes, SeriesBookmark.ignoredOn(image, at, bookmarks)));
             });
         }
         return out;
-    }
-
-    private static BoundingBox box(Row r) {
-        return new BoundingBox(r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8));
     }
 }

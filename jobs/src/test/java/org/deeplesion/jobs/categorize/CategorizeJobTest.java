@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +35,7 @@ import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.mine.MineJob;
 import org.deeplesion.jobs.mine.MineOptions;
+import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.synth.CohortTruth;
 import org.deeplesion.synth.LesionTruth;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,6 +194,17 @@ class CategorizeJobTest {
                 model.toUri().toString(), null, GEOMETRY)).run())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other-geometry.zip")
                 .hasMessageContaining("does not embed crops");
+    }
+
+    @Test
+    void theRunsRowIsStampedByTheInjectedClock() throws IOException {
+        Instant fixed = Instant.parse("2024-03-01T08:00:00Z");
+        JobContext context = JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC));
+        CategorizeSummary fixedRun = new CategorizeJob(spark, options(2, 2, 2, 1, 0.9), context).run();
+        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(fixedRun.runId())).first();
+        assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
+        assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(fixed);
+        assertThat(fixedRun.seconds()).isZero();
     }
 
     private static Path report(String name) {

@@ -94,7 +94,7 @@ class DetectorPipelineTest {
             assertThat(checkpoints.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")))
                     .contains("proposals-epoch-003.zip", "regions-epoch-001.zip").hasSize(4);
         }
-        DetectorManifest manifest = ModelDirectory.open(lake.root(), trained.modelId(),
+        DetectorManifest manifest = ModelDirectory.open(lake, trained.modelId(),
                 spark.sparkContext().hadoopConfiguration()).manifest();
         assertThat(manifest.classNames()).containsExactly("lesion");
         assertThat(manifest.geometry()).isEqualTo(GEOMETRY);

@@ -15,6 +15,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,6 +45,7 @@ import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.mine.MineJob;
 import org.deeplesion.jobs.mine.MineOptions;
+import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.report.Gallery;
 import org.deeplesion.synth.CohortTruth;
@@ -306,6 +311,19 @@ class EvaluateJobTest {
         assertThat(metrics.get(MODEL + ".complete.sensitivity@1")).isEqualTo(at(summary.model(MODEL).complete(), 1));
         assertThat(metrics).containsKey("baseline.mean_sensitivity");
         assertThat(summary.lines()).contains(LABEL).contains("random boxes").contains(summary.report());
+    }
+
+    @Test
+    void theRunsRowIsStampedByTheInjectedClockAndTheReportLiesUnderTheRunsId() throws IOException {
+        Instant fixed = Instant.parse("2024-03-01T08:00:00Z");
+        EvaluateSummary fixedRun = new EvaluateJob(spark, new EvaluateOptions(lake.root(), List.of(MODEL), "test",
+                null, 1, 7), JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC))).run();
+
+        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(fixedRun.runId())).first();
+        assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
+        assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(fixed);
+        assertThat(fixedRun.seconds()).isZero();
+        assertThat(fixedRun.report()).isEqualTo(lake.reports("detect", fixedRun.runId()));
     }
 
     @Test
