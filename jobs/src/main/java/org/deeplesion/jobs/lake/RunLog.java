@@ -20,12 +20,6 @@ public final class RunLog {
     private RunLog() {
     }
 
-    /** Records a run that ends now, by the system clock. */
-    public static void record(Lake lake, String runId, String job, String status, Instant started,
-            Map<String, String> parameters, Map<String, Long> counts, Map<String, Double> metrics) {
-        record(lake, runId, job, status, started, Instant.now(), parameters, counts, metrics);
-    }
-
     public static void record(Lake lake, String runId, String job, String status, Instant started, Instant finished,
             Map<String, String> parameters, Map<String, Long> counts, Map<String, Double> metrics) {
         requireNonNull(lake, "lake");

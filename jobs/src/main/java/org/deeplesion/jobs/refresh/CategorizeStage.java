@@ -55,7 +55,7 @@ final class CategorizeStage implements RefreshStage {
             return Map.of("uncategorised", uncategorised, "waiting_for_lesions", 1L);
         }
         try {
-            CategorizeSummary s = new CategorizeJob(increment.lake().spark(), categorize).run();
+            CategorizeSummary s = new CategorizeJob(increment.lake().spark(), categorize, context).run();
             return Map.of("uncategorised", uncategorised, "lesions", s.lesions(), "k", (long) s.k(), "rejects",
                     s.rejects());
         } catch (IOException e) {
