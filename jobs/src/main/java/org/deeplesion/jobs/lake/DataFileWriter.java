@@ -1,5 +1,7 @@
 package org.deeplesion.jobs.lake;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,15 +23,15 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplesion.jobs.spark.HadoopConf;
 
 /**
  * Executor side of {@link Lake#insertNew}: writes one task's rows into Parquet data files of a Delta table, one
- * folder per partition value as Delta lays them out, and returns each file as a {@link DataFile} row, with the keys
- * of its rows, for the driver to commit.
+ * folder per partition value as Delta lays them out, and returns each file as a {@link DataFile}, with the keys of
+ * its rows, for the driver to commit.
  *
  * <p>Rows are written as they come, one open file at a time: a file ends when the partition value changes or it
  * holds {@code maxRecordsPerFile} rows, so memory holds one row group, whatever the task's size. Rows grouped by
@@ -37,7 +39,7 @@ import org.deeplesion.jobs.spark.HadoopConf;
  * any order. Partition columns are strings, whose folder names and partition values are the values themselves. A
  * task that fails deletes the files it wrote; no file is visible to readers before the driver commits it.
  */
-final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
+final class DataFileWriter implements FlatMapFunction<Iterator<Row>, DataFile> {
 
     private static final long serialVersionUID = 1L;
 
@@ -52,26 +54,27 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
 
     DataFileWriter(HadoopConf conf, String tableRoot, String tableName, StructType schema,
             List<String> partitionColumns, RowKey key, String codec, long maxRecordsPerFile) {
-        this.conf = conf;
-        this.tableRoot = tableRoot;
-        this.tableName = tableName;
-        this.schema = schema;
-        this.partitionColumns = List.copyOf(partitionColumns);
+        this.conf = requireNonNull(conf, "conf");
+        this.tableRoot = requireNonNull(tableRoot, "tableRoot");
+        this.tableName = requireNonNull(tableName, "tableName");
+        this.schema = requireNonNull(schema, "schema");
+        this.partitionColumns = List.copyOf(requireNonNull(partitionColumns, "partitionColumns"));
         for (String c : partitionColumns) {
-            if (!schema.apply(c).dataType().equals(org.apache.spark.sql.types.DataTypes.StringType)) {
+            if (!schema.apply(c).dataType().equals(DataTypes.StringType)) {
                 throw new IllegalArgumentException("table " + tableName + ": partition column " + c
                         + " is not a string; the direct writer partitions by strings only");
             }
         }
-        this.codec = CompressionCodecName.fromConf(codec);
+        this.codec = CompressionCodecName.fromConf(requireNonNull(codec, "codec"));
         this.maxRecordsPerFile = maxRecordsPerFile;
-        this.key = key;
+        this.key = requireNonNull(key, "key");
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) throws IOException {
+    public Iterator<DataFile> call(Iterator<Row> rows) throws IOException {
+        requireNonNull(rows, "rows");
         int[] partitionOrdinals = partitionColumns.stream().mapToInt(schema::fieldIndex).toArray();
-        List<Row> written = new ArrayList<>();
+        List<DataFile> written = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
         OpenFile open = null;
         try {
@@ -122,17 +125,6 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
         }
     }
 
-    private String relativeFolder(String[] values) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < values.length; i++) {
-            out.append(ExternalCatalogUtils.escapePathName(partitionColumns.get(i))).append('=')
-                    .append(values[i] == null ? ExternalCatalogUtils.DEFAULT_PARTITION_NAME()
-                            : ExternalCatalogUtils.escapePathName(values[i]))
-                    .append('/');
-        }
-        return out.toString();
-    }
-
     private final class OpenFile {
 
         private final String[] partitionValues;
@@ -149,7 +141,7 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
             String name = String.format(Locale.ROOT, "part-%05d-%s.c000%s.parquet",
                     task == null ? 0 : task.partitionId(), UUID.randomUUID(),
                     codec.getExtension());
-            this.relative = relativeFolder(partitionValues) + name;
+            this.relative = DeltaFormat.partitionFolder(partitionColumns, partitionValues) + name;
             this.path = new Path(tableRoot + "/" + relative);
             ParquetRows support = new ParquetRows(tableName, schema, partitionColumns);
             this.statistics = new FileStatistics(schema, support.dataSchema());
@@ -162,11 +154,11 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, Row> {
             statistics.add(row);
         }
 
-        Row close() throws IOException {
+        DataFile close() throws IOException {
             writer.close();
             FileStatus status = path.getFileSystem(conf.get()).getFileStatus(path);
             return new DataFile(new Path(relative).toUri().toString(), Arrays.asList(partitionValues),
-                    status.getLen(), status.getModificationTime(), statistics.json(), keys).toRow();
+                    status.getLen(), status.getModificationTime(), statistics.json(), keys);
         }
 
         private ParquetWriter.Builder<Row, ?> builder(OutputFile file, ParquetRows support) {

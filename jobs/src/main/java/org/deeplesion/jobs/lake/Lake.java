@@ -81,7 +81,7 @@ public final class Lake {
 
     /** The table's current rows, or an empty frame of its schema. */
     public Dataset<Row> readOrEmpty(LakeTable table) {
-        return read(table).orElseGet(() -> spark.createDataFrame(java.util.List.of(), table.schema()));
+        return read(table).orElseGet(() -> spark.createDataFrame(List.of(), table.schema()));
     }
 
     /** Appends rows atomically (one Delta commit), creating the table with its partitioning on first write. */
@@ -96,17 +96,18 @@ public final class Lake {
     /**
      * Inserts the rows whose keys are not in the table yet, atomically (one Delta commit), without Spark SQL's writer:
      * each task writes its rows straight into Parquet data files ({@link DataFileWriter}) and the driver commits them
-     * ({@link UniqueAppend}), creating the table with its partitioning on first write. Rows whose keys another run
-     * committed first, or that repeat a key of an earlier row, are left out, also when that run commits while this
-     * one does. For tables of large binary values (the slices' pixels), where Spark's writer converts, sorts, projects
-     * and copies every value several times; the files and their statistics are those Spark and Delta would write.
-     * Nothing is committed when the rows are empty. Files of a job that fails, or whose commit fails, are never part
-     * of the table ({@code deeplesion vacuum} removes what a killed driver left).
+     * ({@link UniqueAppend}, an {@link AppendFiles}), creating the table with its partitioning on first write. Rows
+     * whose keys another run committed first, or that repeat a key of an earlier row, are left out, also when that run
+     * commits while this one does. For tables of large binary values (the slices' pixels), where Spark's writer
+     * converts, sorts, projects and copies every value several times; the files and their statistics are those Spark
+     * and Delta would write. Nothing is committed when the rows are empty. Files of a job that fails, or whose commit
+     * fails, are never part of the table ({@code deeplesion vacuum} removes what a killed driver left).
      *
      * @param rows rows of the table's schema, best grouped by the partition columns (one file per group and task)
      */
     public AppendResult insertNew(LakeTable table, JavaRDD<Row> rows) {
-        return commit(table, rows.mapPartitions(writer(table)).collect());
+        requireNonNull(table, "table");
+        return commit(table, requireNonNull(rows, "rows").mapPartitions(writer(table)).collect());
     }
 
     /**
@@ -114,7 +115,9 @@ public final class Lake {
      * driver writes them itself, one file per partition value, without a Spark job or serialising the rows.
      */
     public AppendResult insertNew(LakeTable table, List<Row> rows) {
-        List<Row> files = new ArrayList<>();
+        requireNonNull(table, "table");
+        requireNonNull(rows, "rows");
+        List<DataFile> files = new ArrayList<>();
         try {
             writer(table).call(rows.iterator()).forEachRemaining(files::add);
         } catch (IOException e) {
@@ -132,8 +135,10 @@ public final class Lake {
                 sql.maxRecordsPerFile() > 0 ? sql.maxRecordsPerFile() : Long.MAX_VALUE);
     }
 
-    private AppendResult commit(LakeTable table, List<Row> files) {
-        return new UniqueAppend(this, table).commit(files.stream().map(DataFile::of).toList());
+    private AppendResult commit(LakeTable table, List<DataFile> files) {
+        AppendFiles append = new UniqueAppend(this, table);
+        files.forEach(append::appendFile);
+        return append.commit();
     }
 
     /** Deletes files written for a table and never committed to it, after a failure, which keeps what fails. */

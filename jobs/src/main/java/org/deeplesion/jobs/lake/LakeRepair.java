@@ -14,21 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.DeltaOperations;
-import org.apache.spark.sql.delta.OptimisticTransaction;
-import org.apache.spark.sql.delta.actions.Action;
-import org.apache.spark.sql.delta.actions.AddFile;
 import org.deeplesion.jobs.spark.Columns;
-import org.deeplesion.jobs.spark.RowValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.collection.JavaConverters;
 
 /**
  * Removes rows that repeat a key from every table of a lake, one Delta commit per table that has any. Of the rows of a
@@ -72,14 +63,14 @@ public final class LakeRepair {
 
     private TableRepair repair(LakeTable table) {
         String root = lake.path(table);
-        OptimisticTransaction txn = DeltaLog.forTable(lake.spark(), new Path(root)).startTransaction();
-        Map<String, AddFile> files = new HashMap<>();
-        for (AddFile f : JavaConverters.seqAsJavaList(txn.filterFiles())) {
-            files.put(location(root, f.path()), f);
+        DeltaFormat.Transaction txn = new DeltaFormat(lake.spark(), table, root).begin();
+        Map<String, DataFile> files = new HashMap<>();
+        for (DataFile f : txn.files()) {
+            files.put(location(f.location(root).toUri().toString()), f);
         }
         Column[] keyColumns = table.keyColumns().stream().map(Column::new).toArray(Column[]::new);
-        Dataset<Row> keyed = lake.spark().read().format("delta").option("versionAsOf", txn.readVersion()).load(root)
-                .select(keyColumns).withColumn("_file", input_file_name());
+        Dataset<Row> keyed = lake.read(table, txn.readVersion()).select(keyColumns)
+                .withColumn("_file", input_file_name());
         Dataset<Row> repeated = keyed.groupBy(keyColumns).count().filter(col("count").gt(1)).select(keyColumns);
         List<Row> rows = keyed.join(repeated, Columns.seq(table.keyColumns().toArray(String[]::new)), "left_semi")
                 .collectAsList();
@@ -88,21 +79,21 @@ public final class LakeRepair {
         }
         RowKey key = new RowKey(keyed.schema(), table.keyColumns());
         int fileColumn = keyed.schema().fieldIndex("_file");
-        Map<String, List<AddFile>> filesByKey = new LinkedHashMap<>();
+        Map<String, List<DataFile>> filesByKey = new LinkedHashMap<>();
         for (Row r : rows) {
-            AddFile f = files.get(location(r.getString(fileColumn)));
+            DataFile f = files.get(location(r.getString(fileColumn)));
             if (f == null) {
                 throw new IllegalStateException("table " + table.tableName() + ": a row of key " + key.of(r)
                         + " was read from " + r.getString(fileColumn) + ", which the Delta log does not list");
             }
             filesByKey.computeIfAbsent(key.of(r), k -> new ArrayList<>()).add(f);
         }
-        Comparator<AddFile> firstCommitted = Comparator.comparingLong(AddFile::modificationTime)
-                .thenComparing(AddFile::path);
-        Map<AddFile, Set<String>> dropByFile = new LinkedHashMap<>();
-        for (Map.Entry<String, List<AddFile>> e : filesByKey.entrySet()) {
-            AddFile keeper = e.getValue().stream().min(firstCommitted).orElseThrow();
-            for (AddFile f : e.getValue()) {
+        Comparator<DataFile> firstCommitted = Comparator.comparingLong(DataFile::modified)
+                .thenComparing(DataFile::path);
+        Map<DataFile, Set<String>> dropByFile = new LinkedHashMap<>();
+        for (Map.Entry<String, List<DataFile>> e : filesByKey.entrySet()) {
+            DataFile keeper = e.getValue().stream().min(firstCommitted).orElseThrow();
+            for (DataFile f : e.getValue()) {
                 if (f != keeper) {
                     dropByFile.computeIfAbsent(f, x -> new HashSet<>()).add(e.getKey());
                 } else if (e.getValue().stream().filter(g -> g == keeper).count() > 1) {
@@ -111,19 +102,10 @@ public final class LakeRepair {
                 }
             }
         }
-        Map<DataFile, Set<String>> rewrite = new LinkedHashMap<>();
-        List<Action> actions = new ArrayList<>();
-        for (Map.Entry<AddFile, Set<String>> e : dropByFile.entrySet()) {
-            rewrite.put(DataFile.of(e.getKey(), table.partitionColumns()), e.getValue());
-            actions.add(e.getKey().remove());
-        }
-        List<DataFile> written = new FileRewrite(lake, table).withoutKeys(rewrite);
-        for (DataFile f : written) {
-            actions.add(f.addFile(table.partitionColumns()));
-        }
+        List<DataFile> written = new FileRewrite(lake, table).withoutKeys(dropByFile);
         try {
-            txn.commit(RowValues.array(actions), DeltaOperations.ManualUpdate$.MODULE$);
-        } catch (DeltaConcurrentModificationException e) {
+            txn.replace(List.copyOf(dropByFile.keySet()), written);
+        } catch (DeltaFormat.ConflictException e) {
             IllegalStateException failure = new IllegalStateException("table " + table.tableName()
                     + " was changed by another run while repair ran; nothing was removed from it: run repair again", e);
             lake.discard(table, written, failure);
@@ -134,14 +116,6 @@ public final class LakeRepair {
         LOG.info("repair: table {}: removed {} rows repeating {} keys; {} files written again", table.tableName(),
                 done.rowsRemoved(), done.keys(), done.filesReplaced());
         return done;
-    }
-
-    private static String location(String root, String relative) {
-        try {
-            return location(new Path(new Path(root), new Path(new URI(relative))).toUri().toString());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("data file path " + relative + " is not a URI", e);
-        }
     }
 
     /** A file's path alone, decoded, so that Delta's relative paths and Spark's input file names compare. */

@@ -10,10 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaConverter;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -24,8 +21,8 @@ import scala.collection.JavaConverters;
 
 /**
  * Writes rows of a lake table's schema (Spark's external {@link Row}s, as the jobs build them) to Parquet as Spark
- * itself lays them out (Spark's own schema converter, three-level lists, timestamps as microseconds), leaving out
- * the partition columns, which live in the folder names.
+ * itself lays them out (Spark's own schema, {@link DeltaFormat#parquetSchema}: three-level lists, timestamps as
+ * microseconds), leaving out the partition columns, which live in the folder names.
  *
  * <p>Binary values go to Parquet as they are, without a copy: Parquet's page statistics keep a reference to them
  * instead of copying each 512 KB slice twice, which Spark's writer, reusing its buffers, cannot allow.
@@ -61,17 +58,11 @@ final class ParquetRows extends WriteSupport<Row> {
         this.ordinals = kept;
     }
 
-    /** The Parquet schema of the files: what Spark writes for the same columns. */
-    private static MessageType parquetSchema(StructType dataSchema) {
-        return new SparkToParquetSchemaConverter(false, SQLConf.ParquetOutputTimestampType$.MODULE$.TIMESTAMP_MICROS(),
-                false).convert(dataSchema);
-    }
-
     @Override
     public WriteContext init(Configuration configuration) {
         Map<String, String> meta = new HashMap<>();
         meta.put(SPARK_SCHEMA_KEY, dataSchema.json());
-        return new WriteContext(parquetSchema(dataSchema), meta);
+        return new WriteContext(DeltaFormat.parquetSchema(dataSchema), meta);
     }
 
     @Override

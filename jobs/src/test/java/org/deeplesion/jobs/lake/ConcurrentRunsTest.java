@@ -148,9 +148,9 @@ class ConcurrentRunsTest {
     private Process ingest(Lake lake, String name, List<Path> inputs, boolean barrier) throws IOException {
         List<String> args = new ArrayList<>(List.of("ingest", "--lake", lake.root(), "--files-per-task", "4"));
         inputs.forEach(p -> args.addAll(List.of("--input", p.toUri().toString())));
-        List<String> options = barrier ? List.of("-D" + UniqueAppend.BARRIER + "=" + dir.resolve("barrier"),
-                "-D" + UniqueAppend.BARRIER_TABLE + "=" + LakeTable.SLICES.tableName(),
-                "-D" + UniqueAppend.BARRIER_PARTIES + "=2") : List.of();
+        List<String> options = barrier ? List.of("-D" + RetryingAppend.BARRIER + "=" + dir.resolve("barrier"),
+                "-D" + RetryingAppend.BARRIER_TABLE + "=" + LakeTable.SLICES.tableName(),
+                "-D" + RetryingAppend.BARRIER_PARTIES + "=2") : List.of();
         return start(lake, name, options, args.toArray(String[]::new));
     }
 

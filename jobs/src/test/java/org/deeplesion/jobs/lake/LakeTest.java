@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LakeTest {
 
-    private static final UniqueAppend.Sleeper NO_WAIT = d -> { };
+    private static final RetryingAppend.Sleeper NO_WAIT = d -> { };
 
     @TempDir
     Path dir;
@@ -28,8 +29,14 @@ class LakeTest {
 
     private static List<DataFile> written(Lake lake, List<Row> rows) throws IOException {
         List<DataFile> out = new ArrayList<>();
-        lake.writer(LakeTable.REJECTS).call(rows.iterator()).forEachRemaining(r -> out.add(DataFile.of(r)));
+        lake.writer(LakeTable.REJECTS).call(rows.iterator()).forEachRemaining(out::add);
         return out;
+    }
+
+    private static AppendResult commit(Lake lake, IntConsumer beforeCommit, List<DataFile> files) {
+        AppendFiles append = new UniqueAppend(lake, LakeTable.REJECTS, beforeCommit, NO_WAIT);
+        files.forEach(append::appendFile);
+        return append.commit();
     }
 
     private static List<String> reasons(Lake lake) {
@@ -84,13 +91,13 @@ class LakeTest {
                 reject("c.dcm", "mine")));
         List<Integer> attempts = new ArrayList<>();
 
-        AppendResult result = new UniqueAppend(lake, LakeTable.REJECTS, attempt -> {
+        AppendResult result = commit(lake, attempt -> {
             attempts.add(attempt);
             if (attempt == 1) {
                 lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "other"), reject("c.dcm", "other"),
                         reject("d.dcm", "other")));
             }
-        }, NO_WAIT).commit(written);
+        }, written);
 
         assertThat(attempts).containsExactly(1, 2);
         assertThat(result).isEqualTo(new AppendResult(1, 1, 2, 2));
@@ -104,11 +111,11 @@ class LakeTest {
         Lake lake = new Lake(spark, dir.toUri().toString());
         List<DataFile> written = written(lake, List.of(reject("a.dcm", "mine"), reject("b.dcm", "mine")));
 
-        AppendResult result = new UniqueAppend(lake, LakeTable.REJECTS, attempt -> {
+        AppendResult result = commit(lake, attempt -> {
             if (attempt == 1) {
                 lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "other")));
             }
-        }, NO_WAIT).commit(written);
+        }, written);
 
         assertThat(result.attempts()).isEqualTo(2);
         assertThat(reasons(lake)).containsExactly("a.dcm:mine", "b.dcm:other");
@@ -134,13 +141,13 @@ class LakeTest {
         lake.insertNew(LakeTable.REJECTS, List.of(reject("old.dcm", "first")));
         List<DataFile> written = written(lake, List.of(reject("a.dcm", "mine")));
 
-        assertThatThrownBy(() -> new UniqueAppend(lake, LakeTable.REJECTS, attempt -> lake.insertNew(
-                LakeTable.REJECTS, List.of(reject("other-" + attempt + ".dcm", "other"))), NO_WAIT).commit(written))
+        assertThatThrownBy(() -> commit(lake, attempt -> lake.insertNew(LakeTable.REJECTS,
+                List.of(reject("other-" + attempt + ".dcm", "other"))), written))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("table rejects: " + UniqueAppend.MAX_ATTEMPTS + " commits in a row conflicted");
+                .hasMessageContaining("table rejects: " + RetryingAppend.MAX_ATTEMPTS + " commits in a row conflicted");
 
-        assertThat(reasons(lake)).doesNotContain("a.dcm:mine").hasSize(1 + UniqueAppend.MAX_ATTEMPTS);
-        assertThat(dataFilesOnDisk()).hasSize(1 + UniqueAppend.MAX_ATTEMPTS);
+        assertThat(reasons(lake)).doesNotContain("a.dcm:mine").hasSize(1 + RetryingAppend.MAX_ATTEMPTS);
+        assertThat(dataFilesOnDisk()).hasSize(1 + RetryingAppend.MAX_ATTEMPTS);
     }
 
     @Test
