@@ -22,6 +22,8 @@ import org.deeplesion.synth.CohortSpec;
 import org.deeplesion.synth.CohortTruth;
 import org.deeplesion.synth.OutputFormat;
 import org.deeplesion.testing.Bytes;
+import java.util.ArrayList;
+import org.deeplesion.dicom.DicomFormatException;
 
 /** Small synthetic archives for job tests, and a corpus of broken files made from their valid slices. */
 public final class TestArchives {
@@ -58,14 +60,14 @@ public final class TestArchives {
     public static List<Path> ctSlices(Path root) throws IOException {
         DicomReader headers = new DicomReader(DicomReader.Options.headersOnly());
         try (Stream<Path> s = Files.walk(root)) {
-            List<Path> out = new java.util.ArrayList<>();
+            List<Path> out = new ArrayList<>();
             for (Path p : s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".dcm"))
                     .filter(p -> !p.getParent().getFileName().toString().equals(BROKEN)).sorted().toList()) {
                 try {
                     if (SopClass.CT_IMAGE.equals(headers.read(p).sopClassUid())) {
                         out.add(p);
                     }
-                } catch (org.deeplesion.dicom.DicomFormatException notDicom) {
+                } catch (DicomFormatException notDicom) {
                     // broken files of the test corpus
                 }
             }

@@ -5,6 +5,7 @@ import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomFormatException;
 import org.deeplesion.dicom.ImagePixel;
 import org.deeplesion.dicom.PixelData;
+import org.deeplesion.dicom.Tag;
 
 /**
  * Hounsfield units from stored CT values through the Modality LUT (rescale slope and intercept), as int16.
@@ -68,8 +69,8 @@ public final class HounsfieldUnits {
 
     /** The data set's window centre and width, or the given default when absent. */
     public static Window window(DicomDataset ds, Window fallback) {
-        double[] c = ds.doubles(org.deeplesion.dicom.Tag.WindowCenter);
-        double[] w = ds.doubles(org.deeplesion.dicom.Tag.WindowWidth);
+        double[] c = ds.doubles(Tag.WindowCenter);
+        double[] w = ds.doubles(Tag.WindowWidth);
         return c == null || w == null || c.length == 0 || w.length == 0 ? fallback : new Window(c[0], w[0]);
     }
 

@@ -1,10 +1,12 @@
 package org.deeplesion.ct;
 
+import java.io.Serializable;
+
 /**
  * A display window over HU (PS3.3 C.11.2.1.2 linear VOI function): values below centre - width/2 show black,
  * above centre + width/2 white.
  */
-public record Window(double center, double width) implements java.io.Serializable {
+public record Window(double center, double width) implements Serializable {
 
     /** DeepLesion's default soft-tissue window, [-160, 240] HU. */
     public static final Window SOFT_TISSUE = new Window(40, 400);

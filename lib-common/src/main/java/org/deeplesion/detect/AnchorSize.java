@@ -1,9 +1,10 @@
 package org.deeplesion.detect;
 
 import org.deeplesion.recist.BoundingBox;
+import java.io.Serializable;
 
 /** The size of an anchor box in inclusive pixel counts, as {@link BoundingBox#width()} counts them. */
-public record AnchorSize(double width, double height) implements java.io.Serializable {
+public record AnchorSize(double width, double height) implements Serializable {
 
     public AnchorSize {
         if (!(width >= 1) || !(height >= 1) || Double.isInfinite(width) || Double.isInfinite(height)) {

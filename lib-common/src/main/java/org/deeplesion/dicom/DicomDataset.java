@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An ordered set of data elements: a whole data set, or one sequence item.
@@ -227,7 +229,7 @@ public final class DicomDataset {
         }
         try {
             return put(DicomElement.ofValue(tag, vr, cs.encode(joined)));
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("tag " + Tag.toString(tag) + ": '" + joined + "' cannot be encoded in "
                     + cs.charset().name() + "; set Specific Character Set (0008,0005) first, e.g. ISO_IR 192", e);
         }
@@ -341,7 +343,7 @@ public final class DicomDataset {
     }
 
     private static String asciiString(byte[] value) {
-        return new String(value, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(value, StandardCharsets.ISO_8859_1);
     }
 
     private static String[] splitValues(String text) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * Decodes frames of a file's pixel data to stored values: native or encapsulated (JPEG, JPEG 2000, RLE), with
@@ -73,7 +74,7 @@ public final class PixelData {
         }
         if (n.storesHu()) {
             return n.base() == 0 && n.words().length == n.count() * 2 ? n.words()
-                    : java.util.Arrays.copyOfRange(n.words(), n.base(), n.base() + n.count() * 2);
+                    : Arrays.copyOfRange(n.words(), n.base(), n.base() + n.count() * 2);
         }
         byte[] out = new byte[n.count() * 2];
         for (int i = 0, j = 0; j < out.length; i++, j += 2) {

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.util.Arrays;
 
 /**
  * Keyed pseudonyms (HMAC-SHA256) for patient identifiers and, optionally, UIDs: the same input and secret always
@@ -53,7 +54,7 @@ public final class Pseudonymizer {
         byte[] h = hmac("uid\0" + original.trim());
         h[6] = (byte) ((h[6] & 0x0F) | 0x80); // a "version 8" (custom) UUID, as 2.25 UIDs should be
         h[8] = (byte) ((h[8] & 0x3F) | 0x80);
-        return "2.25." + new BigInteger(1, java.util.Arrays.copyOf(h, 16));
+        return "2.25." + new BigInteger(1, Arrays.copyOf(h, 16));
     }
 
     private byte[] hmac(String value) {

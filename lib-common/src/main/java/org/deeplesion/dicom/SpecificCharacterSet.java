@@ -5,6 +5,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.CharBuffer;
 
 /**
  * Decodes text values under a data set's Specific Character Set (0008,0005), PS3.5 6.1.
@@ -82,13 +86,13 @@ public final class SpecificCharacterSet {
     /**
      * @throws java.nio.charset.CharacterCodingException when the text has characters this character set lacks
      */
-    public byte[] encode(String text) throws java.nio.charset.CharacterCodingException {
+    public byte[] encode(String text) throws CharacterCodingException {
         // The default repertoire is ASCII; Latin-1 is only accepted when reading, for lenient decoding.
-        java.nio.charset.Charset target = this == DEFAULT ? StandardCharsets.US_ASCII : charset;
-        java.nio.ByteBuffer bb = target.newEncoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                .encode(java.nio.CharBuffer.wrap(text));
+        Charset target = this == DEFAULT ? StandardCharsets.US_ASCII : charset;
+        ByteBuffer bb = target.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .encode(CharBuffer.wrap(text));
         byte[] out = new byte[bb.remaining()];
         bb.get(out);
         return out;

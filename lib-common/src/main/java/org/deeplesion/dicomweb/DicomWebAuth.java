@@ -1,10 +1,12 @@
 package org.deeplesion.dicomweb;
 
+import java.io.Serializable;
+
 /**
  * How to authenticate to a DICOMweb server. Serializable so that settings can travel to Spark executors; {@code
  * toString()} never shows a password or token.
  */
-public sealed interface DicomWebAuth extends java.io.Serializable permits NoAuth, BasicAuth, BearerAuth {
+public sealed interface DicomWebAuth extends Serializable permits NoAuth, BasicAuth, BearerAuth {
 
     /** No Authorization header. */
     static DicomWebAuth none() {

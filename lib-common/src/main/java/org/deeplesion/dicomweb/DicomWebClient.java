@@ -46,6 +46,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.security.cert.CertificateException;
 
 /**
  * A DICOMweb client (PS3.18): QIDO-RS searches, WADO-RS metadata and streaming WADO-RS retrieves, over HTTP/1.1 with
@@ -412,7 +413,7 @@ public final class DicomWebClient implements AutoCloseable {
     /** Connection failures are worth another try; certificate failures are not. */
     private static boolean retried(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
+            if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
                 return false;
             }
         }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.time.Duration;
+import java.io.Serializable;
 
 /**
  * Everything needed to talk to one DICOMweb server. Serializable so that Spark can ship it to executors, where each
@@ -21,7 +22,7 @@ import java.time.Duration;
  */
 public record DicomWebSettings(URI baseUrl, DicomWebAuth auth, Duration connectTimeout, Duration requestTimeout,
         int maxAttempts, Duration firstBackoff, Duration maxBackoff, String caFile)
-        implements java.io.Serializable {
+        implements Serializable {
 
     public DicomWebSettings {
         requireNonNull(baseUrl, "baseUrl");

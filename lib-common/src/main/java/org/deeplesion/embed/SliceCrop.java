@@ -42,7 +42,7 @@ public record SliceCrop(double positionMm, float[][] hu) {
         int plane = flat.length / scales;
         float[][] hu = new float[scales][];
         for (int s = 0; s < scales; s++) {
-            hu[s] = java.util.Arrays.copyOfRange(flat, s * plane, (s + 1) * plane);
+            hu[s] = Arrays.copyOfRange(flat, s * plane, (s + 1) * plane);
         }
         return new SliceCrop(positionMm, hu);
     }

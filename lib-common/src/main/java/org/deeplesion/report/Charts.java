@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoublePredicate;
 import javax.imageio.ImageIO;
+import java.math.BigDecimal;
 
 /**
  * The few plots the reports need, drawn with Java2D (headless): bar charts, coloured scatter plots and line charts,
@@ -278,7 +279,7 @@ public final class Charts {
                     g.drawLine(p, TOP, p, HEIGHT - BOTTOM - 1);
                     g.setColor(Color.BLACK);
                     g.drawLine(p, HEIGHT - BOTTOM, p, HEIGHT - BOTTOM + 4);
-                    centred(java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString(), p,
+                    centred(BigDecimal.valueOf(x).stripTrailingZeros().toPlainString(), p,
                             HEIGHT - BOTTOM + 16);
                 }
             }

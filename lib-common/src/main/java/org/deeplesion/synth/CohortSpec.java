@@ -3,6 +3,8 @@ package org.deeplesion.synth;
 import static java.util.Objects.requireNonNull;
 
 import org.deeplesion.dicom.TransferSyntax;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What synthetic cohort to generate. Start from {@link #defaults(int, long)} and adjust with the withers; every
@@ -70,7 +72,7 @@ public record CohortSpec(int patients, long seed, int rows, int columns, IntRang
     }
 
     /** The transfer syntaxes CT slices can be written in. */
-    public static final java.util.Set<TransferSyntax> WRITABLE = java.util.EnumSet.of(
+    public static final Set<TransferSyntax> WRITABLE = EnumSet.of(
             TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.JPEG_LOSSLESS_SV1, TransferSyntax.RLE_LOSSLESS);
 
     /** 512 x 512 slices, 24..48 per series, the spacings of clinical CT, 1..5 lesions per series, 20% unmeasured. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplesion.recist.PixelPoint;
+import java.util.Optional;
 
 /**
  * The ground truth of a generated cohort, {@code truth.json}: the spec it came from, every patient with the
@@ -65,7 +66,7 @@ public record CohortTruth(int formatVersion, CohortSpec spec, List<PatientTruth>
      * The bookmarked lesion measured on a key slice with a long axis between these endpoints (either way round,
      * within 0.01 px, the precision a presentation state keeps), if any.
      */
-    public java.util.Optional<LesionTruth> bookmarkAt(String keySopInstanceUid, PixelPoint longEnd1,
+    public Optional<LesionTruth> bookmarkAt(String keySopInstanceUid, PixelPoint longEnd1,
             PixelPoint longEnd2) {
         for (LesionTruth lesion : lesions) {
             if (!lesion.bookmarked() || !lesion.keySopInstanceUid().equals(keySopInstanceUid)) {
@@ -76,10 +77,10 @@ public record CohortTruth(int formatVersion, CohortSpec spec, List<PatientTruth>
             boolean same = a.distanceTo(longEnd1) < 0.01 && b.distanceTo(longEnd2) < 0.01;
             boolean swapped = a.distanceTo(longEnd2) < 0.01 && b.distanceTo(longEnd1) < 0.01;
             if (same || swapped) {
-                return java.util.Optional.of(lesion);
+                return Optional.of(lesion);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The lesions that appear on a slice, bookmarked or not. */

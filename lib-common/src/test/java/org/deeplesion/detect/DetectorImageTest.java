@@ -12,6 +12,7 @@ import org.deeplesion.ct.SliceStack;
 import org.deeplesion.ct.Window;
 import org.deeplesion.recist.BoundingBox;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class DetectorImageTest {
 
@@ -47,7 +48,7 @@ class DetectorImageTest {
     void aBrightSquareOnTheKeySliceLandsWhereItsBoxSays() {
         int n = 64;
         short[] key = new short[n * n];
-        java.util.Arrays.fill(key, (short) -1000);
+        Arrays.fill(key, (short) -1000);
         for (int y = 20; y < 30; y++) {
             for (int x = 40; x < 50; x++) {
                 key[y * n + x] = 240;

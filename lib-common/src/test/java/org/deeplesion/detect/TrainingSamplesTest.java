@@ -11,11 +11,12 @@ import org.deeplesion.ct.SliceStack;
 import org.deeplesion.recist.BoundingBox;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.deeplesion.ct.Window;
 
 class TrainingSamplesTest {
 
     private static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0,
-            org.deeplesion.ct.Window.SOFT_TISSUE, 8, 32, 16, 2.0, 8.0);
+            Window.SOFT_TISSUE, 8, 32, 16, 2.0, 8.0);
     private static final DetectorImage IMAGE = new DetectorImage(new float[SliceStack.CHANNELS * 96 * 96],
             new SamplingGrid(0, 0, 1, 1, 96, 96));
     /** Each pixel holds its column. */

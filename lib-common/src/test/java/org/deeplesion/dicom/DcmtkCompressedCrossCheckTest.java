@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Arrays;
+import org.assertj.core.api.Assertions;
 
 /**
  * Whole compressed files, made or decoded by dcmtk, read through {@link DicomReader} and {@link PixelData}: frame
@@ -149,12 +151,12 @@ class DcmtkCompressedCrossCheckTest {
         DicomElement good = PixelEncoder.pixelData(pixels, ImagePixel.of(ds), TransferSyntax.JPEG_LOSSLESS_SV1);
         byte[] jpeg = good.fragments().get(1);
         ds.put(DicomElement.ofFragments(Tag.PixelData, Vr.OB,
-                List.of(new byte[0], java.util.Arrays.copyOf(jpeg, jpeg.length / 3))));
+                List.of(new byte[0], Arrays.copyOf(jpeg, jpeg.length / 3))));
         write(ds, TransferSyntax.JPEG_LOSSLESS_SV1, "corrupt.dcm");
 
         DicomFile f = read("corrupt.dcm");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PixelData.storedValues(f, 0))
+        Assertions.assertThatThrownBy(() -> PixelData.storedValues(f, 0))
                 .isInstanceOf(DicomFormatException.class).hasMessageContaining("corrupt.dcm")
                 .hasMessageContaining("JPEG Lossless");
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
+import org.assertj.core.data.Offset;
 
 class DicomDatasetTest {
 
@@ -25,7 +27,7 @@ class DicomDatasetTest {
         item.putString(Tag.PatientName, Vr.PN, "Nguyễn^Thị");
 
         assertThat(item.string(Tag.PatientName)).isEqualTo("Nguyễn^Thị");
-        assertThat(item.bytes(Tag.PatientName)).hasSize("Nguyễn^Thị".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(item.bytes(Tag.PatientName)).hasSize("Nguyễn^Thị".getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test
@@ -54,6 +56,6 @@ class DicomDatasetTest {
         assertThat(DicomDataset.formatDecimalString(1.0 / 3)).hasSizeLessThanOrEqualTo(16)
                 .startsWith("0.3333333333");
         assertThat(Double.parseDouble(DicomDataset.formatDecimalString(123456.789012345678))).isCloseTo(
-                123456.789012345678, org.assertj.core.data.Offset.offset(1e-6));
+                123456.789012345678, Offset.offset(1e-6));
     }
 }

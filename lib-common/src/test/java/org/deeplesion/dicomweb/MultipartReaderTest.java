@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.io.ByteArrayOutputStream;
+import java.util.Collections;
 
 class MultipartReaderTest {
 
@@ -59,7 +61,7 @@ class MultipartReaderTest {
         MultipartReader reader = new MultipartReader(trickle(multipart(BOUNDARY, PARTS), 3), BOUNDARY, 64);
         List<byte[]> parts = new ArrayList<>();
         for (InputStream part; (part = reader.nextPart()) != null; ) {
-            var bytes = new java.io.ByteArrayOutputStream();
+            var bytes = new ByteArrayOutputStream();
             for (int b; (b = part.read()) >= 0; ) {
                 bytes.write(b);
             }
@@ -113,7 +115,7 @@ class MultipartReaderTest {
     @Test
     void aTwentyMegabytePartStreamsThroughTheBuffer() throws IOException {
         long size = 20L << 20;
-        InputStream body = new SequenceInputStream(java.util.Collections.enumeration(List.of(
+        InputStream body = new SequenceInputStream(Collections.enumeration(List.of(
                 new ByteArrayInputStream(ascii("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\n")),
                 MultipartFixtures.generated(size, 7),
                 new ByteArrayInputStream(ascii("\r\n--" + BOUNDARY + "--\r\n")))));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.deeplesion.ct.Window;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class LesionCropperTest {
 
@@ -130,7 +131,7 @@ class LesionCropperTest {
 
     private static float[] filled(int n, float value) {
         float[] v = new float[n];
-        java.util.Arrays.fill(v, value);
+        Arrays.fill(v, value);
         return v;
     }
 }

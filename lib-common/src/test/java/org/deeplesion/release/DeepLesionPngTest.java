@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
 
 class DeepLesionPngTest {
 
@@ -51,7 +52,7 @@ class DeepLesionPngTest {
     @Test
     void nonImageIsRejectedNamingTheFile(@TempDir Path dir) throws IOException {
         Path notPng = dir.resolve("004.png");
-        java.nio.file.Files.writeString(notPng, "not an image");
+        Files.writeString(notPng, "not an image");
 
         assertThatThrownBy(() -> DeepLesionPng.read(notPng)).isInstanceOf(IOException.class)
                 .hasMessage(notPng + ": not a PNG image");

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.deeplesion.jobs.spark.Sessions;
+import java.util.List;
 
 /** Benchmarks behind the figures the README reports; each prints one line per figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -73,7 +75,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            System.out.println(CategorizeBench.embed(org.deeplesion.jobs.spark.Sessions.createForDeepLearning("deeplesion-bench"),
+            System.out.println(CategorizeBench.embed(Sessions.createForDeepLearning("deeplesion-bench"),
                     lesions, passes));
             return 0;
         }
@@ -83,7 +85,7 @@ public final class BenchCommand implements Runnable {
             description = "MLlib k-means as categorize runs it, over synthetic embeddings: seconds per size.")
     static final class Kmeans implements Callable<Integer> {
         @Option(names = "--points", defaultValue = "20000,100000", split = ",")
-        java.util.List<Integer> points;
+        List<Integer> points;
 
         @Option(names = "--dimensions", defaultValue = "256")
         int dimensions;
@@ -93,7 +95,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var spark = org.deeplesion.jobs.spark.Sessions.create("deeplesion-bench");
+            var spark = Sessions.create("deeplesion-bench");
             // A first, unreported run pays for JIT and MLlib's start-up, so that sizes compare fairly.
             CategorizeBench.kmeans(spark, points.get(0), dimensions, k, 2);
             for (int n : points) {

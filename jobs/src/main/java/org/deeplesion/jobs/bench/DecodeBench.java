@@ -9,6 +9,7 @@ import org.deeplesion.ct.HounsfieldUnits;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.SopClass;
+import java.util.ArrayList;
 
 /**
  * Header + pixel decode rate of a folder of DICOM files, on the calling thread (run it under {@code taskset -c 0}
@@ -22,7 +23,7 @@ final class DecodeBench {
     /** The CT Image Storage files under a folder (presentation states and other objects left out). */
     static List<Path> ctFiles(Path dir) throws IOException {
         DicomReader headers = new DicomReader(DicomReader.Options.headersOnly());
-        List<Path> out = new java.util.ArrayList<>();
+        List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
                 if (SopClass.CT_IMAGE.equals(headers.read(p).sopClassUid())) {

@@ -27,6 +27,7 @@ import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.encoding.Floats;
 import org.deeplesion.report.Charts;
 import org.deeplesion.report.Montage;
+import java.awt.image.BufferedImage;
 
 /**
  * {@code reports/categorize/<run>/} under the lake root: {@code summary.json}, {@code sizes.png},
@@ -132,7 +133,7 @@ final class CategorizeReport {
         }
     }
 
-    private static java.awt.image.BufferedImage projection(Clustering.Result last, Map<Integer, String> names,
+    private static BufferedImage projection(Clustering.Result last, Map<Integer, String> names,
             long seed) {
         Dataset<Row> features = last.features().join(last.assignments(), "lesion_id");
         long n = features.count();
@@ -156,7 +157,7 @@ final class CategorizeReport {
                 new ArrayList<>(names.values()));
     }
 
-    private static java.awt.image.BufferedImage montage(Clustering.Result last, Dataset<Row> crops,
+    private static BufferedImage montage(Clustering.Result last, Dataset<Row> crops,
             CropGeometry geometry, Map<Integer, String> names) {
         Dataset<Row> nearest = last.assignments()
                 .withColumn("rank", row_number().over(Window.partitionBy("cluster").orderBy("distance")))

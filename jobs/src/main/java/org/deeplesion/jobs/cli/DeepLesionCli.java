@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import org.apache.spark.sql.SparkSession;
 
 /** The {@code deeplesion} command: one entry point, a sub-command per job. */
 @Command(name = "deeplesion", mixinStandardHelpOptions = true, version = "deeplesion 0.1.0",
@@ -30,7 +31,7 @@ public final class DeepLesionCli implements Runnable {
     public static void main(String[] args) {
         int code = run(args);
         // Under spark-submit the session must stop before the JVM exits, or the application is reported failed.
-        org.apache.spark.sql.SparkSession.getActiveSession().foreach(s -> {
+        SparkSession.getActiveSession().foreach(s -> {
             s.stop();
             return null;
         });

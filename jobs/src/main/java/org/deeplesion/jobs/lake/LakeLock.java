@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
 
 /**
  * A lock file in the lake, {@code _locks/<name>}, so that two runs of a job never write the same lake at once. It
@@ -193,7 +194,7 @@ public final class LakeLock implements AutoCloseable {
     }
 
     private static String hours(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f h", d.toMinutes() / 60.0);
+        return String.format(Locale.ROOT, "%.1f h", d.toMinutes() / 60.0);
     }
 
     private static boolean unwrittenFor(FileSystem fs, Path path) {

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.DataType;
 
 /** The lake's tables: name, schema, key and partitioning (the README's "Lake tables" lists them for users). */
 public enum LakeTable {
@@ -207,7 +208,7 @@ public enum LakeTable {
         };
     }
 
-    private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+    private static StructField field(String name, DataType type, boolean nullable) {
         return new StructField(name, type, nullable, Metadata.empty());
     }
 }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * Writes rows of a lake table's schema (Spark's external {@link Row}s, as the jobs build them) to Parquet as Spark
@@ -121,7 +122,7 @@ final class ParquetRows extends WriteSupport<Row> {
     /** Spark's standard three-level list: {@code <column> (LIST) { repeated group list { element } }}. */
     private void writeList(String column, ArrayType type, Object value) {
         Iterable<?> elements;
-        if (value instanceof scala.collection.Seq<?> seq) {
+        if (value instanceof Seq<?> seq) {
             elements = JavaConverters.asJavaIterable(seq);
         } else if (value instanceof Iterable<?> iterable) {
             elements = iterable;

@@ -3,6 +3,7 @@ package org.deeplesion.jobs.spark;
 import java.util.List;
 import java.util.Map;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /** Java collections in the Scala form that Spark's row encoders expect for array and map columns. */
 public final class RowValues {
@@ -10,7 +11,7 @@ public final class RowValues {
     private RowValues() {
     }
 
-    public static <T> scala.collection.Seq<T> array(List<T> values) {
+    public static <T> Seq<T> array(List<T> values) {
         return values == null ? null : JavaConverters.asScalaBuffer(values).toSeq();
     }
 

@@ -41,11 +41,13 @@ import org.deeplesion.synth.LesionTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.sql.Encoders;
 
 /** Categorisation on a real lake: a small synthetic cohort ingested and mined, then embedded and clustered. */
 class CategorizeJobTest {
 
-    private static final byte[] SECRET = "categorize-test-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] SECRET = "categorize-test-secret".getBytes(StandardCharsets.UTF_8);
     /** Small crops keep the test fast; the geometry is what the job must honour. */
     private static final CropGeometry GEOMETRY = new CropGeometry(16, List.of(1.5, 4.0), 2.0,
             List.of(Window.SOFT_TISSUE, new Window(0, 2000)));
@@ -92,7 +94,7 @@ class CategorizeJobTest {
         assertThat(labels.count()).isEqualTo(bookmarked);
         assertThat(labels.select("lesion_id").distinct().count()).isEqualTo(bookmarked);
         Set<Integer> clusters = new HashSet<>(labels.select("cluster").as(
-                org.apache.spark.sql.Encoders.INT()).collectAsList());
+                Encoders.INT()).collectAsList());
         assertThat(clusters).hasSize(summary.k());
         assertThat(labels.filter(col("distance").lt(0)).count()).isZero();
     }

@@ -25,6 +25,7 @@ import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
+import java.net.URI;
 
 /**
  * A Delta table's current version read straight from its transaction log and Parquet files on any Hadoop file
@@ -54,7 +55,7 @@ final class DeltaLogReader {
         requireNonNull(name, "name");
         List<String> out = new ArrayList<>();
         for (String file : liveFiles().keySet()) {
-            Path path = new Path(table, java.net.URI.create(file).getPath());
+            Path path = new Path(table, URI.create(file).getPath());
             Configuration conf = new Configuration(fs.getConf());
             try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
                 MessageType schema = footer.getFooter().getFileMetaData().getSchema();

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import java.io.File;
+import java.net.URI;
 
 /**
  * The shaded job jar on a real Spark standalone cluster: a master and two one-core workers on loopback, each its
@@ -69,7 +71,7 @@ class StandaloneClusterIT {
     @BeforeAll
     static void startClusterAndRunThePipeline() throws Exception {
         List<Path> sparkJars = Stream.of(Files.readString(Path.of(System.getProperty("spark.classpath.file")))
-                .trim().split(java.io.File.pathSeparator)).map(Path::of).toList();
+                .trim().split(File.pathSeparator)).map(Path::of).toList();
         cluster = StandaloneCluster.start(dir.resolve("cluster"), sparkJars, 2, "1g");
         truth = TestArchives.cohort(dir.resolve("archive"), 2, 61);
         lake = dir.resolve("lake").toUri().toString();
@@ -260,7 +262,7 @@ class StandaloneClusterIT {
     }
 
     private static Path trainedModel() {
-        return Path.of(java.net.URI.create(trainLine().group(2)));
+        return Path.of(URI.create(trainLine().group(2)));
     }
 
     private static Matcher trainLine() {
@@ -290,7 +292,7 @@ class StandaloneClusterIT {
      */
     private static Map<String, JsonNode> committedFiles(String table) throws IOException {
         Map<String, JsonNode> live = new HashMap<>();
-        Path log = Path.of(java.net.URI.create(lake)).resolve(table).resolve("_delta_log");
+        Path log = Path.of(URI.create(lake)).resolve(table).resolve("_delta_log");
         try (Stream<Path> commits = Files.list(log)) {
             for (Path commit : commits.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 for (String line : Files.readAllLines(commit)) {

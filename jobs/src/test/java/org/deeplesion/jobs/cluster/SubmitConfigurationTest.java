@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 /** The cluster configurations in conf/ and how scripts/submit layers them (its dry run, with a stand-in Spark). */
 class SubmitConfigurationTest {
@@ -38,7 +39,7 @@ class SubmitConfigurationTest {
         pb.environment().put("DEEPLESION_JAR", jar.toString());
         pb.environment().put("DEEPLESION_SUBMIT_DRY_RUN", "1");
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         int firstNewline = out.indexOf('\n');
         Properties merged = new Properties();
@@ -103,7 +104,7 @@ class SubmitConfigurationTest {
     void submitWithoutTheSeparatorSaysHowToCallIt() throws Exception {
         Process p = new ProcessBuilder(ROOT.resolve("scripts/submit").toString(), "--master", "local[2]", "ingest")
                 .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(p.waitFor()).isEqualTo(2);
         assertThat(out).contains("missing \"--\"").contains("scripts/submit [spark-submit options ...] --");

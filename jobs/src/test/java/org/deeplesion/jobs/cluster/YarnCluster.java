@@ -34,6 +34,7 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.URI;
 
 /**
  * Real HDFS and YARN daemons in this JVM, from Hadoop's own mini clusters: a NameNode with one DataNode, and a
@@ -215,7 +216,7 @@ final class YarnCluster implements AutoCloseable {
     private static List<Path> dirs(NodeManager nm, String key) {
         List<Path> out = new ArrayList<>();
         for (String d : nm.getConfig().getTrimmedStrings(key)) {
-            out.add(Path.of(d.startsWith("file:") ? java.net.URI.create(d).getPath() : d));
+            out.add(Path.of(d.startsWith("file:") ? URI.create(d).getPath() : d));
         }
         return out;
     }

@@ -35,6 +35,9 @@ import org.deeplesion.synth.OutputFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.util.Comparator;
 
 /**
  * The detector end to end on a small cohort and a small configuration: train on Spark's two local executors, detect
@@ -47,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectorPipelineTest {
 
-    private static final byte[] SECRET = "detector-test-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] SECRET = "detector-test-secret".getBytes(StandardCharsets.UTF_8);
     /** The CLI's geometry at its usual 2 mm, with 48 px training patches. */
     static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 48, 32, 2.0,
             16.0);
@@ -86,7 +89,7 @@ class DetectorPipelineTest {
 
     @Test
     void trainingWritesBothNetworksAndTheManifestAndCleansUpItsExports() throws IOException {
-        Path model = Path.of(java.net.URI.create(trained.modelDir()));
+        Path model = Path.of(URI.create(trained.modelDir()));
         assertThat(model.resolve(ModelDirectory.PROPOSALS)).isNotEmptyFile();
         assertThat(model.resolve(ModelDirectory.REGIONS)).isNotEmptyFile();
         assertThat(model.resolve("datasets")).doesNotExist();
@@ -138,11 +141,11 @@ class DetectorPipelineTest {
         }
         assertThat(images).hasSize((int) trained.images());
         Map<String, List<Double>> scoresByImage = new HashMap<>();
-        rows.stream().sorted(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("rank")))
+        rows.stream().sorted(Comparator.comparingInt(r -> r.<Integer>getAs("rank")))
                 .forEach(r -> scoresByImage.computeIfAbsent(r.getAs("sop_instance_uid"), k -> new ArrayList<>())
                         .add(r.getAs("score")));
         assertThat(scoresByImage.values()).allSatisfy(scores -> assertThat(scores)
-                .isSortedAccordingTo(java.util.Comparator.reverseOrder()));
+                .isSortedAccordingTo(Comparator.reverseOrder()));
     }
 
     @Test

@@ -46,6 +46,7 @@ import org.deeplesion.jobs.mine.MineOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.UncheckedIOException;
 
 /** Harvests from a real PACS (Orthanc, with its DICOMweb plugin and basic authentication) on loopback. */
 class HarvestJobTest {
@@ -320,7 +321,7 @@ class HarvestJobTest {
         try {
             return MEASUREMENT_CLASSES.contains(HEADERS.read(f).sopClassUid());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -331,7 +332,7 @@ class HarvestJobTest {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

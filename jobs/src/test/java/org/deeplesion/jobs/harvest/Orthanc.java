@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import java.net.http.HttpTimeoutException;
 
 /**
  * A real PACS for harvest tests: Debian's Orthanc with its DICOMweb plugin, run as a plain child process (never as a
@@ -235,7 +236,7 @@ public final class Orthanc implements AutoCloseable {
                     return;
                 }
                 last = "HTTP " + r.statusCode();
-            } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
+            } catch (ConnectException | HttpTimeoutException notYet) {
                 last = notYet.toString();
             } catch (IOException closed) {
                 last = closed.toString(); // e.g. a connection reset while it binds

@@ -34,6 +34,7 @@ import org.deeplesion.synth.StudyTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.assertj.core.data.Offset;
 
 /** Ingest of a folder laid out as the public DeepLesion release (16-bit PNGs plus DL_info.csv). */
 class IngestDeepLesionReleaseTest {
@@ -102,9 +103,9 @@ class IngestDeepLesionReleaseTest {
                             .filter(col("sop_instance_uid").equalTo(DeepLesionUids.slice(key, n))).first();
                     assertThat((int) row.getAs("slice_index")).isEqualTo(n - 1);
                     assertThat((double) row.getAs("row_spacing_mm")).isCloseTo(series.pixelSpacingMm(),
-                            org.assertj.core.data.Offset.offset(1e-6));
+                            Offset.offset(1e-6));
                     assertThat((double) row.getAs("slice_interval_mm")).isCloseTo(series.sliceIntervalMm(),
-                            org.assertj.core.data.Offset.offset(1e-6));
+                            Offset.offset(1e-6));
                     short[] hu = HuPixels.fromBytes(row.getAs("hu"), row.getAs("rows"), row.getAs("columns"));
                     Path dicom = dicomBySop.get(series.sopInstanceUids().get(n - 1));
                     assertThat(hu).containsExactly(HounsfieldUnits.of(reader.read(dicom), 0));

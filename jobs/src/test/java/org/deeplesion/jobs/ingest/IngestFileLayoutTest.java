@@ -20,6 +20,7 @@ import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.UUID;
 
 /** How ingest lays out the slices' Parquet files: one per study and decode task, whatever the archive's names. */
 class IngestFileLayoutTest {
@@ -39,7 +40,7 @@ class IngestFileLayoutTest {
         Map<String, String> studyByName = new TreeMap<>();
         List<Path> slices = TestArchives.ctSlices(dir.resolve("archive/dicom"));
         for (Path p : slices) {
-            String name = java.util.UUID.nameUUIDFromBytes(p.toString().getBytes(StandardCharsets.UTF_8)) + ".dcm";
+            String name = UUID.nameUUIDFromBytes(p.toString().getBytes(StandardCharsets.UTF_8)) + ".dcm";
             Files.copy(p, flat.resolve(name));
             studyByName.put(name, headers.read(p).dataset().string(Tag.StudyInstanceUID, null));
         }

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.assertj.core.data.Offset;
+import java.io.UncheckedIOException;
 
 /**
  * Ingest on real Spark (local[2]) over a generated archive with a corpus of broken files in it. The tests that
@@ -173,9 +175,9 @@ class IngestJobTest {
                 assertThat((String) r.getAs("sop_instance_uid")).isEqualTo(series.sopInstanceUids().get(i));
                 assertThat((int) r.getAs("rows")).isEqualTo(series.rows());
                 assertThat((double) r.getAs("row_spacing_mm")).isCloseTo(series.pixelSpacingMm(),
-                        org.assertj.core.data.Offset.offset(1e-6));
+                        Offset.offset(1e-6));
                 assertThat((double) r.getAs("slice_interval_mm")).isCloseTo(series.sliceIntervalMm(),
-                        org.assertj.core.data.Offset.offset(1e-3));
+                        Offset.offset(1e-3));
                 assertThat((double) r.getAs("window_center")).isEqualTo(series.windowCenter());
                 assertThat((String) r.getAs("manufacturer")).isEqualTo(series.manufacturer());
             }
@@ -282,7 +284,7 @@ class IngestJobTest {
                 return Bytes.indexOf(Files.readAllBytes(f), allSeries().get(0).seriesInstanceUid()
                         .getBytes(StandardCharsets.US_ASCII)) >= 0;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         })).isTrue();
     }

@@ -25,6 +25,9 @@ import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.spark.RowValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.spark.sql.types.StructType;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 
 /**
  * {@link Lake#insertNew}, the writer of the slices' pixels, against what Spark's own Delta writer makes of the
@@ -155,7 +158,7 @@ class AppendRowsTest {
         assertThat(lake.version(LakeTable.SLICES)).isEqualTo(1);
 
         Lake other = new Lake(spark, dir.resolve("other").toUri().toString());
-        spark.createDataFrame(List.of(RowFactory.create("x")), new org.apache.spark.sql.types.StructType()
+        spark.createDataFrame(List.of(RowFactory.create("x")), new StructType()
                 .add("source", "string")).write().format("delta").save(other.path(LakeTable.SLICES));
         assertThatThrownBy(() -> other.insertNew(LakeTable.SLICES, jsc.parallelize(rows, 1)))
                 .isInstanceOf(IllegalStateException.class)
@@ -197,7 +200,7 @@ class AppendRowsTest {
     @Test
     void writesMapsTimestampsAndNullsOfTheRunsTable() {
         Lake lake = new Lake(spark, dir.toUri().toString());
-        Map<String, Long> counts = new java.util.TreeMap<>(Map.of("slices", 12L, "rejects", 0L));
+        Map<String, Long> counts = new TreeMap<>(Map.of("slices", 12L, "rejects", 0L));
         Row run = RowFactory.create("run-9", "ingest", "succeeded", Timestamp.valueOf("2026-11-29 09:00:00.123456"),
                 Timestamp.valueOf("2026-11-29 09:00:17.5"), 17.377, RowValues.map(new HashMap<>(Map.of("lake",
                         "file:/lake"))), RowValues.map(counts), RowValues.map(new HashMap<String, Double>()));
@@ -212,8 +215,8 @@ class AppendRowsTest {
         assertThat(back.<String, Double>getJavaMap(8)).isEmpty();
     }
 
-    private static org.apache.spark.sql.Column[] columns() {
+    private static Column[] columns() {
         return Arrays.stream(LakeTable.SLICES.schema().fieldNames()).map(org.apache.spark.sql.functions::col)
-                .toArray(org.apache.spark.sql.Column[]::new);
+                .toArray(Column[]::new);
     }
 }

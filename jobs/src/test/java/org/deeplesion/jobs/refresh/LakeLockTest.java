@@ -19,6 +19,7 @@ import org.deeplesion.jobs.lake.LakeLock;
 import org.deeplesion.jobs.lake.LakeLock.Holder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.attribute.FileTime;
 
 /** The lake lock on a real local file system: one holder at a time, and every kind of stale lock recoverable. */
 class LakeLockTest {
@@ -122,7 +123,7 @@ class LakeLockTest {
         assertThatThrownBy(() -> LakeLock.acquire(conf, lake(), "refresh", Holder.current("a"), DAY, false))
                 .isInstanceOf(LakeLock.HeldException.class).hasMessageContaining("unreadable lock file");
 
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(120)));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(120)));
         try (LakeLock taken = LakeLock.acquire(conf, lake(), "refresh", Holder.current("b"), DAY, false)) {
             assertThat(LakeLock.holder(conf, lake(), "refresh")).contains(taken.holder());
         }

@@ -31,6 +31,7 @@ import org.deeplesion.synth.LesionTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.UncheckedIOException;
 
 /**
  * Refreshes on real Spark over an archive that grows by a batch (with broken files, so that every table is
@@ -230,7 +231,7 @@ class RefreshJobTest {
             }
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet"))
                     .anyMatch(n -> !commits.toString().contains(n));
-        } catch (IOException | java.io.UncheckedIOException raced) {
+        } catch (IOException | UncheckedIOException raced) {
             return false;
         }
     }

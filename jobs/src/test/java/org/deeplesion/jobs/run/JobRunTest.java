@@ -19,6 +19,7 @@ import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.progress.ProgressOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.ZoneId;
 
 class JobRunTest {
 
@@ -43,7 +44,7 @@ class JobRunTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.deeplesion.testing.ExternalTool;
 
 /**
  * Drives dcmtk's command-line tools as an independent reference: builds DICOM files with dump2dcm, compresses and
@@ -29,7 +30,7 @@ final class Dcmtk {
 
     /** A dcmtk driver working in dir; skips the calling test if dcmtk is missing. */
     static Dcmtk in(Path dir) {
-        org.deeplesion.testing.ExternalTool.require("dcmcjpeg", "dcmdjpeg", "dcmcrle", "dcmdrle", "dump2dcm", "dcmdump");
+        ExternalTool.require("dcmcjpeg", "dcmdjpeg", "dcmcrle", "dcmdrle", "dump2dcm", "dcmdump");
         return new Dcmtk(dir);
     }
 

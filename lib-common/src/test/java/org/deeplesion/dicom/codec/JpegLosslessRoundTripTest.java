@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Arrays;
 
 /** JpegLosslessEncoder against our JpegDecoder and against TwelveMonkeys' independent lossless decoder. */
 class JpegLosslessRoundTripTest {
@@ -85,7 +86,7 @@ class JpegLosslessRoundTripTest {
     @Test
     void constantFrameNeedsOneCodeAndSurvives() throws CodecException {
         int[] samples = new int[100 * 100];
-        java.util.Arrays.fill(samples, 1024);
+        Arrays.fill(samples, 1024);
 
         byte[] jpeg = JpegLosslessEncoder.encode(samples, 100, 100, 12);
 
