@@ -18,14 +18,20 @@ class DesignRulesTest {
 
     @Test
     void libCommonNeverUsesSpark() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.spark..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.spark..")
                 .because("lib-common is the domain, testable without Spark; jobs bring the engine")
                 .check(LIB_COMMON);
     }
 
     @Test
     void libCommonNeverUsesTheJobs() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.deeplesion.jobs..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.deeplesion.jobs..")
                 .because("jobs depend on lib-common, never the other way")
                 .check(LIB_COMMON);
     }

@@ -15,8 +15,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ChildDriver {
 
-    private ChildDriver() {
-    }
+    private ChildDriver() {}
 
     /** Starts the CLI with these arguments; its output goes to {@code log}. */
     public static Process start(Path log, String... args) throws IOException {
@@ -30,11 +29,17 @@ public final class ChildDriver {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
         command.addAll(jvmOptions);
-        command.addAll(List.of(Files.readString(Path.of("..", "conf", "java17-options")).trim().split("\\s+")));
-        command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-cp",
-                System.getProperty("java.class.path"), "org.deeplesion.jobs.cli.DeepLesionCli"));
+        command.addAll(List.of(
+                Files.readString(Path.of("..", "conf", "java17-options")).trim().split("\\s+")));
+        command.addAll(List.of(
+                "-Dspark.master=local[2]",
+                "-Dspark.ui.enabled=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.deeplesion.jobs.cli.DeepLesionCli"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().putAll(environment);
         return pb.start();

@@ -21,8 +21,12 @@ class DesignRulesTest {
 
     @Test
     void libCommonNeverUsesTheJobsOrSpark() {
-        noClasses().that().resideOutsideOfPackage("org.deeplesion.jobs..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.deeplesion.jobs..", "org.apache.spark..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.deeplesion.jobs..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.deeplesion.jobs..", "org.apache.spark..")
                 .because("jobs depend on lib-common, never the other way, and only jobs bring the engine")
                 .check(ALL);
     }

@@ -8,8 +8,7 @@ public final class SparkTestSession {
 
     private static SparkSession session;
 
-    private SparkTestSession() {
-    }
+    private SparkTestSession() {}
 
     public static synchronized SparkSession get() {
         if (session == null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 import org.deeplesion.dicom.DicomDataset;
 import org.deeplesion.dicom.DicomElement;
 import org.deeplesion.dicom.DicomFile;
+import org.deeplesion.dicom.DicomFormatException;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.DicomWriter;
 import org.deeplesion.dicom.SopClass;
@@ -22,19 +24,19 @@ import org.deeplesion.synth.CohortSpec;
 import org.deeplesion.synth.CohortTruth;
 import org.deeplesion.synth.OutputFormat;
 import org.deeplesion.testing.Bytes;
-import java.util.ArrayList;
-import org.deeplesion.dicom.DicomFormatException;
 
 /** Small synthetic archives for job tests, and a corpus of broken files made from their valid slices. */
 public final class TestArchives {
 
-    private TestArchives() {
-    }
+    private TestArchives() {}
 
     /** A cohort of small (64x64) slices, written as DICOM; returns its truth. */
     public static CohortTruth cohort(Path out, int patients, long seed) throws IOException {
-        CohortSpec spec = CohortSpec.defaults(patients, seed).withImageSize(64, 64).withStudiesPerPatient(1, 2)
-                .withSlicesPerSeries(5, 8).withLesionsPerSeries(2, 3);
+        CohortSpec spec = CohortSpec.defaults(patients, seed)
+                .withImageSize(64, 64)
+                .withStudiesPerPatient(1, 2)
+                .withSlicesPerSeries(5, 8)
+                .withLesionsPerSeries(2, 3);
         CohortGenerator.generate(spec, out, EnumSet.of(OutputFormat.DICOM, OutputFormat.DEEPLESION));
         return CohortTruth.read(out.resolve(CohortTruth.FILE_NAME));
     }
@@ -61,8 +63,11 @@ public final class TestArchives {
         DicomReader headers = new DicomReader(DicomReader.Options.headersOnly());
         try (Stream<Path> s = Files.walk(root)) {
             List<Path> out = new ArrayList<>();
-            for (Path p : s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".dcm"))
-                    .filter(p -> !p.getParent().getFileName().toString().equals(BROKEN)).sorted().toList()) {
+            for (Path p : s.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".dcm"))
+                    .filter(p -> !p.getParent().getFileName().toString().equals(BROKEN))
+                    .sorted()
+                    .toList()) {
                 try {
                     if (SopClass.CT_IMAGE.equals(headers.read(p).sopClassUid())) {
                         out.add(p);
@@ -104,8 +109,9 @@ public final class TestArchives {
         DicomDataset corrupt = copy(parsed.dataset());
         corrupt.putString(Tag.SOPInstanceUID, Vr.UI, "2.25.4343434343");
         corrupt.putString(Tag.SeriesInstanceUID, Vr.UI, "2.25.4343434344");
-        corrupt.put(DicomElement.ofFragments(Tag.PixelData, Vr.OB,
-                List.of(new byte[0], new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC3, 0, 1, 2, 3})));
+        corrupt.put(DicomElement.ofFragments(Tag.PixelData, Vr.OB, List.of(new byte[0], new byte[] {
+            (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC3, 0, 1, 2, 3
+        })));
         DicomWriter.write(corrupt, TransferSyntax.JPEG_LOSSLESS_SV1, dir.resolve("corrupt-jpeg.dcm"));
 
         Files.writeString(dir.resolve("notes.txt"), "export of 2024-05-01, 3 studies\n");
@@ -115,7 +121,13 @@ public final class TestArchives {
         dicomdir.putString(Tag.FileSetID, Vr.CS, "EXPORT");
         dicomdir.putSequence(Tag.DirectoryRecordSequence, List.of());
         DicomWriter.write(dicomdir, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, dir.resolve("DICOMDIR"));
-        return List.of("truncated.dcm", "empty.dcm", "wrong-magic.dcm", "lying-length.dcm", "jpeg-ls.dcm", "mr.dcm",
+        return List.of(
+                "truncated.dcm",
+                "empty.dcm",
+                "wrong-magic.dcm",
+                "lying-length.dcm",
+                "jpeg-ls.dcm",
+                "mr.dcm",
                 "corrupt-jpeg.dcm");
     }
 

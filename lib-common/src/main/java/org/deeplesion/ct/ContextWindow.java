@@ -22,8 +22,7 @@ public final class ContextWindow {
         }
     }
 
-    private ContextWindow() {
-    }
+    private ContextWindow() {}
 
     /**
      * The SOP Instance UIDs of the slices within {@code mm} of a key slice, key slices included, in the series'

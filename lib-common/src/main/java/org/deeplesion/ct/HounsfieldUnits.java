@@ -15,8 +15,7 @@ import org.deeplesion.dicom.Tag;
  */
 public final class HounsfieldUnits {
 
-    private HounsfieldUnits() {
-    }
+    private HounsfieldUnits() {}
 
     /** HU of one frame of a CT file, rounded to the nearest unit and clamped to the int16 range. */
     public static short[] of(DicomFile file, int frame) throws DicomFormatException {

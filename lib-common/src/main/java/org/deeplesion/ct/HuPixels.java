@@ -3,8 +3,7 @@ package org.deeplesion.ct;
 /** The lake's pixel encoding: int16 HU, little endian, row-major; written once by ingest, read by every stage. */
 public final class HuPixels {
 
-    private HuPixels() {
-    }
+    private HuPixels() {}
 
     public static byte[] toBytes(short[] hu) {
         byte[] out = new byte[hu.length * 2];
@@ -20,8 +19,8 @@ public final class HuPixels {
      */
     public static short[] fromBytes(byte[] bytes, int rows, int columns) {
         if (bytes.length != 2L * rows * columns) {
-            throw new IllegalArgumentException("HU pixels hold " + bytes.length + " bytes, expected " + (2L * rows
-                    * columns) + " for " + columns + "x" + rows);
+            throw new IllegalArgumentException("HU pixels hold " + bytes.length + " bytes, expected "
+                    + (2L * rows * columns) + " for " + columns + "x" + rows);
         }
         short[] hu = new short[rows * columns];
         for (int i = 0, j = 0; i < hu.length; i++, j += 2) {

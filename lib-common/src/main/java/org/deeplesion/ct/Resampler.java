@@ -14,8 +14,7 @@ public final class Resampler {
 
     private static final int MAX_SUBSAMPLES = 8;
 
-    private Resampler() {
-    }
+    private Resampler() {}
 
     /**
      * The HU at each grid pixel, row by row.
@@ -27,8 +26,7 @@ public final class Resampler {
         requireNonNull(hu, "hu");
         requireNonNull(grid, "grid");
         if (rows <= 0 || columns <= 0 || hu.length != rows * columns) {
-            throw new IllegalArgumentException(columns + " x " + rows + " image cannot hold " + hu.length
-                    + " pixels");
+            throw new IllegalArgumentException(columns + " x " + rows + " image cannot hold " + hu.length + " pixels");
         }
         float[] out = new float[grid.columns() * grid.rows()];
         for (int r = 0; r < grid.rows(); r++) {
@@ -60,8 +58,12 @@ public final class Resampler {
         }
         double fineStepX = grid.stepX() / sub;
         double fineStepY = grid.stepY() / sub;
-        SamplingGrid fine = new SamplingGrid(grid.originX() - (sub - 1) * fineStepX / 2,
-                grid.originY() - (sub - 1) * fineStepY / 2, fineStepX, fineStepY, grid.columns() * sub,
+        SamplingGrid fine = new SamplingGrid(
+                grid.originX() - (sub - 1) * fineStepX / 2,
+                grid.originY() - (sub - 1) * fineStepY / 2,
+                fineStepX,
+                fineStepY,
+                grid.columns() * sub,
                 grid.rows() * sub);
         float[] samples = sample(hu, rows, columns, fine);
         float[] out = new float[grid.columns() * grid.rows()];

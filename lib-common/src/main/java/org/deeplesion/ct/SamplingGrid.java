@@ -15,8 +15,7 @@ public record SamplingGrid(double originX, double originY, double stepX, double 
             throw new IllegalArgumentException("grid origin must be finite, was (" + originX + ", " + originY + ")");
         }
         if (!(stepX > 0) || !(stepY > 0) || Double.isInfinite(stepX) || Double.isInfinite(stepY)) {
-            throw new IllegalArgumentException("grid steps must be positive and finite, was " + stepX + " x "
-                    + stepY);
+            throw new IllegalArgumentException("grid steps must be positive and finite, was " + stepX + " x " + stepY);
         }
         if (columns <= 0 || rows <= 0) {
             throw new IllegalArgumentException("grid size must be positive, was " + columns + " x " + rows);
@@ -27,11 +26,11 @@ public record SamplingGrid(double originX, double originY, double stepX, double 
      * A whole image resampled from its pixel spacing to another: the grid starts at the image's left and top pixel
      * edges and has as many pixels as the image's extent holds at the target spacing, rounded.
      */
-    public static SamplingGrid respaced(int sourceColumns, int sourceRows, double sourceSpacingX,
-            double sourceSpacingY, double targetSpacing) {
+    public static SamplingGrid respaced(
+            int sourceColumns, int sourceRows, double sourceSpacingX, double sourceSpacingY, double targetSpacing) {
         if (sourceColumns <= 0 || sourceRows <= 0) {
-            throw new IllegalArgumentException("source size must be positive, was " + sourceColumns + " x "
-                    + sourceRows);
+            throw new IllegalArgumentException(
+                    "source size must be positive, was " + sourceColumns + " x " + sourceRows);
         }
         if (!(sourceSpacingX > 0) || !(sourceSpacingY > 0) || !(targetSpacing > 0)) {
             throw new IllegalArgumentException("pixel spacings must be positive, was " + sourceSpacingX + " x "
@@ -48,10 +47,10 @@ public record SamplingGrid(double originX, double originY, double stepX, double 
      * A grid whose centre lies on a source point, e.g. a crop around a lesion; for an even size the point falls
      * between the two middle pixels.
      */
-    public static SamplingGrid centredOn(double centreX, double centreY, double stepX, double stepY, int columns,
-            int rows) {
-        return new SamplingGrid(centreX - (columns - 1) * stepX / 2, centreY - (rows - 1) * stepY / 2, stepX, stepY,
-                columns, rows);
+    public static SamplingGrid centredOn(
+            double centreX, double centreY, double stepX, double stepY, int columns, int rows) {
+        return new SamplingGrid(
+                centreX - (columns - 1) * stepX / 2, centreY - (rows - 1) * stepY / 2, stepX, stepY, columns, rows);
     }
 
     /** The source x of output column c's centre. */

@@ -19,8 +19,7 @@ public final class SeriesOrder {
     /** Steps shorter than this (mm) are the same position written twice, not a step. */
     private static final double SAME_POSITION_MM = 1e-3;
 
-    private SeriesOrder() {
-    }
+    private SeriesOrder() {}
 
     /** The slices of one series in spatial order, as a new list. */
     public static <T extends SlicePlace> List<T> ordered(Collection<T> series) {
@@ -28,7 +27,8 @@ public final class SeriesOrder {
         List<T> out = new ArrayList<>(series);
         double direction = direction(out);
         out.sort(Comparator.comparingDouble((T s) -> s.positionMm() * direction)
-                .thenComparing(SlicePlace::sopInstanceUid).thenComparingInt(SlicePlace::frameIndex));
+                .thenComparing(SlicePlace::sopInstanceUid)
+                .thenComparingInt(SlicePlace::frameIndex));
         return out;
     }
 
@@ -69,7 +69,8 @@ public final class SeriesOrder {
         requireNonNull(ordered, "ordered");
         List<Double> steps = new ArrayList<>();
         for (int i = 1; i < ordered.size(); i++) {
-            double step = Math.abs(ordered.get(i).positionMm() - ordered.get(i - 1).positionMm());
+            double step =
+                    Math.abs(ordered.get(i).positionMm() - ordered.get(i - 1).positionMm());
             if (step > SAME_POSITION_MM) {
                 steps.add(step);
             }

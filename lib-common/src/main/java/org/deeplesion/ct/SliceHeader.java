@@ -15,10 +15,26 @@ import org.deeplesion.dicom.Tag;
  * @param position Image Position (Patient) of the top-left pixel centre, mm; null when the header has none
  * @param orientation Image Orientation (Patient): row then column direction cosines; null when absent
  */
-public record SliceHeader(String patientKey, String studyUid, String seriesUid, String sopInstanceUid,
-        String sopClassUid, int frames, Integer instanceNumber, double[] position, double[] orientation, int rows,
-        int columns, double rowSpacing, double columnSpacing, Double sliceThickness, Double spacingBetweenSlices,
-        Window window, String modality, String bodyPart, String manufacturer) {
+public record SliceHeader(
+        String patientKey,
+        String studyUid,
+        String seriesUid,
+        String sopInstanceUid,
+        String sopClassUid,
+        int frames,
+        Integer instanceNumber,
+        double[] position,
+        double[] orientation,
+        int rows,
+        int columns,
+        double rowSpacing,
+        double columnSpacing,
+        Double sliceThickness,
+        Double spacingBetweenSlices,
+        Window window,
+        String modality,
+        String bodyPart,
+        String manufacturer) {
 
     public SliceHeader {
         requireNonNull(patientKey, "patientKey");
@@ -59,13 +75,25 @@ public record SliceHeader(String patientKey, String studyUid, String seriesUid, 
             sop = pseudonymizer.uid(sop);
         }
         int instance = ds.intValue(Tag.InstanceNumber, Integer.MIN_VALUE);
-        return new SliceHeader(patient, study, series, sop, file.sopClassUid(), pixel.frames(),
+        return new SliceHeader(
+                patient,
+                study,
+                series,
+                sop,
+                file.sopClassUid(),
+                pixel.frames(),
                 instance == Integer.MIN_VALUE ? null : instance,
                 position != null && position.length == 3 ? position : null,
-                orientation != null && orientation.length == 6 ? orientation : null, pixel.rows(), pixel.columns(),
-                spacing[0], spacing[1], positive(ds.doubleValue(Tag.SliceThickness, Double.NaN)),
+                orientation != null && orientation.length == 6 ? orientation : null,
+                pixel.rows(),
+                pixel.columns(),
+                spacing[0],
+                spacing[1],
+                positive(ds.doubleValue(Tag.SliceThickness, Double.NaN)),
                 positive(ds.doubleValue(Tag.SpacingBetweenSlices, Double.NaN)),
-                HounsfieldUnits.window(ds, null), ds.string(Tag.Modality), ds.string(Tag.BodyPartExamined),
+                HounsfieldUnits.window(ds, null),
+                ds.string(Tag.Modality),
+                ds.string(Tag.BodyPartExamined),
                 ds.string(Tag.Manufacturer));
     }
 

@@ -20,8 +20,7 @@ public final class SliceStack {
 
     public static final int CHANNELS = 3;
 
-    private SliceStack() {
-    }
+    private SliceStack() {}
 
     /**
      * The channels, channel by channel, each row by row on the grid. A position between two slices blends them
@@ -32,8 +31,14 @@ public final class SliceStack {
      * @throws IllegalArgumentException when the series is empty, a slice has the wrong pixel count or the interval
      *     is not positive
      */
-    public static float[] keyAndNeighbours(List<SeriesSlice> series, int rows, int columns, double keyPositionMm,
-            double intervalMm, SamplingGrid grid, Window window) {
+    public static float[] keyAndNeighbours(
+            List<SeriesSlice> series,
+            int rows,
+            int columns,
+            double keyPositionMm,
+            double intervalMm,
+            SamplingGrid grid,
+            Window window) {
         requireNonNull(series, "series");
         requireNonNull(grid, "grid");
         requireNonNull(window, "window");
@@ -43,10 +48,16 @@ public final class SliceStack {
         checkInterval(intervalMm, keyPositionMm);
         List<SeriesSlice> sorted = new ArrayList<>(series);
         sorted.sort(Comparator.comparingDouble(SeriesSlice::positionMm));
-        double[] positions = sorted.stream().mapToDouble(SeriesSlice::positionMm).toArray();
+        double[] positions =
+                sorted.stream().mapToDouble(SeriesSlice::positionMm).toArray();
         Map<Integer, float[]> sampled = new HashMap<>();
-        return blend(positions, i -> sampled.computeIfAbsent(i, j -> sample(sorted.get(j), rows, columns, grid)),
-                grid.rows() * grid.columns(), keyPositionMm, intervalMm, window);
+        return blend(
+                positions,
+                i -> sampled.computeIfAbsent(i, j -> sample(sorted.get(j), rows, columns, grid)),
+                grid.rows() * grid.columns(),
+                keyPositionMm,
+                intervalMm,
+                window);
     }
 
     /**
@@ -56,19 +67,19 @@ public final class SliceStack {
      * @param positionsMm the slices' positions along the series, ascending
      * @param planes each slice's HU on the grid, in the order of the positions
      */
-    public static float[] fromResampled(double[] positionsMm, List<float[]> planes, double keyPositionMm,
-            double intervalMm, Window window) {
+    public static float[] fromResampled(
+            double[] positionsMm, List<float[]> planes, double keyPositionMm, double intervalMm, Window window) {
         requireNonNull(positionsMm, "positionsMm");
         requireNonNull(planes, "planes");
         requireNonNull(window, "window");
         if (positionsMm.length == 0 || positionsMm.length != planes.size()) {
-            throw new IllegalArgumentException(positionsMm.length + " slice positions but " + planes.size()
-                    + " resampled slices");
+            throw new IllegalArgumentException(
+                    positionsMm.length + " slice positions but " + planes.size() + " resampled slices");
         }
         for (int i = 1; i < positionsMm.length; i++) {
             if (positionsMm[i] < positionsMm[i - 1]) {
-                throw new IllegalArgumentException("slice positions must ascend, " + positionsMm[i] + " follows "
-                        + positionsMm[i - 1]);
+                throw new IllegalArgumentException(
+                        "slice positions must ascend, " + positionsMm[i] + " follows " + positionsMm[i - 1]);
             }
         }
         int plane = planes.get(0).length;
@@ -99,8 +110,13 @@ public final class SliceStack {
         return wanted.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static float[] blend(double[] positions, IntFunction<float[]> planeAt, int plane, double keyPositionMm,
-            double intervalMm, Window window) {
+    private static float[] blend(
+            double[] positions,
+            IntFunction<float[]> planeAt,
+            int plane,
+            double keyPositionMm,
+            double intervalMm,
+            Window window) {
         float[] out = new float[CHANNELS * plane];
         for (int channel = 0; channel < CHANNELS; channel++) {
             SliceBlend blend = SliceBlend.at(positions, channelPositionMm(keyPositionMm, intervalMm, channel));

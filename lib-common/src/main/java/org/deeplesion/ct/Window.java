@@ -10,6 +10,7 @@ public record Window(double center, double width) implements Serializable {
 
     /** DeepLesion's default soft-tissue window, [-160, 240] HU. */
     public static final Window SOFT_TISSUE = new Window(40, 400);
+
     public static final Window LUNG = new Window(-600, 1500);
     public static final Window BONE = new Window(400, 1800);
 

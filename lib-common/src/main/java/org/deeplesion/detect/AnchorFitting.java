@@ -22,8 +22,7 @@ public final class AnchorFitting {
 
     private static final int MAX_ITERATIONS = 300;
 
-    private AnchorFitting() {
-    }
+    private AnchorFitting() {}
 
     /**
      * @throws IllegalArgumentException when k is not positive or the boxes have fewer than k distinct sizes
@@ -36,8 +35,8 @@ public final class AnchorFitting {
         AnchorSize[] sizes = boxes.stream().map(AnchorSize::of).toArray(AnchorSize[]::new);
         int distinct = new LinkedHashSet<>(Arrays.asList(sizes)).size();
         if (distinct < k) {
-            throw new IllegalArgumentException("cannot fit " + k + " anchors to " + boxes.size() + " boxes with "
-                    + distinct + " distinct sizes");
+            throw new IllegalArgumentException(
+                    "cannot fit " + k + " anchors to " + boxes.size() + " boxes with " + distinct + " distinct sizes");
         }
         AnchorSize[] centres = seed(sizes, k, new Random(seed));
         int[] assignment = new int[sizes.length];

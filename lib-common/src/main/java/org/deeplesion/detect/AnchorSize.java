@@ -1,15 +1,15 @@
 package org.deeplesion.detect;
 
-import org.deeplesion.recist.BoundingBox;
 import java.io.Serializable;
+import org.deeplesion.recist.BoundingBox;
 
 /** The size of an anchor box in inclusive pixel counts, as {@link BoundingBox#width()} counts them. */
 public record AnchorSize(double width, double height) implements Serializable {
 
     public AnchorSize {
         if (!(width >= 1) || !(height >= 1) || Double.isInfinite(width) || Double.isInfinite(height)) {
-            throw new IllegalArgumentException("anchor size must be finite and at least 1 x 1 pixels, was " + width
-                    + " x " + height);
+            throw new IllegalArgumentException(
+                    "anchor size must be finite and at least 1 x 1 pixels, was " + width + " x " + height);
         }
     }
 

@@ -26,10 +26,13 @@ public record BoxCoder(double weightX, double weightY, double weightWidth, doubl
     public static final double MAX_LOG_SIZE_RATIO = Math.log(1000.0 / 16);
 
     public BoxCoder {
-        if (!(weightX > 0) || !(weightY > 0) || !(weightWidth > 0) || !(weightHeight > 0)
+        if (!(weightX > 0)
+                || !(weightY > 0)
+                || !(weightWidth > 0)
+                || !(weightHeight > 0)
                 || Double.isInfinite(weightX + weightY + weightWidth + weightHeight)) {
-            throw new IllegalArgumentException("box coder weights must be positive and finite, was (" + weightX
-                    + ", " + weightY + ", " + weightWidth + ", " + weightHeight + ")");
+            throw new IllegalArgumentException("box coder weights must be positive and finite, was (" + weightX + ", "
+                    + weightY + ", " + weightWidth + ", " + weightHeight + ")");
         }
     }
 
@@ -55,10 +58,8 @@ public record BoxCoder(double weightX, double weightY, double weightWidth, doubl
         PixelPoint from = reference.centre();
         double cx = from.x() + delta.dx() / weightX * reference.width();
         double cy = from.y() + delta.dy() / weightY * reference.height();
-        double w = Math.max(1, reference.width() * Math.exp(Math.min(delta.dw() / weightWidth,
-                MAX_LOG_SIZE_RATIO)));
-        double h = Math.max(1, reference.height() * Math.exp(Math.min(delta.dh() / weightHeight,
-                MAX_LOG_SIZE_RATIO)));
+        double w = Math.max(1, reference.width() * Math.exp(Math.min(delta.dw() / weightWidth, MAX_LOG_SIZE_RATIO)));
+        double h = Math.max(1, reference.height() * Math.exp(Math.min(delta.dh() / weightHeight, MAX_LOG_SIZE_RATIO)));
         return new BoundingBox(cx - (w - 1) / 2, cy - (h - 1) / 2, cx + (w - 1) / 2, cy + (h - 1) / 2);
     }
 
@@ -71,8 +72,8 @@ public record BoxCoder(double weightX, double weightY, double weightWidth, doubl
         requireNonNull(image, "image");
         double maxX = image.columns() - 1;
         double maxY = image.rows() - 1;
-        return new BoundingBox(clamp(box.x1(), maxX), clamp(box.y1(), maxY), clamp(box.x2(), maxX),
-                clamp(box.y2(), maxY));
+        return new BoundingBox(
+                clamp(box.x1(), maxX), clamp(box.y1(), maxY), clamp(box.x2(), maxX), clamp(box.y2(), maxY));
     }
 
     private static double clamp(double v, double max) {

@@ -8,8 +8,8 @@ public record BoxDelta(double dx, double dy, double dw, double dh) {
 
     public BoxDelta {
         if (!Double.isFinite(dx) || !Double.isFinite(dy) || !Double.isFinite(dw) || !Double.isFinite(dh)) {
-            throw new IllegalArgumentException("box delta must be finite, was (" + dx + ", " + dy + ", " + dw + ", "
-                    + dh + ")");
+            throw new IllegalArgumentException(
+                    "box delta must be finite, was (" + dx + ", " + dy + ", " + dw + ", " + dh + ")");
         }
     }
 }

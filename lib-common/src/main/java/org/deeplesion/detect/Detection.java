@@ -19,7 +19,8 @@ public record Detection(String imageKey, BoundingBox box, double score, int clas
      * Highest score first. Equal scores are ordered by image, class and box so that NMS and FROC give the same
      * answer however the detections were collected (a Spark collect has no stable order).
      */
-    public static final Comparator<Detection> BY_SCORE = Comparator.comparingDouble(Detection::score).reversed()
+    public static final Comparator<Detection> BY_SCORE = Comparator.comparingDouble(Detection::score)
+            .reversed()
             .thenComparing(Detection::imageKey)
             .thenComparingInt(Detection::classIndex)
             .thenComparingDouble(d -> d.box().x1())
@@ -31,12 +32,11 @@ public record Detection(String imageKey, BoundingBox box, double score, int clas
         ImageKeys.check(imageKey);
         requireNonNull(box, "box");
         if (!Double.isFinite(score)) {
-            throw new IllegalArgumentException("detection score must be finite, was " + score + " on image "
-                    + imageKey);
+            throw new IllegalArgumentException(
+                    "detection score must be finite, was " + score + " on image " + imageKey);
         }
         if (classIndex < 0) {
-            throw new IllegalArgumentException("class index must be >= 0, was " + classIndex + " on image "
-                    + imageKey);
+            throw new IllegalArgumentException("class index must be >= 0, was " + classIndex + " on image " + imageKey);
         }
     }
 }

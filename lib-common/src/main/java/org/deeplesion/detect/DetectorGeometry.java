@@ -16,8 +16,16 @@ import org.deeplesion.ct.Window;
  * which lets a small network learn sizes once; 2 mm per pixel keeps the smallest DeepLesion boxes (about 12 mm with
  * their 5 px padding) at six pixels while a whole slice fits in about 250 x 250.
  */
-public record DetectorGeometry(double spacingMm, double intervalMm, Window window, int stride, int patchPx,
-        int regionPx, double regionContext, double minRegionMm) implements Serializable {
+public record DetectorGeometry(
+        double spacingMm,
+        double intervalMm,
+        Window window,
+        int stride,
+        int patchPx,
+        int regionPx,
+        double regionContext,
+        double minRegionMm)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

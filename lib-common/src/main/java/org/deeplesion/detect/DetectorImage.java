@@ -31,11 +31,19 @@ public record DetectorImage(float[] pixels, SamplingGrid grid) {
      *
      * @param series slices of the series near the key slice (at least the key slice), in any order
      */
-    public static DetectorImage of(List<SeriesSlice> series, int rows, int columns, double rowSpacingMm,
-            double columnSpacingMm, double keyPositionMm, DetectorGeometry geometry) {
+    public static DetectorImage of(
+            List<SeriesSlice> series,
+            int rows,
+            int columns,
+            double rowSpacingMm,
+            double columnSpacingMm,
+            double keyPositionMm,
+            DetectorGeometry geometry) {
         SamplingGrid grid = geometry.imageGrid(columns, rows, columnSpacingMm, rowSpacingMm);
-        return new DetectorImage(SliceStack.keyAndNeighbours(series, rows, columns, keyPositionMm,
-                geometry.intervalMm(), grid, geometry.window()), grid);
+        return new DetectorImage(
+                SliceStack.keyAndNeighbours(
+                        series, rows, columns, keyPositionMm, geometry.intervalMm(), grid, geometry.window()),
+                grid);
     }
 
     public int width() {
@@ -53,14 +61,14 @@ public record DetectorImage(float[] pixels, SamplingGrid grid) {
 
     /** A box on the original slice, in the pixels of an image on {@code grid}. */
     public static BoundingBox fromSlice(SamplingGrid grid, BoundingBox box) {
-        return new BoundingBox(grid.columnOf(box.x1()), grid.rowOf(box.y1()), grid.columnOf(box.x2()),
-                grid.rowOf(box.y2()));
+        return new BoundingBox(
+                grid.columnOf(box.x1()), grid.rowOf(box.y1()), grid.columnOf(box.x2()), grid.rowOf(box.y2()));
     }
 
     /** A box in this image's pixels, on the original slice. */
     public BoundingBox toSlice(BoundingBox box) {
-        return new BoundingBox(grid.sourceX(box.x1()), grid.sourceY(box.y1()), grid.sourceX(box.x2()),
-                grid.sourceY(box.y2()));
+        return new BoundingBox(
+                grid.sourceX(box.x1()), grid.sourceY(box.y1()), grid.sourceX(box.x2()), grid.sourceY(box.y2()));
     }
 
     /**

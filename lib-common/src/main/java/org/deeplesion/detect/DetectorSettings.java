@@ -21,12 +21,12 @@ public record DetectorSettings(int proposals, double proposalNmsIou, double dete
 
     public DetectorSettings {
         if (proposals < 1 || maxDetections < 1) {
-            throw new IllegalArgumentException("proposals and detections per image must be >= 1, were " + proposals
-                    + " and " + maxDetections);
+            throw new IllegalArgumentException(
+                    "proposals and detections per image must be >= 1, were " + proposals + " and " + maxDetections);
         }
         if (!(proposalNmsIou > 0 && proposalNmsIou <= 1) || !(detectionNmsIou > 0 && detectionNmsIou <= 1)) {
-            throw new IllegalArgumentException("NMS thresholds must lie in (0, 1], were " + proposalNmsIou + " and "
-                    + detectionNmsIou);
+            throw new IllegalArgumentException(
+                    "NMS thresholds must lie in (0, 1], were " + proposalNmsIou + " and " + detectionNmsIou);
         }
     }
 }

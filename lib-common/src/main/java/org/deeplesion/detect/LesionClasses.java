@@ -14,8 +14,7 @@ public final class LesionClasses {
     /** The class of lesions of unknown type; no coarse type uses code 0. */
     public static final int UNKNOWN = 0;
 
-    private LesionClasses() {
-    }
+    private LesionClasses() {}
 
     /**
      * @param coarseTypeCode the {@code lesions} table's {@code coarse_type}: a release code, -1 or null

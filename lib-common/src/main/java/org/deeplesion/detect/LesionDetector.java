@@ -21,8 +21,12 @@ public final class LesionDetector {
     private final AnchorSize sizePrior;
 
     /** @param sizePrior the proposal network's size prior, in detector image pixels */
-    public LesionDetector(DetectorGeometry geometry, DetectorSettings settings, ComputationGraph proposals,
-            ComputationGraph classifier, AnchorSize sizePrior) {
+    public LesionDetector(
+            DetectorGeometry geometry,
+            DetectorSettings settings,
+            ComputationGraph proposals,
+            ComputationGraph classifier,
+            AnchorSize sizePrior) {
         this.geometry = requireNonNull(geometry, "geometry");
         this.sizePrior = requireNonNull(sizePrior, "sizePrior");
         this.settings = requireNonNull(settings, "settings");
@@ -38,8 +42,8 @@ public final class LesionDetector {
     public List<Detection> detect(String imageKey, DetectorImage image, ImageSize slice) {
         requireNonNull(image, "image");
         requireNonNull(slice, "slice");
-        List<Proposal> candidates = ProposalNetwork.propose(proposals, image, sizePrior, settings.proposals(),
-                settings.proposalNmsIou());
+        List<Proposal> candidates =
+                ProposalNetwork.propose(proposals, image, sizePrior, settings.proposals(), settings.proposalNmsIou());
         List<float[]> regions = new ArrayList<>(candidates.size());
         for (Proposal p : candidates) {
             regions.add(RegionClassifier.region(image, p.box(), geometry));
@@ -48,8 +52,11 @@ public final class LesionDetector {
         List<Detection> detections = new ArrayList<>(candidates.size());
         for (int i = 0; i < scores.length; i++) {
             BoundingBox refined = BoxCoder.REFINEMENT.decode(candidates.get(i).box(), scores[i].refinement());
-            detections.add(new Detection(imageKey, BoxCoder.clip(image.toSlice(refined), slice),
-                    score(candidates.get(i), scores[i]), scores[i].classIndex()));
+            detections.add(new Detection(
+                    imageKey,
+                    BoxCoder.clip(image.toSlice(refined), slice),
+                    score(candidates.get(i), scores[i]),
+                    scores[i].classIndex()));
         }
         List<Detection> kept = Nms.suppress(detections, settings.detectionNmsIou());
         return kept.size() > settings.maxDetections() ? kept.subList(0, settings.maxDetections()) : kept;

@@ -17,8 +17,7 @@ public final class Nms {
 
     private static final int ANY_CLASS = -1;
 
-    private Nms() {
-    }
+    private Nms() {}
 
     /** Class-agnostic: a box suppresses overlapping boxes of any class, as for region proposals. */
     public static List<Detection> suppress(List<Detection> detections, double iouThreshold) {
@@ -85,6 +84,5 @@ public final class Nms {
     }
 
     /** The detections that compete with each other: one image, and one class or {@link #ANY_CLASS}. */
-    private record Group(String imageKey, int classIndex) {
-    }
+    private record Group(String imageKey, int classIndex) {}
 }

@@ -12,7 +12,8 @@ import org.deeplesion.recist.BoundingBox;
  */
 public record Proposal(BoundingBox box, double score) {
 
-    public static final Comparator<Proposal> BY_SCORE = Comparator.comparingDouble(Proposal::score).reversed();
+    public static final Comparator<Proposal> BY_SCORE =
+            Comparator.comparingDouble(Proposal::score).reversed();
 
     public Proposal {
         requireNonNull(box, "box");

@@ -52,8 +52,7 @@ public final class ProposalNetwork {
     private static final double CENTRE_PRIOR_LOGIT = -Math.log((1 - 0.02) / 0.02);
     private static final double LEARNING_RATE = 1e-3;
 
-    private ProposalNetwork() {
-    }
+    private ProposalNetwork() {}
 
     public static ComputationGraph create(DetectorGeometry geometry, long seed) {
         requireNonNull(geometry, "geometry");
@@ -72,21 +71,48 @@ public final class ProposalNetwork {
                 : new int[][] {{16, 1}, {24, 2}, {32, 1}, {48, 2}, {48, 1}, {64, 1}, {64, 1}, {64, 1}};
         for (int i = 0; i < blocks.length; i++) {
             String conv = "conv" + (i + 1);
-            graph.addLayer(conv, new ConvolutionLayer.Builder(3, 3).stride(blocks[i][1], blocks[i][1])
-                    .nOut(blocks[i][0]).activation(Activation.LEAKYRELU).build(), last);
+            graph.addLayer(
+                    conv,
+                    new ConvolutionLayer.Builder(3, 3)
+                            .stride(blocks[i][1], blocks[i][1])
+                            .nOut(blocks[i][0])
+                            .activation(Activation.LEAKYRELU)
+                            .build(),
+                    last);
             last = conv;
         }
         ComputationGraphConfiguration conf = graph
                 // Centres are rare: starting every cell at P = 0.02 (RetinaNet's prior) spares the first hundreds of
                 // steps the work of learning that most of an image is background.
-                .addLayer("centre_logits", new ConvolutionLayer.Builder(1, 1).nOut(1).biasInit(CENTRE_PRIOR_LOGIT)
-                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), last)
-                .addLayer(CENTRES, new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT)
-                        .activation(Activation.SIGMOID).build(), "centre_logits")
-                .addLayer("size_values", new ConvolutionLayer.Builder(1, 1).nOut(4)
-                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), last)
-                .addLayer(SIZES, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .activation(Activation.IDENTITY).build(), "size_values")
+                .addLayer(
+                        "centre_logits",
+                        new ConvolutionLayer.Builder(1, 1)
+                                .nOut(1)
+                                .biasInit(CENTRE_PRIOR_LOGIT)
+                                .activation(Activation.IDENTITY)
+                                .weightInit(WeightInit.XAVIER)
+                                .build(),
+                        last)
+                .addLayer(
+                        CENTRES,
+                        new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT)
+                                .activation(Activation.SIGMOID)
+                                .build(),
+                        "centre_logits")
+                .addLayer(
+                        "size_values",
+                        new ConvolutionLayer.Builder(1, 1)
+                                .nOut(4)
+                                .activation(Activation.IDENTITY)
+                                .weightInit(WeightInit.XAVIER)
+                                .build(),
+                        last)
+                .addLayer(
+                        SIZES,
+                        new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "size_values")
                 .setOutputs(CENTRES, SIZES)
                 .build();
         ComputationGraph net = new ComputationGraph(conf);
@@ -100,8 +126,8 @@ public final class ProposalNetwork {
      *
      * @param prior the size prior the log sizes are relative to
      */
-    public static MultiDataSet examples(List<float[]> patches, List<List<BoundingBox>> boxes, AnchorSize prior,
-            DetectorGeometry geometry) {
+    public static MultiDataSet examples(
+            List<float[]> patches, List<List<BoundingBox>> boxes, AnchorSize prior, DetectorGeometry geometry) {
         requireNonNull(patches, "patches");
         requireNonNull(boxes, "boxes");
         requireNonNull(prior, "prior");
@@ -120,8 +146,8 @@ public final class ProposalNetwork {
         double stride = geometry.stride();
         for (int i = 0; i < n; i++) {
             if (patches.get(i).length != plane) {
-                throw new IllegalArgumentException("patch " + i + " has " + patches.get(i).length + " values, not "
-                        + plane);
+                throw new IllegalArgumentException(
+                        "patch " + i + " has " + patches.get(i).length + " values, not " + plane);
             }
             System.arraycopy(patches.get(i), 0, features, i * plane, plane);
             for (BoundingBox box : boxes.get(i)) {
@@ -141,8 +167,9 @@ public final class ProposalNetwork {
                         centres[at] = (float) Math.max(centres[at], Math.exp(-d2 / (2 * sigma * sigma)));
                     }
                 }
-                double[] values = {cx - col, cy - row, Math.log(box.width() / prior.width()),
-                    Math.log(box.height() / prior.height())};
+                double[] values = {
+                    cx - col, cy - row, Math.log(box.width() / prior.width()), Math.log(box.height() / prior.height())
+                };
                 for (int v = 0; v < 4; v++) {
                     int at = (i * 4 + v) * grid + row * cells + col;
                     sizes[at] = (float) values[v];
@@ -152,11 +179,15 @@ public final class ProposalNetwork {
         }
         return new MultiDataSet(
                 new INDArray[] {Nd4j.create(features, new long[] {n, SliceStack.CHANNELS, size, size}, 'c')},
-                new INDArray[] {Nd4j.create(centres, new long[] {n, 1, cells, cells}, 'c'),
-                    Nd4j.create(sizes, new long[] {n, 4, cells, cells}, 'c')},
+                new INDArray[] {
+                    Nd4j.create(centres, new long[] {n, 1, cells, cells}, 'c'),
+                    Nd4j.create(sizes, new long[] {n, 4, cells, cells}, 'c')
+                },
                 null,
-                new INDArray[] {Nd4j.create(centreWeights(centres), new long[] {n, 1, cells, cells}, 'c'),
-                    Nd4j.create(mask, new long[] {n, 4, cells, cells}, 'c')});
+                new INDArray[] {
+                    Nd4j.create(centreWeights(centres), new long[] {n, 1, cells, cells}, 'c'),
+                    Nd4j.create(mask, new long[] {n, 4, cells, cells}, 'c')
+                });
     }
 
     /**
@@ -176,13 +207,13 @@ public final class ProposalNetwork {
      * The best {@code limit} proposals on a whole image: local maxima of the centre map (3 x 3), highest first, after
      * non-maximum suppression at {@code nmsIou}; boxes in image pixels clipped to the image.
      */
-    public static List<Proposal> propose(ComputationGraph net, DetectorImage image, AnchorSize prior, int limit,
-            double nmsIou) {
+    public static List<Proposal> propose(
+            ComputationGraph net, DetectorImage image, AnchorSize prior, int limit, double nmsIou) {
         requireNonNull(net, "net");
         requireNonNull(image, "image");
         requireNonNull(prior, "prior");
-        INDArray input = Nd4j.create(image.pixels(), new long[] {1, SliceStack.CHANNELS, image.height(),
-            image.width()}, 'c');
+        INDArray input =
+                Nd4j.create(image.pixels(), new long[] {1, SliceStack.CHANNELS, image.height(), image.width()}, 'c');
         INDArray[] output = net.output(false, input);
         int h = (int) output[0].size(2);
         int w = (int) output[0].size(3);

@@ -36,15 +36,13 @@ public final class RegionClassifier {
     public static final String CLASSES = "classes";
     public static final String REFINEMENT = "refinement";
 
-    private RegionClassifier() {
-    }
+    private RegionClassifier() {}
 
     /** @param classes lesion classes, without background */
     public static ComputationGraph create(int classes, DetectorGeometry geometry, long seed) {
         requireNonNull(geometry, "geometry");
         if (classes < 1) {
-            throw new IllegalArgumentException("the region classifier needs at least one lesion class, was "
-                    + classes);
+            throw new IllegalArgumentException("the region classifier needs at least one lesion class, was " + classes);
         }
         int n = geometry.regionPx();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
@@ -64,11 +62,29 @@ public final class RegionClassifier {
                 // Pooled to a coarse grid, not globally: global average pooling forgets where in the region the
                 // lesion lies, and the refinement, left to guess, moves no box at all (docs/experiments.md).
                 .addLayer("pool3", pool(), "conv4")
-                .addLayer("dense", new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(), "pool3")
-                .addLayer(CLASSES, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes + 1)
-                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "dense")
-                .addLayer(REFINEMENT, new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(4)
-                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "dense")
+                .addLayer(
+                        "dense",
+                        new DenseLayer.Builder()
+                                .nOut(128)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "pool3")
+                .addLayer(
+                        CLASSES,
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(classes + 1)
+                                .activation(Activation.SOFTMAX)
+                                .weightInit(WeightInit.XAVIER)
+                                .build(),
+                        "dense")
+                .addLayer(
+                        REFINEMENT,
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nOut(4)
+                                .activation(Activation.IDENTITY)
+                                .weightInit(WeightInit.XAVIER)
+                                .build(),
+                        "dense")
                 .setOutputs(CLASSES, REFINEMENT)
                 .build();
         ComputationGraph net = new ComputationGraph(conf);
@@ -87,7 +103,8 @@ public final class RegionClassifier {
 
     /** The region the classifier sees for a box: centred on it, {@code regionContext} times its larger side. */
     public static float[] region(DetectorImage image, BoundingBox box, DetectorGeometry geometry) {
-        double side = Math.max(Math.max(box.width(), box.height()) * geometry.regionContext(),
+        double side = Math.max(
+                Math.max(box.width(), box.height()) * geometry.regionContext(),
                 geometry.minRegionMm() / geometry.spacingMm());
         return image.region((box.x1() + box.x2()) / 2, (box.y1() + box.y2()) / 2, side, geometry.regionPx());
     }
@@ -113,12 +130,11 @@ public final class RegionClassifier {
         for (int i = 0; i < n; i++) {
             RegionSample s = samples.get(i);
             if (s.pixels().length != length) {
-                throw new IllegalArgumentException("region " + i + " has " + s.pixels().length + " values, not "
-                        + length);
+                throw new IllegalArgumentException(
+                        "region " + i + " has " + s.pixels().length + " values, not " + length);
             }
             if (s.label() > classes) {
-                throw new IllegalArgumentException("region label " + s.label() + " is beyond " + classes
-                        + " classes");
+                throw new IllegalArgumentException("region label " + s.label() + " is beyond " + classes + " classes");
             }
             System.arraycopy(s.pixels(), 0, features, i * length, length);
             if (s.classified()) {
@@ -139,14 +155,16 @@ public final class RegionClassifier {
         int size = geometry.regionPx();
         return new MultiDataSet(
                 new INDArray[] {Nd4j.create(features, new long[] {n, SliceStack.CHANNELS, size, size}, 'c')},
-                new INDArray[] {Nd4j.create(labels, new long[] {n, classes + 1}, 'c'),
-                    Nd4j.create(deltas, new long[] {n, 4}, 'c')},
+                new INDArray[] {
+                    Nd4j.create(labels, new long[] {n, classes + 1}, 'c'), Nd4j.create(deltas, new long[] {n, 4}, 'c')
+                },
                 null,
                 // Always a per-example class mask, even of all ones: a null mask does not survive DL4J's
                 // MultiDataSet serialisation (it loads as a bogus array that softmax cross-entropy takes for a
                 // per-output mask).
-                new INDArray[] {Nd4j.create(classMask, new long[] {n, 1}, 'c'),
-                    Nd4j.create(mask, new long[] {n, 4}, 'c')});
+                new INDArray[] {
+                    Nd4j.create(classMask, new long[] {n, 1}, 'c'), Nd4j.create(mask, new long[] {n, 4}, 'c')
+                });
     }
 
     /** Scores regions in one batch. */
@@ -161,8 +179,8 @@ public final class RegionClassifier {
             System.arraycopy(regions.get(i), 0, features, i * length, length);
         }
         int size = geometry.regionPx();
-        INDArray[] out = net.output(false, Nd4j.create(features, new long[] {regions.size(), SliceStack.CHANNELS,
-            size, size}, 'c'));
+        INDArray[] out = net.output(
+                false, Nd4j.create(features, new long[] {regions.size(), SliceStack.CHANNELS, size, size}, 'c'));
         float[][] probabilities = out[0].toFloatMatrix();
         float[][] deltas = out[1].toFloatMatrix();
         RegionScore[] scores = new RegionScore[regions.size()];
@@ -175,8 +193,8 @@ public final class RegionClassifier {
                 }
             }
             float[] d = deltas[i];
-            scores[i] = new RegionScore(1 - p[0], best - 1, new BoxDelta(finite(d[0]), finite(d[1]), finite(d[2]),
-                    finite(d[3])));
+            scores[i] = new RegionScore(
+                    1 - p[0], best - 1, new BoxDelta(finite(d[0]), finite(d[1]), finite(d[2]), finite(d[3])));
         }
         return scores;
     }
@@ -187,10 +205,16 @@ public final class RegionClassifier {
     }
 
     private static ConvolutionLayer conv(int filters) {
-        return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU).build();
+        return new ConvolutionLayer.Builder(3, 3)
+                .nOut(filters)
+                .activation(Activation.RELU)
+                .build();
     }
 
     private static SubsamplingLayer pool() {
-        return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+        return new SubsamplingLayer.Builder(PoolingType.MAX)
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build();
     }
 }

@@ -25,8 +25,8 @@ public record RegionSample(float[] pixels, int label, BoxDelta refinement) {
                     + " for a refinement-only example, was " + label);
         }
         if ((label == 0) != (refinement == null)) {
-            throw new IllegalArgumentException("a lesion region needs a refinement and background has none (label "
-                    + label + ")");
+            throw new IllegalArgumentException(
+                    "a lesion region needs a refinement and background has none (label " + label + ")");
         }
     }
 

@@ -36,15 +36,16 @@ public final class RegionSampling {
     public static final double NEGATIVE_IOU = 0.3;
     /** The smallest IoU with its lesion of a loosely jittered, refinement-only copy. */
     public static final double LOOSE_MIN_IOU = 0.25;
+
     private static final int JITTERED_COPIES = 2;
     private static final int LOOSE_COPIES = 3;
     private static final int PROPOSALS_PER_LESION = 2;
     /** One background region in this many is a box anywhere in the image rather than a proposal. */
     private static final int ANYWHERE_EVERY = 4;
+
     private static final int ANYWHERE_TRIES = 20;
 
-    private RegionSampling() {
-    }
+    private RegionSampling() {}
 
     /**
      * @param truth lesion boxes in image pixels
@@ -54,8 +55,14 @@ public final class RegionSampling {
      * @param negatives this many background regions, a quarter of them (rounded down) anywhere in the image, fewer
      *     where too few proposals or places are free of lesions
      */
-    public static List<RegionSample> sample(DetectorImage image, List<BoundingBox> truth, List<Integer> labels,
-            List<BoundingBox> ignore, List<Proposal> proposals, int negatives, DetectorGeometry geometry,
+    public static List<RegionSample> sample(
+            DetectorImage image,
+            List<BoundingBox> truth,
+            List<Integer> labels,
+            List<BoundingBox> ignore,
+            List<Proposal> proposals,
+            int negatives,
+            DetectorGeometry geometry,
             Random random) {
         requireNonNull(image, "image");
         requireNonNull(ignore, "ignore");
@@ -77,7 +84,8 @@ public final class RegionSampling {
                 BoundingBox loose = jitter(lesion, 0.6, Math.log(1.6), random);
                 double iou = loose.iou(lesion);
                 if (iou >= LOOSE_MIN_IOU && iou < POSITIVE_IOU) {
-                    out.add(RegionSample.refinementOnly(RegionClassifier.region(image, loose, geometry),
+                    out.add(RegionSample.refinementOnly(
+                            RegionClassifier.region(image, loose, geometry),
                             BoxCoder.REFINEMENT.encode(loose, lesion)));
                 }
             }
@@ -99,9 +107,11 @@ public final class RegionSampling {
         }
         Collections.shuffle(background, random);
         int anywhere = negatives / ANYWHERE_EVERY;
-        List<BoundingBox> chosen = new ArrayList<>(background.subList(0, Math.min(background.size(),
-                negatives - anywhere)));
-        List<BoundingBox> sizes = proposals.isEmpty() ? truth : proposals.stream().map(Proposal::box).toList();
+        List<BoundingBox> chosen =
+                new ArrayList<>(background.subList(0, Math.min(background.size(), negatives - anywhere)));
+        List<BoundingBox> sizes = proposals.isEmpty()
+                ? truth
+                : proposals.stream().map(Proposal::box).toList();
         chosen.addAll(anywhere(image, avoid, sizes, negatives - chosen.size(), random));
         for (BoundingBox box : chosen) {
             out.add(new RegionSample(RegionClassifier.region(image, box, geometry), 0, null));
@@ -113,8 +123,8 @@ public final class RegionSampling {
      * Up to {@code count} boxes placed at random in the image, each the size of a random box of {@code sizes}, none
      * overlapping a box of {@code avoid} with IoU >= {@value #NEGATIVE_IOU}.
      */
-    static List<BoundingBox> anywhere(DetectorImage image, List<BoundingBox> avoid, List<BoundingBox> sizes,
-            int count, Random random) {
+    static List<BoundingBox> anywhere(
+            DetectorImage image, List<BoundingBox> avoid, List<BoundingBox> sizes, int count, Random random) {
         List<BoundingBox> out = new ArrayList<>();
         if (sizes.isEmpty()) {
             return out;
@@ -133,10 +143,10 @@ public final class RegionSampling {
         return out;
     }
 
-    private static RegionSample positive(DetectorImage image, BoundingBox box, BoundingBox lesion, int label,
-            DetectorGeometry geometry) {
-        return new RegionSample(RegionClassifier.region(image, box, geometry), label,
-                BoxCoder.REFINEMENT.encode(box, lesion));
+    private static RegionSample positive(
+            DetectorImage image, BoundingBox box, BoundingBox lesion, int label, DetectorGeometry geometry) {
+        return new RegionSample(
+                RegionClassifier.region(image, box, geometry), label, BoxCoder.REFINEMENT.encode(box, lesion));
     }
 
     /**

@@ -7,5 +7,4 @@ package org.deeplesion.detect;
  * @param classIndex the most likely lesion class, 0-based
  * @param refinement how to move the proposal's box
  */
-public record RegionScore(double lesion, int classIndex, BoxDelta refinement) {
-}
+public record RegionScore(double lesion, int classIndex, BoxDelta refinement) {}

@@ -30,15 +30,16 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
     public static final double ANYWHERE_SHARE = 0.2;
 
     /** A patch {@link #anywhere} with probability {@link #ANYWHERE_SHARE}, otherwise {@link #around} a lesion. */
-    public static TrainingPatch draw(DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry,
-            Random random) {
-        return random.nextDouble() < ANYWHERE_SHARE ? anywhere(image, boxes, geometry, random)
+    public static TrainingPatch draw(
+            DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry, Random random) {
+        return random.nextDouble() < ANYWHERE_SHARE
+                ? anywhere(image, boxes, geometry, random)
                 : around(image, boxes, geometry, random);
     }
 
     /** @param boxes the image's lesions in image pixels, at least one */
-    public static TrainingPatch around(DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry,
-            Random random) {
+    public static TrainingPatch around(
+            DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry, Random random) {
         requireNonNull(image, "image");
         requireNonNull(boxes, "boxes");
         if (boxes.isEmpty()) {
@@ -57,8 +58,8 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
      *
      * @param boxes the image's lesions in image pixels, possibly none
      */
-    public static TrainingPatch anywhere(DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry,
-            Random random) {
+    public static TrainingPatch anywhere(
+            DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry, Random random) {
         requireNonNull(image, "image");
         requireNonNull(boxes, "boxes");
         int size = geometry.patchPx();
@@ -67,8 +68,8 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
         return cut(image, boxes, x0, y0, size, random.nextBoolean());
     }
 
-    private static TrainingPatch cut(DetectorImage image, List<BoundingBox> boxes, int x0, int y0, int size,
-            boolean mirrored) {
+    private static TrainingPatch cut(
+            DetectorImage image, List<BoundingBox> boxes, int x0, int y0, int size, boolean mirrored) {
         List<BoundingBox> inside = new ArrayList<>();
         for (BoundingBox box : boxes) {
             double cx = (box.x1() + box.x2()) / 2 - x0;
@@ -80,8 +81,8 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes) {
             double x2 = Math.min(size - 1, box.x2() - x0);
             double y1 = Math.max(0, box.y1() - y0);
             double y2 = Math.min(size - 1, box.y2() - y0);
-            inside.add(mirrored ? new BoundingBox(size - 1 - x2, y1, size - 1 - x1, y2)
-                    : new BoundingBox(x1, y1, x2, y2));
+            inside.add(
+                    mirrored ? new BoundingBox(size - 1 - x2, y1, size - 1 - x1, y2) : new BoundingBox(x1, y1, x2, y2));
         }
         return new TrainingPatch(image.patch(x0, y0, size, mirrored), inside);
     }

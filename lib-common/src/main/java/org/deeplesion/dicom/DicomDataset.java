@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An ordered set of data elements: a whole data set, or one sequence item.
@@ -116,8 +116,8 @@ public final class DicomDataset {
             return defaultValue;
         }
         if (v[0] < Integer.MIN_VALUE || v[0] > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("tag " + Tag.toString(tag) + " holds " + v[0]
-                    + ", beyond the int range");
+            throw new IllegalArgumentException(
+                    "tag " + Tag.toString(tag) + " holds " + v[0] + ", beyond the int range");
         }
         return (int) v[0];
     }
@@ -143,8 +143,9 @@ public final class DicomDataset {
                 }
                 yield out;
             }
-            default -> throw new IllegalArgumentException(
-                    "tag " + Tag.toString(tag) + " has VR " + e.vr() + ", not an integer VR");
+            default ->
+                throw new IllegalArgumentException(
+                        "tag " + Tag.toString(tag) + " has VR " + e.vr() + ", not an integer VR");
         };
     }
 
@@ -224,14 +225,16 @@ public final class DicomDataset {
         String joined = String.join("\\", values);
         SpecificCharacterSet cs = vr.isCharacterSetText() ? characterSet() : SpecificCharacterSet.DEFAULT;
         if (!vr.isCharacterSetText() && !joined.chars().allMatch(c -> c < 128)) {
-            throw new IllegalArgumentException("tag " + Tag.toString(tag) + " (" + vr + ") allows ASCII only: '"
-                    + joined + "'");
+            throw new IllegalArgumentException(
+                    "tag " + Tag.toString(tag) + " (" + vr + ") allows ASCII only: '" + joined + "'");
         }
         try {
             return put(DicomElement.ofValue(tag, vr, cs.encode(joined)));
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("tag " + Tag.toString(tag) + ": '" + joined + "' cannot be encoded in "
-                    + cs.charset().name() + "; set Specific Character Set (0008,0005) first, e.g. ISO_IR 192", e);
+            throw new IllegalArgumentException(
+                    "tag " + Tag.toString(tag) + ": '" + joined + "' cannot be encoded in "
+                            + cs.charset().name() + "; set Specific Character Set (0008,0005) first, e.g. ISO_IR 192",
+                    e);
         }
     }
 
@@ -304,7 +307,10 @@ public final class DicomDataset {
             return Long.toString((long) v);
         }
         for (int digits = 14; digits > 0; digits--) {
-            String s = new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toString();
+            String s = new BigDecimal(v)
+                    .round(new MathContext(digits))
+                    .stripTrailingZeros()
+                    .toString();
             if (s.length() <= 16) {
                 return s;
             }

@@ -11,8 +11,14 @@ import java.util.List;
  * @param valueOffset byte offset of the value in the file, -1 for elements built in memory
  * @param valueLength declared value length, -1 when undefined
  */
-public record DicomElement(int tag, Vr vr, byte[] value, List<DicomDataset> items, List<byte[]> fragments,
-        long valueOffset, long valueLength) {
+public record DicomElement(
+        int tag,
+        Vr vr,
+        byte[] value,
+        List<DicomDataset> items,
+        List<byte[]> fragments,
+        long valueOffset,
+        long valueLength) {
 
     public static DicomElement ofValue(int tag, Vr vr, byte[] value) {
         return new DicomElement(tag, vr, value, null, null, -1, value.length);

@@ -24,8 +24,7 @@ public final class DicomProbe {
 
     private static final Set<String> DICOM_EXTENSIONS = Set.of("dcm", "dicom", "dic", "ima", "img");
 
-    private DicomProbe() {
-    }
+    private DicomProbe() {}
 
     public static Verdict classify(String fileName, byte[] head, int length) {
         if (length > 0 && DicomReader.looksLikeDicom(head, length)) {

@@ -31,8 +31,8 @@ public final class DicomReader {
 
         public Options {
             if (maxValueLength <= 0 || maxValueLength > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException("maxValueLength must be in 1.." + (Integer.MAX_VALUE - 16)
-                        + ", was " + maxValueLength);
+                throw new IllegalArgumentException(
+                        "maxValueLength must be in 1.." + (Integer.MAX_VALUE - 16) + ", was " + maxValueLength);
             }
         }
 
@@ -124,8 +124,8 @@ public final class DicomReader {
             try {
                 return parse();
             } catch (EOFException e) {
-                throw new DicomFormatException(source, DicomFormatException.NO_TAG, in.position(),
-                        "truncated file: " + e.getMessage(), e);
+                throw new DicomFormatException(
+                        source, DicomFormatException.NO_TAG, in.position(), "truncated file: " + e.getMessage(), e);
             }
         }
 
@@ -134,7 +134,10 @@ public final class DicomReader {
             if (head == 0) {
                 throw DicomFormatException.ofFile(source, "empty file (0 bytes)");
             }
-            boolean preamble = head >= 132 && in.peek(128) == 'D' && in.peek(129) == 'I' && in.peek(130) == 'C'
+            boolean preamble = head >= 132
+                    && in.peek(128) == 'D'
+                    && in.peek(129) == 'I'
+                    && in.peek(130) == 'C'
                     && in.peek(131) == 'M';
             if (preamble) {
                 in.skip(132);
@@ -171,9 +174,11 @@ public final class DicomReader {
             }
             TransferSyntax guessed = guessBareSyntax(peek, n);
             if (guessed == null) {
-                throw DicomFormatException.ofFile(source, preamble
-                        ? "not a DICOM file: 'DICM' magic but no file meta information or data set after it"
-                        : "not a DICOM file: no 'DICM' magic at byte 128 and no DICOM data set at byte 0");
+                throw DicomFormatException.ofFile(
+                        source,
+                        preamble
+                                ? "not a DICOM file: 'DICM' magic but no file meta information or data set after it"
+                                : "not a DICOM file: no 'DICM' magic at byte 128 and no DICOM data set at byte 0");
             }
             return guessed;
         }
@@ -182,20 +187,27 @@ public final class DicomReader {
          * Reads the elements of a data set or item until {@code end} (exclusive), an item delimitation (when
          * {@code undefinedItem}), or the end of the stream (top level).
          */
-        private DicomDataset readItems(TransferSyntax ts, long end, SpecificCharacterSet cs, int depth,
-                boolean undefinedItem) throws IOException {
+        private DicomDataset readItems(
+                TransferSyntax ts, long end, SpecificCharacterSet cs, int depth, boolean undefinedItem)
+                throws IOException {
             DicomDataset ds = new DicomDataset(cs);
             while (true) {
                 if (end >= 0 && in.position() >= end) {
                     if (in.position() > end) {
-                        throw new DicomFormatException(source, DicomFormatException.NO_TAG, in.position(),
+                        throw new DicomFormatException(
+                                source,
+                                DicomFormatException.NO_TAG,
+                                in.position(),
                                 "element overruns the end of its item at byte " + end);
                     }
                     return ds;
                 }
                 if (end < 0 && in.atEnd()) {
                     if (undefinedItem) {
-                        throw new DicomFormatException(source, DicomFormatException.NO_TAG, in.position(),
+                        throw new DicomFormatException(
+                                source,
+                                DicomFormatException.NO_TAG,
+                                in.position(),
                                 "truncated file: item has no item delimitation");
                     }
                     return ds;
@@ -215,8 +227,8 @@ public final class DicomReader {
             if (tag == Tag.ItemDelimitationItem) {
                 in.u32(be);
                 if (!undefinedItem) {
-                    throw new DicomFormatException(source, tag, at,
-                            "item delimitation outside an undefined-length item");
+                    throw new DicomFormatException(
+                            source, tag, at, "item delimitation outside an undefined-length item");
                 }
                 return false;
             }
@@ -230,8 +242,11 @@ public final class DicomReader {
                 int b1 = in.u8();
                 vr = Vr.of(b0, b1);
                 if (vr == null) {
-                    throw new DicomFormatException(source, tag, at, String.format(
-                            "invalid VR bytes 0x%02X 0x%02X in an explicit-VR data set", b0, b1));
+                    throw new DicomFormatException(
+                            source,
+                            tag,
+                            at,
+                            String.format("invalid VR bytes 0x%02X 0x%02X in an explicit-VR data set", b0, b1));
                 }
                 if (vr.hasLongLength()) {
                     in.u16(be);
@@ -257,8 +272,7 @@ public final class DicomReader {
                 // An undefined-length UN element is a sequence encoded in implicit VR little endian (PS3.5 6.2.2).
                 TransferSyntax itemSyntax = vr == Vr.SQ ? ts : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
                 List<DicomDataset> items = readSequence(tag, itemSyntax, length, ds.characterSet(), depth);
-                ds.put(new DicomElement(tag, Vr.SQ, null, items, null, valueAt,
-                        length == UNDEFINED ? -1 : length));
+                ds.put(new DicomElement(tag, Vr.SQ, null, items, null, valueAt, length == UNDEFINED ? -1 : length));
             } else {
                 checkLength(tag, valueAt, length);
                 byte[] value = in.bytes((int) length);
@@ -275,8 +289,8 @@ public final class DicomReader {
             return true;
         }
 
-        private List<DicomDataset> readSequence(int tag, TransferSyntax ts, long length, SpecificCharacterSet cs,
-                int depth) throws IOException {
+        private List<DicomDataset> readSequence(
+                int tag, TransferSyntax ts, long length, SpecificCharacterSet cs, int depth) throws IOException {
             long end = length == UNDEFINED ? -1 : in.position() + length;
             if (end >= 0) {
                 checkLength(tag, in.position(), length);
@@ -288,13 +302,16 @@ public final class DicomReader {
                 long itemLength = in.u32(ts.bigEndian());
                 if (itemTag == Tag.SequenceDelimitationItem) {
                     if (end >= 0) {
-                        throw new DicomFormatException(source, tag, at,
-                                "sequence delimitation inside a defined-length sequence");
+                        throw new DicomFormatException(
+                                source, tag, at, "sequence delimitation inside a defined-length sequence");
                     }
                     return items;
                 }
                 if (itemTag != Tag.Item) {
-                    throw new DicomFormatException(source, tag, at,
+                    throw new DicomFormatException(
+                            source,
+                            tag,
+                            at,
                             "expected an item (FFFE,E000) in the sequence, found " + Tag.toString(itemTag));
                 }
                 if (itemLength == UNDEFINED) {
@@ -305,8 +322,8 @@ public final class DicomReader {
                 }
             }
             if (in.position() > end) {
-                throw new DicomFormatException(source, tag, in.position(),
-                        "items overrun the sequence's declared length " + length);
+                throw new DicomFormatException(
+                        source, tag, in.position(), "items overrun the sequence's declared length " + length);
             }
             return items;
         }
@@ -321,7 +338,10 @@ public final class DicomReader {
                     break;
                 }
                 if (itemTag != Tag.Item) {
-                    throw new DicomFormatException(source, tag, at,
+                    throw new DicomFormatException(
+                            source,
+                            tag,
+                            at,
                             "expected a fragment item (FFFE,E000) in encapsulated pixel data, found "
                                     + Tag.toString(itemTag));
                 }
@@ -342,12 +362,18 @@ public final class DicomReader {
 
         private void checkLength(int tag, long at, long length) throws DicomFormatException {
             if (length > options.maxValueLength()) {
-                throw new DicomFormatException(source, tag, at, "declared length " + length
-                        + " exceeds the limit of " + options.maxValueLength() + " bytes");
+                throw new DicomFormatException(
+                        source,
+                        tag,
+                        at,
+                        "declared length " + length + " exceeds the limit of " + options.maxValueLength() + " bytes");
             }
             if (length > in.remaining()) {
-                throw new DicomFormatException(source, tag, at, "declared length " + length
-                        + " exceeds the " + in.remaining() + " bytes left in the file");
+                throw new DicomFormatException(
+                        source,
+                        tag,
+                        at,
+                        "declared length " + length + " exceeds the " + in.remaining() + " bytes left in the file");
             }
         }
 

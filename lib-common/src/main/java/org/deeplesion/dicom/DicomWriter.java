@@ -18,10 +18,10 @@ public final class DicomWriter {
 
     /** Our implementation class UID (2.25 root, derived from a fixed UUID) and version name. */
     public static final String IMPLEMENTATION_CLASS_UID = "2.25.98233651339468170451402447413581694207";
+
     public static final String IMPLEMENTATION_VERSION = "DEEPLESION_01";
 
-    private DicomWriter() {
-    }
+    private DicomWriter() {}
 
     public static void write(DicomDataset dataset, TransferSyntax ts, Path path) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
@@ -105,8 +105,8 @@ public final class DicomWriter {
 
         private void element(DicomElement e) throws IOException {
             if (e.isSkipped()) {
-                throw new IllegalArgumentException("cannot write " + Tag.toString(e.tag())
-                        + ": its value was skipped when the file was read");
+                throw new IllegalArgumentException(
+                        "cannot write " + Tag.toString(e.tag()) + ": its value was skipped when the file was read");
             }
             if (e.isSequence()) {
                 header(e.tag(), Vr.SQ, -1);

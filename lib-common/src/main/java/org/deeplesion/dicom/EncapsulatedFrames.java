@@ -9,8 +9,7 @@ import org.deeplesion.dicom.codec.RleCodec;
 /** Decodes one compressed frame with the codec of the file's transfer syntax and checks it against the header. */
 final class EncapsulatedFrames {
 
-    private EncapsulatedFrames() {
-    }
+    private EncapsulatedFrames() {}
 
     static int[] decode(DicomFile file, byte[] compressed, ImagePixel p) throws DicomFormatException {
         TransferSyntax ts = file.transferSyntax();
@@ -23,14 +22,20 @@ final class EncapsulatedFrames {
                 case NONE -> throw new IllegalStateException(ts.displayName() + " pixel data cannot be encapsulated");
             };
         } catch (CodecException e) {
-            throw new DicomFormatException(file.source(), Tag.PixelData, -1,
-                    ts.displayName() + ": " + e.getMessage(), e);
+            throw new DicomFormatException(
+                    file.source(), Tag.PixelData, -1, ts.displayName() + ": " + e.getMessage(), e);
         }
-        if (frame.rows() != p.rows() || frame.columns() != p.columns()
+        if (frame.rows() != p.rows()
+                || frame.columns() != p.columns()
                 || frame.samplesPerPixel() != p.samplesPerPixel()) {
-            throw new DicomFormatException(file.source(), Tag.PixelData, -1, "compressed frame is "
-                    + frame.columns() + "x" + frame.rows() + "x" + frame.samplesPerPixel() + " but the header says "
-                    + p.columns() + "x" + p.rows() + "x" + p.samplesPerPixel());
+            throw new DicomFormatException(
+                    file.source(),
+                    Tag.PixelData,
+                    -1,
+                    "compressed frame is "
+                            + frame.columns() + "x" + frame.rows() + "x" + frame.samplesPerPixel()
+                            + " but the header says "
+                            + p.columns() + "x" + p.rows() + "x" + p.samplesPerPixel());
         }
         int[] samples = frame.samples();
         // RLE keeps whole allocated words (with the high bit where the header puts it); JPEG and JPEG 2000 code

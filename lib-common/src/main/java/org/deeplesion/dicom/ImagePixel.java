@@ -6,8 +6,18 @@ package org.deeplesion.dicom;
  * @param signed Pixel Representation 1 (two's complement samples)
  * @param photometricInterpretation e.g. MONOCHROME2; MONOCHROME1 means low values display bright
  */
-public record ImagePixel(int rows, int columns, int samplesPerPixel, int bitsAllocated, int bitsStored, int highBit,
-        boolean signed, String photometricInterpretation, int planarConfiguration, int frames, double rescaleSlope,
+public record ImagePixel(
+        int rows,
+        int columns,
+        int samplesPerPixel,
+        int bitsAllocated,
+        int bitsStored,
+        int highBit,
+        boolean signed,
+        String photometricInterpretation,
+        int planarConfiguration,
+        int frames,
+        double rescaleSlope,
         double rescaleIntercept) {
 
     public ImagePixel {
@@ -43,13 +53,18 @@ public record ImagePixel(int rows, int columns, int samplesPerPixel, int bitsAll
      * @throws IllegalArgumentException naming the attribute that is missing or invalid
      */
     public static ImagePixel of(DicomDataset ds) {
-        return new ImagePixel(required(ds, Tag.Rows, "Rows"), required(ds, Tag.Columns, "Columns"),
-                ds.intValue(Tag.SamplesPerPixel, 1), required(ds, Tag.BitsAllocated, "Bits Allocated"),
+        return new ImagePixel(
+                required(ds, Tag.Rows, "Rows"),
+                required(ds, Tag.Columns, "Columns"),
+                ds.intValue(Tag.SamplesPerPixel, 1),
+                required(ds, Tag.BitsAllocated, "Bits Allocated"),
                 required(ds, Tag.BitsStored, "Bits Stored"),
                 ds.intValue(Tag.HighBit, ds.intValue(Tag.BitsStored, 0) - 1),
                 ds.intValue(Tag.PixelRepresentation, 0) == 1,
-                ds.string(Tag.PhotometricInterpretation, "MONOCHROME2"), ds.intValue(Tag.PlanarConfiguration, 0),
-                ds.intValue(Tag.NumberOfFrames, 1), ds.doubleValue(Tag.RescaleSlope, 1.0),
+                ds.string(Tag.PhotometricInterpretation, "MONOCHROME2"),
+                ds.intValue(Tag.PlanarConfiguration, 0),
+                ds.intValue(Tag.NumberOfFrames, 1),
+                ds.doubleValue(Tag.RescaleSlope, 1.0),
                 ds.doubleValue(Tag.RescaleIntercept, 0.0));
     }
 

@@ -14,8 +14,13 @@ import java.util.List;
  * @param seriesUid empty when the header has none
  * @param sopInstanceUid null when the header has none (and UIDs are not replaced)
  */
-public record ObjectHeader(String patientKey, String studyUid, String seriesUid, String sopInstanceUid,
-        String sopClassUid, List<String> referencedSopInstanceUids) {
+public record ObjectHeader(
+        String patientKey,
+        String studyUid,
+        String seriesUid,
+        String sopInstanceUid,
+        String sopClassUid,
+        List<String> referencedSopInstanceUids) {
 
     public ObjectHeader {
         requireNonNull(patientKey, "patientKey");

@@ -3,8 +3,8 @@ package org.deeplesion.dicom;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Decodes frames of a file's pixel data to stored values: native or encapsulated (JPEG, JPEG 2000, RLE), with
@@ -12,8 +12,7 @@ import java.util.Arrays;
  */
 public final class PixelData {
 
-    private PixelData() {
-    }
+    private PixelData() {}
 
     /** Stored values of one frame, row-major (sample-interleaved for colour). */
     public static int[] storedValues(DicomFile file, int frame) throws DicomFormatException {
@@ -22,12 +21,12 @@ public final class PixelData {
         try {
             pixel = ImagePixel.of(ds);
         } catch (IllegalArgumentException e) {
-            throw new DicomFormatException(file.source(), Tag.PixelData, -1, "bad Image Pixel module: "
-                    + e.getMessage(), e);
+            throw new DicomFormatException(
+                    file.source(), Tag.PixelData, -1, "bad Image Pixel module: " + e.getMessage(), e);
         }
         if (frame < 0 || frame >= pixel.frames()) {
-            throw new IllegalArgumentException(file.source() + ": frame " + frame + " out of 0.."
-                    + (pixel.frames() - 1));
+            throw new IllegalArgumentException(
+                    file.source() + ": frame " + frame + " out of 0.." + (pixel.frames() - 1));
         }
         DicomElement element = ds.get(Tag.PixelData);
         if (element == null) {
@@ -73,7 +72,8 @@ public final class PixelData {
             return null;
         }
         if (n.storesHu()) {
-            return n.base() == 0 && n.words().length == n.count() * 2 ? n.words()
+            return n.base() == 0 && n.words().length == n.count() * 2
+                    ? n.words()
                     : Arrays.copyOfRange(n.words(), n.base(), n.base() + n.count() * 2);
         }
         byte[] out = new byte[n.count() * 2];
@@ -100,14 +100,24 @@ public final class PixelData {
                 return null;
             }
             double intercept = p.rescaleIntercept();
-            if (p.bitsAllocated() != 16 || p.samplesPerPixel() != 1 || p.rescaleSlope() != 1.0
-                    || intercept != Math.rint(intercept) || Math.abs(intercept) > 1 << 20 || frame < 0
-                    || frame >= p.frames() || element.value().length < p.frameLength() * p.frames()) {
+            if (p.bitsAllocated() != 16
+                    || p.samplesPerPixel() != 1
+                    || p.rescaleSlope() != 1.0
+                    || intercept != Math.rint(intercept)
+                    || Math.abs(intercept) > 1 << 20
+                    || frame < 0
+                    || frame >= p.frames()
+                    || element.value().length < p.frameLength() * p.frames()) {
                 return null;
             }
-            return new NativeHu(element.value(), (int) (p.frameLength() * frame), p.samplesPerFrame(),
-                    p.highBit() + 1 - p.bitsStored(), (1 << p.bitsStored()) - 1,
-                    p.signed() ? 1 << (p.bitsStored() - 1) : 0, (int) intercept);
+            return new NativeHu(
+                    element.value(),
+                    (int) (p.frameLength() * frame),
+                    p.samplesPerFrame(),
+                    p.highBit() + 1 - p.bitsStored(),
+                    (1 << p.bitsStored()) - 1,
+                    p.signed() ? 1 << (p.bitsStored() - 1) : 0,
+                    (int) intercept);
         }
 
         /** Whether each little-endian word already is the sample's HU (two's complement, 16 bits, no offset). */
@@ -130,9 +140,14 @@ public final class PixelData {
         byte[] v = element.value();
         long needed = p.frameLength() * p.frames();
         if (v.length < needed) {
-            throw new DicomFormatException(file.source(), Tag.PixelData, element.valueOffset(), "pixel data holds "
-                    + v.length + " bytes but " + p.frames() + " frame(s) of " + p.columns() + "x" + p.rows() + "x"
-                    + p.samplesPerPixel() + " at " + p.bitsAllocated() + " bits need " + needed);
+            throw new DicomFormatException(
+                    file.source(),
+                    Tag.PixelData,
+                    element.valueOffset(),
+                    "pixel data holds "
+                            + v.length + " bytes but " + p.frames() + " frame(s) of " + p.columns() + "x" + p.rows()
+                            + "x"
+                            + p.samplesPerPixel() + " at " + p.bitsAllocated() + " bits need " + needed);
         }
         int n = p.samplesPerFrame();
         int[] out = new int[n];
@@ -187,8 +202,8 @@ public final class PixelData {
             throws DicomFormatException {
         List<byte[]> fragments = element.fragments();
         if (fragments.size() < 2) {
-            throw new DicomFormatException(file.source(), Tag.PixelData, element.valueOffset(),
-                    "encapsulated pixel data has no fragments");
+            throw new DicomFormatException(
+                    file.source(), Tag.PixelData, element.valueOffset(), "encapsulated pixel data has no fragments");
         }
         List<byte[]> data = fragments.subList(1, fragments.size());
         if (frames == 1) {
@@ -205,7 +220,10 @@ public final class PixelData {
                     perFrame.add(new ArrayList<>());
                 }
                 if (f < 0) {
-                    throw new DicomFormatException(file.source(), Tag.PixelData, element.valueOffset(),
+                    throw new DicomFormatException(
+                            file.source(),
+                            Tag.PixelData,
+                            element.valueOffset(),
                             "basic offset table does not start at the first fragment");
                 }
                 perFrame.get(f).add(fragment);
@@ -217,7 +235,8 @@ public final class PixelData {
             }
         } else {
             for (byte[] fragment : data) {
-                boolean starts = fragment.length >= 2 && (fragment[0] & 0xFF) == 0xFF
+                boolean starts = fragment.length >= 2
+                        && (fragment[0] & 0xFF) == 0xFF
                         && ((fragment[1] & 0xFF) == 0xD8 || (fragment[1] & 0xFF) == 0x4F);
                 if (starts || perFrame.isEmpty()) {
                     perFrame.add(new ArrayList<>());
@@ -226,8 +245,12 @@ public final class PixelData {
             }
         }
         if (perFrame.size() != frames) {
-            throw new DicomFormatException(file.source(), Tag.PixelData, element.valueOffset(), "found "
-                    + perFrame.size() + " compressed frames in the fragments but Number of Frames is " + frames);
+            throw new DicomFormatException(
+                    file.source(),
+                    Tag.PixelData,
+                    element.valueOffset(),
+                    "found " + perFrame.size() + " compressed frames in the fragments but Number of Frames is "
+                            + frames);
         }
         return concat(perFrame.get(frame));
     }
@@ -246,8 +269,11 @@ public final class PixelData {
             return null;
         }
         if (table.length != 4 * frames) {
-            throw new DicomFormatException(file.source(), Tag.PixelData, -1, "basic offset table has "
-                    + table.length / 4 + " entries but Number of Frames is " + frames);
+            throw new DicomFormatException(
+                    file.source(),
+                    Tag.PixelData,
+                    -1,
+                    "basic offset table has " + table.length / 4 + " entries but Number of Frames is " + frames);
         }
         ByteBuffer bb = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN);
         long[] out = new long[frames];

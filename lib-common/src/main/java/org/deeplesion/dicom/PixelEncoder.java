@@ -10,8 +10,7 @@ import org.deeplesion.dicom.codec.RleCodec;
  */
 public final class PixelEncoder {
 
-    private PixelEncoder() {
-    }
+    private PixelEncoder() {}
 
     /**
      * @param stored one frame's stored values (signed values as such when {@code pixel.signed()})
@@ -24,21 +23,37 @@ public final class PixelEncoder {
         }
         int mask = pixel.bitsStored() == 32 ? -1 : (1 << pixel.bitsStored()) - 1;
         return switch (ts) {
-            case EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN -> DicomElement.ofValue(Tag.PixelData,
-                    pixel.bitsAllocated() == 8 ? Vr.OB : Vr.OW, nativeBytes(stored, pixel.bitsAllocated(), mask));
+            case EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN ->
+                DicomElement.ofValue(
+                        Tag.PixelData,
+                        pixel.bitsAllocated() == 8 ? Vr.OB : Vr.OW,
+                        nativeBytes(stored, pixel.bitsAllocated(), mask));
             case JPEG_LOSSLESS_SV1 -> {
                 if (pixel.samplesPerPixel() != 1) {
                     throw new IllegalArgumentException("JPEG Lossless is written for one sample per pixel only");
                 }
                 int[] coded = masked(stored, mask);
-                yield DicomElement.ofFragments(Tag.PixelData, Vr.OB, List.of(new byte[0],
-                        JpegLosslessEncoder.encode(coded, pixel.rows(), pixel.columns(), pixel.bitsStored())));
+                yield DicomElement.ofFragments(
+                        Tag.PixelData,
+                        Vr.OB,
+                        List.of(
+                                new byte[0],
+                                JpegLosslessEncoder.encode(coded, pixel.rows(), pixel.columns(), pixel.bitsStored())));
             }
-            case RLE_LOSSLESS -> DicomElement.ofFragments(Tag.PixelData, Vr.OB, List.of(new byte[0],
-                    RleCodec.encode(masked(stored, mask), pixel.rows(), pixel.columns(), pixel.samplesPerPixel(),
-                            pixel.bitsAllocated())));
-            default -> throw new IllegalArgumentException("writing pixel data as " + ts.displayName()
-                    + " is not supported");
+            case RLE_LOSSLESS ->
+                DicomElement.ofFragments(
+                        Tag.PixelData,
+                        Vr.OB,
+                        List.of(
+                                new byte[0],
+                                RleCodec.encode(
+                                        masked(stored, mask),
+                                        pixel.rows(),
+                                        pixel.columns(),
+                                        pixel.samplesPerPixel(),
+                                        pixel.bitsAllocated())));
+            default ->
+                throw new IllegalArgumentException("writing pixel data as " + ts.displayName() + " is not supported");
         };
     }
 

@@ -4,10 +4,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.util.Arrays;
 
 /**
  * Keyed pseudonyms (HMAC-SHA256) for patient identifiers and, optionally, UIDs: the same input and secret always
@@ -44,8 +44,8 @@ public final class Pseudonymizer {
         if (patientId == null || patientId.isBlank()) {
             throw new IllegalArgumentException("patient ID is empty");
         }
-        byte[] h = hmac("patient\0" + (issuerOfPatientId == null ? "" : issuerOfPatientId.trim()) + "\0"
-                + patientId.trim());
+        byte[] h = hmac(
+                "patient\0" + (issuerOfPatientId == null ? "" : issuerOfPatientId.trim()) + "\0" + patientId.trim());
         return HexFormat.of().formatHex(h, 0, 16);
     }
 

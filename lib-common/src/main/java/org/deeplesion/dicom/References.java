@@ -9,8 +9,7 @@ public final class References {
     /** Nesting deeper than this is not followed: real objects nest a few levels, a crafted one could recurse on. */
     private static final int MAX_DEPTH = 16;
 
-    private References() {
-    }
+    private References() {}
 
     /** Every Referenced SOP Instance UID anywhere in the object (presentation state references, SR content). */
     public static Set<String> sopInstanceUids(DicomDataset ds) {

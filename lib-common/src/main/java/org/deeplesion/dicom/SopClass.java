@@ -34,8 +34,7 @@ public final class SopClass {
             Map.entry(KEY_OBJECT_SELECTION, "Key Object Selection Document Storage"),
             Map.entry(MEDIA_STORAGE_DIRECTORY, "Media Storage Directory Storage (DICOMDIR)"));
 
-    private SopClass() {
-    }
+    private SopClass() {}
 
     /** A readable name for messages, or the UID itself when unknown. */
     public static String name(String uid) {
@@ -44,8 +43,11 @@ public final class SopClass {
 
     /** Objects that carry measurements or references to images: presentation states and structured reports. */
     public static boolean isAnnotation(String uid) {
-        return GRAYSCALE_SOFTCOPY_PRESENTATION_STATE.equals(uid) || BASIC_TEXT_SR.equals(uid)
-                || ENHANCED_SR.equals(uid) || COMPREHENSIVE_SR.equals(uid) || COMPREHENSIVE_3D_SR.equals(uid)
+        return GRAYSCALE_SOFTCOPY_PRESENTATION_STATE.equals(uid)
+                || BASIC_TEXT_SR.equals(uid)
+                || ENHANCED_SR.equals(uid)
+                || COMPREHENSIVE_SR.equals(uid)
+                || COMPREHENSIVE_3D_SR.equals(uid)
                 || KEY_OBJECT_SELECTION.equals(uid);
     }
 }

@@ -1,14 +1,14 @@
 package org.deeplesion.dicom;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.nio.charset.CharacterCodingException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.CharBuffer;
 
 /**
  * Decodes text values under a data set's Specific Character Set (0008,0005), PS3.5 6.1.
@@ -23,13 +23,21 @@ public final class SpecificCharacterSet {
     public static final SpecificCharacterSet UTF_8 = new SpecificCharacterSet(StandardCharsets.UTF_8, false);
 
     private static final Map<String, String> CHARSETS = Map.ofEntries(
-            Map.entry("ISO_IR 6", "ISO-8859-1"), Map.entry("ISO_IR 100", "ISO-8859-1"),
-            Map.entry("ISO_IR 101", "ISO-8859-2"), Map.entry("ISO_IR 109", "ISO-8859-3"),
-            Map.entry("ISO_IR 110", "ISO-8859-4"), Map.entry("ISO_IR 144", "ISO-8859-5"),
-            Map.entry("ISO_IR 127", "ISO-8859-6"), Map.entry("ISO_IR 126", "ISO-8859-7"),
-            Map.entry("ISO_IR 138", "ISO-8859-8"), Map.entry("ISO_IR 148", "ISO-8859-9"),
-            Map.entry("ISO_IR 203", "ISO-8859-15"), Map.entry("ISO_IR 13", "JIS_X0201"),
-            Map.entry("ISO_IR 166", "TIS-620"), Map.entry("ISO_IR 192", "UTF-8"), Map.entry("GB18030", "GB18030"),
+            Map.entry("ISO_IR 6", "ISO-8859-1"),
+            Map.entry("ISO_IR 100", "ISO-8859-1"),
+            Map.entry("ISO_IR 101", "ISO-8859-2"),
+            Map.entry("ISO_IR 109", "ISO-8859-3"),
+            Map.entry("ISO_IR 110", "ISO-8859-4"),
+            Map.entry("ISO_IR 144", "ISO-8859-5"),
+            Map.entry("ISO_IR 127", "ISO-8859-6"),
+            Map.entry("ISO_IR 126", "ISO-8859-7"),
+            Map.entry("ISO_IR 138", "ISO-8859-8"),
+            Map.entry("ISO_IR 148", "ISO-8859-9"),
+            Map.entry("ISO_IR 203", "ISO-8859-15"),
+            Map.entry("ISO_IR 13", "JIS_X0201"),
+            Map.entry("ISO_IR 166", "TIS-620"),
+            Map.entry("ISO_IR 192", "UTF-8"),
+            Map.entry("GB18030", "GB18030"),
             Map.entry("GBK", "GBK"));
 
     private final Charset charset;
@@ -61,7 +69,10 @@ public final class SpecificCharacterSet {
                 continue;
             }
             String name = CHARSETS.get(term);
-            if (name == null && !term.equals("ISO_IR 87") && !term.equals("ISO_IR 159") && !term.equals("ISO_IR 149")
+            if (name == null
+                    && !term.equals("ISO_IR 87")
+                    && !term.equals("ISO_IR 159")
+                    && !term.equals("ISO_IR 149")
                     && !term.equals("ISO_IR 58")) {
                 throw new IllegalArgumentException("unknown Specific Character Set '" + raw.trim() + "'");
             }

@@ -154,8 +154,7 @@ public final class Tag {
     public static final int ItemDelimitationItem = 0xFFFEE00D;
     public static final int SequenceDelimitationItem = 0xFFFEE0DD;
 
-    private Tag() {
-    }
+    private Tag() {}
 
     public static int group(int tag) {
         return tag >>> 16;

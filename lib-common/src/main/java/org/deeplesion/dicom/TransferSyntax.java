@@ -6,23 +6,42 @@ import java.util.Map;
 public enum TransferSyntax {
     IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", "Implicit VR Little Endian", false, false, false, Compression.NONE),
     EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, false, false, Compression.NONE),
-    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", true, false,
-            true, Compression.NONE),
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN(
+            "1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", true, false, true, Compression.NONE),
     EXPLICIT_VR_BIG_ENDIAN("1.2.840.10008.1.2.2", "Explicit VR Big Endian", true, true, false, Compression.NONE),
     JPEG_BASELINE("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", true, false, false, Compression.JPEG),
     JPEG_EXTENDED("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)", true, false, false, Compression.JPEG),
-    JPEG_LOSSLESS("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, false, false,
+    JPEG_LOSSLESS(
+            "1.2.840.10008.1.2.4.57",
+            "JPEG Lossless, Non-Hierarchical (Process 14)",
+            true,
+            false,
+            false,
             Compression.JPEG),
-    JPEG_LOSSLESS_SV1("1.2.840.10008.1.2.4.70",
-            "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", true, false,
-            false, Compression.JPEG),
-    JPEG_2000_LOSSLESS("1.2.840.10008.1.2.4.90", "JPEG 2000 Image Compression (Lossless Only)", true, false, false,
+    JPEG_LOSSLESS_SV1(
+            "1.2.840.10008.1.2.4.70",
+            "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])",
+            true,
+            false,
+            false,
+            Compression.JPEG),
+    JPEG_2000_LOSSLESS(
+            "1.2.840.10008.1.2.4.90",
+            "JPEG 2000 Image Compression (Lossless Only)",
+            true,
+            false,
+            false,
             Compression.JPEG_2000),
     JPEG_2000("1.2.840.10008.1.2.4.91", "JPEG 2000 Image Compression", true, false, false, Compression.JPEG_2000),
     RLE_LOSSLESS("1.2.840.10008.1.2.5", "RLE Lossless", true, false, false, Compression.RLE);
 
     /** How the pixel data of a transfer syntax is encoded. */
-    public enum Compression { NONE, JPEG, JPEG_2000, RLE }
+    public enum Compression {
+        NONE,
+        JPEG,
+        JPEG_2000,
+        RLE
+    }
 
     private final String uid;
     private final String displayName;
@@ -31,7 +50,12 @@ public enum TransferSyntax {
     private final boolean deflated;
     private final Compression compression;
 
-    TransferSyntax(String uid, String displayName, boolean explicitVr, boolean bigEndian, boolean deflated,
+    TransferSyntax(
+            String uid,
+            String displayName,
+            boolean explicitVr,
+            boolean bigEndian,
+            boolean deflated,
             Compression compression) {
         this.uid = uid;
         this.displayName = displayName;
@@ -105,8 +129,9 @@ public enum TransferSyntax {
             }
         }
         String name = UNSUPPORTED.get(trimmed);
-        throw new IllegalArgumentException(name != null
-                ? "unsupported transfer syntax " + name + " (" + trimmed + ")"
-                : "unknown transfer syntax '" + trimmed + "'");
+        throw new IllegalArgumentException(
+                name != null
+                        ? "unsupported transfer syntax " + name + " (" + trimmed + ")"
+                        : "unknown transfer syntax '" + trimmed + "'");
     }
 }

@@ -86,8 +86,7 @@ public record DicomJson(JsonNode node) {
             return MissingNode.getInstance();
         }
         JsonNode values = attribute.get("Value");
-        return values == null || !values.isArray() ? MissingNode.getInstance()
-                : values;
+        return values == null || !values.isArray() ? MissingNode.getInstance() : values;
     }
 
     private static String key(String tag) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -46,7 +47,6 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.security.cert.CertificateException;
 
 /**
  * A DICOMweb client (PS3.18): QIDO-RS searches, WADO-RS metadata and streaming WADO-RS retrieves, over HTTP/1.1 with
@@ -90,6 +90,7 @@ public final class DicomWebClient implements AutoCloseable {
     private final SSLSocketFactory tls;
     /** Connections with a request under way, cut by {@link #close()}. */
     private final Set<HttpURLConnection> underWay = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
     private final Sleeper sleeper;
 
@@ -106,7 +107,8 @@ public final class DicomWebClient implements AutoCloseable {
         }
         this.base = url;
         this.authorization = authorization(settings.auth());
-        this.tls = settings.caFile() == null ? null : sslContext(settings.caFile()).getSocketFactory();
+        this.tls =
+                settings.caFile() == null ? null : sslContext(settings.caFile()).getSocketFactory();
     }
 
     /**
@@ -151,13 +153,12 @@ public final class DicomWebClient implements AutoCloseable {
 
     /** QIDO-RS {@code /studies/{study}/series}, asking for Modality and NumberOfSeriesRelatedInstances. */
     public List<DicomJson> searchSeries(String studyUid) throws IOException, InterruptedException {
-        return getJson(base + "/studies/" + segment(studyUid) + "/series?includefield=00080060"
-                + "&includefield=00201209");
+        return getJson(
+                base + "/studies/" + segment(studyUid) + "/series?includefield=00080060" + "&includefield=00201209");
     }
 
     /** QIDO-RS {@code /studies/{study}/series/{series}/instances}. */
-    public List<DicomJson> searchInstances(String studyUid, String seriesUid)
-            throws IOException, InterruptedException {
+    public List<DicomJson> searchInstances(String studyUid, String seriesUid) throws IOException, InterruptedException {
         return getJson(base + "/studies/" + segment(studyUid) + "/series/" + segment(seriesUid) + "/instances");
     }
 
@@ -179,8 +180,10 @@ public final class DicomWebClient implements AutoCloseable {
     /** WADO-RS instance retrieve, as {@link #retrieveSeries}. */
     public RetrieveResult retrieveInstance(String studyUid, String seriesUid, String sopUid, PartSink sink)
             throws IOException, InterruptedException {
-        return retrieve(base + "/studies/" + segment(studyUid) + "/series/" + segment(seriesUid) + "/instances/"
-                + segment(sopUid), sink);
+        return retrieve(
+                base + "/studies/" + segment(studyUid) + "/series/" + segment(seriesUid) + "/instances/"
+                        + segment(sopUid),
+                sink);
     }
 
     /** Cuts the connections of requests under way, which fail; later requests fail at once. */
@@ -245,8 +248,7 @@ public final class DicomWebClient implements AutoCloseable {
     }
 
     /** A successful response's status and Content-Type (null when absent). */
-    private record Answer(int status, String contentType) {
-    }
+    private record Answer(int status, String contentType) {}
 
     /** The sink's own failure, passed through as it is unless the response broke off beneath it. */
     private static final class SinkFailure extends IOException {
@@ -275,15 +277,20 @@ public final class DicomWebClient implements AutoCloseable {
                         throw new IOException("DICOMweb GET " + url + ": " + describe(e) + gaveUp(attempt), e);
                     }
                     wait = backoff(attempt);
-                    log.warn("DICOMweb GET {}: {}; try {} of {} in {} ms", url, describe(e), attempt + 1, attempts,
+                    log.warn(
+                            "DICOMweb GET {}: {}; try {} of {} in {} ms",
+                            url,
+                            describe(e),
+                            attempt + 1,
+                            attempts,
                             wait.toMillis());
                     pause(wait);
                     continue;
                 }
                 log.debug("DICOMweb GET {}: HTTP {} in {} ms", url, status, millisSince(started));
                 if (status >= 200 && status < 300) {
-                    WatchedStream body = new WatchedStream(connection.getInputStream(),
-                            connection.getContentLengthLong());
+                    WatchedStream body =
+                            new WatchedStream(connection.getInputStream(), connection.getContentLengthLong());
                     try {
                         T result = reader.read(new Answer(status, connection.getContentType()), body);
                         reusable = drainTail(body);
@@ -299,24 +306,39 @@ public final class DicomWebClient implements AutoCloseable {
                         }
                         IOException cause = e instanceof SinkFailure ? (IOException) e.getCause() : e;
                         if (stalled(cause)) {
-                            cause = new IOException("no byte for " + settings.requestTimeout().toMillis()
-                                    + " ms (the request timeout)", cause);
+                            cause = new IOException(
+                                    "no byte for " + settings.requestTimeout().toMillis() + " ms (the request timeout)",
+                                    cause);
                         }
                         if (closed || last) {
-                            throw new IOException("DICOMweb GET " + url + ": response broke off after " + body.bytes
-                                    + " bytes: " + describe(cause) + gaveUp(attempt), cause);
+                            throw new IOException(
+                                    "DICOMweb GET " + url + ": response broke off after " + body.bytes + " bytes: "
+                                            + describe(cause) + gaveUp(attempt),
+                                    cause);
                         }
                         wait = backoff(attempt);
-                        log.warn("DICOMweb GET {}: response broke off after {} bytes ({}); try {} of {} in {} ms",
-                                url, body.bytes, describe(cause), attempt + 1, attempts, wait.toMillis());
+                        log.warn(
+                                "DICOMweb GET {}: response broke off after {} bytes ({}); try {} of {} in {} ms",
+                                url,
+                                body.bytes,
+                                describe(cause),
+                                attempt + 1,
+                                attempts,
+                                wait.toMillis());
                     }
                 } else {
                     reusable = discardError(connection);
                     if (RETRIED_STATUSES.contains(status) && !last) {
                         Duration after = retryAfter(connection.getHeaderField("Retry-After"));
                         wait = after != null ? after : backoff(attempt);
-                        log.warn("DICOMweb GET {}: HTTP {} {}; try {} of {} in {} ms", url, status,
-                                DicomWebException.reason(status), attempt + 1, attempts, wait.toMillis());
+                        log.warn(
+                                "DICOMweb GET {}: HTTP {} {}; try {} of {} in {} ms",
+                                url,
+                                status,
+                                DicomWebException.reason(status),
+                                attempt + 1,
+                                attempts,
+                                wait.toMillis());
                     } else {
                         String detail = attempt > 1 ? "gave up after " + attempt + " attempts" : null;
                         if (status >= 300 && status < 400) {
@@ -465,7 +487,8 @@ public final class DicomWebClient implements AutoCloseable {
         Throwable cause = e.getCause();
         // The JDK's response stream reports a failure as "closed", its reason as the cause.
         return cause != null && cause != e && cause.getMessage() != null && !text.contains(cause.getMessage())
-                ? text + " (" + describe(cause) + ")" : text;
+                ? text + " (" + describe(cause) + ")"
+                : text;
     }
 
     private static long millisSince(long nanos) {
@@ -482,11 +505,13 @@ public final class DicomWebClient implements AutoCloseable {
         if (auth instanceof NoAuth none) {
             return none.authorization();
         }
-        throw new IllegalArgumentException("unknown DicomWebAuth " + auth.getClass().getName());
+        throw new IllegalArgumentException(
+                "unknown DicomWebAuth " + auth.getClass().getName());
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(Objects.requireNonNull(s, "query value"), StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(Objects.requireNonNull(s, "query value"), StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     private static String segment(String uid) {
@@ -542,6 +567,7 @@ public final class DicomWebClient implements AutoCloseable {
     private static final class WatchedStream extends FilterInputStream {
         /** The Content-Length, or -1 (chunked, where the JDK itself fails a body that breaks off). */
         private final long length;
+
         boolean failed;
         boolean ended;
         long bytes;

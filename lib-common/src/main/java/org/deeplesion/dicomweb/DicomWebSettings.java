@@ -2,9 +2,9 @@ package org.deeplesion.dicomweb;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
-import java.io.Serializable;
 
 /**
  * Everything needed to talk to one DICOMweb server. Serializable so that Spark can ship it to executors, where each
@@ -20,8 +20,15 @@ import java.io.Serializable;
  * @param maxBackoff the longest wait between tries, also the cap on a server's Retry-After
  * @param caFile a PEM file of one or more site CA certificates to trust besides the JVM's trust store, or null
  */
-public record DicomWebSettings(URI baseUrl, DicomWebAuth auth, Duration connectTimeout, Duration requestTimeout,
-        int maxAttempts, Duration firstBackoff, Duration maxBackoff, String caFile)
+public record DicomWebSettings(
+        URI baseUrl,
+        DicomWebAuth auth,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxAttempts,
+        Duration firstBackoff,
+        Duration maxBackoff,
+        String caFile)
         implements Serializable {
 
     public DicomWebSettings {
@@ -32,37 +39,47 @@ public record DicomWebSettings(URI baseUrl, DicomWebAuth auth, Duration connectT
         requireNonNull(firstBackoff, "firstBackoff");
         requireNonNull(maxBackoff, "maxBackoff");
         String scheme = baseUrl.getScheme();
-        if (!baseUrl.isAbsolute() || baseUrl.getHost() == null
+        if (!baseUrl.isAbsolute()
+                || baseUrl.getHost() == null
                 || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-            throw new IllegalArgumentException("a DICOMweb base URL is http:// or https:// with a host, not "
-                    + withoutUserInfo(baseUrl));
+            throw new IllegalArgumentException(
+                    "a DICOMweb base URL is http:// or https:// with a host, not " + withoutUserInfo(baseUrl));
         }
         if (baseUrl.getRawUserInfo() != null) {
             // The URL would end up in logs and exception messages; credentials belong in auth.
-            throw new IllegalArgumentException("a DICOMweb base URL may not carry credentials (give them as auth): "
-                    + withoutUserInfo(baseUrl));
+            throw new IllegalArgumentException(
+                    "a DICOMweb base URL may not carry credentials (give them as auth): " + withoutUserInfo(baseUrl));
         }
         if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
             throw new IllegalArgumentException("a DICOMweb base URL has no query or fragment: " + baseUrl);
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative()
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || requestTimeout.isNegative()
                 || requestTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive: connect " + connectTimeout + ", request "
-                    + requestTimeout);
+            throw new IllegalArgumentException(
+                    "timeouts must be positive: connect " + connectTimeout + ", request " + requestTimeout);
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
         }
         if (firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
-            throw new IllegalArgumentException("backoff must satisfy 0 <= first <= max: first " + firstBackoff
-                    + ", max " + maxBackoff);
+            throw new IllegalArgumentException(
+                    "backoff must satisfy 0 <= first <= max: first " + firstBackoff + ", max " + maxBackoff);
         }
     }
 
     /** 10 s to connect, 5 min for a response to start, 6 attempts, backoff from 0.5 s to 30 s, JVM trust store. */
     public static DicomWebSettings of(URI baseUrl, DicomWebAuth auth) {
-        return new DicomWebSettings(baseUrl, auth, Duration.ofSeconds(10), Duration.ofMinutes(5), 6,
-                Duration.ofMillis(500), Duration.ofSeconds(30), null);
+        return new DicomWebSettings(
+                baseUrl,
+                auth,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
+                6,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                null);
     }
 
     /** These settings with other retry limits. */
@@ -77,8 +94,8 @@ public record DicomWebSettings(URI baseUrl, DicomWebAuth auth, Duration connectT
 
     /** These settings, also trusting the CA certificate(s) in this PEM file (null: the JVM's trust store only). */
     public DicomWebSettings withCaFile(String pemFile) {
-        return new DicomWebSettings(baseUrl, auth, connectTimeout, requestTimeout, maxAttempts, firstBackoff,
-                maxBackoff, pemFile);
+        return new DicomWebSettings(
+                baseUrl, auth, connectTimeout, requestTimeout, maxAttempts, firstBackoff, maxBackoff, pemFile);
     }
 
     @Override
@@ -94,6 +111,7 @@ public record DicomWebSettings(URI baseUrl, DicomWebAuth auth, Duration connectT
         }
         String s = uri.toString();
         int at = s.indexOf(uri.getRawUserInfo() + "@");
-        return s.substring(0, at) + "***@" + s.substring(at + uri.getRawUserInfo().length() + 1);
+        return s.substring(0, at) + "***@"
+                + s.substring(at + uri.getRawUserInfo().length() + 1);
     }
 }

@@ -25,6 +25,7 @@ public final class MultipartReader {
 
     /** The default buffer: large enough for efficient reads, small enough to have many in flight. */
     public static final int DEFAULT_BUFFER = 64 * 1024;
+
     private static final int MAX_HEADER_LINE = 8 * 1024;
     private static final int MAX_HEADER_LINES = 100;
 
@@ -32,6 +33,7 @@ public final class MultipartReader {
     private final byte[] delimiter;
     /** Horspool's shift: how far the delimiter may move on when the byte under its last one is b. */
     private final int[] shift = new int[256];
+
     private final byte[] buf;
     private int pos;
     private int limit;
@@ -41,6 +43,7 @@ public final class MultipartReader {
     private int bodyEnd;
     /** Where the next delimiter starts in buf, or -1 if it is not yet in the buffer. */
     private int delimiterAt = -1;
+
     private boolean started;
     private boolean finished;
     private Part current;
@@ -380,8 +383,7 @@ public final class MultipartReader {
 
         /** Does nothing: the rest of the part is skipped by the next {@link #nextPart()}. */
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         private void skipRest() throws IOException {
             while (!ended) {

@@ -6,5 +6,4 @@ package org.deeplesion.dicomweb;
  * @param instances how many parts the response held
  * @param bytes the parts' body bytes, part headers and boundaries left out
  */
-public record RetrieveResult(int instances, long bytes) {
-}
+public record RetrieveResult(int instances, long bytes) {}

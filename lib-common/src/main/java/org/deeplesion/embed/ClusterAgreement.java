@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class ClusterAgreement {
 
-    private ClusterAgreement() {
-    }
+    private ClusterAgreement() {}
 
     public static <A, B> double nmi(List<A> a, List<B> b) {
         Counts<A, B> c = Counts.of(a, b);

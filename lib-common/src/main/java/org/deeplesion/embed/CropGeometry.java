@@ -42,8 +42,8 @@ public record CropGeometry(int sizePx, List<Double> spacingsMm, double neighbour
             throw new IllegalArgumentException("crop spacings must be positive millimetres, were " + spacingsMm);
         }
         if (!(neighbourOffsetMm > 0) || Double.isInfinite(neighbourOffsetMm)) {
-            throw new IllegalArgumentException("neighbour offset must be positive millimetres, was "
-                    + neighbourOffsetMm);
+            throw new IllegalArgumentException(
+                    "neighbour offset must be positive millimetres, was " + neighbourOffsetMm);
         }
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("at least one HU window is needed");

@@ -38,15 +38,14 @@ public final class EmbeddingNetwork {
     public static final String EMBEDDING = "embedding";
     public static final String OUTPUT = "cluster";
 
-    private EmbeddingNetwork() {
-    }
+    private EmbeddingNetwork() {}
 
     /** A randomly initialised network; {@code classes} is the size of the cluster head. */
     public static ComputationGraph create(CropGeometry geometry, int embeddingSize, int classes, long seed) {
         requireNonNull(geometry, "geometry");
         if (embeddingSize < 2 || classes < 2) {
-            throw new IllegalArgumentException("an embedding needs >= 2 dimensions and >= 2 classes, were "
-                    + embeddingSize + " and " + classes);
+            throw new IllegalArgumentException(
+                    "an embedding needs >= 2 dimensions and >= 2 classes, were " + embeddingSize + " and " + classes);
         }
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -62,8 +61,14 @@ public final class EmbeddingNetwork {
                 .addLayer("pool2", pool(), "conv2")
                 .addLayer("conv3", conv(64), "pool2")
                 .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv3")
-                .addLayer(EMBEDDING, new DenseLayer.Builder().nOut(embeddingSize).activation(Activation.TANH)
-                        .weightInit(WeightInit.XAVIER).build(), "gap")
+                .addLayer(
+                        EMBEDDING,
+                        new DenseLayer.Builder()
+                                .nOut(embeddingSize)
+                                .activation(Activation.TANH)
+                                .weightInit(WeightInit.XAVIER)
+                                .build(),
+                        "gap")
                 .addLayer(OUTPUT, head(classes).build(), EMBEDDING)
                 .setOutputs(OUTPUT)
                 .build();
@@ -85,12 +90,16 @@ public final class EmbeddingNetwork {
             return net;
         }
         var builder = new TransferLearning.GraphBuilder(net)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().seed(seed).updater(new Adam(1e-3)).build());
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder()
+                        .seed(seed)
+                        .updater(new Adam(1e-3))
+                        .build());
         for (String output : net.getConfiguration().getNetworkOutputs()) {
             builder.removeVertexAndConnections(output);
         }
         long embeddingSize = net.getLayer(EMBEDDING).getParam("W").size(1);
-        return builder.addLayer(OUTPUT, head(classes).nIn(embeddingSize).build(), EMBEDDING).setOutputs(OUTPUT)
+        return builder.addLayer(OUTPUT, head(classes).nIn(embeddingSize).build(), EMBEDDING)
+                .setOutputs(OUTPUT)
                 .build();
     }
 
@@ -137,15 +146,23 @@ public final class EmbeddingNetwork {
     }
 
     private static ConvolutionLayer conv(int filters) {
-        return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU).build();
+        return new ConvolutionLayer.Builder(3, 3)
+                .nOut(filters)
+                .activation(Activation.RELU)
+                .build();
     }
 
     private static SubsamplingLayer pool() {
-        return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+        return new SubsamplingLayer.Builder(PoolingType.MAX)
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build();
     }
 
     private static OutputLayer.Builder head(int classes) {
-        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .weightInit(WeightInit.XAVIER);
     }
 }

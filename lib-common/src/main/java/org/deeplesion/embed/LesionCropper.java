@@ -36,16 +36,23 @@ public final class LesionCropper {
      *
      * @param hu the slice's HU, row-major, {@code rows x columns}
      */
-    public SliceCrop cropSlice(short[] hu, int rows, int columns, double rowSpacingMm, double columnSpacingMm,
-            double positionMm, double centreX, double centreY) {
+    public SliceCrop cropSlice(
+            short[] hu,
+            int rows,
+            int columns,
+            double rowSpacingMm,
+            double columnSpacingMm,
+            double positionMm,
+            double centreX,
+            double centreY) {
         requireNonNull(hu, "hu");
         if (rows < 1 || columns < 1 || hu.length != rows * columns) {
-            throw new IllegalArgumentException("slice of " + hu.length + " HU values does not have " + rows + " x "
-                    + columns + " pixels");
+            throw new IllegalArgumentException(
+                    "slice of " + hu.length + " HU values does not have " + rows + " x " + columns + " pixels");
         }
         if (!(rowSpacingMm > 0) || !(columnSpacingMm > 0)) {
-            throw new IllegalArgumentException("pixel spacing must be positive, was " + rowSpacingMm + " x "
-                    + columnSpacingMm + " mm");
+            throw new IllegalArgumentException(
+                    "pixel spacing must be positive, was " + rowSpacingMm + " x " + columnSpacingMm + " mm");
         }
         if (!Double.isFinite(centreX) || !Double.isFinite(centreY)) {
             throw new IllegalArgumentException("lesion centre (" + centreX + ", " + centreY + ") is not finite");
@@ -54,7 +61,10 @@ public final class LesionCropper {
         float[][] out = new float[geometry.scales()][];
         for (int s = 0; s < out.length; s++) {
             double mm = geometry.spacingsMm().get(s);
-            out[s] = Resampler.sampleAveraged(hu, rows, columns,
+            out[s] = Resampler.sampleAveraged(
+                    hu,
+                    rows,
+                    columns,
                     SamplingGrid.centredOn(centreX, centreY, mm / columnSpacingMm, mm / rowSpacingMm, n, n));
         }
         return new SliceCrop(positionMm, out);
@@ -75,8 +85,11 @@ public final class LesionCropper {
         sorted.sort(Comparator.comparingDouble(SliceCrop::positionMm));
         double[] positions = sorted.stream().mapToDouble(SliceCrop::positionMm).toArray();
         double d = geometry.neighbourOffsetMm();
-        SliceCrop[] at = {at(sorted, positions, keyPositionMm - d), at(sorted, positions, keyPositionMm),
-            at(sorted, positions, keyPositionMm + d)};
+        SliceCrop[] at = {
+            at(sorted, positions, keyPositionMm - d),
+            at(sorted, positions, keyPositionMm),
+            at(sorted, positions, keyPositionMm + d)
+        };
         int plane = geometry.sizePx() * geometry.sizePx();
         float[] out = new float[geometry.length()];
         for (int s = 0; s < geometry.scales(); s++) {

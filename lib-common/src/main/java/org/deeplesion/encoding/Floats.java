@@ -6,8 +6,7 @@ import java.nio.ByteOrder;
 /** Float arrays as little-endian bytes, the compact form crops take between Spark stages. */
 public final class Floats {
 
-    private Floats() {
-    }
+    private Floats() {}
 
     public static byte[] toBytes(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);

@@ -13,8 +13,7 @@ import org.deeplearning4j.util.ModelSerializer;
  */
 public final class ModelFiles {
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     public static byte[] toBytes(ComputationGraph net) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -34,8 +33,8 @@ public final class ModelFiles {
         try {
             return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(source + ": not a DL4J computation graph model file: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    source + ": not a DL4J computation graph model file: " + e.getMessage(), e);
         }
     }
 }

@@ -46,8 +46,8 @@ import org.deeplesion.detect.Detection;
 public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Double> averagedRates) {
 
     /** DeepLesion: IoU 0.5, sensitivity at 0.5, 1, 2, 4, 8 and 16 false positives per image, mean over 0.5 to 4. */
-    public static final Froc DEEPLESION = new Froc(0.5, List.of(0.5, 1.0, 2.0, 4.0, 8.0, 16.0),
-            List.of(0.5, 1.0, 2.0, 4.0));
+    public static final Froc DEEPLESION =
+            new Froc(0.5, List.of(0.5, 1.0, 2.0, 4.0, 8.0, 16.0), List.of(0.5, 1.0, 2.0, 4.0));
 
     public Froc {
         if (!(iouThreshold > 0 && iouThreshold <= 1)) {
@@ -64,8 +64,8 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
             }
         }
         if (averagedRates.isEmpty() || !falsePositiveRates.containsAll(averagedRates)) {
-            throw new IllegalArgumentException("averaged rates " + averagedRates + " must be a non-empty subset of "
-                    + falsePositiveRates);
+            throw new IllegalArgumentException(
+                    "averaged rates " + averagedRates + " must be a non-empty subset of " + falsePositiveRates);
         }
     }
 
@@ -109,15 +109,28 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
         }
         List<ClassSensitivity> perClass = new ArrayList<>();
         for (Map.Entry<Integer, Integer> entry : boxesPerClass.entrySet()) {
-            perClass.add(new ClassSensitivity(entry.getKey(), entry.getValue(),
+            perClass.add(new ClassSensitivity(
+                    entry.getKey(),
+                    entry.getValue(),
                     sensitivities(curves.falsePositivesPerImage, curves.classSensitivity.get(entry.getKey()))));
         }
-        return new FrocResult(iouThreshold, imageSet.size(), truth.size(), detections.size(), overall,
-                sum / averagedRates.size(), perClass, curves.points);
+        return new FrocResult(
+                iouThreshold,
+                imageSet.size(),
+                truth.size(),
+                detections.size(),
+                overall,
+                sum / averagedRates.size(),
+                perClass,
+                curves.points);
     }
 
-    private Curves walk(List<Detection> detections, Map<String, List<GroundTruthBox>> truthByImage,
-            TreeMap<Integer, Integer> boxesPerClass, int imageCount, int boxCount) {
+    private Curves walk(
+            List<Detection> detections,
+            Map<String, List<GroundTruthBox>> truthByImage,
+            TreeMap<Integer, Integer> boxesPerClass,
+            int imageCount,
+            int boxCount) {
         List<Detection> ranked = new ArrayList<>(detections);
         ranked.sort(Detection.BY_SCORE);
         Map<String, boolean[]> foundByImage = new HashMap<>();
@@ -149,8 +162,8 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
             curves.sensitivity[i] = sensitivity;
             curves.points.add(new FrocPoint(detection.score(), rate, sensitivity));
             for (Map.Entry<Integer, double[]> entry : curves.classSensitivity.entrySet()) {
-                entry.getValue()[i] = (double) foundPerClass.getOrDefault(entry.getKey(), 0)
-                        / boxesPerClass.get(entry.getKey());
+                entry.getValue()[i] =
+                        (double) foundPerClass.getOrDefault(entry.getKey(), 0) / boxesPerClass.get(entry.getKey());
             }
         }
         return curves;
@@ -200,8 +213,8 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
 
     private static void requireListed(Set<String> images, String imageKey, String what) {
         if (!images.contains(imageKey)) {
-            throw new IllegalArgumentException(what + " on image " + imageKey
-                    + ", which is not among the evaluated images");
+            throw new IllegalArgumentException(
+                    what + " on image " + imageKey + ", which is not among the evaluated images");
         }
     }
 

@@ -13,8 +13,14 @@ import java.util.OptionalDouble;
  * @param perClass by true class, smallest class index first; classes without ground truth are absent
  * @param curve one point per detection, highest score first
  */
-public record FrocResult(double iouThreshold, int images, int groundTruthBoxes, int detections,
-        List<Sensitivity> sensitivities, double meanSensitivity, List<ClassSensitivity> perClass,
+public record FrocResult(
+        double iouThreshold,
+        int images,
+        int groundTruthBoxes,
+        int detections,
+        List<Sensitivity> sensitivities,
+        double meanSensitivity,
+        List<ClassSensitivity> perClass,
         List<FrocPoint> curve) {
 
     public FrocResult {

@@ -16,8 +16,7 @@ public record GroundTruthBox(String imageKey, BoundingBox box, int classIndex) {
         ImageKeys.check(imageKey);
         requireNonNull(box, "box");
         if (classIndex < 0) {
-            throw new IllegalArgumentException("class index must be >= 0, was " + classIndex + " on image "
-                    + imageKey);
+            throw new IllegalArgumentException("class index must be >= 0, was " + classIndex + " on image " + imageKey);
         }
     }
 }

@@ -16,12 +16,11 @@ import org.deeplesion.recist.ImageSize;
  */
 public final class RandomBoxes {
 
-    private RandomBoxes() {
-    }
+    private RandomBoxes() {}
 
     /** @param sizes box sizes to draw from, e.g. the training boxes' anchors, in slice pixels */
-    public static List<Detection> on(String imageKey, ImageSize image, List<AnchorSize> sizes, int count,
-            Random random) {
+    public static List<Detection> on(
+            String imageKey, ImageSize image, List<AnchorSize> sizes, int count, Random random) {
         requireNonNull(image, "image");
         requireNonNull(sizes, "sizes");
         if (sizes.isEmpty()) {

@@ -74,7 +74,8 @@ public final class Progress {
     }
 
     private String line(long now, boolean last) {
-        StringBuilder line = new StringBuilder(step).append(": ")
+        StringBuilder line = new StringBuilder(step)
+                .append(": ")
                 .append(String.format(Locale.ROOT, "%,d/%,d %s", done, total, unit));
         if (total > 0) {
             line.append(String.format(Locale.ROOT, " (%d%%)", done * 100 / total));

@@ -37,26 +37,42 @@ public record BoundingBox(double x1, double y1, double x2, double y2) {
             throw new IllegalArgumentException("padding must be a finite number >= 0, was " + padding);
         }
         if (rows <= 0 || columns <= 0) {
-            throw new IllegalArgumentException("image size must be positive, was " + rows + " rows x " + columns
-                    + " columns");
+            throw new IllegalArgumentException(
+                    "image size must be positive, was " + rows + " rows x " + columns + " columns");
         }
-        double minX = Math.min(measurement.longStart().x(), measurement.longEnd().x());
-        double maxX = Math.max(measurement.longStart().x(), measurement.longEnd().x());
-        double minY = Math.min(measurement.longStart().y(), measurement.longEnd().y());
-        double maxY = Math.max(measurement.longStart().y(), measurement.longEnd().y());
+        double minX =
+                Math.min(measurement.longStart().x(), measurement.longEnd().x());
+        double maxX =
+                Math.max(measurement.longStart().x(), measurement.longEnd().x());
+        double minY =
+                Math.min(measurement.longStart().y(), measurement.longEnd().y());
+        double maxY =
+                Math.max(measurement.longStart().y(), measurement.longEnd().y());
         if (measurement.hasShortAxis()) {
-            minX = Math.min(minX, Math.min(measurement.shortStart().x(), measurement.shortEnd().x()));
-            maxX = Math.max(maxX, Math.max(measurement.shortStart().x(), measurement.shortEnd().x()));
-            minY = Math.min(minY, Math.min(measurement.shortStart().y(), measurement.shortEnd().y()));
-            maxY = Math.max(maxY, Math.max(measurement.shortStart().y(), measurement.shortEnd().y()));
+            minX = Math.min(
+                    minX,
+                    Math.min(
+                            measurement.shortStart().x(), measurement.shortEnd().x()));
+            maxX = Math.max(
+                    maxX,
+                    Math.max(
+                            measurement.shortStart().x(), measurement.shortEnd().x()));
+            minY = Math.min(
+                    minY,
+                    Math.min(
+                            measurement.shortStart().y(), measurement.shortEnd().y()));
+            maxY = Math.max(
+                    maxY,
+                    Math.max(
+                            measurement.shortStart().y(), measurement.shortEnd().y()));
         }
         double x1 = Math.max(0, minX - padding);
         double y1 = Math.max(0, minY - padding);
         double x2 = Math.min(columns - 1, maxX + padding);
         double y2 = Math.min(rows - 1, maxY + padding);
         if (x1 > x2 || y1 > y2) {
-            throw new IllegalArgumentException("measurement " + measurement + " lies outside the " + rows + " x "
-                    + columns + " image");
+            throw new IllegalArgumentException(
+                    "measurement " + measurement + " lies outside the " + rows + " x " + columns + " image");
         }
         return new BoundingBox(x1, y1, x2, y2);
     }

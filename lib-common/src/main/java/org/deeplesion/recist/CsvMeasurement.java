@@ -12,14 +12,14 @@ import static java.util.Objects.requireNonNull;
  * @param measurement 0-based pixel-centre coordinates
  * @param label free text, null when empty
  */
-public record CsvMeasurement(int lineNumber, String sopInstanceUid, String file, int frame,
-        RecistMeasurement measurement, String label) {
+public record CsvMeasurement(
+        int lineNumber, String sopInstanceUid, String file, int frame, RecistMeasurement measurement, String label) {
 
     public CsvMeasurement {
         requireNonNull(measurement, "measurement");
         if (sopInstanceUid == null && file == null) {
-            throw new IllegalArgumentException("line " + lineNumber + ": a measurement needs a SOP Instance UID or a "
-                    + "file");
+            throw new IllegalArgumentException(
+                    "line " + lineNumber + ": a measurement needs a SOP Instance UID or a " + "file");
         }
         if (frame < 1) {
             throw new IllegalArgumentException("line " + lineNumber + ": frame numbers start at 1, was " + frame);

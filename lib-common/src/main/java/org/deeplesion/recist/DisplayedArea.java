@@ -9,13 +9,13 @@ package org.deeplesion.recist;
  * transformation (C.10.6: rotate clockwise, then flip horizontally; PS3.4 N.2.3.4), so a display direction is turned
  * back into an image direction before it is scaled.
  */
-record DisplayedArea(double left, double top, double right, double bottom, int rotationDegrees,
-        boolean horizontalFlip) {
+record DisplayedArea(
+        double left, double top, double right, double bottom, int rotationDegrees, boolean horizontalFlip) {
 
     DisplayedArea {
         if (rotationDegrees != 0 && rotationDegrees != 90 && rotationDegrees != 180 && rotationDegrees != 270) {
-            throw new IllegalArgumentException("image rotation must be 0, 90, 180 or 270 degrees, was "
-                    + rotationDegrees);
+            throw new IllegalArgumentException(
+                    "image rotation must be 0, 90, 180 or 270 degrees, was " + rotationDegrees);
         }
     }
 
@@ -24,12 +24,15 @@ record DisplayedArea(double left, double top, double right, double bottom, int r
      * (0070,0052) and Bottom Right Hand Corner (0070,0053) hold them. Either corner may be the larger one, as after
      * a flip.
      */
-    static DisplayedArea between(long[] topLeftPixel, long[] bottomRightPixel, int rotationDegrees,
-            boolean horizontalFlip) {
-        return new DisplayedArea(Math.min(topLeftPixel[0], bottomRightPixel[0]) - 1.0,
+    static DisplayedArea between(
+            long[] topLeftPixel, long[] bottomRightPixel, int rotationDegrees, boolean horizontalFlip) {
+        return new DisplayedArea(
+                Math.min(topLeftPixel[0], bottomRightPixel[0]) - 1.0,
                 Math.min(topLeftPixel[1], bottomRightPixel[1]) - 1.0,
                 Math.max(topLeftPixel[0], bottomRightPixel[0]),
-                Math.max(topLeftPixel[1], bottomRightPixel[1]), rotationDegrees, horizontalFlip);
+                Math.max(topLeftPixel[1], bottomRightPixel[1]),
+                rotationDegrees,
+                horizontalFlip);
     }
 
     static DisplayedArea wholeImage(ImageSize size, int rotationDegrees, boolean horizontalFlip) {
@@ -39,8 +42,8 @@ record DisplayedArea(double left, double top, double right, double bottom, int r
     /** Graphic Data in DISPLAY units (column, row pairs) as Graphic Data in PIXEL units. */
     double[] toPixelUnits(double[] displayData) {
         if (displayData.length % 2 != 0) {
-            throw new IllegalArgumentException("graphic data of 2-D points needs an even number of values, got "
-                    + displayData.length);
+            throw new IllegalArgumentException(
+                    "graphic data of 2-D points needs an even number of values, got " + displayData.length);
         }
         int[] across = imageDirection(1, 0);
         int[] down = imageDirection(0, 1);

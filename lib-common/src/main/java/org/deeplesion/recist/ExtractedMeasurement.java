@@ -12,8 +12,12 @@ import static java.util.Objects.requireNonNull;
  * @param label the nearest text object's text in the same annotation, else the presentation state's Content Label
  *     (0070,0080); null when neither exists
  */
-public record ExtractedMeasurement(String referencedSopInstanceUid, int referencedFrame,
-        RecistMeasurement measurement, String graphicLayer, String label) {
+public record ExtractedMeasurement(
+        String referencedSopInstanceUid,
+        int referencedFrame,
+        RecistMeasurement measurement,
+        String graphicLayer,
+        String label) {
 
     public ExtractedMeasurement {
         requireNonNull(referencedSopInstanceUid, "referencedSopInstanceUid");

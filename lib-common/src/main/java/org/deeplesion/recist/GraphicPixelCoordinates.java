@@ -16,8 +16,7 @@ public final class GraphicPixelCoordinates {
     /** What PIXEL units add to a pixel-centre coordinate. */
     public static final double PIXEL_CENTRE_OFFSET = 0.5;
 
-    private GraphicPixelCoordinates() {
-    }
+    private GraphicPixelCoordinates() {}
 
     /** Graphic Data values (column, row pairs) for points in pixel-centre coordinates. */
     public static float[] toGraphicData(PixelPoint... points) {
@@ -36,8 +35,8 @@ public final class GraphicPixelCoordinates {
      */
     public static List<PixelPoint> fromGraphicData(double[] graphicData) {
         if (graphicData.length % 2 != 0) {
-            throw new IllegalArgumentException("graphic data of 2-D points needs an even number of values, got "
-                    + graphicData.length);
+            throw new IllegalArgumentException(
+                    "graphic data of 2-D points needs an even number of values, got " + graphicData.length);
         }
         List<PixelPoint> points = new ArrayList<>(graphicData.length / 2);
         for (int i = 0; i < graphicData.length; i += 2) {

@@ -5,8 +5,8 @@ public record ImageSize(int rows, int columns) {
 
     public ImageSize {
         if (rows <= 0 || columns <= 0) {
-            throw new IllegalArgumentException("image size must be positive, was " + rows + " rows x " + columns
-                    + " columns");
+            throw new IllegalArgumentException(
+                    "image size must be positive, was " + rows + " rows x " + columns + " columns");
         }
     }
 }

@@ -24,8 +24,7 @@ public final class LesionIds {
 
     private static final double GRID_PER_PX = 100;
 
-    private LesionIds() {
-    }
+    private LesionIds() {}
 
     /**
      * @param frame 1-based frame number, 1 for single-frame images
@@ -40,7 +39,10 @@ public final class LesionIds {
         if (frame < 1) {
             throw new IllegalArgumentException("frame numbers start at 1, was " + frame);
         }
-        StringBuilder key = new StringBuilder(sopInstanceUid.strip()).append('\n').append(frame).append('\n');
+        StringBuilder key = new StringBuilder(sopInstanceUid.strip())
+                .append('\n')
+                .append(frame)
+                .append('\n');
         axis(key, measurement.longStart(), measurement.longEnd());
         key.append('\n');
         if (measurement.hasShortAxis()) {
@@ -57,9 +59,21 @@ public final class LesionIds {
         long bx = grid(b.x());
         long by = grid(b.y());
         if (ax > bx || ax == bx && ay > by) {
-            key.append(bx).append(',').append(by).append(';').append(ax).append(',').append(ay);
+            key.append(bx)
+                    .append(',')
+                    .append(by)
+                    .append(';')
+                    .append(ax)
+                    .append(',')
+                    .append(ay);
         } else {
-            key.append(ax).append(',').append(ay).append(';').append(bx).append(',').append(by);
+            key.append(ax)
+                    .append(',')
+                    .append(ay)
+                    .append(';')
+                    .append(bx)
+                    .append(',')
+                    .append(by);
         }
     }
 

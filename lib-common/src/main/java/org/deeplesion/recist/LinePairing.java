@@ -22,8 +22,7 @@ final class LinePairing {
      */
     static final double EQUAL_LENGTH_PX = 0.01;
 
-    private LinePairing() {
-    }
+    private LinePairing() {}
 
     /** A line segment as drawn, start and end in drawing order. */
     record Line(PixelPoint start, PixelPoint end) {
@@ -43,15 +42,19 @@ final class LinePairing {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             for (int j = i + 1; j < lines.size(); j++) {
-                RecistMeasurement axes = RecistMeasurement.twoAxes(lines.get(i).start(), lines.get(i).end(),
-                        lines.get(j).start(), lines.get(j).end());
+                RecistMeasurement axes = RecistMeasurement.twoAxes(
+                        lines.get(i).start(),
+                        lines.get(i).end(),
+                        lines.get(j).start(),
+                        lines.get(j).end());
                 double deviation = 90 - axes.angleBetweenAxesDegrees();
                 if (deviation <= PERPENDICULAR_TOLERANCE_DEGREES && axes.axesCross()) {
                     candidates.add(new Candidate(i, j, deviation));
                 }
             }
         }
-        candidates.sort(Comparator.comparingDouble(Candidate::deviation).thenComparingInt(Candidate::first)
+        candidates.sort(Comparator.comparingDouble(Candidate::deviation)
+                .thenComparingInt(Candidate::first)
                 .thenComparingInt(Candidate::second));
         int[] partner = new int[lines.size()];
         Arrays.fill(partner, -1);
@@ -71,13 +74,12 @@ final class LinePairing {
                 // On equal lengths the line drawn first is the long axis, as viewers draw it first.
                 Line longer = other.length() > line.length() + EQUAL_LENGTH_PX ? other : line;
                 Line shorter = longer == line ? other : line;
-                measurements.add(RecistMeasurement.twoAxes(longer.start(), longer.end(), shorter.start(),
-                        shorter.end()));
+                measurements.add(
+                        RecistMeasurement.twoAxes(longer.start(), longer.end(), shorter.start(), shorter.end()));
             }
         }
         return measurements;
     }
 
-    private record Candidate(int first, int second, double deviation) {
-    }
+    private record Candidate(int first, int second, double deviation) {}
 }

@@ -13,8 +13,7 @@ public final class MeasurementChecks {
     /** Axes shorter than this are clicks, not diameters. */
     public static final double MIN_AXIS_LENGTH_PX = 1e-6;
 
-    private MeasurementChecks() {
-    }
+    private MeasurementChecks() {}
 
     /**
      * The first reason the measurement is unusable, or empty when it is fine: an endpoint outside the image (beyond
@@ -26,13 +25,13 @@ public final class MeasurementChecks {
     public static Optional<String> problem(RecistMeasurement measurement, int rows, int columns) {
         requireNonNull(measurement, "measurement");
         if (rows <= 0 || columns <= 0) {
-            throw new IllegalArgumentException("image size must be positive, was " + rows + " rows x " + columns
-                    + " columns");
+            throw new IllegalArgumentException(
+                    "image size must be positive, was " + rows + " rows x " + columns + " columns");
         }
         for (PixelPoint p : endpoints(measurement)) {
             if (p.x() < -0.5 || p.x() > columns - 0.5 || p.y() < -0.5 || p.y() > rows - 0.5) {
-                return Optional.of("endpoint " + PixelText.of(p) + " lies outside the " + rows + " x " + columns
-                        + " image");
+                return Optional.of(
+                        "endpoint " + PixelText.of(p) + " lies outside the " + rows + " x " + columns + " image");
             }
         }
         if (measurement.longDiameterPx() < MIN_AXIS_LENGTH_PX) {

@@ -65,8 +65,7 @@ public final class MeasurementCsv {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern FRAME_NUMBER = Pattern.compile("\\+?\\d{1,9}");
 
-    private MeasurementCsv() {
-    }
+    private MeasurementCsv() {}
 
     /**
      * @param source the name used in problems and errors: a path or URI
@@ -103,8 +102,7 @@ public final class MeasurementCsv {
     }
 
     /** Where each documented column is in the file; -1 for an optional column that is absent. */
-    private record Columns(int fieldCount, int uid, int file, int frame, int[] longAxis, int[] shortAxis,
-            int label) {
+    private record Columns(int fieldCount, int uid, int file, int frame, int[] longAxis, int[] shortAxis, int label) {
 
         static Columns of(String source, String header) {
             List<String> names;
@@ -130,8 +128,8 @@ public final class MeasurementCsv {
             for (int i = 0; i < 4; i++) {
                 longAxis[i] = index.getOrDefault(LONG_AXIS.get(i), -1);
                 if (longAxis[i] < 0) {
-                    throw new IllegalArgumentException(source + ": measurement CSV needs a column "
-                            + LONG_AXIS.get(i) + ", header was " + header);
+                    throw new IllegalArgumentException(
+                            source + ": measurement CSV needs a column " + LONG_AXIS.get(i) + ", header was " + header);
                 }
             }
             int[] shortAxis = new int[4];
@@ -141,12 +139,21 @@ public final class MeasurementCsv {
                 shortColumns += shortAxis[i] >= 0 ? 1 : 0;
             }
             if (shortColumns != 0 && shortColumns != 4) {
-                String missing = SHORT_AXIS.stream().filter(c -> !index.containsKey(c)).findFirst().orElseThrow();
+                String missing = SHORT_AXIS.stream()
+                        .filter(c -> !index.containsKey(c))
+                        .findFirst()
+                        .orElseThrow();
                 throw new IllegalArgumentException(source + ": measurement CSV has a short axis column but not "
                         + missing + "; give all of " + String.join(", ", SHORT_AXIS) + " or none");
             }
-            return new Columns(names.size(), uid, file, index.getOrDefault(FRAME, -1), longAxis,
-                    shortColumns == 4 ? shortAxis : null, index.getOrDefault(LABEL, -1));
+            return new Columns(
+                    names.size(),
+                    uid,
+                    file,
+                    index.getOrDefault(FRAME, -1),
+                    longAxis,
+                    shortColumns == 4 ? shortAxis : null,
+                    index.getOrDefault(LABEL, -1));
         }
 
         CsvMeasurement parse(int lineNumber, List<String> fields) throws BadRow {
@@ -164,12 +171,13 @@ public final class MeasurementCsv {
             if (shortAxis == null || allEmpty(fields, shortAxis)) {
                 measurement = RecistMeasurement.longAxisOnly(longStart, longEnd);
             } else {
-                measurement = RecistMeasurement.twoAxes(longStart, longEnd,
+                measurement = RecistMeasurement.twoAxes(
+                        longStart,
+                        longEnd,
                         point(fields, shortAxis[0], shortAxis[1], SHORT_AXIS.get(0), SHORT_AXIS.get(1)),
                         point(fields, shortAxis[2], shortAxis[3], SHORT_AXIS.get(2), SHORT_AXIS.get(3)));
             }
-            return new CsvMeasurement(lineNumber, uidValue, fileValue, frame(fields), measurement,
-                    text(fields, label));
+            return new CsvMeasurement(lineNumber, uidValue, fileValue, frame(fields), measurement, text(fields, label));
         }
 
         private int frame(List<String> fields) throws BadRow {
@@ -193,8 +201,7 @@ public final class MeasurementCsv {
             return true;
         }
 
-        private static PixelPoint point(List<String> fields, int x, int y, String xName, String yName)
-                throws BadRow {
+        private static PixelPoint point(List<String> fields, int x, int y, String xName, String yName) throws BadRow {
             return new PixelPoint(number(fields.get(x), xName), number(fields.get(y), yName));
         }
 

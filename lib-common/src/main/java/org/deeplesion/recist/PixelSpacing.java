@@ -12,8 +12,8 @@ public record PixelSpacing(double xMm, double yMm) {
 
     public PixelSpacing {
         if (!(xMm > 0) || !(yMm > 0) || Double.isInfinite(xMm) || Double.isInfinite(yMm)) {
-            throw new IllegalArgumentException("pixel spacing must be positive and finite, was x=" + xMm
-                    + " mm, y=" + yMm + " mm");
+            throw new IllegalArgumentException(
+                    "pixel spacing must be positive and finite, was x=" + xMm + " mm, y=" + yMm + " mm");
         }
     }
 

@@ -154,8 +154,8 @@ public final class PresentationStateMeasurements {
         if (DISPLAY.equals(units)) {
             return displayedArea(image).toPixelUnits(data);
         }
-        throw new IllegalArgumentException("annotation units " + (units == null ? "missing" : units)
-                + ", expected PIXEL or DISPLAY");
+        throw new IllegalArgumentException(
+                "annotation units " + (units == null ? "missing" : units) + ", expected PIXEL or DISPLAY");
     }
 
     private DisplayedArea displayedArea(ImageFrame image) {
@@ -187,13 +187,14 @@ public final class PresentationStateMeasurements {
                 long[] topLeft = selection.longs(Tag.DisplayedAreaTopLeftHandCorner);
                 long[] bottomRight = selection.longs(Tag.DisplayedAreaBottomRightHandCorner);
                 if (topLeft == null || topLeft.length != 2 || bottomRight == null || bottomRight.length != 2) {
-                    throw new IllegalArgumentException("its displayed area selection needs a column\\row pair in "
-                            + "both corners");
+                    throw new IllegalArgumentException(
+                            "its displayed area selection needs a column\\row pair in " + "both corners");
                 }
                 return DisplayedArea.between(topLeft, bottomRight, rotation, flip);
             }
-            ImageSize size = sizes.size(image.uid()).orElseThrow(() -> new IllegalArgumentException(
-                    "no displayed area is selected for it and its size is unknown"));
+            ImageSize size = sizes.size(image.uid())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "no displayed area is selected for it and its size is unknown"));
             return DisplayedArea.wholeImage(size, rotation, flip);
         } catch (IllegalArgumentException e) {
             throw new ImageProblem(image + ": DISPLAY units cannot be converted: " + e.getMessage());
@@ -202,8 +203,7 @@ public final class PresentationStateMeasurements {
 
     // ---- labels -----------------------------------------------------------------------------------------------
 
-    private record Label(String text, PixelPoint position) {
-    }
+    private record Label(String text, PixelPoint position) {}
 
     private List<Label> labels(List<DicomDataset> texts, ImageFrame image) {
         List<Label> labels = new ArrayList<>();
@@ -225,14 +225,16 @@ public final class PresentationStateMeasurements {
             double[] anchor = text.doubles(Tag.AnchorPoint);
             if (anchor != null && anchor.length == 2) {
                 return GraphicPixelCoordinates.fromGraphicData(
-                        toPixelUnits(text.string(ANCHOR_POINT_ANNOTATION_UNITS), anchor, image)).get(0);
+                                toPixelUnits(text.string(ANCHOR_POINT_ANNOTATION_UNITS), anchor, image))
+                        .get(0);
             }
             double[] topLeft = text.doubles(Tag.BoundingBoxTopLeftHandCorner);
             double[] bottomRight = text.doubles(Tag.BoundingBoxBottomRightHandCorner);
             if (topLeft != null && topLeft.length == 2 && bottomRight != null && bottomRight.length == 2) {
                 double[] centre = {(topLeft[0] + bottomRight[0]) / 2, (topLeft[1] + bottomRight[1]) / 2};
                 return GraphicPixelCoordinates.fromGraphicData(
-                        toPixelUnits(text.string(BOUNDING_BOX_ANNOTATION_UNITS), centre, image)).get(0);
+                                toPixelUnits(text.string(BOUNDING_BOX_ANNOTATION_UNITS), centre, image))
+                        .get(0);
             }
         } catch (IllegalArgumentException e) {
             return null;
@@ -248,12 +250,15 @@ public final class PresentationStateMeasurements {
         if (labels.size() == 1) {
             return labels.get(0).text();
         }
-        PixelPoint middle = new PixelPoint((m.longStart().x() + m.longEnd().x()) / 2,
+        PixelPoint middle = new PixelPoint(
+                (m.longStart().x() + m.longEnd().x()) / 2,
                 (m.longStart().y() + m.longEnd().y()) / 2);
         Label nearest = null;
         for (Label label : labels) {
-            if (label.position() != null && (nearest == null
-                    || label.position().distanceTo(middle) < nearest.position().distanceTo(middle))) {
+            if (label.position() != null
+                    && (nearest == null
+                            || label.position().distanceTo(middle)
+                                    < nearest.position().distanceTo(middle))) {
                 nearest = label;
             }
         }
@@ -304,8 +309,8 @@ public final class PresentationStateMeasurements {
             DicomDataset reference = referencedImages.get(i);
             String uid = reference.string(Tag.ReferencedSOPInstanceUID);
             if (uid == null || uid.isEmpty()) {
-                throw new IllegalArgumentException("referenced image " + (i + 1) + " has no Referenced SOP Instance "
-                        + "UID");
+                throw new IllegalArgumentException(
+                        "referenced image " + (i + 1) + " has no Referenced SOP Instance " + "UID");
             }
             long[] numbers = reference.longs(Tag.ReferencedFrameNumber);
             if (numbers == null) {
@@ -314,8 +319,8 @@ public final class PresentationStateMeasurements {
             }
             for (long number : numbers) {
                 if (number < 1 || number > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("referenced image " + uid + " names frame " + number
-                            + "; frames are numbered from 1");
+                    throw new IllegalArgumentException(
+                            "referenced image " + uid + " names frame " + number + "; frames are numbered from 1");
                 }
                 frames.add(new ImageFrame(uid, (int) number));
             }

@@ -9,22 +9,21 @@ import static java.util.Objects.requireNonNull;
  * <p>Lymph nodes and follow-up readings are sometimes measured along one axis only, so the short axis may be
  * absent; both of its endpoints are then null.
  */
-public record RecistMeasurement(PixelPoint longStart, PixelPoint longEnd, PixelPoint shortStart,
-        PixelPoint shortEnd) {
+public record RecistMeasurement(PixelPoint longStart, PixelPoint longEnd, PixelPoint shortStart, PixelPoint shortEnd) {
 
     public RecistMeasurement {
         requireNonNull(longStart, "longStart");
         requireNonNull(longEnd, "longEnd");
         if ((shortStart == null) != (shortEnd == null)) {
-            throw new IllegalArgumentException("a short axis needs both endpoints, got " + shortStart + " and "
-                    + shortEnd);
+            throw new IllegalArgumentException(
+                    "a short axis needs both endpoints, got " + shortStart + " and " + shortEnd);
         }
     }
 
-    public static RecistMeasurement twoAxes(PixelPoint longStart, PixelPoint longEnd, PixelPoint shortStart,
-            PixelPoint shortEnd) {
-        return new RecistMeasurement(longStart, longEnd, requireNonNull(shortStart, "shortStart"),
-                requireNonNull(shortEnd, "shortEnd"));
+    public static RecistMeasurement twoAxes(
+            PixelPoint longStart, PixelPoint longEnd, PixelPoint shortStart, PixelPoint shortEnd) {
+        return new RecistMeasurement(
+                longStart, longEnd, requireNonNull(shortStart, "shortStart"), requireNonNull(shortEnd, "shortEnd"));
     }
 
     public static RecistMeasurement longAxisOnly(PixelPoint longStart, PixelPoint longEnd) {
@@ -97,8 +96,8 @@ public record RecistMeasurement(PixelPoint longStart, PixelPoint longEnd, PixelP
 
     /** The measurement moved by (dx, dy), for converting between coordinate conventions. */
     public RecistMeasurement translated(double dx, double dy) {
-        return new RecistMeasurement(shift(longStart, dx, dy), shift(longEnd, dx, dy), shift(shortStart, dx, dy),
-                shift(shortEnd, dx, dy));
+        return new RecistMeasurement(
+                shift(longStart, dx, dy), shift(longEnd, dx, dy), shift(shortStart, dx, dy), shift(shortEnd, dx, dy));
     }
 
     private static PixelPoint shift(PixelPoint p, double dx, double dy) {
@@ -116,7 +115,9 @@ public record RecistMeasurement(PixelPoint longStart, PixelPoint longEnd, PixelP
     }
 
     private static boolean onSegment(PixelPoint a, PixelPoint b, PixelPoint p) {
-        return p.x() >= Math.min(a.x(), b.x()) && p.x() <= Math.max(a.x(), b.x())
-                && p.y() >= Math.min(a.y(), b.y()) && p.y() <= Math.max(a.y(), b.y());
+        return p.x() >= Math.min(a.x(), b.x())
+                && p.x() <= Math.max(a.x(), b.x())
+                && p.y() >= Math.min(a.y(), b.y())
+                && p.y() <= Math.max(a.y(), b.y());
     }
 }

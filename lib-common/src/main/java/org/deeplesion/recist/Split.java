@@ -2,7 +2,9 @@ package org.deeplesion.recist;
 
 /** DeepLesion's Train_Val_Test column: the patient-level data split. */
 public enum Split {
-    TRAIN(1), VALIDATION(2), TEST(3);
+    TRAIN(1),
+    VALIDATION(2),
+    TEST(3);
 
     private final int code;
 

@@ -19,8 +19,7 @@ public final class Splits {
 
     private static final double SUM_TOLERANCE = 1e-9;
 
-    private Splits() {
-    }
+    private Splits() {}
 
     /**
      * Hashes seed and key to a number in [0, 1): below {@code trainFraction} is TRAIN, below {@code trainFraction +
@@ -41,8 +40,8 @@ public final class Splits {
 
     private static void checkFractions(double train, double validation) {
         if (!(train >= 0) || !(validation >= 0) || Double.isInfinite(train) || Double.isInfinite(validation)) {
-            throw new IllegalArgumentException("split fractions must be finite numbers >= 0, were train=" + train
-                    + ", validation=" + validation);
+            throw new IllegalArgumentException(
+                    "split fractions must be finite numbers >= 0, were train=" + train + ", validation=" + validation);
         }
         if (train + validation > 1 + SUM_TOLERANCE) {
             throw new IllegalArgumentException("train and validation fractions must add up to at most 1 (the rest "

@@ -5,7 +5,15 @@ package org.deeplesion.release;
  * lesions carry -1, {@link #UNLABELLED}.
  */
 public enum CoarseLesionType {
-    UNLABELLED(-1), BONE(1), ABDOMEN(2), MEDIASTINUM(3), LIVER(4), LUNG(5), KIDNEY(6), SOFT_TISSUE(7), PELVIS(8);
+    UNLABELLED(-1),
+    BONE(1),
+    ABDOMEN(2),
+    MEDIASTINUM(3),
+    LIVER(4),
+    LUNG(5),
+    KIDNEY(6),
+    SOFT_TISSUE(7),
+    PELVIS(8);
 
     private final int code;
 

@@ -39,8 +39,7 @@ public final class DeepLesionPng {
      */
     private static final float FAST_DEFLATE_QUALITY = 0.9f;
 
-    private DeepLesionPng() {
-    }
+    private DeepLesionPng() {}
 
     public static void write(Path path, HuImage image) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
@@ -89,18 +88,20 @@ public final class DeepLesionPng {
             ImageReader reader = readers.next();
             try {
                 if (!"png".equalsIgnoreCase(reader.getFormatName())) {
-                    throw new IOException(source + ": a " + reader.getFormatName()
-                            + " image, DeepLesion slices are PNG");
+                    throw new IOException(
+                            source + ": a " + reader.getFormatName() + " image, DeepLesion slices are PNG");
                 }
                 raster = decode(source, reader, iis);
             } finally {
                 reader.dispose();
             }
         }
-        if (raster.getNumBands() != 1 || raster.getTransferType() != DataBuffer.TYPE_USHORT
+        if (raster.getNumBands() != 1
+                || raster.getTransferType() != DataBuffer.TYPE_USHORT
                 || raster.getSampleModel().getSampleSize(0) != 16) {
-            throw new IOException(source + ": DeepLesion slices are 16-bit grayscale PNG, this one has "
-                    + raster.getNumBands() + " band(s) of " + raster.getSampleModel().getSampleSize(0) + " bits");
+            throw new IOException(
+                    source + ": DeepLesion slices are 16-bit grayscale PNG, this one has " + raster.getNumBands()
+                            + " band(s) of " + raster.getSampleModel().getSampleSize(0) + " bits");
         }
         int columns = raster.getWidth();
         int rows = raster.getHeight();

@@ -13,8 +13,7 @@ import java.util.UUID;
  */
 public final class DeepLesionUids {
 
-    private DeepLesionUids() {
-    }
+    private DeepLesionUids() {}
 
     public static String study(DlSeriesKey key) {
         return uid(String.format(Locale.ROOT, "deeplesion/%06d_%02d", key.patientIndex(), key.studyIndex()));
@@ -36,8 +35,10 @@ public final class DeepLesionUids {
 
     private static String uid(String name) {
         UUID u = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-        byte[] bytes = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
-                .putLong(u.getLeastSignificantBits()).array();
+        byte[] bytes = ByteBuffer.allocate(16)
+                .putLong(u.getMostSignificantBits())
+                .putLong(u.getLeastSignificantBits())
+                .array();
         return "2.25." + new BigInteger(1, bytes);
     }
 }

@@ -31,18 +31,32 @@ import org.deeplesion.text.CsvFields;
 public final class DlInfoCsv {
 
     /** The release's columns, in order. */
-    public static final List<String> COLUMNS = List.of("File_name", "Patient_index", "Study_index", "Series_ID",
-            "Key_slice_index", "Measurement_coordinates", "Bounding_boxes", "Lesion_diameters_Pixel_",
-            "Normalized_lesion_location", "Coarse_lesion_type", "Possibly_noisy", "Slice_range", "Spacing_mm_px_",
-            "Image_size", "DICOM_windows", "Patient_gender", "Patient_age", "Train_Val_Test");
+    public static final List<String> COLUMNS = List.of(
+            "File_name",
+            "Patient_index",
+            "Study_index",
+            "Series_ID",
+            "Key_slice_index",
+            "Measurement_coordinates",
+            "Bounding_boxes",
+            "Lesion_diameters_Pixel_",
+            "Normalized_lesion_location",
+            "Coarse_lesion_type",
+            "Possibly_noisy",
+            "Slice_range",
+            "Spacing_mm_px_",
+            "Image_size",
+            "DICOM_windows",
+            "Patient_gender",
+            "Patient_age",
+            "Train_Val_Test");
 
     private static final String HEADER = String.join(",", COLUMNS);
     private static final int PIXEL_DECIMALS = 4;
     private static final int FINE_DECIMALS = 6;
     private static final int SPACING_DECIMALS = 8;
 
-    private DlInfoCsv() {
-    }
+    private DlInfoCsv() {}
 
     public static void write(Path path, List<DlInfoRow> rows) throws IOException {
         try (Writer out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
@@ -108,8 +122,7 @@ public final class DlInfoCsv {
     }
 
     /** The rows that parse, and a problem for each that does not: one bad row does not lose the others. */
-    public record Lenient(List<DlInfoRow> rows, List<DlInfoFormatException> problems) {
-    }
+    public record Lenient(List<DlInfoRow> rows, List<DlInfoFormatException> problems) {}
 
     /**
      * Reads every well-formed row; each malformed one becomes a problem naming the source, line and column.
@@ -136,15 +149,31 @@ public final class DlInfoCsv {
                 Integer.toString(row.studyIndex()),
                 Integer.toString(row.seriesId()),
                 Integer.toString(row.keySliceIndex()),
-                list(PIXEL_DECIMALS, m.longStart().x(), m.longStart().y(), m.longEnd().x(), m.longEnd().y(),
-                        m.shortStart().x(), m.shortStart().y(), m.shortEnd().x(), m.shortEnd().y()),
+                list(
+                        PIXEL_DECIMALS,
+                        m.longStart().x(),
+                        m.longStart().y(),
+                        m.longEnd().x(),
+                        m.longEnd().y(),
+                        m.shortStart().x(),
+                        m.shortStart().y(),
+                        m.shortEnd().x(),
+                        m.shortEnd().y()),
                 list(PIXEL_DECIMALS, b.x1(), b.y1(), b.x2(), b.y2()),
                 list(PIXEL_DECIMALS, row.longDiameterPx(), row.shortDiameterPx()),
-                list(FINE_DECIMALS, row.location().x(), row.location().y(), row.location().z()),
+                list(
+                        FINE_DECIMALS,
+                        row.location().x(),
+                        row.location().y(),
+                        row.location().z()),
                 Integer.toString(row.coarseLesionType().code()),
                 row.possiblyNoisy() ? "1" : "0",
                 list(0, row.slices().first(), row.slices().last()),
-                list(SPACING_DECIMALS, row.spacing().xMm(), row.spacing().yMm(), row.spacing().zMm()),
+                list(
+                        SPACING_DECIMALS,
+                        row.spacing().xMm(),
+                        row.spacing().yMm(),
+                        row.spacing().zMm()),
                 list(0, row.rows(), row.columns()),
                 list(PIXEL_DECIMALS, row.window().low(), row.window().high()),
                 row.gender(),
@@ -166,7 +195,9 @@ public final class DlInfoCsv {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(BigDecimal.valueOf(values[i]).setScale(decimals, RoundingMode.HALF_EVEN).stripTrailingZeros()
+            sb.append(BigDecimal.valueOf(values[i])
+                    .setScale(decimals, RoundingMode.HALF_EVEN)
+                    .stripTrailingZeros()
                     .toPlainString());
         }
         return sb.toString();
@@ -184,8 +215,8 @@ public final class DlInfoCsv {
     private static DlInfoRow parse(String source, int lineNumber, String line) throws DlInfoFormatException {
         List<String> fields = split(source, lineNumber, line);
         if (fields.size() != COLUMNS.size()) {
-            throw new DlInfoFormatException(source, lineNumber, "expected " + COLUMNS.size() + " columns, found "
-                    + fields.size());
+            throw new DlInfoFormatException(
+                    source, lineNumber, "expected " + COLUMNS.size() + " columns, found " + fields.size());
         }
         Fields f = new Fields(source, lineNumber, fields);
         double[] c = f.numbers(5, 8);
@@ -202,8 +233,11 @@ public final class DlInfoCsv {
                 f.integer(2),
                 f.integer(3),
                 f.integer(4),
-                RecistMeasurement.twoAxes(new PixelPoint(c[0] - 1, c[1] - 1), new PixelPoint(c[2] - 1, c[3] - 1),
-                        new PixelPoint(c[4] - 1, c[5] - 1), new PixelPoint(c[6] - 1, c[7] - 1)),
+                RecistMeasurement.twoAxes(
+                        new PixelPoint(c[0] - 1, c[1] - 1),
+                        new PixelPoint(c[2] - 1, c[3] - 1),
+                        new PixelPoint(c[4] - 1, c[5] - 1),
+                        new PixelPoint(c[6] - 1, c[7] - 1)),
                 new BoundingBox(box[0] - 1, box[1] - 1, box[2] - 1, box[3] - 1),
                 diameters[0],
                 diameters[1],
@@ -266,8 +300,11 @@ public final class DlInfoCsv {
         double[] numbers(int column, int count) throws DlInfoFormatException {
             String[] parts = values.get(column).split(",", -1);
             if (parts.length != count) {
-                throw error(column, "must hold " + count + " value" + (count == 1 ? "" : "s") + ", was '"
-                        + values.get(column) + "'", null);
+                throw error(
+                        column,
+                        "must hold " + count + " value" + (count == 1 ? "" : "s") + ", was '" + values.get(column)
+                                + "'",
+                        null);
             }
             double[] out = new double[count];
             for (int i = 0; i < count; i++) {

@@ -25,10 +25,27 @@ import org.deeplesion.recist.Split;
  * @param gender as written, usually M or F; empty when unknown
  * @param age in years, null when the file has none
  */
-public record DlInfoRow(String fileName, int patientIndex, int studyIndex, int seriesId, int keySliceIndex,
-        RecistMeasurement recist, BoundingBox box, double longDiameterPx, double shortDiameterPx,
-        Location location, CoarseLesionType coarseLesionType, boolean possiblyNoisy, SliceRange slices,
-        Spacing spacing, int rows, int columns, Window window, String gender, Integer age, Split split) {
+public record DlInfoRow(
+        String fileName,
+        int patientIndex,
+        int studyIndex,
+        int seriesId,
+        int keySliceIndex,
+        RecistMeasurement recist,
+        BoundingBox box,
+        double longDiameterPx,
+        double shortDiameterPx,
+        Location location,
+        CoarseLesionType coarseLesionType,
+        boolean possiblyNoisy,
+        SliceRange slices,
+        Spacing spacing,
+        int rows,
+        int columns,
+        Window window,
+        String gender,
+        Integer age,
+        Split split) {
 
     public DlInfoRow {
         requireNonNull(fileName, "fileName");
@@ -65,16 +82,15 @@ public record DlInfoRow(String fileName, int patientIndex, int studyIndex, int s
     }
 
     /** The relative body position of the lesion centre. */
-    public record Location(double x, double y, double z) {
-    }
+    public record Location(double x, double y, double z) {}
 
     /** The 1-based numbers of the first and last slice provided for the series. */
     public record SliceRange(int first, int last) {
 
         public SliceRange {
             if (first < 1 || last < first) {
-                throw new IllegalArgumentException("slice range must satisfy 1 <= first <= last, was " + first
-                        + ", " + last);
+                throw new IllegalArgumentException(
+                        "slice range must satisfy 1 <= first <= last, was " + first + ", " + last);
             }
         }
     }

@@ -43,11 +43,11 @@ public record DlSeriesKey(int patientIndex, int studyIndex, int seriesId) {
     public static DlSeriesKey parseFolderName(String folderName) {
         Matcher m = FOLDER.matcher(folderName);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + folderName
-                    + "' is not a DeepLesion series folder name like 000001_01_01");
+            throw new IllegalArgumentException(
+                    "'" + folderName + "' is not a DeepLesion series folder name like 000001_01_01");
         }
-        return new DlSeriesKey(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)));
+        return new DlSeriesKey(
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
     }
 
     /** The series named by a DL_info.csv File_name. */
@@ -63,8 +63,8 @@ public record DlSeriesKey(int patientIndex, int studyIndex, int seriesId) {
     private static int keyFileGroup(String fileName, int group) {
         Matcher m = KEY_FILE.matcher(fileName);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + fileName
-                    + "' is not a DeepLesion key slice file name like 000001_01_01_109.png");
+            throw new IllegalArgumentException(
+                    "'" + fileName + "' is not a DeepLesion key slice file name like 000001_01_01_109.png");
         }
         return Integer.parseInt(m.group(group));
     }

@@ -16,8 +16,8 @@ public record HuImage(int rows, int columns, short[] hu) {
             throw new IllegalArgumentException("image size must be positive, was " + rows + " x " + columns);
         }
         if (hu.length != rows * columns) {
-            throw new IllegalArgumentException(rows + " x " + columns + " image needs " + rows * columns
-                    + " pixels, got " + hu.length);
+            throw new IllegalArgumentException(
+                    rows + " x " + columns + " image needs " + rows * columns + " pixels, got " + hu.length);
         }
     }
 
@@ -28,7 +28,9 @@ public record HuImage(int rows, int columns, short[] hu) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HuImage other && rows == other.rows && columns == other.columns
+        return o instanceof HuImage other
+                && rows == other.rows
+                && columns == other.columns
                 && Arrays.equals(hu, other.hu);
     }
 

@@ -12,11 +12,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoublePredicate;
 import javax.imageio.ImageIO;
-import java.math.BigDecimal;
 
 /**
  * The few plots the reports need, drawn with Java2D (headless): bar charts, coloured scatter plots and line charts,
@@ -27,24 +27,27 @@ public final class Charts {
     /** A qualitative palette (Tableau 10), repeated for more groups. */
     private static final Color[] PALETTE = {
         new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
-        new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)};
+        new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)
+    };
 
     private static final int HEIGHT = 560;
     static final int LEFT = 70;
     static final int PLOT_WIDTH = 580;
     /** Room right of the plot at least: the width a chart keeps whatever its legend says. */
     private static final int RIGHT = 250;
+
     static final int TOP = 50;
     private static final int BOTTOM = 60;
     /** A legend entry's text starts this far right of the plot, after its colour swatch. */
     static final int LEGEND_TEXT = 33;
+
     static final int LEGEND_ROW = 20;
     /** White right of the longest legend entry. */
     static final int LEGEND_MARGIN = 12;
+
     static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
-    private Charts() {
-    }
+    private Charts() {}
 
     public static Color colour(int group) {
         return PALETTE[Math.floorMod(group, PALETTE.length)];
@@ -76,8 +79,8 @@ public final class Charts {
     }
 
     /** Points coloured by group, with a legend naming each group. */
-    public static BufferedImage scatter(String title, String xLabel, String yLabel, double[] x, double[] y,
-            int[] group, List<String> groupNames) {
+    public static BufferedImage scatter(
+            String title, String xLabel, String yLabel, double[] x, double[] y, int[] group, List<String> groupNames) {
         requireNonNull(groupNames, "groupNames");
         if (x.length != y.length || x.length != group.length || x.length == 0) {
             throw new IllegalArgumentException("a scatter plot needs x, y and group for every point, got " + x.length
@@ -96,8 +99,17 @@ public final class Charts {
     }
 
     /** Lines through points, one series per name, with a legend; a dot marks every point. */
-    public static BufferedImage lines(String title, String xLabel, String yLabel, List<double[]> xs,
-            List<double[]> ys, List<String> names, double xMin, double xMax, double yMin, double yMax) {
+    public static BufferedImage lines(
+            String title,
+            String xLabel,
+            String yLabel,
+            List<double[]> xs,
+            List<double[]> ys,
+            List<String> names,
+            double xMin,
+            double xMax,
+            double yMin,
+            double yMax) {
         Canvas c = new Canvas(title, names, xMin, xMax, yMin, yMax, false);
         c.axes(xLabel, yLabel, true);
         drawLines(c, xs, ys, names, x -> true);
@@ -112,11 +124,20 @@ public final class Charts {
      *
      * @throws IllegalArgumentException when {@code xMin} is not positive
      */
-    public static BufferedImage linesLog2X(String title, String xLabel, String yLabel, List<double[]> xs,
-            List<double[]> ys, List<String> names, double xMin, double xMax, double yMin, double yMax) {
+    public static BufferedImage linesLog2X(
+            String title,
+            String xLabel,
+            String yLabel,
+            List<double[]> xs,
+            List<double[]> ys,
+            List<String> names,
+            double xMin,
+            double xMax,
+            double yMin,
+            double yMax) {
         if (!(xMin > 0) || Double.isInfinite(xMax)) {
-            throw new IllegalArgumentException("a log2 axis needs 0 < xMin and a finite xMax, was " + xMin + ".."
-                    + xMax);
+            throw new IllegalArgumentException(
+                    "a log2 axis needs 0 < xMin and a finite xMax, was " + xMin + ".." + xMax);
         }
         Canvas c = new Canvas(title, names, xMin, xMax, yMin, yMax, true);
         c.axes(xLabel, yLabel, true);
@@ -124,14 +145,14 @@ public final class Charts {
         return c.done();
     }
 
-    private static void drawLines(Canvas c, List<double[]> xs, List<double[]> ys, List<String> names,
-            DoublePredicate dotAt) {
+    private static void drawLines(
+            Canvas c, List<double[]> xs, List<double[]> ys, List<String> names, DoublePredicate dotAt) {
         requireNonNull(xs, "xs");
         requireNonNull(ys, "ys");
         requireNonNull(names, "names");
         if (xs.size() != ys.size() || xs.size() != names.size() || xs.isEmpty()) {
-            throw new IllegalArgumentException("a line chart needs x, y and a name for every series, got "
-                    + xs.size() + ", " + ys.size() + " and " + names.size());
+            throw new IllegalArgumentException("a line chart needs x, y and a name for every series, got " + xs.size()
+                    + ", " + ys.size() + " and " + names.size());
         }
         // A little beyond the axes, so that a dot on the plot's edge is drawn whole.
         c.g.setClip(LEFT - 4, TOP - 4, c.plotWidth() + 9, HEIGHT - TOP - BOTTOM + 9);
@@ -140,8 +161,8 @@ public final class Charts {
             double[] x = xs.get(s);
             double[] y = ys.get(s);
             if (x.length != y.length) {
-                throw new IllegalArgumentException("series " + names.get(s) + " has " + x.length + " x and "
-                        + y.length + " y values");
+                throw new IllegalArgumentException(
+                        "series " + names.get(s) + " has " + x.length + " x and " + y.length + " y values");
             }
             c.g.setColor(colour(s));
             for (int i = 1; i < x.length; i++) {
@@ -197,8 +218,8 @@ public final class Charts {
      * never shortened; the chart grows instead.
      */
     static int width(List<String> legend) {
-        FontMetrics metrics = textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)).getFontMetrics(
-                LEGEND_FONT);
+        FontMetrics metrics = textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB))
+                .getFontMetrics(LEGEND_FONT);
         int longest = legend.stream().mapToInt(metrics::stringWidth).max().orElse(0);
         return LEFT + PLOT_WIDTH + Math.max(RIGHT, LEGEND_TEXT + longest + LEGEND_MARGIN);
     }
@@ -222,8 +243,7 @@ public final class Charts {
         /** x is drawn at log2(x): equal ratios equally far apart. */
         final boolean log2X;
 
-        Canvas(String title, List<String> legend, double xMin, double xMax, double yMin, double yMax,
-                boolean log2X) {
+        Canvas(String title, List<String> legend, double xMin, double xMax, double yMin, double yMax, boolean log2X) {
             requireNonNull(legend, "legend");
             int height = Math.max(HEIGHT, TOP + legend.size() * LEGEND_ROW + LEGEND_MARGIN);
             image = new BufferedImage(width(legend), height, BufferedImage.TYPE_INT_RGB);
@@ -272,15 +292,15 @@ public final class Charts {
             }
             if (xTicks && log2X) {
                 for (int e = (int) Math.ceil(Math.log(xMin) / Math.log(2) - 1e-9);
-                        Math.pow(2, e) <= xMax * (1 + 1e-9); e++) {
+                        Math.pow(2, e) <= xMax * (1 + 1e-9);
+                        e++) {
                     double x = Math.pow(2, e);
                     int p = px(x);
                     g.setColor(new Color(0xE0E0E0));
                     g.drawLine(p, TOP, p, HEIGHT - BOTTOM - 1);
                     g.setColor(Color.BLACK);
                     g.drawLine(p, HEIGHT - BOTTOM, p, HEIGHT - BOTTOM + 4);
-                    centred(BigDecimal.valueOf(x).stripTrailingZeros().toPlainString(), p,
-                            HEIGHT - BOTTOM + 16);
+                    centred(BigDecimal.valueOf(x).stripTrailingZeros().toPlainString(), p, HEIGHT - BOTTOM + 16);
                 }
             }
             centred(xLabel, LEFT + PLOT_WIDTH / 2, HEIGHT - 15);

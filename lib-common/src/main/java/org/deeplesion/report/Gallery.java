@@ -31,15 +31,16 @@ public final class Gallery {
     static final int PANEL = 256;
     /** True boxes are drawn this many screen pixels outside their pixels, so that a detection on one hides none. */
     static final int TRUTH_MARGIN = 3;
+
     static final int GAP = 10;
     /** The title's band when it fits on one line; each further line adds a {@link #TITLE_LINE}. */
     static final int TITLE = 34;
+
     static final int TITLE_LINE = 19;
     static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final int CAPTION_LINE = 15;
 
-    private Gallery() {
-    }
+    private Gallery() {}
 
     /**
      * One slice of the gallery.
@@ -49,8 +50,8 @@ public final class Gallery {
      * @param truth the true lesions' boxes, 0-based pixel centres with inclusive extents
      * @param detections drawn with their scores
      */
-    public record Panel(String caption, ImageSize size, short[] hu, List<BoundingBox> truth,
-            List<Detection> detections) {
+    public record Panel(
+            String caption, ImageSize size, short[] hu, List<BoundingBox> truth, List<Detection> detections) {
 
         public Panel {
             requireNonNull(caption, "caption");
@@ -79,14 +80,20 @@ public final class Gallery {
         }
         int columns = Math.min(perRow, panels.size());
         int rows = (panels.size() + columns - 1) / columns;
-        int lines = panels.stream().mapToInt(p -> p.caption().split("\n", -1).length).max().orElse(1);
+        int lines = panels.stream()
+                .mapToInt(p -> p.caption().split("\n", -1).length)
+                .max()
+                .orElse(1);
         int cellHeight = PANEL + 6 + lines * CAPTION_LINE;
         int width = GAP + columns * (PANEL + GAP);
-        List<String> titleLines = titleLines(title, Charts.textGraphics(new BufferedImage(1, 1,
-                BufferedImage.TYPE_INT_RGB)).getFontMetrics(TITLE_FONT), width - 2 * GAP);
+        List<String> titleLines = titleLines(
+                title,
+                Charts.textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB))
+                        .getFontMetrics(TITLE_FONT),
+                width - 2 * GAP);
         int titleHeight = TITLE + (titleLines.size() - 1) * TITLE_LINE;
-        BufferedImage image = new BufferedImage(width, titleHeight + rows * (cellHeight + GAP),
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(width, titleHeight + rows * (cellHeight + GAP), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -152,8 +159,11 @@ public final class Gallery {
         BufferedImage slice = new BufferedImage(columns, rows, BufferedImage.TYPE_INT_RGB);
         slice.setRGB(0, 0, columns, rows, rgb, 0, columns);
         // Enlarged slices keep their pixels sharp, to judge a box to the pixel; reduced ones are smoothed.
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, scale >= 1
-                ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION,
+                scale >= 1
+                        ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR
+                        : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         int width = (int) Math.round(columns * scale);
         int height = (int) Math.round(rows * scale);
         g.drawImage(slice, left, top, width, height, null);

@@ -16,8 +16,7 @@ public final class Montage {
     private static final int LABEL_WIDTH = 240;
     private static final int GAP = 4;
 
-    private Montage() {
-    }
+    private Montage() {}
 
     /**
      * @param rows per row, its tiles as grey levels in [0, 1], each {@code tile x tile} row-major
@@ -28,13 +27,13 @@ public final class Montage {
         requireNonNull(rows, "rows");
         requireNonNull(labels, "labels");
         if (rows.size() != labels.size() || rows.isEmpty()) {
-            throw new IllegalArgumentException("a montage needs one label per row, got " + rows.size() + " rows and "
-                    + labels.size() + " labels");
+            throw new IllegalArgumentException(
+                    "a montage needs one label per row, got " + rows.size() + " rows and " + labels.size() + " labels");
         }
         int columns = rows.stream().mapToInt(List::size).max().orElse(0);
         int cell = tile * scale + GAP;
-        BufferedImage image = new BufferedImage(LABEL_WIDTH + Math.max(1, columns) * cell + GAP,
-                rows.size() * cell + GAP, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(
+                LABEL_WIDTH + Math.max(1, columns) * cell + GAP, rows.size() * cell + GAP, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());

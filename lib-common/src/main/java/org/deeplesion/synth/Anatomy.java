@@ -96,8 +96,15 @@ final class Anatomy {
         return new Anatomy(r);
     }
 
-    private static List<Tube> tubes(SplittableRandom r, int n, double tStart, double tEnd, double minRadius,
-            double maxRadius, float hu, double gasShare) {
+    private static List<Tube> tubes(
+            SplittableRandom r,
+            int n,
+            double tStart,
+            double tEnd,
+            double minRadius,
+            double maxRadius,
+            float hu,
+            double gasShare) {
         List<Tube> tubes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             tubes.add(Tube.random(r, tStart, tEnd, minRadius, maxRadius, hu, gasShare));
@@ -143,8 +150,12 @@ final class Anatomy {
         }
         Ellipse c = cavity(t);
         double sign = right ? -1 : 1;
-        return new Ellipse(sign * 0.56 * c.a(), 0.22 * c.b() * (1 - scale), (right ? 0.44 : 0.42) * c.a() * scale,
-                0.9 * c.b() * scale, 0);
+        return new Ellipse(
+                sign * 0.56 * c.a(),
+                0.22 * c.b() * (1 - scale),
+                (right ? 0.44 : 0.42) * c.a() * scale,
+                0.9 * c.b() * scale,
+                0);
     }
 
     Ellipse mediastinum(double t) {
@@ -162,8 +173,8 @@ final class Anatomy {
             return null;
         }
         Ellipse c = cavity(t);
-        return new Ellipse(0.12 * c.a(), -0.28 * c.b(), 0.42 * c.a() * scale, 0.48 * c.b() * scale,
-                Math.toRadians(-25));
+        return new Ellipse(
+                0.12 * c.a(), -0.28 * c.b(), 0.42 * c.a() * scale, 0.48 * c.b() * scale, Math.toRadians(-25));
     }
 
     /** The right lobe, where liver lesions are placed. */
@@ -173,8 +184,12 @@ final class Anatomy {
             return null;
         }
         Ellipse c = cavity(t);
-        return new Ellipse((-0.4 + liverShiftX) * c.a(), 0.05 * c.b(), 0.5 * c.a() * liverScale * scale,
-                0.66 * c.b() * liverScale * scale, 0.2);
+        return new Ellipse(
+                (-0.4 + liverShiftX) * c.a(),
+                0.05 * c.b(),
+                0.5 * c.a() * liverScale * scale,
+                0.66 * c.b() * liverScale * scale,
+                0.2);
     }
 
     Ellipse leftLiverLobe(double t) {
@@ -192,8 +207,8 @@ final class Anatomy {
             return null;
         }
         Ellipse c = cavity(t);
-        return new Ellipse(0.6 * c.a(), 0.38 * c.b(), 0.2 * c.a() * spleenScale * scale,
-                0.36 * c.b() * spleenScale * scale, 0.7);
+        return new Ellipse(
+                0.6 * c.a(), 0.38 * c.b(), 0.2 * c.a() * spleenScale * scale, 0.36 * c.b() * spleenScale * scale, 0.7);
     }
 
     Ellipse stomach(double t) {
@@ -213,8 +228,8 @@ final class Anatomy {
         }
         Ellipse vb = vertebralBody(t);
         double x = (vb.a() + 30 + 0.12 * cavity(t).a()) * (right ? -1 : 1);
-        return new Ellipse(x, vb.cy() - 2, 30 * kidneyScale * scale, 22 * kidneyScale * scale,
-                Math.toRadians(right ? -45 : 45));
+        return new Ellipse(
+                x, vb.cy() - 2, 30 * kidneyScale * scale, 22 * kidneyScale * scale, Math.toRadians(right ? -45 : 45));
     }
 
     Ellipse vertebralBody(double t) {
@@ -245,8 +260,12 @@ final class Anatomy {
         if (t >= aorticArch - 12 && t < aorticArch + 3) {
             double dx = descendingX - ascendingX;
             double dy = descendingY - ascendingY;
-            parts.add(new Ellipse((ascendingX + descendingX) / 2, (ascendingY + descendingY) / 2,
-                    Math.hypot(dx, dy) / 2 + 13, 13, Math.atan2(dy, dx)));
+            parts.add(new Ellipse(
+                    (ascendingX + descendingX) / 2,
+                    (ascendingY + descendingY) / 2,
+                    Math.hypot(dx, dy) / 2 + 13,
+                    13,
+                    Math.atan2(dy, dx)));
         }
         return parts;
     }
@@ -333,8 +352,8 @@ final class Anatomy {
     private void paintAbdomen(double t, float fill, Ellipse vb, List<Region> out) {
         Ellipse cavity = cavity(t);
         for (Tube loop : bowelLoops) {
-            Ellipse section = loop.crossSection(t, new Ellipse(0, -0.25 * cavity.b(), 0.6 * cavity.a(),
-                    0.45 * cavity.b(), 0));
+            Ellipse section =
+                    loop.crossSection(t, new Ellipse(0, -0.25 * cavity.b(), 0.6 * cavity.a(), 0.45 * cavity.b(), 0));
             if (section != null) {
                 out.add(Region.over(section, BOWEL, Tissue.BOWEL, fill));
                 if (loop.gasCore()) {
@@ -345,15 +364,21 @@ final class Anatomy {
         if (t > rightKidneyTop + 30) {
             double r = 8 + 12 * Math.min(1, (t - rightKidneyTop - 30) / 120);
             for (int side = -1; side <= 1; side += 2) {
-                out.add(Region.fill(Ellipse.circle(side * (vb.a() + 12), vb.cy() - 2, r), MUSCLE + 5,
-                        Tissue.MUSCLE));
+                out.add(Region.fill(Ellipse.circle(side * (vb.a() + 12), vb.cy() - 2, r), MUSCLE + 5, Tissue.MUSCLE));
             }
         }
         Ellipse stomach = stomach(t);
         if (stomach != null) {
             out.add(Region.fill(stomach, 30, Tissue.STOMACH));
-            out.add(Region.fill(new Ellipse(stomach.cx(), stomach.cy() - 0.6 * stomach.b(), 0.6 * stomach.a(),
-                    0.3 * stomach.b(), stomach.angle()), GAS, Tissue.STOMACH));
+            out.add(Region.fill(
+                    new Ellipse(
+                            stomach.cx(),
+                            stomach.cy() - 0.6 * stomach.b(),
+                            0.6 * stomach.a(),
+                            0.3 * stomach.b(),
+                            stomach.angle()),
+                    GAS,
+                    Tissue.STOMACH));
         }
         Ellipse spleen = spleen(t);
         if (spleen != null) {
@@ -365,9 +390,14 @@ final class Anatomy {
                 out.add(Region.fill(kidney, KIDNEY_CORTEX, Tissue.KIDNEY));
                 if (kidney.b() > 0.6 * 22 * kidneyScale) {
                     double medial = right ? 1 : -1;
-                    out.add(Region.fill(new Ellipse(kidney.cx() + medial * 0.3 * kidney.a() * Math.cos(
-                            kidney.angle()), kidney.cy() + medial * 0.3 * kidney.a() * Math.sin(kidney.angle()),
-                            0.4 * kidney.a(), 0.4 * kidney.b(), kidney.angle()), KIDNEY_SINUS_FAT,
+                    out.add(Region.fill(
+                            new Ellipse(
+                                    kidney.cx() + medial * 0.3 * kidney.a() * Math.cos(kidney.angle()),
+                                    kidney.cy() + medial * 0.3 * kidney.a() * Math.sin(kidney.angle()),
+                                    0.4 * kidney.a(),
+                                    0.4 * kidney.b(),
+                                    kidney.angle()),
+                            KIDNEY_SINUS_FAT,
                             Tissue.KIDNEY_SINUS));
                 }
             }

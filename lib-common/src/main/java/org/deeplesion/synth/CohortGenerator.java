@@ -60,8 +60,7 @@ public final class CohortGenerator {
      * Writes the cohort under {@code outDir}, which is created if needed. truth.json is always written; an empty
      * set of formats writes only the truth, which is quick because nothing is rendered.
      */
-    public static CohortSummary generate(CohortSpec spec, Path outDir, Set<OutputFormat> formats)
-            throws IOException {
+    public static CohortSummary generate(CohortSpec spec, Path outDir, Set<OutputFormat> formats) throws IOException {
         requireNonNull(spec, "spec");
         requireNonNull(outDir, "outDir");
         requireNonNull(formats, "formats");
@@ -88,8 +87,8 @@ public final class CohortGenerator {
                 if (!formats.isEmpty()) {
                     renderSeries(patient.anatomy(), study);
                 }
-                List<String> presentationFiles = formats.contains(OutputFormat.DICOM)
-                        ? writePresentationStates(study, studyLesions) : List.of();
+                List<String> presentationFiles =
+                        formats.contains(OutputFormat.DICOM) ? writePresentationStates(study, studyLesions) : List.of();
                 if (formats.contains(OutputFormat.DEEPLESION)) {
                     for (LesionTruth lesion : studyLesions) {
                         if (lesion.bookmarked()) {
@@ -98,14 +97,17 @@ public final class CohortGenerator {
                     }
                 }
                 lesions.addAll(studyLesions);
-                studyTruths.add(new StudyTruth(study.studyIndex(), study.studyInstanceUid(), study.identity(),
+                studyTruths.add(new StudyTruth(
+                        study.studyIndex(),
+                        study.studyInstanceUid(),
+                        study.identity(),
                         List.of(seriesTruth(study, presentationFiles))));
             }
             patients.add(new PatientTruth(p, patient.identity(), patient.split(), studyTruths));
             LOG.debug("patient {} of {} generated", p, spec.patients());
         }
-        new CohortTruth(CohortTruth.FORMAT_VERSION, spec, patients, lesions).write(
-                outDir.resolve(CohortTruth.FILE_NAME));
+        new CohortTruth(CohortTruth.FORMAT_VERSION, spec, patients, lesions)
+                .write(outDir.resolve(CohortTruth.FILE_NAME));
         files++;
         if (formats.contains(OutputFormat.DEEPLESION)) {
             dlInfo.sort(Comparator.comparing(DlInfoRow::fileName));
@@ -121,7 +123,8 @@ public final class CohortGenerator {
         PixelEncoding encoding = study.scanner().encoding();
         CtImageBuilder builder = new CtImageBuilder(study, spec.transferSyntax());
         Path dicomDir = dicomStudyDir(study).resolve(Integer.toString(StudyPlan.SERIES_INDEX));
-        Path pngDir = outDir.resolve(DlSeriesKey.IMAGES_FOLDER).resolve(seriesKey(study).folderName());
+        Path pngDir = outDir.resolve(DlSeriesKey.IMAGES_FOLDER)
+                .resolve(seriesKey(study).folderName());
         if (formats.contains(OutputFormat.DICOM)) {
             Files.createDirectories(dicomDir);
         }
@@ -141,16 +144,18 @@ public final class CohortGenerator {
                 }
             }
             SplittableRandom noise = Seeds.random(spec.seed(), "noise", study.patientIndex(), study.studyIndex(), k);
-            renderer.render(regions, spec.edgeBlur(), spec.noiseSigmaHu(), noise, encoding.minHu(), encoding.maxHu(),
-                    hu);
+            renderer.render(
+                    regions, spec.edgeBlur(), spec.noiseSigmaHu(), noise, encoding.minHu(), encoding.maxHu(), hu);
             if (formats.contains(OutputFormat.DICOM)) {
-                DicomWriter.write(builder.slice(k, hu), spec.transferSyntax(),
+                DicomWriter.write(
+                        builder.slice(k, hu),
+                        spec.transferSyntax(),
                         dicomDir.resolve(String.format(Locale.ROOT, "IM_%04d.dcm", k + 1)));
                 files++;
             }
             if (formats.contains(OutputFormat.DEEPLESION)) {
-                DeepLesionPng.write(pngDir.resolve(DlSeriesKey.sliceFileName(k + 1)),
-                        new HuImage(g.rows(), g.columns(), hu));
+                DeepLesionPng.write(
+                        pngDir.resolve(DlSeriesKey.sliceFileName(k + 1)), new HuImage(g.rows(), g.columns(), hu));
                 files++;
             }
             slices++;
@@ -170,8 +175,10 @@ public final class CohortGenerator {
                 Files.createDirectories(dir);
             }
             String name = String.format(Locale.ROOT, "PS_%04d.dcm", names.size() + 1);
-            DicomWriter.write(builder.bookmark(lesion, truths.get(i).recist(), names.size() + 1),
-                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, dir.resolve(name));
+            DicomWriter.write(
+                    builder.bookmark(lesion, truths.get(i).recist(), names.size() + 1),
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                    dir.resolve(name));
             names.add(name);
             files++;
         }
@@ -179,7 +186,8 @@ public final class CohortGenerator {
     }
 
     private Path dicomStudyDir(StudyPlan study) {
-        return outDir.resolve(DICOM_FOLDER).resolve(patientFolder(study.patientIndex()))
+        return outDir.resolve(DICOM_FOLDER)
+                .resolve(patientFolder(study.patientIndex()))
                 .resolve(Integer.toString(study.studyIndex()));
     }
 
@@ -197,9 +205,23 @@ public final class CohortGenerator {
 
     private static SeriesTruth seriesTruth(StudyPlan study, List<String> presentationFiles) {
         SeriesGeometry g = study.geometry();
-        return new SeriesTruth(StudyPlan.SERIES_INDEX, study.seriesInstanceUid(), study.frameOfReferenceUid(),
-                study.scanner().manufacturer(), study.scanner().modelName(), study.scanner().encoding(), g.rows(),
-                g.columns(), g.spacingMm(), g.intervalMm(), g.sliceCount(), g.z(0), study.windowCenter(),
-                study.windowWidth(), study.sliceUids(), study.presentationSeriesInstanceUid(), presentationFiles);
+        return new SeriesTruth(
+                StudyPlan.SERIES_INDEX,
+                study.seriesInstanceUid(),
+                study.frameOfReferenceUid(),
+                study.scanner().manufacturer(),
+                study.scanner().modelName(),
+                study.scanner().encoding(),
+                g.rows(),
+                g.columns(),
+                g.spacingMm(),
+                g.intervalMm(),
+                g.sliceCount(),
+                g.z(0),
+                study.windowCenter(),
+                study.windowWidth(),
+                study.sliceUids(),
+                study.presentationSeriesInstanceUid(),
+                presentationFiles);
     }
 }

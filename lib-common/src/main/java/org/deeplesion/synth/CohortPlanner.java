@@ -15,6 +15,7 @@ final class CohortPlanner {
 
     /** Slice intervals clinical protocols use; drawn from when the spec's range contains any. */
     private static final double[] CLINICAL_INTERVALS_MM = {0.625, 1, 1.25, 2, 2.5, 3, 5, 7.5, 10};
+
     private static final double FOV_MARGIN_MM = 20;
     private static final double LUNG_WINDOW_CENTER = -600;
     private static final double LUNG_WINDOW_WIDTH = 1500;
@@ -50,8 +51,14 @@ final class CohortPlanner {
         return new PatientPlan(patientIndex, identity, split, anatomy, List.copyOf(studies));
     }
 
-    private StudyPlan study(int patientIndex, int studyIndex, PatientIdentity patient, LocalDate birthDate,
-            LocalDate date, Identities.Institution home, Anatomy anatomy) {
+    private StudyPlan study(
+            int patientIndex,
+            int studyIndex,
+            PatientIdentity patient,
+            LocalDate birthDate,
+            LocalDate date,
+            Identities.Institution home,
+            Anatomy anatomy) {
         long seed = spec.seed();
         SplittableRandom r = Seeds.random(seed, "study", patientIndex, studyIndex);
         Identities.Institution institution = Identities.studyInstitution(home, r);
@@ -70,14 +77,24 @@ final class CohortPlanner {
         for (Lesion lesion : lesions) {
             presentationUids.add(Seeds.uid(seed, "presentation-state", patientIndex, studyIndex, lesion.number()));
         }
-        return new StudyPlan(patientIndex, studyIndex, patient, identity, institution.scanner(),
+        return new StudyPlan(
+                patientIndex,
+                studyIndex,
+                patient,
+                identity,
+                institution.scanner(),
                 Seeds.uid(seed, "study", patientIndex, studyIndex),
                 Seeds.uid(seed, "series", patientIndex, studyIndex, series),
                 Seeds.uid(seed, "frame-of-reference", patientIndex, studyIndex),
-                Seeds.uid(seed, "presentation-series", patientIndex, studyIndex), List.copyOf(sliceUids), geometry,
+                Seeds.uid(seed, "presentation-series", patientIndex, studyIndex),
+                List.copyOf(sliceUids),
+                geometry,
                 chest ? LUNG_WINDOW_CENTER : SOFT_TISSUE_WINDOW_CENTER,
-                chest ? LUNG_WINDOW_WIDTH : SOFT_TISSUE_WINDOW_WIDTH, chest,
-                needsUnicode(patient, identity), lesions, List.copyOf(presentationUids));
+                chest ? LUNG_WINDOW_WIDTH : SOFT_TISSUE_WINDOW_WIDTH,
+                chest,
+                needsUnicode(patient, identity),
+                lesions,
+                List.copyOf(presentationUids));
     }
 
     /**
@@ -102,8 +119,8 @@ final class CohortPlanner {
             spacing = wholeMmFov / spec.columns();
         }
         double apexZ = Math.round(r.nextDouble(-150, 250) * 10) / 10.0;
-        return new SeriesGeometry(spec.rows(), spec.columns(), spacing, interval, slices, firstT, apexZ, offsetX,
-                offsetY);
+        return new SeriesGeometry(
+                spec.rows(), spec.columns(), spacing, interval, slices, firstT, apexZ, offsetX, offsetY);
     }
 
     private double interval(SplittableRandom r) {

@@ -2,9 +2,9 @@ package org.deeplesion.synth;
 
 import static java.util.Objects.requireNonNull;
 
-import org.deeplesion.dicom.TransferSyntax;
 import java.util.EnumSet;
 import java.util.Set;
+import org.deeplesion.dicom.TransferSyntax;
 
 /**
  * What synthetic cohort to generate. Start from {@link #defaults(int, long)} and adjust with the withers; every
@@ -24,9 +24,20 @@ import java.util.Set;
  * @param edgeBlur whether to soften edges as the scanner's point spread does
  * @param transferSyntax how DICOM files are encoded
  */
-public record CohortSpec(int patients, long seed, int rows, int columns, IntRange studiesPerPatient,
-        IntRange slicesPerSeries, DoubleRange pixelSpacingMm, DoubleRange sliceIntervalMm, IntRange lesionsPerSeries,
-        double unbookmarkedShare, double noiseSigmaHu, boolean edgeBlur, TransferSyntax transferSyntax) {
+public record CohortSpec(
+        int patients,
+        long seed,
+        int rows,
+        int columns,
+        IntRange studiesPerPatient,
+        IntRange slicesPerSeries,
+        DoubleRange pixelSpacingMm,
+        DoubleRange sliceIntervalMm,
+        IntRange lesionsPerSeries,
+        double unbookmarkedShare,
+        double noiseSigmaHu,
+        boolean edgeBlur,
+        TransferSyntax transferSyntax) {
 
     public CohortSpec {
         requireNonNull(studiesPerPatient, "studiesPerPatient");
@@ -36,12 +47,12 @@ public record CohortSpec(int patients, long seed, int rows, int columns, IntRang
         requireNonNull(lesionsPerSeries, "lesionsPerSeries");
         requireNonNull(transferSyntax, "transferSyntax");
         if (patients < 1 || patients > 999_999) {
-            throw new IllegalArgumentException("patients must be in 1..999999 (DeepLesion numbers them with six "
-                    + "digits), was " + patients);
+            throw new IllegalArgumentException(
+                    "patients must be in 1..999999 (DeepLesion numbers them with six " + "digits), was " + patients);
         }
         if (rows < 16 || columns < 16 || rows > 4096 || columns > 4096) {
-            throw new IllegalArgumentException("image size must be within 16..4096 in both directions, was " + rows
-                    + " x " + columns);
+            throw new IllegalArgumentException(
+                    "image size must be within 16..4096 in both directions, was " + rows + " x " + columns);
         }
         if (studiesPerPatient.min() < 1 || studiesPerPatient.max() > 99) {
             throw new IllegalArgumentException("studies per patient must be within 1..99, was " + studiesPerPatient);
@@ -77,71 +88,223 @@ public record CohortSpec(int patients, long seed, int rows, int columns, IntRang
 
     /** 512 x 512 slices, 24..48 per series, the spacings of clinical CT, 1..5 lesions per series, 20% unmeasured. */
     public static CohortSpec defaults(int patients, long seed) {
-        return new CohortSpec(patients, seed, 512, 512, IntRange.of(1, 3), IntRange.of(24, 48),
-                DoubleRange.of(0.6, 0.95), DoubleRange.of(1, 5), IntRange.of(1, 5), 0.2, 12, true,
+        return new CohortSpec(
+                patients,
+                seed,
+                512,
+                512,
+                IntRange.of(1, 3),
+                IntRange.of(24, 48),
+                DoubleRange.of(0.6, 0.95),
+                DoubleRange.of(1, 5),
+                IntRange.of(1, 5),
+                0.2,
+                12,
+                true,
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
     public CohortSpec withPatients(int patients) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withSeed(long seed) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withImageSize(int rows, int columns) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withStudiesPerPatient(int min, int max) {
-        return new CohortSpec(patients, seed, rows, columns, IntRange.of(min, max), slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                IntRange.of(min, max),
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withSlicesPerSeries(int min, int max) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, IntRange.of(min, max),
-                pixelSpacingMm, sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, edgeBlur,
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                IntRange.of(min, max),
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
                 transferSyntax);
     }
 
     public CohortSpec withPixelSpacingMm(double min, double max) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries,
-                DoubleRange.of(min, max), sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu,
-                edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                DoubleRange.of(min, max),
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withSliceIntervalMm(double min, double max) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                DoubleRange.of(min, max), lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, edgeBlur,
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                DoubleRange.of(min, max),
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
                 transferSyntax);
     }
 
     public CohortSpec withLesionsPerSeries(int min, int max) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, IntRange.of(min, max), unbookmarkedShare, noiseSigmaHu, edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                IntRange.of(min, max),
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withUnbookmarkedShare(double share) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, share, noiseSigmaHu, edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                share,
+                noiseSigmaHu,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withNoiseSigmaHu(double sigma) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, sigma, edgeBlur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                sigma,
+                edgeBlur,
+                transferSyntax);
     }
 
     public CohortSpec withEdgeBlur(boolean blur) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, blur, transferSyntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                blur,
+                transferSyntax);
     }
 
     public CohortSpec withTransferSyntax(TransferSyntax syntax) {
-        return new CohortSpec(patients, seed, rows, columns, studiesPerPatient, slicesPerSeries, pixelSpacingMm,
-                sliceIntervalMm, lesionsPerSeries, unbookmarkedShare, noiseSigmaHu, edgeBlur, syntax);
+        return new CohortSpec(
+                patients,
+                seed,
+                rows,
+                columns,
+                studiesPerPatient,
+                slicesPerSeries,
+                pixelSpacingMm,
+                sliceIntervalMm,
+                lesionsPerSeries,
+                unbookmarkedShare,
+                noiseSigmaHu,
+                edgeBlur,
+                syntax);
     }
 }

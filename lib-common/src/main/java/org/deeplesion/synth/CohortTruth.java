@@ -11,15 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplesion.recist.PixelPoint;
 import java.util.Optional;
+import org.deeplesion.recist.PixelPoint;
 
 /**
  * The ground truth of a generated cohort, {@code truth.json}: the spec it came from, every patient with the
  * identifiers written for it, and every lesion, bookmarked or not.
  */
-public record CohortTruth(int formatVersion, CohortSpec spec, List<PatientTruth> patients,
-        List<LesionTruth> lesions) {
+public record CohortTruth(int formatVersion, CohortSpec spec, List<PatientTruth> patients, List<LesionTruth> lesions) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "truth.json";
@@ -66,8 +65,7 @@ public record CohortTruth(int formatVersion, CohortSpec spec, List<PatientTruth>
      * The bookmarked lesion measured on a key slice with a long axis between these endpoints (either way round,
      * within 0.01 px, the precision a presentation state keeps), if any.
      */
-    public Optional<LesionTruth> bookmarkAt(String keySopInstanceUid, PixelPoint longEnd1,
-            PixelPoint longEnd2) {
+    public Optional<LesionTruth> bookmarkAt(String keySopInstanceUid, PixelPoint longEnd1, PixelPoint longEnd2) {
         for (LesionTruth lesion : lesions) {
             if (!lesion.bookmarked() || !lesion.keySopInstanceUid().equals(keySopInstanceUid)) {
                 continue;

@@ -26,8 +26,7 @@ import org.deeplesion.recist.BoundingBox;
  */
 public final class CompleteTruth {
 
-    private CompleteTruth() {
-    }
+    private CompleteTruth() {}
 
     /**
      * The boxes of every lesion on the given slices, keyed by SOP Instance UID, classed by
@@ -51,7 +50,8 @@ public final class CompleteTruth {
                 if (!wanted.contains(slice.sopInstanceUid())) {
                     continue;
                 }
-                BoundingBox box = slice.sliceIndex() == lesion.keySlice() ? lesion.deepLesionBox()
+                BoundingBox box = slice.sliceIndex() == lesion.keySlice()
+                        ? lesion.deepLesionBox()
                         : padded(slice.box(), series.get(lesion.seriesInstanceUid()), lesion);
                 out.add(new GroundTruthBox(slice.sopInstanceUid(), box, LesionClasses.of(lesion.coarseType())));
             }
@@ -65,7 +65,10 @@ public final class CompleteTruth {
                     + lesion.seriesInstanceUid() + ", which no patient's studies hold");
         }
         double pad = BoundingBox.DEEPLESION_PADDING_PX;
-        return new BoundingBox(Math.max(0, tight.x1() - pad), Math.max(0, tight.y1() - pad),
-                Math.min(series.columns() - 1, tight.x2() + pad), Math.min(series.rows() - 1, tight.y2() + pad));
+        return new BoundingBox(
+                Math.max(0, tight.x1() - pad),
+                Math.max(0, tight.y1() - pad),
+                Math.min(series.columns() - 1, tight.x2() + pad),
+                Math.min(series.rows() - 1, tight.y2() + pad));
     }
 }

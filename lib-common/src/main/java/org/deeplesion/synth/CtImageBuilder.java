@@ -19,6 +19,7 @@ public final class CtImageBuilder {
     static final String UTF_8_CHARACTER_SET = "ISO_IR 192";
     /** Tags the shared dictionary does not have (PS3.6). */
     static final int CONTRAST_BOLUS_AGENT = 0x00180010;
+
     static final int WINDOW_CENTER_WIDTH_EXPLANATION = 0x00281055;
 
     private final StudyPlan plan;
@@ -48,8 +49,14 @@ public final class CtImageBuilder {
         ds.putInts(Tag.SeriesNumber, Vr.IS, StudyPlan.SERIES_INDEX);
         ds.putString(Tag.SeriesDate, Vr.DA, plan.identity().studyDate());
         ds.putString(Tag.SeriesTime, Vr.TM, plan.identity().studyTime());
-        ds.putString(Tag.SeriesDescription, Vr.LO, String.format(Locale.ROOT, "AXIAL %s mm %s",
-                DicomDataset.formatDecimalString(g.intervalMm()), plan.chest() ? "CHEST" : "ABDOMEN"));
+        ds.putString(
+                Tag.SeriesDescription,
+                Vr.LO,
+                String.format(
+                        Locale.ROOT,
+                        "AXIAL %s mm %s",
+                        DicomDataset.formatDecimalString(g.intervalMm()),
+                        plan.chest() ? "CHEST" : "ABDOMEN"));
         ds.putString(Tag.ProtocolName, Vr.LO, "CHEST ABDOMEN PORTAL VENOUS");
         ds.putString(Tag.BodyPartExamined, Vr.CS, plan.chest() ? "CHEST" : "ABDOMEN");
         ds.putString(Tag.PatientPosition, Vr.CS, "HFS");

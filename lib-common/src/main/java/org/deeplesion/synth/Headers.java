@@ -7,8 +7,7 @@ import org.deeplesion.dicom.Vr;
 /** The modules a study's CT slices and presentation states share: Patient, General Study and Patient Study. */
 final class Headers {
 
-    private Headers() {
-    }
+    private Headers() {}
 
     static void patientAndStudy(DicomDataset ds, StudyPlan plan) {
         PatientIdentity patient = plan.patient();

@@ -9,9 +9,22 @@ import org.deeplesion.release.CoarseLesionType;
  * @param keySlice the slice nearest the centre, where the cross-section is largest
  * @param textureAmplitude 0 for a homogeneous lesion
  */
-record Lesion(int number, LesionType type, CoarseLesionType coarseType, double x, double y, double t, double a,
-        double b, double c, double angle, float hu, float textureAmplitude, double textureWavelengthMm,
-        int keySlice, boolean bookmarked) {
+record Lesion(
+        int number,
+        LesionType type,
+        CoarseLesionType coarseType,
+        double x,
+        double y,
+        double t,
+        double a,
+        double b,
+        double c,
+        double angle,
+        float hu,
+        float textureAmplitude,
+        double textureWavelengthMm,
+        int keySlice,
+        boolean bookmarked) {
 
     /** The cross-section at phantom position t, or null where the plane misses the lesion. */
     Ellipse crossSection(double planeT) {
@@ -28,7 +41,8 @@ record Lesion(int number, LesionType type, CoarseLesionType coarseType, double x
         if (section == null) {
             return null;
         }
-        return textureAmplitude == 0 ? Region.fill(section, hu, Tissue.LESION)
+        return textureAmplitude == 0
+                ? Region.fill(section, hu, Tissue.LESION)
                 : Region.textured(section, hu, Tissue.LESION, textureAmplitude, textureWavelengthMm);
     }
 

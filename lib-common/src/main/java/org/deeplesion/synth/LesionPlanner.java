@@ -20,6 +20,7 @@ final class LesionPlanner {
     private static final int RING_POINTS = 12;
     /** Every lesion is at least this many pixels across its short in-plane semi-axis, so it is visible. */
     private static final double MIN_SEMI_AXIS_PX = 2;
+
     private static final double MIN_GAP_MM = 3;
     private static final float MASS_TEXTURE_HU = 12;
     private static final double MASS_TEXTURE_WAVELENGTH_MM = 12;
@@ -31,8 +32,8 @@ final class LesionPlanner {
     private static final Set<Tissue> MEDIASTINUM = EnumSet.of(Tissue.MEDIASTINUM);
     private static final Set<Tissue> ABDOMINAL_FAT = EnumSet.of(Tissue.CAVITY);
     private static final Set<Tissue> BODY_WALL = EnumSet.of(Tissue.FAT, Tissue.MUSCLE);
-    private static final Set<Tissue> NOT_AIR_OR_LUNG = EnumSet.complementOf(EnumSet.of(Tissue.AIR, Tissue.LUNG,
-            Tissue.LUNG_VESSEL, Tissue.AIRWAY));
+    private static final Set<Tissue> NOT_AIR_OR_LUNG =
+            EnumSet.complementOf(EnumSet.of(Tissue.AIR, Tissue.LUNG, Tissue.LUNG_VESSEL, Tissue.AIRWAY));
 
     private final Anatomy anatomy;
     private final SeriesGeometry geometry;
@@ -107,8 +108,22 @@ final class LesionPlanner {
             }
         }
         float amplitude = type == LesionType.SOFT_TISSUE_MASS ? MASS_TEXTURE_HU : 0;
-        Lesion lesion = new Lesion(number, type, where.coarseType(), where.x(), where.y(), t, a, b, c, angle,
-                (float) hu, amplitude, MASS_TEXTURE_WAVELENGTH_MM, keySlice, false);
+        Lesion lesion = new Lesion(
+                number,
+                type,
+                where.coarseType(),
+                where.x(),
+                where.y(),
+                t,
+                a,
+                b,
+                c,
+                angle,
+                (float) hu,
+                amplitude,
+                MASS_TEXTURE_WAVELENGTH_MM,
+                keySlice,
+                false);
         return fits(lesion, where) ? lesion : null;
     }
 
@@ -118,9 +133,15 @@ final class LesionPlanner {
      * @param ring fraction of the in-plane semi-axes at which the surrounding tissue is checked
      * @param angle the orientation the host imposes (masses lie along the body wall), or null for any
      */
-    private record Placement(double x, double y, CoarseLesionType coarseType, Set<Tissue> centre,
-            Set<Tissue> around, double ring, Double angle, double maxB) {
-    }
+    private record Placement(
+            double x,
+            double y,
+            CoarseLesionType coarseType,
+            Set<Tissue> centre,
+            Set<Tissue> around,
+            double ring,
+            Double angle,
+            double maxB) {}
 
     private Placement placement(LesionType type, double t, double a, double b, SplittableRandom r) {
         boolean chest = anatomy.isChest(t);
@@ -148,9 +169,15 @@ final class LesionPlanner {
                 }
                 double direction = r.nextDouble(Math.PI, 2 * Math.PI);
                 double distance = aorta.a() + b + r.nextDouble(2, 12);
-                return new Placement(aorta.cx() + distance * Math.cos(direction),
-                        aorta.cy() + distance * Math.sin(direction), coarse, ABDOMINAL_FAT, ABDOMINAL_FAT, 0.8,
-                        null, Double.POSITIVE_INFINITY);
+                return new Placement(
+                        aorta.cx() + distance * Math.cos(direction),
+                        aorta.cy() + distance * Math.sin(direction),
+                        coarse,
+                        ABDOMINAL_FAT,
+                        ABDOMINAL_FAT,
+                        0.8,
+                        null,
+                        Double.POSITIVE_INFINITY);
             }
             case SOFT_TISSUE_MASS -> {
                 Ellipse body = anatomy.body(t);
@@ -159,21 +186,40 @@ final class LesionPlanner {
                 Ellipse midWall = new Ellipse(0, 0, body.a() - wall / 2, body.b() - wall / 2, 0);
                 double phi = r.nextDouble(2 * Math.PI);
                 double tangent = Math.atan2(midWall.b() * Math.cos(phi), -midWall.a() * Math.sin(phi));
-                return new Placement(midWall.pointX(phi, 1), midWall.pointY(phi, 1), coarse, BODY_WALL,
-                        NOT_AIR_OR_LUNG, 1.0, tangent, wall / 2 + 8);
+                return new Placement(
+                        midWall.pointX(phi, 1),
+                        midWall.pointY(phi, 1),
+                        coarse,
+                        BODY_WALL,
+                        NOT_AIR_OR_LUNG,
+                        1.0,
+                        tangent,
+                        wall / 2 + 8);
             }
             default -> throw new IllegalStateException("no placement for " + type);
         }
     }
 
-    private static Placement inside(Ellipse host, CoarseLesionType coarse, Set<Tissue> centre, Set<Tissue> around,
-            double ring, SplittableRandom r) {
+    private static Placement inside(
+            Ellipse host,
+            CoarseLesionType coarse,
+            Set<Tissue> centre,
+            Set<Tissue> around,
+            double ring,
+            SplittableRandom r) {
         if (host == null) {
             return null;
         }
         double radius = 0.85 * Math.sqrt(r.nextDouble());
         double phi = r.nextDouble(2 * Math.PI);
-        return new Placement(host.pointX(phi, radius), host.pointY(phi, radius), coarse, centre, around, ring, null,
+        return new Placement(
+                host.pointX(phi, radius),
+                host.pointY(phi, radius),
+                coarse,
+                centre,
+                around,
+                ring,
+                null,
                 Double.POSITIVE_INFINITY);
     }
 
@@ -181,8 +227,10 @@ final class LesionPlanner {
     private boolean fits(Lesion lesion, Placement where) {
         Ellipse section = lesion.crossSection(lesion.t());
         Ellipse pixels = geometry.toPixels(section);
-        if (pixels.cx() - pixels.halfWidth() < 0 || pixels.cx() + pixels.halfWidth() > geometry.columns() - 1
-                || pixels.cy() - pixels.halfHeight() < 0 || pixels.cy() + pixels.halfHeight() > geometry.rows() - 1) {
+        if (pixels.cx() - pixels.halfWidth() < 0
+                || pixels.cx() + pixels.halfWidth() > geometry.columns() - 1
+                || pixels.cy() - pixels.halfHeight() < 0
+                || pixels.cy() + pixels.halfHeight() > geometry.rows() - 1) {
             return false;
         }
         List<Region> regions = anatomy.regionsAt(lesion.t());
@@ -191,8 +239,9 @@ final class LesionPlanner {
         }
         for (int i = 0; i < RING_POINTS; i++) {
             double phi = 2 * Math.PI * i / RING_POINTS;
-            if (!where.around().contains(Anatomy.tissueAt(regions, section.pointX(phi, where.ring()),
-                    section.pointY(phi, where.ring())))) {
+            if (!where.around()
+                    .contains(Anatomy.tissueAt(
+                            regions, section.pointX(phi, where.ring()), section.pointY(phi, where.ring())))) {
                 return false;
             }
         }
@@ -207,7 +256,8 @@ final class LesionPlanner {
 
     private static boolean clearOf(Lesion candidate, List<Lesion> placed) {
         for (Lesion other : placed) {
-            double distance = Math.sqrt(square(candidate.x() - other.x()) + square(candidate.y() - other.y())
+            double distance = Math.sqrt(square(candidate.x() - other.x())
+                    + square(candidate.y() - other.y())
                     + square(candidate.t() - other.t()));
             if (distance < candidate.boundingRadius() + other.boundingRadius() + MIN_GAP_MM) {
                 return false;
@@ -217,8 +267,22 @@ final class LesionPlanner {
     }
 
     private static Lesion withBookmark(Lesion l, boolean bookmarked) {
-        return new Lesion(l.number(), l.type(), l.coarseType(), l.x(), l.y(), l.t(), l.a(), l.b(), l.c(), l.angle(),
-                l.hu(), l.textureAmplitude(), l.textureWavelengthMm(), l.keySlice(), bookmarked);
+        return new Lesion(
+                l.number(),
+                l.type(),
+                l.coarseType(),
+                l.x(),
+                l.y(),
+                l.t(),
+                l.a(),
+                l.b(),
+                l.c(),
+                l.angle(),
+                l.hu(),
+                l.textureAmplitude(),
+                l.textureWavelengthMm(),
+                l.keySlice(),
+                bookmarked);
     }
 
     private static double square(double v) {

@@ -25,13 +25,36 @@ import org.deeplesion.release.CoarseLesionType;
  *     cut off the rim of a large oblique lesion, whose outline reaches further than its axes' endpoints
  * @param sliceBoxes the lesion's tight box on every slice it appears on, for scoring against the complete truth
  */
-public record LesionTruth(String lesionId, int patientIndex, String patientId, int studyIndex, int seriesIndex,
-        String studyInstanceUid, String seriesInstanceUid, LesionType type, CoarseLesionType coarseType,
-        Point3 centreMm, PixelPoint centrePx, double centreSlice, SemiAxes semiAxesMm,
-        double rotationDegrees, double meanHu, double textureAmplitudeHu, int firstSlice, int lastSlice,
-        int keySlice, String keySopInstanceUid, boolean bookmarked, String presentationStateSopInstanceUid,
-        RecistMeasurement recist, double longDiameterPx, double shortDiameterPx, double longDiameterMm,
-        double shortDiameterMm, BoundingBox deepLesionBox, List<SliceBox> sliceBoxes) {
+public record LesionTruth(
+        String lesionId,
+        int patientIndex,
+        String patientId,
+        int studyIndex,
+        int seriesIndex,
+        String studyInstanceUid,
+        String seriesInstanceUid,
+        LesionType type,
+        CoarseLesionType coarseType,
+        Point3 centreMm,
+        PixelPoint centrePx,
+        double centreSlice,
+        SemiAxes semiAxesMm,
+        double rotationDegrees,
+        double meanHu,
+        double textureAmplitudeHu,
+        int firstSlice,
+        int lastSlice,
+        int keySlice,
+        String keySopInstanceUid,
+        boolean bookmarked,
+        String presentationStateSopInstanceUid,
+        RecistMeasurement recist,
+        double longDiameterPx,
+        double shortDiameterPx,
+        double longDiameterMm,
+        double shortDiameterMm,
+        BoundingBox deepLesionBox,
+        List<SliceBox> sliceBoxes) {
 
     public LesionTruth {
         sliceBoxes = List.copyOf(sliceBoxes);

@@ -9,8 +9,7 @@ import org.deeplesion.recist.RecistMeasurement;
 /** Measures a planned lesion the way the truth file reports it: analytically, from its cross-sections. */
 final class LesionTruths {
 
-    private LesionTruths() {
-    }
+    private LesionTruths() {}
 
     static LesionTruth of(StudyPlan plan, Lesion lesion) {
         SeriesGeometry g = plan.geometry();
@@ -30,16 +29,35 @@ final class LesionTruths {
         }
         RecistMeasurement recist = recist(g.toPixels(lesion.crossSection(g.t(lesion.keySlice()))));
         double rotation = Math.toDegrees(lesion.angle());
-        return new LesionTruth(plan.lesionId(lesion), plan.patientIndex(), plan.patient().patientId(),
-                plan.studyIndex(), StudyPlan.SERIES_INDEX, plan.studyInstanceUid(), plan.seriesInstanceUid(),
-                lesion.type(), lesion.coarseType(),
+        return new LesionTruth(
+                plan.lesionId(lesion),
+                plan.patientIndex(),
+                plan.patient().patientId(),
+                plan.studyIndex(),
+                StudyPlan.SERIES_INDEX,
+                plan.studyInstanceUid(),
+                plan.seriesInstanceUid(),
+                lesion.type(),
+                lesion.coarseType(),
                 new Point3(lesion.x() + g.offsetX(), lesion.y() + g.offsetY(), g.apexZ() - lesion.t()),
-                new PixelPoint(g.column(lesion.x()), g.row(lesion.y())), g.sliceOf(lesion.t()),
-                new SemiAxes(lesion.a(), lesion.b(), lesion.c()), rotation, lesion.hu(), lesion.textureAmplitude(),
-                boxes.get(0).sliceIndex(), boxes.get(boxes.size() - 1).sliceIndex(), lesion.keySlice(),
-                plan.sliceUids().get(lesion.keySlice()), lesion.bookmarked(), plan.presentationUid(lesion), recist,
-                recist.longDiameterPx(), recist.shortDiameterPx(), recist.longDiameterMm(g.pixelSpacing()),
-                recist.shortDiameterMm(g.pixelSpacing()), BoundingBox.fromRecist(recist, g.rows(), g.columns()),
+                new PixelPoint(g.column(lesion.x()), g.row(lesion.y())),
+                g.sliceOf(lesion.t()),
+                new SemiAxes(lesion.a(), lesion.b(), lesion.c()),
+                rotation,
+                lesion.hu(),
+                lesion.textureAmplitude(),
+                boxes.get(0).sliceIndex(),
+                boxes.get(boxes.size() - 1).sliceIndex(),
+                lesion.keySlice(),
+                plan.sliceUids().get(lesion.keySlice()),
+                lesion.bookmarked(),
+                plan.presentationUid(lesion),
+                recist,
+                recist.longDiameterPx(),
+                recist.shortDiameterPx(),
+                recist.longDiameterMm(g.pixelSpacing()),
+                recist.shortDiameterMm(g.pixelSpacing()),
+                BoundingBox.fromRecist(recist, g.rows(), g.columns()),
                 boxes);
     }
 

@@ -19,8 +19,7 @@ public enum LesionType {
     private final double minAspect;
     private final double weight;
 
-    LesionType(double minDiameter, double maxDiameter, double minHu, double maxHu, double minAspect,
-            double weight) {
+    LesionType(double minDiameter, double maxDiameter, double minHu, double maxHu, double minAspect, double weight) {
         this.diameterMm = DoubleRange.of(minDiameter, maxDiameter);
         this.hu = DoubleRange.of(minHu, maxHu);
         this.minAspect = minAspect;

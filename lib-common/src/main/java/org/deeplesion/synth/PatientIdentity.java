@@ -12,8 +12,8 @@ import java.util.List;
  * @param birthDate DICOM DA, yyyyMMdd
  * @param sex M or F
  */
-public record PatientIdentity(String patientName, String patientId, String issuerOfPatientId, String birthDate,
-        String sex) {
+public record PatientIdentity(
+        String patientName, String patientId, String issuerOfPatientId, String birthDate, String sex) {
 
     public PatientIdentity {
         requireNonNull(patientName, "patientName");

@@ -1,5 +1,4 @@
 package org.deeplesion.synth;
 
 /** A point or vector in millimetres. */
-public record Point3(double x, double y, double z) {
-}
+public record Point3(double x, double y, double z) {}

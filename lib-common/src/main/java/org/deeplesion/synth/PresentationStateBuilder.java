@@ -20,6 +20,7 @@ final class PresentationStateBuilder {
     static final String RECIST_LAYER = "RECIST";
     /** Tags the shared dictionary does not have (PS3.6). */
     static final int SOFTCOPY_VOI_LUT_SEQUENCE = 0x00283110;
+
     static final int ANCHOR_POINT_ANNOTATION_UNITS = 0x00700004;
     static final int UNFORMATTED_TEXT_VALUE = 0x00700006;
     private static final String PRESENTATION_SERIES_NUMBER = "901";
@@ -77,9 +78,11 @@ final class PresentationStateBuilder {
         DicomDataset annotation = ds.newItem();
         annotation.putSequence(Tag.ReferencedImageSequence, List.of(referencedImage(ds, keyUid)));
         annotation.putString(Tag.GraphicLayer, Vr.CS, RECIST_LAYER);
-        annotation.putSequence(Tag.GraphicObjectSequence, List.of(
-                line(ds, GraphicPixelCoordinates.toGraphicData(recist.longStart(), recist.longEnd())),
-                line(ds, GraphicPixelCoordinates.toGraphicData(recist.shortStart(), recist.shortEnd()))));
+        annotation.putSequence(
+                Tag.GraphicObjectSequence,
+                List.of(
+                        line(ds, GraphicPixelCoordinates.toGraphicData(recist.longStart(), recist.longEnd())),
+                        line(ds, GraphicPixelCoordinates.toGraphicData(recist.shortStart(), recist.shortEnd()))));
         annotation.putSequence(Tag.TextObjectSequence, List.of(label(ds, recist, g.pixelSpacing())));
         ds.putSequence(Tag.GraphicAnnotationSequence, List.of(annotation));
 
@@ -124,8 +127,14 @@ final class PresentationStateBuilder {
     private static DicomDataset label(DicomDataset parent, RecistMeasurement recist, PixelSpacing spacing) {
         DicomDataset item = parent.newItem();
         item.putString(ANCHOR_POINT_ANNOTATION_UNITS, Vr.CS, "PIXEL");
-        item.putString(UNFORMATTED_TEXT_VALUE, Vr.ST, String.format(Locale.ROOT, "%.1f mm x %.1f mm",
-                recist.longDiameterMm(spacing), recist.shortDiameterMm(spacing)));
+        item.putString(
+                UNFORMATTED_TEXT_VALUE,
+                Vr.ST,
+                String.format(
+                        Locale.ROOT,
+                        "%.1f mm x %.1f mm",
+                        recist.longDiameterMm(spacing),
+                        recist.shortDiameterMm(spacing)));
         item.putFloats(Tag.AnchorPoint, GraphicPixelCoordinates.toGraphicData(recist.longStart()));
         item.putString(Tag.AnchorPointVisibility, Vr.CS, "N");
         return item;

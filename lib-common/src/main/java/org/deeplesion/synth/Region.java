@@ -8,7 +8,13 @@ package org.deeplesion.synth;
  *
  * @param textureWavelength in the units of the shape; 0 for an untextured region
  */
-record Region(Ellipse shape, float hu, Tissue tissue, float maskLow, float maskHigh, float textureAmplitude,
+record Region(
+        Ellipse shape,
+        float hu,
+        Tissue tissue,
+        float maskLow,
+        float maskHigh,
+        float textureAmplitude,
         double textureWavelength) {
 
     static Region fill(Ellipse shape, float hu, Tissue tissue) {
@@ -21,8 +27,7 @@ record Region(Ellipse shape, float hu, Tissue tissue, float maskLow, float maskH
     }
 
     static Region textured(Ellipse shape, float hu, Tissue tissue, float amplitude, double wavelength) {
-        return new Region(shape, hu, tissue, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, amplitude,
-                wavelength);
+        return new Region(shape, hu, tissue, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, amplitude, wavelength);
     }
 
     boolean masked() {

@@ -12,8 +12,7 @@ enum ScannerModel {
     private final String kernel;
     private final PixelEncoding encoding;
 
-    ScannerModel(String manufacturer, String modelName, String softwareVersion, String kernel,
-            PixelEncoding encoding) {
+    ScannerModel(String manufacturer, String modelName, String softwareVersion, String kernel, PixelEncoding encoding) {
         this.manufacturer = manufacturer;
         this.modelName = modelName;
         this.softwareVersion = softwareVersion;

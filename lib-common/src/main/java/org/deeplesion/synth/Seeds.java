@@ -13,8 +13,7 @@ final class Seeds {
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** A generator for one purpose, e.g. {@code random(seed, "noise", patient, study, slice)}. */
     static SplittableRandom random(long seed, String purpose, int... path) {
@@ -33,7 +32,8 @@ final class Seeds {
      * distinct paths and seeds, and the same on every run.
      */
     static String uid(long seed, String purpose, int... path) {
-        StringBuilder name = new StringBuilder("deeplesion-synth/").append(seed).append('/').append(purpose);
+        StringBuilder name =
+                new StringBuilder("deeplesion-synth/").append(seed).append('/').append(purpose);
         for (int p : path) {
             name.append('/').append(p);
         }

@@ -10,8 +10,16 @@ import org.deeplesion.recist.PixelSpacing;
  * @param firstT phantom t of slice 0
  * @param apexZ patient z of the phantom's t = 0, i.e. of the table position
  */
-record SeriesGeometry(int rows, int columns, double spacingMm, double intervalMm, int sliceCount, double firstT,
-        double apexZ, double offsetX, double offsetY) {
+record SeriesGeometry(
+        int rows,
+        int columns,
+        double spacingMm,
+        double intervalMm,
+        int sliceCount,
+        double firstT,
+        double apexZ,
+        double offsetX,
+        double offsetY) {
 
     double t(int slice) {
         return firstT + slice * intervalMm;

@@ -7,5 +7,4 @@ import org.deeplesion.recist.BoundingBox;
  *
  * @param sliceIndex 0-based position of the slice in its series
  */
-public record SliceBox(int sliceIndex, String sopInstanceUid, BoundingBox box) {
-}
+public record SliceBox(int sliceIndex, String sopInstanceUid, BoundingBox box) {}

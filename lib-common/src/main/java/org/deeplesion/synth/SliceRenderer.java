@@ -29,7 +29,13 @@ final class SliceRenderer {
      *
      * @param noise the slice's own generator, so slices can be rendered in any order
      */
-    void render(List<Region> regions, boolean blur, double noiseSigma, SplittableRandom noise, int minHu, int maxHu,
+    void render(
+            List<Region> regions,
+            boolean blur,
+            double noiseSigma,
+            SplittableRandom noise,
+            int minHu,
+            int maxHu,
             short[] hu) {
         if (hu.length != image.length) {
             throw new IllegalArgumentException("output holds " + hu.length + " pixels, the slice has " + image.length);
@@ -104,8 +110,8 @@ final class SliceRenderer {
             int here = row * columns;
             int below = Math.min(rows - 1, row + 1) * columns;
             for (int col = 0; col < columns; col++) {
-                image[here + col] = 0.25f * scratch[above + col] + 0.5f * scratch[here + col]
-                        + 0.25f * scratch[below + col];
+                image[here + col] =
+                        0.25f * scratch[above + col] + 0.5f * scratch[here + col] + 0.25f * scratch[below + col];
             }
         }
     }

@@ -12,9 +12,19 @@ import java.util.List;
  * @param patientAge DICOM AS at the study date, e.g. 052Y
  * @param readingPhysicianName the radiologist who measured the lesions, the presentation states' content creator
  */
-public record StudyIdentity(String studyDate, String studyTime, String patientAge, String accessionNumber,
-        String studyId, String institutionName, String institutionAddress, String referringPhysicianName,
-        String performingPhysicianName, String operatorsName, String readingPhysicianName, String stationName,
+public record StudyIdentity(
+        String studyDate,
+        String studyTime,
+        String patientAge,
+        String accessionNumber,
+        String studyId,
+        String institutionName,
+        String institutionAddress,
+        String referringPhysicianName,
+        String performingPhysicianName,
+        String operatorsName,
+        String readingPhysicianName,
+        String stationName,
         String deviceSerialNumber) {
 
     public StudyIdentity {
@@ -35,8 +45,17 @@ public record StudyIdentity(String studyDate, String studyTime, String patientAg
 
     /** Every identifying value, as written. */
     public List<String> identifyingStrings() {
-        return List.of(studyDate, accessionNumber, studyId, institutionName, institutionAddress,
-                referringPhysicianName, performingPhysicianName, operatorsName, readingPhysicianName, stationName,
+        return List.of(
+                studyDate,
+                accessionNumber,
+                studyId,
+                institutionName,
+                institutionAddress,
+                referringPhysicianName,
+                performingPhysicianName,
+                operatorsName,
+                readingPhysicianName,
+                stationName,
                 deviceSerialNumber);
     }
 }

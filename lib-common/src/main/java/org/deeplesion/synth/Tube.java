@@ -7,17 +7,38 @@ import java.util.SplittableRandom;
  * linearly with t. Its position is given relative to the host's ellipse (u, v in -1..1 along the host's semi-axes),
  * so it follows the organ as the organ changes size from slice to slice.
  */
-record Tube(double u0, double v0, double uPerMm, double vPerMm, double tStart, double tEnd, double radiusMm,
-        float hu, boolean gasCore) {
+record Tube(
+        double u0,
+        double v0,
+        double uPerMm,
+        double vPerMm,
+        double tStart,
+        double tEnd,
+        double radiusMm,
+        float hu,
+        boolean gasCore) {
 
-    static Tube random(SplittableRandom r, double tStart, double tEnd, double minRadius, double maxRadius, float hu,
+    static Tube random(
+            SplittableRandom r,
+            double tStart,
+            double tEnd,
+            double minRadius,
+            double maxRadius,
+            float hu,
             double gasCoreShare) {
         double angle = r.nextDouble(2 * Math.PI);
         double radial = Math.sqrt(r.nextDouble()) * 0.85;
         double start = tStart + r.nextDouble(Math.max(1e-6, (tEnd - tStart) * 0.6));
         double length = 30 + r.nextDouble(Math.max(1e-6, tEnd - start - 30));
-        return new Tube(radial * Math.cos(angle), radial * Math.sin(angle), r.nextDouble(-0.004, 0.004),
-                r.nextDouble(-0.004, 0.004), start, start + length, r.nextDouble(minRadius, maxRadius), hu,
+        return new Tube(
+                radial * Math.cos(angle),
+                radial * Math.sin(angle),
+                r.nextDouble(-0.004, 0.004),
+                r.nextDouble(-0.004, 0.004),
+                start,
+                start + length,
+                r.nextDouble(minRadius, maxRadius),
+                hu,
                 r.nextDouble() < gasCoreShare);
     }
 

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class CsvFields {
 
-    private CsvFields() {
-    }
+    private CsvFields() {}
 
     /** @throws IllegalArgumentException when a quoted field is not closed on the line */
     public static List<String> split(String line) {

@@ -31,8 +31,10 @@ class ContextWindowTest {
 
     @Test
     void toleratesPositionsRoundedByTheModality() {
-        List<ContextWindow.Slice> rounded = List.of(new ContextWindow.Slice("key", 0),
-                new ContextWindow.Slice("near", 30.004), new ContextWindow.Slice("far", 30.5));
+        List<ContextWindow.Slice> rounded = List.of(
+                new ContextWindow.Slice("key", 0),
+                new ContextWindow.Slice("near", 30.004),
+                new ContextWindow.Slice("far", 30.5));
 
         assertThat(ContextWindow.around(rounded, Set.of("key"), 30)).containsExactly("key", "near");
     }
@@ -45,6 +47,7 @@ class ContextWindowTest {
     @Test
     void aNegativeDistanceIsRefused() {
         assertThatThrownBy(() -> ContextWindow.around(series(), Set.of("s1"), -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HounsfieldUnitsTest {
 
-    private static DicomFile slice(int bitsStored, int highBit, boolean signed, double slope, double intercept,
-            int[] words) throws IOException {
+    private static DicomFile slice(
+            int bitsStored, int highBit, boolean signed, double slope, double intercept, int[] words)
+            throws IOException {
         DicomDataset ds = new DicomDataset();
         ds.putString(Tag.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.2");
         ds.putString(Tag.SOPInstanceUID, Vr.UI, "2.25.77");
@@ -41,21 +42,33 @@ class HounsfieldUnitsTest {
     }
 
     @ParameterizedTest(name = "bits stored {0}, high bit {1}, signed {2}, slope {3}, intercept {4}")
-    @CsvSource({"12, 11, false, 1, -1024", "16, 15, true, 1, 0", "12, 11, true, 1, 0", "8, 11, false, 1, -100",
-        "16, 15, false, 1, -32768", "12, 11, false, 0.5, -1024", "16, 15, true, 1, 30000"})
-    void directAndGeneralPathsGiveTheSameClampedHu(int bitsStored, int highBit, boolean signed, double slope,
-            double intercept) throws IOException {
+    @CsvSource({
+        "12, 11, false, 1, -1024",
+        "16, 15, true, 1, 0",
+        "12, 11, true, 1, 0",
+        "8, 11, false, 1, -100",
+        "16, 15, false, 1, -32768",
+        "12, 11, false, 0.5, -1024",
+        "16, 15, true, 1, 30000"
+    })
+    void directAndGeneralPathsGiveTheSameClampedHu(
+            int bitsStored, int highBit, boolean signed, double slope, double intercept) throws IOException {
         int[] words = {0x0000, 0x0001, 0x07FF, 0x0800, 0x0FFF, 0xF123, 0x7FFF, 0x8000, 0xFFFF, 0x0A50};
         DicomFile file = slice(bitsStored, highBit, signed, slope, intercept, words);
 
         short[] expected = HounsfieldUnits.fromStored(PixelData.storedValues(file, 0), slope, intercept);
 
         assertThat(HounsfieldUnits.of(file, 0)).containsExactly(expected);
-        assertThat(HounsfieldUnits.littleEndian(file, 0)).as("the lake's bytes, on either path")
+        assertThat(HounsfieldUnits.littleEndian(file, 0))
+                .as("the lake's bytes, on either path")
                 .containsExactly(HuPixels.toBytes(expected));
         if (slope == 1) {
-            assertThat(PixelData.nativeHu(file, 0)).as("the direct path applies").isNotNull();
-            assertThat(PixelData.nativeHuLittleEndian(file, 0)).as("the direct byte path applies").isNotNull();
+            assertThat(PixelData.nativeHu(file, 0))
+                    .as("the direct path applies")
+                    .isNotNull();
+            assertThat(PixelData.nativeHuLittleEndian(file, 0))
+                    .as("the direct byte path applies")
+                    .isNotNull();
         }
     }
 
@@ -70,10 +83,9 @@ class HounsfieldUnitsTest {
         twoFrames.putInts(Tag.Columns, Vr.US, 2);
         twoFrames.putString(Tag.NumberOfFrames, Vr.IS, "2");
         twoFrames.putBytes(Tag.PixelData, Vr.OW, HuPixels.toBytes(new short[] {1, 2, -3, -4}));
-        DicomFile multiFrame = new DicomReader().read("frames.dcm",
-                DicomWriter.toBytes(twoFrames, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        DicomFile multiFrame = new DicomReader()
+                .read("frames.dcm", DicomWriter.toBytes(twoFrames, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
         assertThat(HounsfieldUnits.littleEndian(multiFrame, 0)).containsExactly(HuPixels.toBytes(new short[] {1, 2}));
-        assertThat(HounsfieldUnits.littleEndian(multiFrame, 1))
-                .containsExactly(HuPixels.toBytes(new short[] {-3, -4}));
+        assertThat(HounsfieldUnits.littleEndian(multiFrame, 1)).containsExactly(HuPixels.toBytes(new short[] {-3, -4}));
     }
 }

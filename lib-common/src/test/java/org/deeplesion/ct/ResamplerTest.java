@@ -123,12 +123,14 @@ class ResamplerTest {
     @Test
     void wrongPixelCountIsRejected() {
         assertThatThrownBy(() -> Resampler.sample(new short[10], 3, 3, new SamplingGrid(0, 0, 1, 1, 1, 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 pixels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10 pixels");
     }
 
     @Test
     void nonPositiveStepIsRejected() {
-        assertThatThrownBy(() -> new SamplingGrid(0, 0, 0, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SamplingGrid(0, 0, 0, 1, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("steps");
     }
 }

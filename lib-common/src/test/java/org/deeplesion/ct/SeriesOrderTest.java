@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 class SeriesOrderTest {
 
     private record Slice(String sopInstanceUid, int frameIndex, Integer instanceNumber, double positionMm)
-            implements SlicePlace {
-    }
+            implements SlicePlace {}
 
     @Test
     void aHeadFirstSeriesKeepsInstanceOneFirst() {
@@ -49,23 +48,32 @@ class SeriesOrderTest {
 
     @Test
     void theIntervalIsTheMedianStepBetweenDistinctPositions() {
-        List<Slice> ordered = List.of(new Slice("1", 0, null, 0), new Slice("2", 0, null, 2.5),
-                new Slice("3", 0, null, 2.5), new Slice("4", 0, null, 5), new Slice("5", 0, null, 10));
+        List<Slice> ordered = List.of(
+                new Slice("1", 0, null, 0),
+                new Slice("2", 0, null, 2.5),
+                new Slice("3", 0, null, 2.5),
+                new Slice("4", 0, null, 5),
+                new Slice("5", 0, null, 10));
 
         assertThat(SeriesOrder.sliceIntervalMm(ordered)).isEqualTo(2.5);
     }
 
     @Test
     void anEvenNumberOfStepsAveragesTheMiddleTwo() {
-        List<Slice> ordered = List.of(new Slice("1", 0, null, 0), new Slice("2", 0, null, 1),
-                new Slice("3", 0, null, 3), new Slice("4", 0, null, 6), new Slice("5", 0, null, 10));
+        List<Slice> ordered = List.of(
+                new Slice("1", 0, null, 0),
+                new Slice("2", 0, null, 1),
+                new Slice("3", 0, null, 3),
+                new Slice("4", 0, null, 6),
+                new Slice("5", 0, null, 10));
 
         assertThat(SeriesOrder.sliceIntervalMm(ordered)).isEqualTo(2.5);
     }
 
     @Test
     void aSeriesAtASinglePositionHasNoInterval() {
-        assertThat(SeriesOrder.sliceIntervalMm(List.of(new Slice("1", 0, null, 3)))).isNull();
+        assertThat(SeriesOrder.sliceIntervalMm(List.of(new Slice("1", 0, null, 3))))
+                .isNull();
         assertThat(SeriesOrder.sliceIntervalMm(List.of(new Slice("1", 0, null, 3), new Slice("1", 1, null, 3))))
                 .isNull();
     }

@@ -13,6 +13,7 @@ class SliceStackTest {
 
     /** Window [-100, 100]: HU maps to (HU + 100) / 200. */
     private static final Window WINDOW = new Window(0, 200);
+
     private static final SamplingGrid IDENTITY = new SamplingGrid(0, 0, 1, 1, 2, 2);
 
     private static SeriesSlice uniform(double positionMm, int hu) {
@@ -115,12 +116,14 @@ class SliceStackTest {
     @Test
     void emptySeriesIsRejected() {
         assertThatThrownBy(() -> SliceStack.keyAndNeighbours(List.of(), 2, 2, 0, 1, IDENTITY, WINDOW))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no slices");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no slices");
     }
 
     @Test
     void nonPositiveIntervalIsRejected() {
         assertThatThrownBy(() -> SliceStack.keyAndNeighbours(List.of(uniform(0, 0)), 2, 2, 0, 0, IDENTITY, WINDOW))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("interval");
     }
 }

@@ -60,8 +60,8 @@ class AnchorFittingTest {
 
         AnchorFit fit = AnchorFitting.fit(boxes, 3, 42);
 
-        assertThat(fit.anchors()).containsExactly(new AnchorSize(12, 12), new AnchorSize(60, 30),
-                new AnchorSize(200, 180));
+        assertThat(fit.anchors())
+                .containsExactly(new AnchorSize(12, 12), new AnchorSize(60, 30), new AnchorSize(200, 180));
         assertThat(fit.meanIou()).isEqualTo(1.0);
     }
 
@@ -81,7 +81,10 @@ class AnchorFittingTest {
         List<BoundingBox> boxes = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             double scale = Math.exp(random.nextGaussian() * 0.6) * 25;
-            boxes.add(box(random.nextInt(300), random.nextInt(300), 1 + scale * (0.7 + 0.6 * random.nextDouble()),
+            boxes.add(box(
+                    random.nextInt(300),
+                    random.nextInt(300),
+                    1 + scale * (0.7 + 0.6 * random.nextDouble()),
                     1 + scale * (0.7 + 0.6 * random.nextDouble())));
         }
 
@@ -108,7 +111,8 @@ class AnchorFittingTest {
     void moreAnchorsThanDistinctSizesIsRejected() {
         List<BoundingBox> boxes = List.of(box(0, 0, 10, 10), box(50, 50, 10, 10), box(0, 0, 20, 10));
 
-        assertThatThrownBy(() -> AnchorFitting.fit(boxes, 3, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AnchorFitting.fit(boxes, 3, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2 distinct sizes");
     }
 

@@ -83,8 +83,7 @@ class BoxCoderTest {
     void clippingKeepsTheBoxWithinThePixelCentresOfTheImage() {
         ImageSize image = new ImageSize(64, 128);
 
-        assertThat(BoxCoder.clip(new BoundingBox(-5, 10, 200, 70), image))
-                .isEqualTo(new BoundingBox(0, 10, 127, 63));
+        assertThat(BoxCoder.clip(new BoundingBox(-5, 10, 200, 70), image)).isEqualTo(new BoundingBox(0, 10, 127, 63));
         assertThat(BoxCoder.clip(new BoundingBox(3, 4, 5, 6), image)).isEqualTo(new BoundingBox(3, 4, 5, 6));
     }
 
@@ -96,7 +95,8 @@ class BoxCoderTest {
 
     @Test
     void nonPositiveWeightIsRejected() {
-        assertThatThrownBy(() -> new BoxCoder(1, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new BoxCoder(1, 0, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive");
     }
 

@@ -28,14 +28,16 @@ class DetectionTest {
 
     @Test
     void blankImageKeyIsRejected() {
-        assertThatThrownBy(() -> new Detection(" ", BOX, 0.5, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Detection(" ", BOX, 0.5, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("image key");
     }
 
     @Test
     void nonFiniteScoreIsRejectedNamingTheImage() {
         assertThatThrownBy(() -> new Detection("img-7", BOX, Double.NaN, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("img-7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("img-7");
     }
 
     @Test

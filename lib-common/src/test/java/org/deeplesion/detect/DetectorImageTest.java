@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.deeplesion.ct.SamplingGrid;
 import org.deeplesion.ct.SeriesSlice;
@@ -12,7 +13,6 @@ import org.deeplesion.ct.SliceStack;
 import org.deeplesion.ct.Window;
 import org.deeplesion.recist.BoundingBox;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 class DetectorImageTest {
 
@@ -31,13 +31,14 @@ class DetectorImageTest {
 
     @Test
     void boxesMapToTheImageAndBackExactly() {
-        DetectorImage image = new DetectorImage(new float[SliceStack.CHANNELS * 184 * 104],
-                GEOMETRY.imageGrid(512, 400, 0.7, 0.5));
+        DetectorImage image =
+                new DetectorImage(new float[SliceStack.CHANNELS * 184 * 104], GEOMETRY.imageGrid(512, 400, 0.7, 0.5));
         BoundingBox onSlice = new BoundingBox(100.5, 50, 140, 77.25);
 
         BoundingBox inImage = image.fromSlice(onSlice);
 
-        assertThat(inImage.width()).as("40.5 slice px of 0.7 mm are 14.2 detector px of 2 mm, inclusive")
+        assertThat(inImage.width())
+                .as("40.5 slice px of 0.7 mm are 14.2 detector px of 2 mm, inclusive")
                 .isCloseTo((140 - 100.5) * 0.35 + 1, within(1e-9));
         BoundingBox back = image.toSlice(inImage);
         assertThat(back.x1()).isCloseTo(onSlice.x1(), within(1e-9));
@@ -61,9 +62,12 @@ class DetectorImageTest {
         DetectorImage image = DetectorImage.of(series, n, n, 1.0, 1.0, 0, geometry);
 
         int plane = image.width() * image.height();
-        assertThat(image.pixels()[plane + 25 * image.width() + 45]).as("key channel inside the square").isEqualTo(1f);
+        assertThat(image.pixels()[plane + 25 * image.width() + 45])
+                .as("key channel inside the square")
+                .isEqualTo(1f);
         assertThat(image.pixels()[plane + 5 * image.width() + 5]).as("air").isEqualTo(0f);
-        assertThat(image.pixels()[25 * image.width() + 45]).as("the slice below is the key slice repeated")
+        assertThat(image.pixels()[25 * image.width() + 45])
+                .as("the slice below is the key slice repeated")
                 .isEqualTo(1f);
     }
 
@@ -87,6 +91,7 @@ class DetectorImageTest {
     @Test
     void pixelsMustFillTheGrid() {
         assertThatThrownBy(() -> new DetectorImage(new float[10], new SamplingGrid(0, 0, 1, 1, 8, 8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 channels of 8 x 8");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 channels of 8 x 8");
     }
 }

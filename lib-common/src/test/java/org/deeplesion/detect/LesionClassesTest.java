@@ -26,7 +26,8 @@ class LesionClassesTest {
 
     @Test
     void aCodeTheReleaseDoesNotUseIsRefused() {
-        assertThatThrownBy(() -> LesionClasses.of(9)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LesionClasses.of(9))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("9");
         assertThatThrownBy(() -> LesionClasses.name(-2)).isInstanceOf(IllegalArgumentException.class);
     }

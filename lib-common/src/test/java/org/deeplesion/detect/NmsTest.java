@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class NmsTest {
 
-    private static Detection detection(String image, double x1, double y1, double x2, double y2, double score,
-            int classIndex) {
+    private static Detection detection(
+            String image, double x1, double y1, double x2, double y2, double score, int classIndex) {
         return new Detection(image, new BoundingBox(x1, y1, x2, y2), score, classIndex);
     }
 
@@ -100,8 +100,8 @@ class NmsTest {
         for (int i = 0; i < 200; i++) {
             double x = random.nextDouble() * 50;
             double y = random.nextDouble() * 50;
-            detections.add(detection("img", x, y, x + 5 + random.nextInt(10), y + 5 + random.nextInt(10),
-                    random.nextDouble(), 0));
+            detections.add(detection(
+                    "img", x, y, x + 5 + random.nextInt(10), y + 5 + random.nextInt(10), random.nextDouble(), 0));
         }
 
         List<Detection> kept = Nms.suppress(detections, 0.5);
@@ -115,7 +115,9 @@ class NmsTest {
         // Every dropped box is explained by a kept box that outranks it.
         for (Detection d : detections) {
             if (!kept.contains(d)) {
-                assertThat(kept).anyMatch(k -> Detection.BY_SCORE.compare(k, d) < 0 && k.box().iou(d.box()) > 0.5);
+                assertThat(kept)
+                        .anyMatch(k ->
+                                Detection.BY_SCORE.compare(k, d) < 0 && k.box().iou(d.box()) > 0.5);
             }
         }
     }
@@ -127,7 +129,8 @@ class NmsTest {
 
     @Test
     void thresholdOutsideTheUnitIntervalIsRejected() {
-        assertThatThrownBy(() -> Nms.suppress(List.of(), 1.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Nms.suppress(List.of(), 1.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[0, 1]");
         assertThatThrownBy(() -> Nms.suppress(List.of(), Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -145,6 +148,7 @@ class NmsTest {
                 .containsExactly(strong, apart);
         assertThat(Nms.suppressProposals(List.of(strong, shadow), 0.9, 10)).containsExactly(strong, shadow);
         assertThatThrownBy(() -> Nms.suppressProposals(List.of(strong), 1.5, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.5");
     }
 }

@@ -23,22 +23,26 @@ class SeriesBookmarkTest {
 
     @Test
     void aLesionIsNeverIgnoredOnItsOwnKeySlice() {
-        assertThat(new SeriesBookmark("key", 50, 20, BOX).reachesInto("key", 50)).isFalse();
+        assertThat(new SeriesBookmark("key", 50, 20, BOX).reachesInto("key", 50))
+                .isFalse();
     }
 
     @Test
     void theIgnoreBoxesOfASliceAreTheBoxesOfTheLesionsReachingIntoIt() {
         BoundingBox nearBox = new BoundingBox(40, 40, 60, 60);
         BoundingBox farBox = new BoundingBox(70, 70, 80, 80);
-        List<SeriesBookmark> series = List.of(new SeriesBookmark("own", 100, 30, BOX),
-                new SeriesBookmark("near", 110, 30, nearBox), new SeriesBookmark("far", 140, 10, farBox));
+        List<SeriesBookmark> series = List.of(
+                new SeriesBookmark("own", 100, 30, BOX),
+                new SeriesBookmark("near", 110, 30, nearBox),
+                new SeriesBookmark("far", 140, 10, farBox));
 
         assertThat(SeriesBookmark.ignoredOn("own", 100, series)).containsExactly(nearBox);
     }
 
     @Test
     void aBlankImageKeyIsRejected() {
-        assertThatThrownBy(() -> new SeriesBookmark(" ", 0, 10, BOX)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SeriesBookmark(" ", 0, 10, BOX))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("image key");
     }
 }

@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Random;
 import org.deeplesion.ct.SamplingGrid;
 import org.deeplesion.ct.SliceStack;
+import org.deeplesion.ct.Window;
 import org.deeplesion.recist.BoundingBox;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.deeplesion.ct.Window;
 
 class TrainingSamplesTest {
 
-    private static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0,
-            Window.SOFT_TISSUE, 8, 32, 16, 2.0, 8.0);
-    private static final DetectorImage IMAGE = new DetectorImage(new float[SliceStack.CHANNELS * 96 * 96],
-            new SamplingGrid(0, 0, 1, 1, 96, 96));
+    private static final DetectorGeometry GEOMETRY =
+            new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 32, 16, 2.0, 8.0);
+    private static final DetectorImage IMAGE =
+            new DetectorImage(new float[SliceStack.CHANNELS * 96 * 96], new SamplingGrid(0, 0, 1, 1, 96, 96));
     /** Each pixel holds its column. */
     private static final DetectorImage COLUMNS = columns();
 
@@ -83,23 +83,35 @@ class TrainingSamplesTest {
     void proposalsOnAnIgnoredLesionAreNeverBackground() {
         BoundingBox lesion = new BoundingBox(10, 10, 20, 20);
         BoundingBox unbookmarked = new BoundingBox(60, 60, 70, 70);
-        List<Proposal> proposals = List.of(new Proposal(new BoundingBox(61, 61, 70, 70), 0.9),
-                new Proposal(new BoundingBox(11, 10, 20, 21), 0.8), new Proposal(new BoundingBox(40, 0, 50, 8), 0.5));
+        List<Proposal> proposals = List.of(
+                new Proposal(new BoundingBox(61, 61, 70, 70), 0.9),
+                new Proposal(new BoundingBox(11, 10, 20, 21), 0.8),
+                new Proposal(new BoundingBox(40, 0, 50, 8), 0.5));
 
         // One background region, drawn from the proposals; only one of them is on empty ground.
         for (int seed = 0; seed < 10; seed++) {
-            List<RegionSample> samples = RegionSampling.sample(COLUMNS, List.of(lesion), List.of(2),
-                    List.of(unbookmarked), proposals, 1, GEOMETRY, new Random(seed));
+            List<RegionSample> samples = RegionSampling.sample(
+                    COLUMNS,
+                    List.of(lesion),
+                    List.of(2),
+                    List.of(unbookmarked),
+                    proposals,
+                    1,
+                    GEOMETRY,
+                    new Random(seed));
 
-            List<RegionSample> background = samples.stream().filter(s -> s.label() == 0).toList();
+            List<RegionSample> background =
+                    samples.stream().filter(s -> s.label() == 0).toList();
             assertThat(background).hasSize(1);
-            assertThat(background.get(0).pixels()).isEqualTo(RegionClassifier.region(COLUMNS,
-                    proposals.get(2).box(), GEOMETRY));
+            assertThat(background.get(0).pixels())
+                    .isEqualTo(RegionClassifier.region(COLUMNS, proposals.get(2).box(), GEOMETRY));
         }
-        List<RegionSample> samples = RegionSampling.sample(IMAGE, List.of(lesion), List.of(2), List.of(unbookmarked),
-                proposals, 1, GEOMETRY, new Random(1));
-        List<RegionSample> lesions = samples.stream().filter(s -> s.label() == 2).toList();
-        assertThat(lesions.size()).as("the lesion's box, jittered copies and the proposal that found it")
+        List<RegionSample> samples = RegionSampling.sample(
+                IMAGE, List.of(lesion), List.of(2), List.of(unbookmarked), proposals, 1, GEOMETRY, new Random(1));
+        List<RegionSample> lesions =
+                samples.stream().filter(s -> s.label() == 2).toList();
+        assertThat(lesions.size())
+                .as("the lesion's box, jittered copies and the proposal that found it")
                 .isBetween(2, 4);
         RegionSample own = lesions.get(0);
         assertThat(own.refinement().dx()).isZero();
@@ -115,10 +127,14 @@ class TrainingSamplesTest {
             proposals.add(new Proposal(new BoundingBox(30 + 4 * i, 30, 39 + 4 * i, 39), 1 - i / 20.0));
         }
 
-        List<RegionSample> samples = RegionSampling.sample(IMAGE, List.of(lesion), List.of(1), List.of(unbookmarked),
-                proposals, 8, GEOMETRY, new Random(2));
-        List<BoundingBox> anywhere = RegionSampling.anywhere(IMAGE, List.of(lesion, unbookmarked), proposals.stream()
-                .map(Proposal::box).toList(), 200, new Random(3));
+        List<RegionSample> samples = RegionSampling.sample(
+                IMAGE, List.of(lesion), List.of(1), List.of(unbookmarked), proposals, 8, GEOMETRY, new Random(2));
+        List<BoundingBox> anywhere = RegionSampling.anywhere(
+                IMAGE,
+                List.of(lesion, unbookmarked),
+                proposals.stream().map(Proposal::box).toList(),
+                200,
+                new Random(3));
 
         assertThat(samples.stream().filter(s -> s.label() == 0)).hasSize(8);
         assertThat(anywhere).hasSize(200).allSatisfy(b -> {
@@ -128,8 +144,10 @@ class TrainingSamplesTest {
             assertThat(b.x2()).isLessThanOrEqualTo(95);
             assertThat(b.width()).isCloseTo(10, within(1e-9));
         });
-        assertThat(anywhere.stream().mapToDouble(BoundingBox::x1).max().orElseThrow()).isGreaterThan(70);
-        assertThat(anywhere.stream().mapToDouble(BoundingBox::y1).min().orElseThrow()).isLessThan(10);
+        assertThat(anywhere.stream().mapToDouble(BoundingBox::x1).max().orElseThrow())
+                .isGreaterThan(70);
+        assertThat(anywhere.stream().mapToDouble(BoundingBox::y1).min().orElseThrow())
+                .isLessThan(10);
     }
 
     @Test
@@ -137,8 +155,8 @@ class TrainingSamplesTest {
         BoundingBox lesion = new BoundingBox(30, 40, 49, 53);
         List<BoundingBox> loose = new ArrayList<>();
         for (int seed = 0; seed < 20; seed++) {
-            for (RegionSample s : RegionSampling.sample(IMAGE, List.of(lesion), List.of(1), List.of(), List.of(), 0,
-                    GEOMETRY, new Random(seed))) {
+            for (RegionSample s : RegionSampling.sample(
+                    IMAGE, List.of(lesion), List.of(1), List.of(), List.of(), 0, GEOMETRY, new Random(seed))) {
                 if (!s.classified()) {
                     assertThat(s.label()).isEqualTo(RegionSample.REFINEMENT_ONLY);
                     loose.add(reference(lesion, s.refinement()));
@@ -147,9 +165,13 @@ class TrainingSamplesTest {
         }
 
         assertThat(loose).as("up to 3 per lesion and image").hasSizeBetween(10, 60);
-        assertThat(loose).allSatisfy(box -> assertThat(box.iou(lesion))
-                .isGreaterThanOrEqualTo(RegionSampling.LOOSE_MIN_IOU).isLessThan(RegionSampling.POSITIVE_IOU));
-        assertThat(loose).as("both too small and too large").anySatisfy(b -> assertThat(b.width()).isLessThan(18))
+        assertThat(loose)
+                .allSatisfy(box -> assertThat(box.iou(lesion))
+                        .isGreaterThanOrEqualTo(RegionSampling.LOOSE_MIN_IOU)
+                        .isLessThan(RegionSampling.POSITIVE_IOU));
+        assertThat(loose)
+                .as("both too small and too large")
+                .anySatisfy(b -> assertThat(b.width()).isLessThan(18))
                 .anySatisfy(b -> assertThat(b.width()).isGreaterThan(22));
     }
 

@@ -19,24 +19,27 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class TwoStageNetworksTest {
 
-    private static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 32, 16,
-            2.0, 8.0);
+    private static final DetectorGeometry GEOMETRY =
+            new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 32, 16, 2.0, 8.0);
     private static final AnchorSize PRIOR = new AnchorSize(6, 6);
 
     @Test
     void proposalLabelsPeakInTheCellOfTheBoxCentreAndSizesAreMaskedToIt() {
-        MultiDataSet data = ProposalNetwork.examples(List.of(new float[3 * 32 * 32]),
-                List.of(List.of(new BoundingBox(9, 17, 14, 22))), PRIOR, GEOMETRY);
+        MultiDataSet data = ProposalNetwork.examples(
+                List.of(new float[3 * 32 * 32]), List.of(List.of(new BoundingBox(9, 17, 14, 22))), PRIOR, GEOMETRY);
 
         INDArray centres = data.getLabels(0);
         assertThat(centres.shape()).containsExactly(1, 1, 4, 4);
         // Continuous extent [9, 15) x [17, 23) is centred on (12, 20): cell (1, 2), 0.5 into it both ways.
         assertThat(centres.getDouble(0, 0, 2, 1)).isEqualTo(1);
-        assertThat(centres.getDouble(0, 0, 2, 2)).as("one cell away, sigma 0.5 cells").isCloseTo(Math.exp(-2),
-                within(1e-6));
+        assertThat(centres.getDouble(0, 0, 2, 2))
+                .as("one cell away, sigma 0.5 cells")
+                .isCloseTo(Math.exp(-2), within(1e-6));
         INDArray sizes = data.getLabels(1);
         assertThat(sizes.getDouble(0, 0, 2, 1)).isCloseTo(0.5, within(1e-6));
-        assertThat(sizes.getDouble(0, 2, 2, 1)).as("log of 6 px over the 6 px prior").isCloseTo(0, within(1e-6));
+        assertThat(sizes.getDouble(0, 2, 2, 1))
+                .as("log of 6 px over the 6 px prior")
+                .isCloseTo(0, within(1e-6));
         assertThat(data.getLabelsMaskArray(1).sumNumber().doubleValue()).isEqualTo(4);
         assertThat(data.getLabelsMaskArray(1).getDouble(0, 3, 2, 1)).isEqualTo(1);
     }
@@ -67,7 +70,9 @@ class TwoStageNetworksTest {
         DetectorImage image = new DetectorImage(blob(32, 20, 8, 6), new SamplingGrid(0, 0, 1, 1, 32, 32));
         Proposal best = ProposalNetwork.propose(net, image, PRIOR, 5, 0.7).get(0);
         BoundingBox blob = new BoundingBox(20, 8, 25, 13);
-        assertThat(blob.contains(best.box().centre())).as("centre of %s inside the blob", best).isTrue();
+        assertThat(blob.contains(best.box().centre()))
+                .as("centre of %s inside the blob", best)
+                .isTrue();
         assertThat(best.box().iou(blob)).as("%s", best).isGreaterThan(0.3);
     }
 
@@ -79,20 +84,28 @@ class TwoStageNetworksTest {
         DetectorImage empty = new DetectorImage(new float[3 * 32 * 32], new SamplingGrid(0, 0, 1, 1, 32, 32));
         BoundingBox lesion = new BoundingBox(12, 12, 19, 19);
         for (int i = 0; i < 16; i++) {
-            samples.add(new RegionSample(RegionClassifier.region(blobImage, lesion, GEOMETRY), 1 + i % 2,
+            samples.add(new RegionSample(
+                    RegionClassifier.region(blobImage, lesion, GEOMETRY),
+                    1 + i % 2,
                     BoxCoder.REFINEMENT.encode(lesion, lesion)));
             samples.add(new RegionSample(RegionClassifier.region(empty, lesion, GEOMETRY), 0, null));
         }
         MultiDataSet data = RegionClassifier.examples(samples, 2, GEOMETRY);
-        assertThat(data.getLabelsMaskArray(1).getRow(1).sumNumber().doubleValue()).isZero();
-        assertThat(data.getLabelsMaskArray(1).getRow(0).sumNumber().doubleValue()).isEqualTo(4);
+        assertThat(data.getLabelsMaskArray(1).getRow(1).sumNumber().doubleValue())
+                .isZero();
+        assertThat(data.getLabelsMaskArray(1).getRow(0).sumNumber().doubleValue())
+                .isEqualTo(4);
         assertThat(data.getLabelsMaskArray(0).sumNumber().doubleValue()).isEqualTo(samples.size());
         for (int i = 0; i < 80; i++) {
             net.fit(data);
         }
 
-        RegionScore[] scores = RegionClassifier.score(net, List.of(RegionClassifier.region(blobImage, lesion, GEOMETRY),
-                RegionClassifier.region(empty, lesion, GEOMETRY)), GEOMETRY);
+        RegionScore[] scores = RegionClassifier.score(
+                net,
+                List.of(
+                        RegionClassifier.region(blobImage, lesion, GEOMETRY),
+                        RegionClassifier.region(empty, lesion, GEOMETRY)),
+                GEOMETRY);
         assertThat(scores[0].lesion()).isGreaterThan(0.8);
         assertThat(scores[1].lesion()).isLessThan(0.2);
         assertThat(RegionClassifier.classes(net)).isEqualTo(2);
@@ -109,29 +122,36 @@ class TwoStageNetworksTest {
             // Off by 2 to 4 px either way along x: IoU 0.33 to 0.6.
             double dx = (2 + 2 * random.nextDouble()) * (i % 2 == 0 ? 1 : -1);
             BoundingBox off = new BoundingBox(lesion.x1() + dx, lesion.y1(), lesion.x2() + dx, lesion.y2());
-            samples.add(RegionSample.refinementOnly(RegionClassifier.region(image, off, GEOMETRY),
-                    BoxCoder.REFINEMENT.encode(off, lesion)));
+            samples.add(RegionSample.refinementOnly(
+                    RegionClassifier.region(image, off, GEOMETRY), BoxCoder.REFINEMENT.encode(off, lesion)));
         }
         MultiDataSet data = RegionClassifier.examples(samples, 1, GEOMETRY);
-        assertThat(data.getLabelsMaskArray(0).sumNumber().doubleValue()).as("no class loss").isZero();
+        assertThat(data.getLabelsMaskArray(0).sumNumber().doubleValue())
+                .as("no class loss")
+                .isZero();
         for (int i = 0; i < 150; i++) {
             net.fit(data);
         }
 
         for (double dx : new double[] {-3, 3}) {
             BoundingBox off = new BoundingBox(lesion.x1() + dx, lesion.y1(), lesion.x2() + dx, lesion.y2());
-            RegionScore score = RegionClassifier.score(net, List.of(RegionClassifier.region(image, off, GEOMETRY)),
-                    GEOMETRY)[0];
+            RegionScore score =
+                    RegionClassifier.score(net, List.of(RegionClassifier.region(image, off, GEOMETRY)), GEOMETRY)[0];
             BoundingBox refined = BoxCoder.REFINEMENT.decode(off, score.refinement());
-            assertThat(refined.iou(lesion)).as("%s refined from %s", refined, off)
+            assertThat(refined.iou(lesion))
+                    .as("%s refined from %s", refined, off)
                     .isGreaterThan(off.iou(lesion) + 0.2);
         }
     }
 
     @Test
     void theDetectorReportsBoxesOnTheOriginalSliceClippedToIt() {
-        LesionDetector detector = new LesionDetector(GEOMETRY, new DetectorSettings(10, 0.7, 0.3, 4),
-                ProposalNetwork.create(GEOMETRY, 1), RegionClassifier.create(1, GEOMETRY, 1), PRIOR);
+        LesionDetector detector = new LesionDetector(
+                GEOMETRY,
+                new DetectorSettings(10, 0.7, 0.3, 4),
+                ProposalNetwork.create(GEOMETRY, 1),
+                RegionClassifier.create(1, GEOMETRY, 1),
+                PRIOR);
         // A 64 x 64 slice at 1 mm is 32 x 32 detector pixels at 2 mm.
         DetectorImage image = new DetectorImage(blob(32, 10, 10, 6), GEOMETRY.imageGrid(64, 64, 1.0, 1.0));
 
@@ -158,8 +178,8 @@ class TwoStageNetworksTest {
         var refinement = classifier.getLayer(RegionClassifier.REFINEMENT);
         refinement.setParam("W", refinement.getParam("W").mul(0));
         refinement.setParam("b", refinement.getParam("b").mul(0));
-        LesionDetector detector = new LesionDetector(GEOMETRY, new DetectorSettings(10, 0.7, 0.3, 10), proposals,
-                classifier, PRIOR);
+        LesionDetector detector =
+                new LesionDetector(GEOMETRY, new DetectorSettings(10, 0.7, 0.3, 10), proposals, classifier, PRIOR);
         DetectorImage image = new DetectorImage(blob(32, 10, 10, 6), GEOMETRY.imageGrid(64, 64, 1.0, 1.0));
 
         List<Detection> found = detector.detect("image-1", image, new ImageSize(64, 64));
@@ -167,8 +187,12 @@ class TwoStageNetworksTest {
         List<Proposal> expected = ProposalNetwork.propose(proposals, image, PRIOR, 10, 0.7);
         assertThat(found).isNotEmpty();
         assertThat(found).allSatisfy(d -> {
-            Proposal p = expected.stream().filter(e -> BoxCoder.clip(image.toSlice(e.box()), new ImageSize(64, 64))
-                    .iou(d.box()) > 0.999).findFirst().orElseThrow();
+            Proposal p = expected.stream()
+                    .filter(e -> BoxCoder.clip(image.toSlice(e.box()), new ImageSize(64, 64))
+                                    .iou(d.box())
+                            > 0.999)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(d.score()).isCloseTo(p.score() * 0.75, within(1e-5));
         });
         assertThat(found.get(0).score()).isCloseTo(expected.get(0).score() * 0.75, within(1e-5));

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.deeplesion.dicom.codec.Jpeg2000Codec;
 import org.deeplesion.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.util.Arrays;
-import org.assertj.core.api.Assertions;
 
 /**
  * Whole compressed files, made or decoded by dcmtk, read through {@link DicomReader} and {@link PixelData}: frame
@@ -34,8 +34,7 @@ class DcmtkCompressedCrossCheckTest {
 
     @ParameterizedTest(name = "dcmcjpeg {0}: {1}-bit")
     @CsvSource({"+e1, 16, false", "+e1, 12, false", "+e1, 16, true", "+el, 12, false"})
-    void losslessJpegFromDcmcjpegDecodesToTheOriginal(String option, int bitsStored, boolean signed)
-            throws Exception {
+    void losslessJpegFromDcmcjpegDecodesToTheOriginal(String option, int bitsStored, boolean signed) throws Exception {
         int[] pixels = TestImages.phantom(96, 128, bitsStored, signed, 11);
         write(TestImages.ct(96, 128, bitsStored, signed, pixels), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "in.dcm");
         ExternalTool.runOk(dir, "dcmcjpeg", option, "in.dcm", "jpeg.dcm");
@@ -56,19 +55,22 @@ class DcmtkCompressedCrossCheckTest {
         DicomFile extended = read("extended.dcm");
 
         assertThat(extended.transferSyntax()).isEqualTo(TransferSyntax.JPEG_EXTENDED);
-        assertThat(PixelData.storedValues(extended, 0)).containsExactly(PixelData.storedValues(read("reference.dcm"), 0));
+        assertThat(PixelData.storedValues(extended, 0))
+                .containsExactly(PixelData.storedValues(read("reference.dcm"), 0));
     }
 
     @ParameterizedTest(name = "fragments {0}")
     @CsvSource({"+ot, 4", "-ot, 4", "+ot, 0", "-ot, 0"})
-    void multiFrameJpegIsSplitIntoFramesWithOrWithoutOffsetTable(String offsetTable, int fragmentKb)
-            throws Exception {
-        int[][] frames = {TestImages.phantom(64, 64, 16, false, 21), TestImages.phantom(64, 64, 16, false, 22),
-            TestImages.phantom(64, 64, 16, false, 23)};
+    void multiFrameJpegIsSplitIntoFramesWithOrWithoutOffsetTable(String offsetTable, int fragmentKb) throws Exception {
+        int[][] frames = {
+            TestImages.phantom(64, 64, 16, false, 21),
+            TestImages.phantom(64, 64, 16, false, 22),
+            TestImages.phantom(64, 64, 16, false, 23)
+        };
         write(TestImages.ct(64, 64, 16, false, frames), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "mf.dcm");
         if (fragmentKb > 0) {
-            ExternalTool.runOk(dir, "dcmcjpeg", "+e1", offsetTable, "+fs", Integer.toString(fragmentKb), "mf.dcm",
-                    "mfj.dcm");
+            ExternalTool.runOk(
+                    dir, "dcmcjpeg", "+e1", offsetTable, "+fs", Integer.toString(fragmentKb), "mf.dcm", "mfj.dcm");
         } else {
             ExternalTool.runOk(dir, "dcmcjpeg", "+e1", offsetTable, "mf.dcm", "mfj.dcm");
         }
@@ -97,10 +99,14 @@ class DcmtkCompressedCrossCheckTest {
     }
 
     @ParameterizedTest(name = "{0} {1}-bit signed={2}")
-    @CsvSource({"JPEG_LOSSLESS_SV1, 16, false", "JPEG_LOSSLESS_SV1, 12, false", "JPEG_LOSSLESS_SV1, 16, true",
-        "RLE_LOSSLESS, 12, false", "RLE_LOSSLESS, 16, true"})
-    void dcmtkDecodesWhatWeCompressToTheOriginal(TransferSyntax ts, int bitsStored, boolean signed)
-            throws Exception {
+    @CsvSource({
+        "JPEG_LOSSLESS_SV1, 16, false",
+        "JPEG_LOSSLESS_SV1, 12, false",
+        "JPEG_LOSSLESS_SV1, 16, true",
+        "RLE_LOSSLESS, 12, false",
+        "RLE_LOSSLESS, 16, true"
+    })
+    void dcmtkDecodesWhatWeCompressToTheOriginal(TransferSyntax ts, int bitsStored, boolean signed) throws Exception {
         int[] pixels = TestImages.phantom(64, 80, bitsStored, signed, 14);
         DicomDataset ds = TestImages.ct(64, 80, bitsStored, signed, pixels);
         ds.put(PixelEncoder.pixelData(pixels, ImagePixel.of(ds), ts));
@@ -119,8 +125,8 @@ class DcmtkCompressedCrossCheckTest {
     void jpeg2000LosslessFramesDecodeToTheOriginal() throws Exception {
         int[] pixels = TestImages.phantom(64, 64, 16, true, 15);
         DicomDataset ds = TestImages.ct(64, 64, 16, true, pixels);
-        ds.put(DicomElement.ofFragments(Tag.PixelData, Vr.OB,
-                List.of(new byte[0], Jpeg2000Codec.encodeLossless(pixels, 64, 64, 16, true))));
+        ds.put(DicomElement.ofFragments(
+                Tag.PixelData, Vr.OB, List.of(new byte[0], Jpeg2000Codec.encodeLossless(pixels, 64, 64, 16, true))));
         write(ds, TransferSyntax.JPEG_2000_LOSSLESS, "j2k.dcm");
 
         assertThat(PixelData.storedValues(read("j2k.dcm"), 0)).containsExactly(pixels);
@@ -131,8 +137,8 @@ class DcmtkCompressedCrossCheckTest {
     void jpeg2000LossyFramesDecodeCloseToTheOriginal() throws Exception {
         int[] pixels = TestImages.phantom(64, 64, 12, false, 16);
         DicomDataset ds = TestImages.ct(64, 64, 12, false, pixels);
-        ds.put(DicomElement.ofFragments(Tag.PixelData, Vr.OB,
-                List.of(new byte[0], Jpeg2000Codec.encodeLossy(pixels, 64, 64, 12, false, 4.0))));
+        ds.put(DicomElement.ofFragments(
+                Tag.PixelData, Vr.OB, List.of(new byte[0], Jpeg2000Codec.encodeLossy(pixels, 64, 64, 12, false, 4.0))));
         write(ds, TransferSyntax.JPEG_2000, "j2k.dcm");
 
         int[] decoded = PixelData.storedValues(read("j2k.dcm"), 0);
@@ -150,14 +156,15 @@ class DcmtkCompressedCrossCheckTest {
         DicomDataset ds = TestImages.ct(32, 32, 16, false, pixels);
         DicomElement good = PixelEncoder.pixelData(pixels, ImagePixel.of(ds), TransferSyntax.JPEG_LOSSLESS_SV1);
         byte[] jpeg = good.fragments().get(1);
-        ds.put(DicomElement.ofFragments(Tag.PixelData, Vr.OB,
-                List.of(new byte[0], Arrays.copyOf(jpeg, jpeg.length / 3))));
+        ds.put(DicomElement.ofFragments(
+                Tag.PixelData, Vr.OB, List.of(new byte[0], Arrays.copyOf(jpeg, jpeg.length / 3))));
         write(ds, TransferSyntax.JPEG_LOSSLESS_SV1, "corrupt.dcm");
 
         DicomFile f = read("corrupt.dcm");
 
         Assertions.assertThatThrownBy(() -> PixelData.storedValues(f, 0))
-                .isInstanceOf(DicomFormatException.class).hasMessageContaining("corrupt.dcm")
+                .isInstanceOf(DicomFormatException.class)
+                .hasMessageContaining("corrupt.dcm")
                 .hasMessageContaining("JPEG Lossless");
     }
 }

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplesion.testing.ExternalTool;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Files converted by dcmtk's dcmconv, an independent implementation, read back by our reader. */
 class DcmtkSyntaxCrossCheckTest {
@@ -19,8 +19,10 @@ class DcmtkSyntaxCrossCheckTest {
 
     private int[] writeOriginal(boolean signed) throws IOException {
         int[] pixels = TestImages.phantom(64, 80, signed ? 16 : 12, signed, 7);
-        DicomWriter.write(TestImages.ct(64, 80, signed ? 16 : 12, signed, pixels),
-                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, dir.resolve("in.dcm"));
+        DicomWriter.write(
+                TestImages.ct(64, 80, signed ? 16 : 12, signed, pixels),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                dir.resolve("in.dcm"));
         return pixels;
     }
 
@@ -28,8 +30,11 @@ class DcmtkSyntaxCrossCheckTest {
     void dcmdumpParsesWhatWeWrite() throws Exception {
         writeOriginal(false);
         String dump = ExternalTool.runOk(dir, "dcmdump", "-q", "+L", "in.dcm");
-        assertThat(dump).contains("(0010,0020) LO [PID-0042]").contains("(0028,0101) US 12")
-                .contains("TransferSyntaxUID").contains("LittleEndianExplicit");
+        assertThat(dump)
+                .contains("(0010,0020) LO [PID-0042]")
+                .contains("(0028,0101) US 12")
+                .contains("TransferSyntaxUID")
+                .contains("LittleEndianExplicit");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -39,7 +44,8 @@ class DcmtkSyntaxCrossCheckTest {
         "+tb, EXPLICIT_VR_BIG_ENDIAN, false",
         "+td, DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, false",
         "+tb, EXPLICIT_VR_BIG_ENDIAN, true",
-        "+td, DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, true"})
+        "+td, DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, true"
+    })
     void readsDcmconvOutputInEachUncompressedSyntax(String option, TransferSyntax expected, boolean signed)
             throws Exception {
         int[] pixels = writeOriginal(signed);

@@ -35,8 +35,8 @@ class DicomReaderTest {
     @Test
     void implicitLittleEndianRoundTripUsesTheDictionaryForVrs() throws IOException {
         int[] pixels = TestImages.phantom(16, 16, 16, true, 2);
-        byte[] bytes = DicomWriter.toBytes(TestImages.ct(16, 16, 16, true, pixels),
-                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        byte[] bytes =
+                DicomWriter.toBytes(TestImages.ct(16, 16, 16, true, pixels), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
         DicomFile f = new DicomReader().read("implicit.dcm", bytes);
 
         assertThat(f.transferSyntax()).isEqualTo(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
@@ -47,8 +47,8 @@ class DicomReaderTest {
 
     @Test
     void readsAFileWithoutPreambleOrFileMeta() throws IOException {
-        byte[] full = DicomWriter.toBytes(TestImages.ct(8, 8, 12, false, new int[64]),
-                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        byte[] full = DicomWriter.toBytes(
+                TestImages.ct(8, 8, 12, false, new int[64]), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
         int metaLength = 132 + 12 + (int) littleEndianInt(full, 140);
         byte[] bare = Arrays.copyOfRange(full, metaLength, full.length);
 
@@ -63,19 +63,22 @@ class DicomReaderTest {
     void nestedUndefinedLengthSequencesAndPrivateTagsAreRead() throws IOException {
         DicomDataset ds = TestImages.ct(4, 4, 12, false, new int[16]);
         DicomDataset inner = ds.newItem().putString(Tag.ReferencedSOPInstanceUID, Vr.UI, "2.25.99");
-        DicomDataset outer = ds.newItem().putString(Tag.SeriesInstanceUID, Vr.UI, "2.25.98")
+        DicomDataset outer = ds.newItem()
+                .putString(Tag.SeriesInstanceUID, Vr.UI, "2.25.98")
                 .putSequence(Tag.ReferencedImageSequence, List.of(inner, inner));
         ds.putSequence(Tag.ReferencedSeriesSequence, List.of(outer));
         ds.putString(0x00090010, Vr.LO, "ACME 1.0");
         ds.putBytes(0x00091001, Vr.OB, new byte[] {1, 2, 3, 4});
 
-        for (TransferSyntax ts : List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
-                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN)) {
+        for (TransferSyntax ts :
+                List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN)) {
             DicomFile f = new DicomReader().read("seq.dcm", DicomWriter.toBytes(ds, ts));
             List<DicomDataset> series = f.dataset().sequence(Tag.ReferencedSeriesSequence);
             assertThat(series).hasSize(1);
-            assertThat(series.get(0).sequence(Tag.ReferencedImageSequence)).hasSize(2)
-                    .allSatisfy(i -> assertThat(i.string(Tag.ReferencedSOPInstanceUID)).isEqualTo("2.25.99"));
+            assertThat(series.get(0).sequence(Tag.ReferencedImageSequence))
+                    .hasSize(2)
+                    .allSatisfy(i ->
+                            assertThat(i.string(Tag.ReferencedSOPInstanceUID)).isEqualTo("2.25.99"));
             assertThat(f.dataset().bytes(0x00091001)).containsExactly(1, 2, 3, 4);
         }
     }
@@ -95,7 +98,8 @@ class DicomReaderTest {
     void iso2022JapaneseNamesAreDecodedAcrossEscapeSequences() throws IOException {
         // PS3.5 H.3.1: "Yamada^Tarou=山田^太郎=やまだ^たろう" in ISO 2022 IR 87.
         byte[] name = ("Yamada^Tarou=\u001b$B;3ED\u001b(B^\u001b$BB@O:\u001b(B=\u001b$B$d$^$@\u001b(B^"
-                + "\u001b$B$?$m$&\u001b(B").getBytes(StandardCharsets.ISO_8859_1);
+                        + "\u001b$B$?$m$&\u001b(B")
+                .getBytes(StandardCharsets.ISO_8859_1);
         DicomDataset ds = TestImages.ct(2, 2, 12, false, new int[4]);
         ds.putString(Tag.SpecificCharacterSet, Vr.CS, "", "ISO 2022 IR 87");
         ds.putBytes(Tag.PatientName, Vr.PN, name);
@@ -159,14 +163,17 @@ class DicomReaderTest {
     @Test
     void emptyFileIsRejectedByName() {
         assertThatThrownBy(() -> new DicomReader().read("empty.dcm", new byte[0]))
-                .isInstanceOf(DicomFormatException.class).hasMessageContaining("empty.dcm").hasMessageContaining("empty");
+                .isInstanceOf(DicomFormatException.class)
+                .hasMessageContaining("empty.dcm")
+                .hasMessageContaining("empty");
     }
 
     @Test
     void wrongMagicIsNotDicom() {
         byte[] text = "This is a radiology report, not an image.\n".repeat(10).getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> new DicomReader().read("report.txt", text))
-                .isInstanceOf(DicomFormatException.class).hasMessageContaining("report.txt")
+                .isInstanceOf(DicomFormatException.class)
+                .hasMessageContaining("report.txt")
                 .hasMessageContaining("not a DICOM file");
     }
 
@@ -176,9 +183,12 @@ class DicomReaderTest {
         for (int cut = 1; cut < bytes.length; cut += 37) {
             byte[] truncated = Arrays.copyOf(bytes, cut);
             assertThatThrownBy(() -> {
-                DicomFile f = new DicomReader().read("cut.dcm", truncated);
-                PixelData.storedValues(f, 0);
-            }).as("cut at %d", cut).isInstanceOf(DicomFormatException.class).hasMessageStartingWith("cut.dcm");
+                        DicomFile f = new DicomReader().read("cut.dcm", truncated);
+                        PixelData.storedValues(f, 0);
+                    })
+                    .as("cut at %d", cut)
+                    .isInstanceOf(DicomFormatException.class)
+                    .hasMessageStartingWith("cut.dcm");
         }
     }
 
@@ -191,8 +201,10 @@ class DicomReaderTest {
 
         assertThatThrownBy(() -> new DicomReader().read("lying.dcm", bytes))
                 .isInstanceOf(DicomFormatException.class)
-                .hasMessageContaining("lying.dcm").hasMessageContaining("(0010,0020)")
-                .hasMessageContaining("at byte " + (at + 8)).hasMessageContaining("32767");
+                .hasMessageContaining("lying.dcm")
+                .hasMessageContaining("(0010,0020)")
+                .hasMessageContaining("at byte " + (at + 8))
+                .hasMessageContaining("32767");
     }
 
     @Test
@@ -200,8 +212,10 @@ class DicomReaderTest {
         byte[] bytes = file(TestImages.ct(64, 64, 12, false, new int[64 * 64]));
         DicomReader capped = new DicomReader(DicomReader.Options.defaults().withMaxValueLength(4096));
 
-        assertThatThrownBy(() -> capped.read("big.dcm", bytes)).isInstanceOf(DicomFormatException.class)
-                .hasMessageContaining("(7FE0,0010)").hasMessageContaining("exceeds the limit of 4096 bytes");
+        assertThatThrownBy(() -> capped.read("big.dcm", bytes))
+                .isInstanceOf(DicomFormatException.class)
+                .hasMessageContaining("(7FE0,0010)")
+                .hasMessageContaining("exceeds the limit of 4096 bytes");
     }
 
     @Test
@@ -213,8 +227,10 @@ class DicomReaderTest {
         bytes[at + 10] = 0;
         bytes[at + 11] = (byte) 0xC0; // 3 GiB
 
-        assertThatThrownBy(() -> new DicomReader().read("huge.dcm", bytes)).isInstanceOf(DicomFormatException.class)
-                .hasMessageContaining("(7FE0,0010)").hasMessageContaining("3221225472");
+        assertThatThrownBy(() -> new DicomReader().read("huge.dcm", bytes))
+                .isInstanceOf(DicomFormatException.class)
+                .hasMessageContaining("(7FE0,0010)")
+                .hasMessageContaining("3221225472");
     }
 
     @Test
@@ -230,8 +246,10 @@ class DicomReaderTest {
         patched[at - 2] = (byte) jpegLs.length; // the UI element's 16-bit length
         patched[140] += 2; // file meta group length
 
-        assertThatThrownBy(() -> new DicomReader().read("ls.dcm", patched)).isInstanceOf(DicomFormatException.class)
-                .hasMessageContaining("ls.dcm").hasMessageContaining("unsupported transfer syntax JPEG-LS Lossless");
+        assertThatThrownBy(() -> new DicomReader().read("ls.dcm", patched))
+                .isInstanceOf(DicomFormatException.class)
+                .hasMessageContaining("ls.dcm")
+                .hasMessageContaining("unsupported transfer syntax JPEG-LS Lossless");
     }
 
     @Test
@@ -239,12 +257,13 @@ class DicomReaderTest {
         DicomDataset ds = new DicomDataset();
         ds.putString(Tag.SOPClassUID, Vr.UI, "1.2.3");
         ds.putString(Tag.SOPInstanceUID, Vr.UI, "1.2.4");
-        ds.putSequence(Tag.ReferencedSeriesSequence,
-                List.of(ds.newItem().putString(Tag.SeriesInstanceUID, Vr.UI, "1.2.5")));
+        ds.putSequence(
+                Tag.ReferencedSeriesSequence, List.of(ds.newItem().putString(Tag.SeriesInstanceUID, Vr.UI, "1.2.5")));
         byte[] bytes = file(ds);
         byte[] cut = Arrays.copyOf(bytes, bytes.length - 16); // drop item and sequence delimiters
 
-        assertThatThrownBy(() -> new DicomReader().read("seq.dcm", cut)).isInstanceOf(DicomFormatException.class)
+        assertThatThrownBy(() -> new DicomReader().read("seq.dcm", cut))
+                .isInstanceOf(DicomFormatException.class)
                 .hasMessageContaining("seq.dcm");
     }
 

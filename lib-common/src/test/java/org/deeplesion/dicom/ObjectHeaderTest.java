@@ -20,7 +20,8 @@ class ObjectHeaderTest {
                 .putString(Tag.PatientID, Vr.LO, "P-0042")
                 .putString(Tag.IssuerOfPatientID, Vr.LO, "HOSPITAL");
         DicomDataset series = ps.newItem();
-        series.putSequence(Tag.ReferencedImageSequence,
+        series.putSequence(
+                Tag.ReferencedImageSequence,
                 List.of(series.newItem().putString(Tag.ReferencedSOPInstanceUID, Vr.UI, "1.4.7")));
         return ps.putSequence(Tag.ReferencedSeriesSequence, List.of(series));
     }
@@ -34,7 +35,8 @@ class ObjectHeaderTest {
     void thePatientIsAKeyedPseudonymOfIssuerAndPatientId() {
         ObjectHeader header = header(presentationState(), false);
 
-        assertThat(header.patientKey()).isEqualTo(PSEUDONYMIZER.patientKey("HOSPITAL", "P-0042"))
+        assertThat(header.patientKey())
+                .isEqualTo(PSEUDONYMIZER.patientKey("HOSPITAL", "P-0042"))
                 .doesNotContain("P-0042");
     }
 
@@ -60,8 +62,8 @@ class ObjectHeaderTest {
     void everyUidAndReferenceIsReplacedAsTheSlicesAreWhenAsked() {
         ObjectHeader header = header(presentationState(), true);
 
-        assertThat(List.of(header.studyUid(), header.seriesUid(), header.sopInstanceUid())).containsExactly(
-                PSEUDONYMIZER.uid("1.2.1"), PSEUDONYMIZER.uid("1.3.1"), PSEUDONYMIZER.uid("1.9.1"));
+        assertThat(List.of(header.studyUid(), header.seriesUid(), header.sopInstanceUid()))
+                .containsExactly(PSEUDONYMIZER.uid("1.2.1"), PSEUDONYMIZER.uid("1.3.1"), PSEUDONYMIZER.uid("1.9.1"));
         assertThat(header.referencedSopInstanceUids()).containsExactly(PSEUDONYMIZER.uid("1.4.7"));
         assertThat(header.patientKey()).isEqualTo(PSEUDONYMIZER.patientKey("HOSPITAL", "P-0042"));
     }

@@ -33,6 +33,7 @@ class ReferencesTest {
 
     @Test
     void anObjectWithoutReferencesHasNone() {
-        assertThat(References.sopInstanceUids(new DicomDataset().putString(Tag.SOPInstanceUID, Vr.UI, "1"))).isEmpty();
+        assertThat(References.sopInstanceUids(new DicomDataset().putString(Tag.SOPInstanceUID, Vr.UI, "1")))
+                .isEmpty();
     }
 }

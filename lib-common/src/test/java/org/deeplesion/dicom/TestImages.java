@@ -8,8 +8,7 @@ final class TestImages {
     static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
     static final String MULTIFRAME_GRAYSCALE_WORD_SC = "1.2.840.10008.5.1.4.1.1.7.3";
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Stored values of a phantom: air, a body ellipse of soft tissue, a bright bone disc, seeded noise. */
     static int[] phantom(int rows, int cols, int bitsStored, boolean signed, long seed) {

@@ -74,8 +74,8 @@ class DicomWebClientTest {
         return part -> into.add(part.readAllBytes());
     }
 
-    private static final List<byte[]> PARTS = List.of(ascii("DICM first"), trickyBody(BOUNDARY), new byte[0],
-            ascii("DICM last\r\n"));
+    private static final List<byte[]> PARTS =
+            List.of(ascii("DICM first"), trickyBody(BOUNDARY), new byte[0], ascii("DICM last\r\n"));
 
     // ---- QIDO-RS
 
@@ -102,10 +102,12 @@ class DicomWebClientTest {
         assertThat(studies).hasSize(250);
         assertThat(studies.get(0).string("0020000D")).isEqualTo("1.2.3.0");
         assertThat(studies.get(249).string("0020000D")).isEqualTo("1.2.3.249");
-        assertThat(server.requests()).extracting(LoopbackServer.Request::query).containsExactly(
-                "StudyDate=20200101-&ModalitiesInStudy=CT&limit=100&offset=0",
-                "StudyDate=20200101-&ModalitiesInStudy=CT&limit=100&offset=100",
-                "StudyDate=20200101-&ModalitiesInStudy=CT&limit=100&offset=200");
+        assertThat(server.requests())
+                .extracting(LoopbackServer.Request::query)
+                .containsExactly(
+                        "StudyDate=20200101-&ModalitiesInStudy=CT&limit=100&offset=0",
+                        "StudyDate=20200101-&ModalitiesInStudy=CT&limit=100&offset=100",
+                        "StudyDate=20200101-&ModalitiesInStudy=CT&limit=100&offset=200");
         assertThat(server.requests()).extracting(LoopbackServer.Request::accept).containsOnly("application/dicom+json");
     }
 
@@ -113,7 +115,8 @@ class DicomWebClientTest {
     void aServerThatIgnoresOffsetIsCaughtInsteadOfAskedForever() throws Exception {
         LoopbackServer server = server((exchange, n) -> respondJson(exchange, "[" + study(1) + "," + study(2) + "]"));
 
-        assertThatThrownBy(() -> client(server).searchStudies(Map.of(), 2)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> client(server).searchStudies(Map.of(), 2))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("ignore offset");
         assertThat(server.requests()).hasSize(2);
     }
@@ -154,7 +157,8 @@ class DicomWebClientTest {
 
     @Test
     void metadataComesBackAsDatasets() throws Exception {
-        LoopbackServer server = server((exchange, n) -> respondJson(exchange,
+        LoopbackServer server = server((exchange, n) -> respondJson(
+                exchange,
                 "[{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"1.9\"]},"
                         + "\"00280030\":{\"vr\":\"DS\",\"Value\":[0.7,0.7]}}]"));
 
@@ -175,7 +179,9 @@ class DicomWebClientTest {
         RetrieveResult result = client(server).retrieveSeries("1.2.3", "1.2.3.4", collect(got));
 
         assertThat(got).containsExactlyElementsOf(PARTS);
-        assertThat(result).isEqualTo(new RetrieveResult(4, PARTS.stream().mapToLong(p -> p.length).sum()));
+        assertThat(result)
+                .isEqualTo(new RetrieveResult(
+                        4, PARTS.stream().mapToLong(p -> p.length).sum()));
         assertThat(server.requests()).singleElement().satisfies(r -> {
             assertThat(r.uri().getPath()).isEqualTo("/dicom-web/studies/1.2.3/series/1.2.3.4");
             assertThat(r.accept()).isEqualTo("multipart/related; type=\"application/dicom\"; transfer-syntax=*");
@@ -204,7 +210,9 @@ class DicomWebClientTest {
 
         assertThat(got).containsExactlyElementsOf(PARTS);
         assertThat(result.instances()).isEqualTo(4);
-        assertThat(server.requests()).singleElement().extracting(r -> r.uri().getPath())
+        assertThat(server.requests())
+                .singleElement()
+                .extracting(r -> r.uri().getPath())
                 .isEqualTo("/dicom-web/studies/1.2.3/series/1.2.3.4/instances/1.2.3.4.5");
     }
 
@@ -212,8 +220,10 @@ class DicomWebClientTest {
     void aTwentyMegabyteInstanceIsStreamedNotHeld() throws Exception {
         long size = 20L << 20;
         LoopbackServer server = server((exchange, n) -> {
-            exchange.getResponseHeaders().set("Content-Type",
-                    "multipart/related; type=\"application/dicom\"; boundary=\"" + BOUNDARY + "\"");
+            exchange.getResponseHeaders()
+                    .set(
+                            "Content-Type",
+                            "multipart/related; type=\"application/dicom\"; boundary=\"" + BOUNDARY + "\"");
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(ascii("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\n"));
@@ -223,8 +233,8 @@ class DicomWebClientTest {
         });
         List<long[]> got = new ArrayList<>();
 
-        RetrieveResult result = client(server).retrieveSeries("1.2", "1.2.3",
-                part -> got.add(MultipartFixtures.crcAndLength(part)));
+        RetrieveResult result =
+                client(server).retrieveSeries("1.2", "1.2.3", part -> got.add(MultipartFixtures.crcAndLength(part)));
 
         assertThat(got).hasSize(2);
         assertThat(got.get(0)).containsExactly(MultipartFixtures.generatedCrc(size, 42), size);
@@ -233,7 +243,9 @@ class DicomWebClientTest {
 
     @Test
     void aRetrieveOfNoInstancesGivesNoParts() throws Exception {
-        LoopbackServer server = server((exchange, n) -> respond(exchange, 200,
+        LoopbackServer server = server((exchange, n) -> respond(
+                exchange,
+                200,
                 "multipart/related; boundary=\"" + BOUNDARY + "\"; type=\"application/dicom\"",
                 ascii("--" + BOUNDARY + "--\r\n")));
 
@@ -291,8 +303,8 @@ class DicomWebClientTest {
             }
             exchange.close();
         });
-        DicomWebClient client = client(settings(server, DicomWebAuth.none())
-                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2)));
+        DicomWebClient client = client(
+                settings(server, DicomWebAuth.none()).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2)));
         List<byte[]> got = new ArrayList<>();
 
         try {
@@ -310,9 +322,10 @@ class DicomWebClientTest {
     void aRetrieveAnsweredWithoutMultipartFailsNamingTheUrl() throws Exception {
         LoopbackServer server = server((exchange, n) -> respond(exchange, 200, "application/dicom", ascii("DICM")));
 
-        assertThatThrownBy(() -> client(server).retrieveSeries("1.2", "1.2.3", part -> { }))
+        assertThatThrownBy(() -> client(server).retrieveSeries("1.2", "1.2.3", part -> {}))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining(server.url("/dicom-web/studies/1.2/series/1.2.3").toString())
+                .hasMessageContaining(
+                        server.url("/dicom-web/studies/1.2/series/1.2.3").toString())
                 .hasMessageContaining("expected a multipart Content-Type, got application/dicom");
         assertThat(server.requests()).hasSize(1);
     }
@@ -323,8 +336,9 @@ class DicomWebClientTest {
         IOException disk = new IOException("disk full");
 
         assertThatThrownBy(() -> client(server).retrieveSeries("1.2", "1.2.3", part -> {
-            throw disk;
-        })).isSameAs(disk);
+                    throw disk;
+                }))
+                .isSameAs(disk);
         assertThat(server.requests()).hasSize(1);
     }
 
@@ -386,8 +400,9 @@ class DicomWebClientTest {
         assertThatThrownBy(() -> client(server).searchSeries("1.2.3"))
                 .isInstanceOfSatisfying(DicomWebException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
-                    assertThat(e.url()).isEqualTo(server.url("/dicom-web/studies/1.2.3/series").toString()
-                            + "?includefield=00080060&includefield=00201209");
+                    assertThat(e.url())
+                            .isEqualTo(server.url("/dicom-web/studies/1.2.3/series")
+                                            .toString() + "?includefield=00080060&includefield=00201209");
                 })
                 .hasMessageContaining("HTTP 502 Bad Gateway (gave up after 3 attempts)");
         assertThat(server.requests()).hasSize(3);
@@ -398,7 +413,8 @@ class DicomWebClientTest {
         LoopbackServer server = server((exchange, n) -> respond(exchange, 401, null, new byte[0]));
 
         assertThatThrownBy(() -> client(server).searchStudies(Map.of(), 100))
-                .isInstanceOfSatisfying(DicomWebException.class, e -> assertThat(e.status()).isEqualTo(401))
+                .isInstanceOfSatisfying(
+                        DicomWebException.class, e -> assertThat(e.status()).isEqualTo(401))
                 .hasMessage("DICOMweb GET " + server.url("/dicom-web/studies") + "?limit=100&offset=0: HTTP 401 "
                         + "Unauthorized");
         assertThat(server.requests()).hasSize(1);
@@ -409,8 +425,9 @@ class DicomWebClientTest {
     void notFoundIsNotRetried() throws Exception {
         LoopbackServer server = server((exchange, n) -> respond(exchange, 404, null, new byte[0]));
 
-        assertThatThrownBy(() -> client(server).retrieveSeries("1.2", "9.9", part -> { }))
-                .isInstanceOfSatisfying(DicomWebException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> client(server).retrieveSeries("1.2", "9.9", part -> {}))
+                .isInstanceOfSatisfying(
+                        DicomWebException.class, e -> assertThat(e.status()).isEqualTo(404));
         assertThat(server.requests()).hasSize(1);
     }
 
@@ -465,8 +482,7 @@ class DicomWebClientTest {
         DicomWebSettings settings = settings(server, DicomWebAuth.basic("alice", "s3cret-pw"));
         String encoded = Base64.getEncoder().encodeToString("alice:s3cret-pw".getBytes(StandardCharsets.UTF_8));
 
-        Throwable thrown = catchThrowable(
-                () -> client(settings).searchStudies(Map.of(), 10));
+        Throwable thrown = catchThrowable(() -> client(settings).searchStudies(Map.of(), 10));
 
         assertThat(server.requests()).singleElement().satisfies(r -> {
             assertThat(r.authorization()).isEqualTo("Basic " + encoded);
@@ -483,10 +499,11 @@ class DicomWebClientTest {
         LoopbackServer server = server((exchange, n) -> respond(exchange, 401, null, new byte[0]));
         DicomWebSettings settings = settings(server, DicomWebAuth.bearer("tok.en-123"));
 
-        Throwable thrown = catchThrowable(
-                () -> client(settings).retrieveSeries("1.2", "1.2.3", part -> { }));
+        Throwable thrown = catchThrowable(() -> client(settings).retrieveSeries("1.2", "1.2.3", part -> {}));
 
-        assertThat(server.requests()).singleElement().extracting(LoopbackServer.Request::authorization)
+        assertThat(server.requests())
+                .singleElement()
+                .extracting(LoopbackServer.Request::authorization)
                 .isEqualTo("Bearer tok.en-123");
         assertThat(thrown).isInstanceOf(DicomWebException.class);
         assertThat(thrown.getMessage()).doesNotContain("tok.en-123");
@@ -499,6 +516,9 @@ class DicomWebClientTest {
 
         client(server).searchSeries("1.2.3");
 
-        assertThat(server.requests()).singleElement().extracting(LoopbackServer.Request::authorization).isNull();
+        assertThat(server.requests())
+                .singleElement()
+                .extracting(LoopbackServer.Request::authorization)
+                .isNull();
     }
 }

@@ -26,8 +26,7 @@ class DicomWebJsonTest {
              "00081030": {"vr": "LO"}}
             """);
 
-    DicomWebJsonTest() throws IOException {
-    }
+    DicomWebJsonTest() throws IOException {}
 
     @Test
     void stringIsTheFirstValueAndTagsMayBeLowerCase() {
@@ -72,7 +71,8 @@ class DicomWebJsonTest {
 
     @Test
     void aValueThatIsNoNumberSaysWhichAttribute() {
-        assertThatThrownBy(() -> series.integer("00080060")).isInstanceOf(NumberFormatException.class)
+        assertThatThrownBy(() -> series.integer("00080060"))
+                .isInstanceOf(NumberFormatException.class)
                 .hasMessageContaining("00080060");
     }
 

@@ -30,28 +30,33 @@ class DicomWebSettingsTest {
 
     @Test
     void settingsSurviveJavaSerializationAsSparkShipsThem() throws Exception {
-        DicomWebSettings s = DicomWebSettings.of(BASE, DicomWebAuth.basic("harvest", "pw"))
-                .withCaFile("/etc/site-ca.pem");
+        DicomWebSettings s =
+                DicomWebSettings.of(BASE, DicomWebAuth.basic("harvest", "pw")).withCaFile("/etc/site-ca.pem");
 
         assertThat(roundTrip(s)).isEqualTo(s);
         DicomWebSettings bearer = DicomWebSettings.of(BASE, DicomWebAuth.bearer("t0ken"));
         assertThat(roundTrip(bearer)).isEqualTo(bearer);
-        assertThat(roundTrip(DicomWebSettings.of(BASE, DicomWebAuth.none())).auth()).isEqualTo(DicomWebAuth.none());
+        assertThat(roundTrip(DicomWebSettings.of(BASE, DicomWebAuth.none())).auth())
+                .isEqualTo(DicomWebAuth.none());
     }
 
     @Test
     void toStringShowsNoSecret() {
-        assertThat(DicomWebSettings.of(BASE, DicomWebAuth.basic("harvest", "pw-9f8e")).toString())
-                .contains("harvest").contains(BASE.toString()).doesNotContain("pw-9f8e");
-        assertThat(DicomWebSettings.of(BASE, DicomWebAuth.bearer("eyJhbGciOi.x.y")).toString())
+        assertThat(DicomWebSettings.of(BASE, DicomWebAuth.basic("harvest", "pw-9f8e"))
+                        .toString())
+                .contains("harvest")
+                .contains(BASE.toString())
+                .doesNotContain("pw-9f8e");
+        assertThat(DicomWebSettings.of(BASE, DicomWebAuth.bearer("eyJhbGciOi.x.y"))
+                        .toString())
                 .doesNotContain("eyJhbGciOi");
         assertThat(DicomWebAuth.basic("u", "hunter2").toString()).doesNotContain("hunter2");
     }
 
     @Test
     void aBaseUrlWithCredentialsIsRefusedWithoutRepeatingThem() {
-        assertThatThrownBy(() -> DicomWebSettings.of(URI.create("http://admin:hunter2@pacs:8042/dicom-web"),
-                DicomWebAuth.none()))
+        assertThatThrownBy(() -> DicomWebSettings.of(
+                        URI.create("http://admin:hunter2@pacs:8042/dicom-web"), DicomWebAuth.none()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("credentials")
                 .hasMessageNotContaining("hunter2");
@@ -79,7 +84,8 @@ class DicomWebSettingsTest {
 
     @Test
     void aBasicUserNameCannotHoldAColon() {
-        assertThatThrownBy(() -> DicomWebAuth.basic("a:b", "pw")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> DicomWebAuth.basic("a:b", "pw"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("pw");
     }
 

@@ -30,6 +30,7 @@ class DicomWebTlsTest {
 
     @TempDir
     static Path dir;
+
     private static Path caPem;
     private static LoopbackServer server;
 
@@ -41,11 +42,41 @@ class DicomWebTlsTest {
         assumeTrue(Files.isExecutable(keytool), "the JDK's keytool");
         Path keystore = dir.resolve("server.p12");
         caPem = dir.resolve("site-ca.pem");
-        run(keytool.toString(), "-genkeypair", "-alias", "pacs", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
-        run(keytool.toString(), "-exportcert", "-rfc", "-alias", "pacs", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-file", caPem.toString());
+        run(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "pacs",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit");
+        run(
+                keytool.toString(),
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "pacs",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                caPem.toString());
 
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -55,8 +86,10 @@ class DicomWebTlsTest {
         kmf.init(ks, PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
-        server = LoopbackServer.https(context, (exchange, n) -> LoopbackServer.respondJson(exchange,
-                "[{\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.4\"]}}]"));
+        server = LoopbackServer.https(
+                context,
+                (exchange, n) -> LoopbackServer.respondJson(
+                        exchange, "[{\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.4\"]}}]"));
     }
 
     @AfterAll
@@ -83,7 +116,10 @@ class DicomWebTlsTest {
         try (DicomWebClient client = new DicomWebClient(settings().withCaFile(caPem.toString()), waits::add)) {
             List<DicomJson> series = client.searchSeries("1.2.3");
 
-            assertThat(series).singleElement().extracting(s -> s.string("0020000E")).isEqualTo("1.2.3.4");
+            assertThat(series)
+                    .singleElement()
+                    .extracting(s -> s.string("0020000E"))
+                    .isEqualTo("1.2.3.4");
         }
     }
 

@@ -47,7 +47,9 @@ final class LoopbackServer implements AutoCloseable {
             int n;
             synchronized (requests) {
                 n = requests.size();
-                requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI(),
+                requests.add(new Request(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI(),
                         exchange.getRequestHeaders().getFirst("Authorization"),
                         exchange.getRequestHeaders().getFirst("Accept")));
             }
@@ -59,8 +61,8 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     static LoopbackServer http(Handler handler) throws IOException {
-        return new LoopbackServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
-                handler);
+        return new LoopbackServer(
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), handler);
     }
 
     static LoopbackServer https(SSLContext context, Handler handler) throws IOException {

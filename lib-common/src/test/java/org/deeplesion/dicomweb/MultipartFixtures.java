@@ -15,8 +15,7 @@ final class MultipartFixtures {
     static final String BOUNDARY = "dicomweb-3f7a9c";
     static final String TYPE = "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY;
 
-    private MultipartFixtures() {
-    }
+    private MultipartFixtures() {}
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -39,8 +38,8 @@ final class MultipartFixtures {
     /** Bytes that look like a delimiter but are not one: CRLF--boundary less its last byte, and --boundary alone. */
     static byte[] trickyBody(String boundary) {
         String almost = boundary.substring(0, boundary.length() - 1);
-        return ascii("DICM\r\n--" + almost + "\r\n--" + almost + "X-- --" + boundary + "\r\n\r\n-\r\n--\r\r\n\n"
-                + "-" + boundary + "--\r\n-- " + boundary + "\r\n");
+        return ascii("DICM\r\n--" + almost + "\r\n--" + almost + "X-- --" + boundary + "\r\n\r\n-\r\n--\r\r\n\n" + "-"
+                + boundary + "--\r\n-- " + boundary + "\r\n");
     }
 
     /** Serves a byte array in reads of the given sizes, in turn, however much the reader asks for. */

@@ -9,16 +9,16 @@ import static org.deeplesion.dicomweb.MultipartFixtures.trickle;
 import static org.deeplesion.dicomweb.MultipartFixtures.trickyBody;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.io.ByteArrayOutputStream;
-import java.util.Collections;
 
 class MultipartReaderTest {
 
@@ -30,8 +30,8 @@ class MultipartReaderTest {
         return parts;
     }
 
-    private static final List<byte[]> PARTS = List.of(ascii("first instance"), new byte[0], trickyBody(BOUNDARY),
-            ascii("\r\n"), ascii("last"));
+    private static final List<byte[]> PARTS =
+            List.of(ascii("first instance"), new byte[0], trickyBody(BOUNDARY), ascii("\r\n"), ascii("last"));
 
     @Test
     void partsComeOutWhole() throws IOException {
@@ -39,7 +39,8 @@ class MultipartReaderTest {
 
         assertThat(readAll(reader)).containsExactlyElementsOf(PARTS);
         assertThat(reader.parts()).isEqualTo(5);
-        assertThat(reader.bodyBytes()).isEqualTo(PARTS.stream().mapToLong(p -> p.length).sum());
+        assertThat(reader.bodyBytes())
+                .isEqualTo(PARTS.stream().mapToLong(p -> p.length).sum());
     }
 
     @Test
@@ -48,9 +49,10 @@ class MultipartReaderTest {
         // Small buffers force the delimiter to straddle refills; reads of 1 to 37 bytes, alone and mixed.
         for (int bufferSize : new int[] {2 * ("\r\n--" + BOUNDARY).length() + 4, 97, 4096}) {
             for (int size = 1; size <= 37; size++) {
-                MultipartReader reader = new MultipartReader(trickle(body, size, 1, 2 * size + 1), BOUNDARY,
-                        bufferSize);
-                assertThat(readAll(reader)).as("buffer %d, reads of %d", bufferSize, size)
+                MultipartReader reader =
+                        new MultipartReader(trickle(body, size, 1, 2 * size + 1), BOUNDARY, bufferSize);
+                assertThat(readAll(reader))
+                        .as("buffer %d, reads of %d", bufferSize, size)
                         .containsExactlyElementsOf(PARTS);
             }
         }
@@ -74,8 +76,8 @@ class MultipartReaderTest {
     @Test
     void aDelimiterLikeSequenceInsideABodyIsData() throws IOException {
         byte[] tricky = trickyBody(BOUNDARY);
-        MultipartReader reader = new MultipartReader(
-                new ByteArrayInputStream(multipart(BOUNDARY, List.of(tricky, tricky))), BOUNDARY);
+        MultipartReader reader =
+                new MultipartReader(new ByteArrayInputStream(multipart(BOUNDARY, List.of(tricky, tricky))), BOUNDARY);
 
         assertThat(readAll(reader)).containsExactly(tricky, tricky);
     }
@@ -109,7 +111,8 @@ class MultipartReaderTest {
             // skip the rest unread
         }
         assertThat(reader.parts()).isEqualTo(5);
-        assertThat(reader.bodyBytes()).isEqualTo(PARTS.stream().mapToLong(p -> p.length).sum());
+        assertThat(reader.bodyBytes())
+                .isEqualTo(PARTS.stream().mapToLong(p -> p.length).sum());
     }
 
     @Test
@@ -130,8 +133,8 @@ class MultipartReaderTest {
 
     @Test
     void zeroPartsIsOnlyTheClosingDelimiter() throws IOException {
-        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(ascii("--" + BOUNDARY + "--\r\n")),
-                BOUNDARY);
+        MultipartReader reader =
+                new MultipartReader(new ByteArrayInputStream(ascii("--" + BOUNDARY + "--\r\n")), BOUNDARY);
 
         assertThat(reader.nextPart()).isNull();
         assertThat(reader.nextPart()).isNull();
@@ -161,7 +164,8 @@ class MultipartReaderTest {
         byte[] body = ascii("--" + BOUNDARY + "\r\n\r\nx\r\n--" + BOUNDARY + "X\r\n\r\ny\r\n--" + BOUNDARY + "--");
         MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), BOUNDARY);
 
-        assertThatThrownBy(() -> readAll(reader)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> readAll(reader))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("malformed multipart delimiter line");
     }
 
@@ -171,17 +175,21 @@ class MultipartReaderTest {
                 .isEqualTo("abc-123");
         assertThat(MultipartReader.boundary("Multipart/Related;boundary=\"a;b =c\";type=\"application/dicom\""))
                 .isEqualTo("a;b =c");
-        assertThat(MultipartReader.boundary("multipart/related; type=\"application/dicom; x=1\"; BOUNDARY = xyz ;"
-                + " start=1")).isEqualTo("xyz");
-        assertThat(MultipartReader.boundary("multipart/related; novalue; boundary=q")).isEqualTo("q");
+        assertThat(MultipartReader.boundary(
+                        "multipart/related; type=\"application/dicom; x=1\"; BOUNDARY = xyz ;" + " start=1"))
+                .isEqualTo("xyz");
+        assertThat(MultipartReader.boundary("multipart/related; novalue; boundary=q"))
+                .isEqualTo("q");
     }
 
     @Test
     void aContentTypeWithoutBoundaryOrNotMultipartIsRefused() {
-        assertThatThrownBy(() -> MultipartReader.boundary("application/dicom")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> MultipartReader.boundary("application/dicom"))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("application/dicom");
         assertThatThrownBy(() -> MultipartReader.boundary("multipart/related; type=\"application/dicom\""))
-                .isInstanceOf(IOException.class).hasMessageContaining("no boundary");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no boundary");
         assertThatThrownBy(() -> MultipartReader.boundary(null)).isInstanceOf(IOException.class);
     }
 }

@@ -10,17 +10,21 @@ import org.junit.jupiter.api.Test;
 class CropGeometryTest {
 
     /** 8 x 8 px at 1 and 3 mm per pixel, through two windows: 2 scales x 2 windows x 3 slices = 12 channels. */
-    private static final CropGeometry GEOMETRY = new CropGeometry(8, List.of(1.0, 3.0), 2,
-            List.of(Window.SOFT_TISSUE, new Window(0, 2000)));
+    private static final CropGeometry GEOMETRY =
+            new CropGeometry(8, List.of(1.0, 3.0), 2, List.of(Window.SOFT_TISSUE, new Window(0, 2000)));
 
     @Test
     void theCloseUpIsTheKeySliceAtTheFinestScaleThroughTheFirstWindow() {
-        assertThat(GEOMETRY.closeUpChannel()).isEqualTo(GEOMETRY.channel(0, 0, 1)).isEqualTo(1);
+        assertThat(GEOMETRY.closeUpChannel())
+                .isEqualTo(GEOMETRY.channel(0, 0, 1))
+                .isEqualTo(1);
     }
 
     @Test
     void theContextIsTheKeySliceAtTheCoarsestScaleThroughTheLastWindow() {
-        assertThat(GEOMETRY.contextChannel()).isEqualTo(GEOMETRY.channel(1, 1, 1)).isEqualTo(10);
+        assertThat(GEOMETRY.contextChannel())
+                .isEqualTo(GEOMETRY.channel(1, 1, 1))
+                .isEqualTo(10);
     }
 
     @Test
@@ -39,13 +43,15 @@ class CropGeometryTest {
 
     @Test
     void aCropOfAnotherGeometryIsRefused() {
-        assertThatThrownBy(() -> GEOMETRY.plane(new float[64], 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GEOMETRY.plane(new float[64], 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("64 values");
     }
 
     @Test
     void aChannelBeyondTheCropIsRefused() {
         assertThatThrownBy(() -> GEOMETRY.plane(new float[GEOMETRY.length()], 12))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel 12");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel 12");
     }
 }

@@ -45,8 +45,8 @@ class EmbeddingNetworkTest {
         float[][] input = {crop(0.5f, 3)};
         ComputationGraph five = EmbeddingNetwork.withClasses(net, 5, 1);
         assertThat(five.getLayer(EmbeddingNetwork.OUTPUT).getParam("W").size(1)).isEqualTo(5);
-        assertThat(EmbeddingNetwork.embed(five, GEOMETRY, input)).isEqualTo(EmbeddingNetwork.embed(net, GEOMETRY,
-                input));
+        assertThat(EmbeddingNetwork.embed(five, GEOMETRY, input))
+                .isEqualTo(EmbeddingNetwork.embed(net, GEOMETRY, input));
         assertThat(EmbeddingNetwork.withClasses(five, 5, 1)).isSameAs(five);
     }
 
@@ -54,7 +54,8 @@ class EmbeddingNetworkTest {
     void aCropOfTheWrongSizeIsRefused() {
         ComputationGraph net = EmbeddingNetwork.create(GEOMETRY, 8, 2, 3);
         assertThatThrownBy(() -> EmbeddingNetwork.embed(net, GEOMETRY, new float[][] {new float[5]}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 values");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("5 values");
     }
 
     private static float[] crop(float level, long seed) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.List;
 import org.deeplesion.ct.Window;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 class LesionCropperTest {
 
@@ -76,8 +76,8 @@ class LesionCropperTest {
         CropGeometry geometry = new CropGeometry(8, List.of(1.0), 2, List.of(FULL));
         LesionCropper cropper = new LesionCropper(geometry);
         // Slices 5 mm apart with uniform HU 0, 100, 200: 2 mm below and above the key (100) are 60 and 140.
-        List<SliceCrop> slices = List.of(uniform(geometry, 10, 200), uniform(geometry, 0, 0),
-                uniform(geometry, 5, 100));
+        List<SliceCrop> slices =
+                List.of(uniform(geometry, 10, 200), uniform(geometry, 0, 0), uniform(geometry, 5, 100));
         float[] crop = cropper.stack(slices, 5);
         int plane = 64;
         assertThat(crop).hasSize(geometry.length());
@@ -108,13 +108,15 @@ class LesionCropperTest {
     void aSliceWhoseSizeDoesNotMatchItsPixelsIsRefused() {
         LesionCropper cropper = new LesionCropper(CropGeometry.defaults());
         assertThatThrownBy(() -> cropper.cropSlice(new short[10], 4, 4, 1, 1, 0, 1, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 x 4");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4 x 4");
     }
 
     @Test
     void aGeometryWithoutScalesIsRefused() {
         assertThatThrownBy(() -> new CropGeometry(32, List.of(), 2, List.of(FULL)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spacings");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spacings");
     }
 
     private static float hu(double value) {

@@ -20,7 +20,8 @@ class FloatsTest {
 
     @Test
     void bytesThatAreNotWholeFloatsAreRefused() {
-        assertThatThrownBy(() -> Floats.fromBytes(new byte[5])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Floats.fromBytes(new byte[5]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("5 bytes");
     }
 }

@@ -20,14 +20,15 @@ class ModelFilesTest {
         ComputationGraph net = EmbeddingNetwork.create(GEOMETRY, 8, 2, 3);
         ComputationGraph copy = ModelFiles.fromBytes(ModelFiles.toBytes(net), "test");
         float[][] input = {constantCrop(0.3f)};
-        assertThat(EmbeddingNetwork.embed(copy, GEOMETRY, input)).isEqualTo(EmbeddingNetwork.embed(net, GEOMETRY,
-                input));
+        assertThat(EmbeddingNetwork.embed(copy, GEOMETRY, input))
+                .isEqualTo(EmbeddingNetwork.embed(net, GEOMETRY, input));
     }
 
     @Test
     void bytesThatAreNoModelAreRefusedNamingTheirSource() {
         assertThatThrownBy(() -> ModelFiles.fromBytes(new byte[] {1, 2, 3}, "file:/models/init.zip"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file:/models/init.zip");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("file:/models/init.zip");
     }
 
     private static float[] constantCrop(float level) {

@@ -45,19 +45,25 @@ class FrocTest {
     }
 
     private static double at(FrocResult result, double rate) {
-        return result.sensitivities().stream().filter(s -> s.falsePositivesPerImage() == rate).findFirst()
-                .orElseThrow().sensitivity();
+        return result.sensitivities().stream()
+                .filter(s -> s.falsePositivesPerImage() == rate)
+                .findFirst()
+                .orElseThrow()
+                .sensitivity();
     }
 
     @Test
     void secondDetectionOfAFoundBoxIsNeitherHitNorFalsePositive() {
-        List<Detection> detections = List.of(hit("a", 0, 0.9), hit("a", 0, 0.8), miss("a", 0, 0.7),
-                hit("b", 0, 0.6));
+        List<Detection> detections = List.of(hit("a", 0, 0.9), hit("a", 0, 0.8), miss("a", 0, 0.7), hit("b", 0, 0.6));
 
         FrocResult result = FINE.evaluate(List.of("a", "b"), List.of(truth("a", 0), truth("b", 0)), detections);
 
-        assertThat(result.curve()).containsExactly(new FrocPoint(0.9, 0, 0.5), new FrocPoint(0.8, 0, 0.5),
-                new FrocPoint(0.7, 0.5, 0.5), new FrocPoint(0.6, 0.5, 1.0));
+        assertThat(result.curve())
+                .containsExactly(
+                        new FrocPoint(0.9, 0, 0.5),
+                        new FrocPoint(0.8, 0, 0.5),
+                        new FrocPoint(0.7, 0.5, 0.5),
+                        new FrocPoint(0.6, 0.5, 1.0));
         // Had the repeat counted as a false positive, the second image's box would come only at 1 FP per image.
         assertThat(at(result, 0.5)).isEqualTo(1.0);
     }
@@ -75,7 +81,8 @@ class FrocTest {
     @Test
     void oneDetectionFindsEveryBoxItOverlapsEnough() {
         // Two near-identical boxes, as when two readers marked one lesion: IoU 1 and 100/110 with the detection.
-        List<GroundTruthBox> truth = List.of(new GroundTruthBox("a", new BoundingBox(0, 0, 9, 9), 0),
+        List<GroundTruthBox> truth = List.of(
+                new GroundTruthBox("a", new BoundingBox(0, 0, 9, 9), 0),
                 new GroundTruthBox("a", new BoundingBox(0, 0, 9, 10), 0));
 
         FrocResult result = FINE.evaluate(List.of("a"), truth, List.of(hit("a", 0, 0.9)));
@@ -90,7 +97,8 @@ class FrocTest {
         Detection atThreshold = new Detection("a", new BoundingBox(0, 0, 9, 19), 0.9, 0);
         Detection below = new Detection("a", new BoundingBox(0, 0, 9, 20), 0.9, 0);
 
-        assertThat(FINE.evaluate(List.of("a"), List.of(box), List.of(atThreshold)).curve())
+        assertThat(FINE.evaluate(List.of("a"), List.of(box), List.of(atThreshold))
+                        .curve())
                 .containsExactly(new FrocPoint(0.9, 0, 1.0));
         assertThat(FINE.evaluate(List.of("a"), List.of(box), List.of(below)).curve())
                 .containsExactly(new FrocPoint(0.9, 1.0, 0));
@@ -106,15 +114,14 @@ class FrocTest {
     @Test
     void imagesWithoutTruthCountInTheRateAndTheirDetectionsAreFalsePositives() {
         // Four images, one with a box: three detections on empty images make 3/4 FP per image.
-        List<Detection> detections = List.of(miss("empty-1", 0, 0.9), miss("empty-2", 0, 0.8),
-                miss("empty-2", 1, 0.7), hit("a", 0, 0.6));
+        List<Detection> detections =
+                List.of(miss("empty-1", 0, 0.9), miss("empty-2", 0, 0.8), miss("empty-2", 1, 0.7), hit("a", 0, 0.6));
 
-        FrocResult result = FINE.evaluate(List.of("a", "empty-1", "empty-2", "empty-3"), List.of(truth("a", 0)),
-                detections);
+        FrocResult result =
+                FINE.evaluate(List.of("a", "empty-1", "empty-2", "empty-3"), List.of(truth("a", 0)), detections);
 
         assertThat(result.images()).isEqualTo(4);
-        assertThat(result.curve()).extracting(FrocPoint::falsePositivesPerImage)
-                .containsExactly(0.25, 0.5, 0.75, 0.75);
+        assertThat(result.curve()).extracting(FrocPoint::falsePositivesPerImage).containsExactly(0.25, 0.5, 0.75, 0.75);
         assertThat(at(result, 0.5)).isZero();
         assertThat(at(result, 1)).isEqualTo(1.0);
     }
@@ -126,21 +133,30 @@ class FrocTest {
         assertThat(result.curve()).isEmpty();
         assertThat(result.sensitivities()).extracting(Sensitivity::sensitivity).containsOnly(0.0);
         assertThat(result.meanSensitivity()).isZero();
-        assertThat(result.perClass()).singleElement().satisfies(c -> assertThat(c.sensitivities())
-                .extracting(Sensitivity::sensitivity).containsOnly(0.0));
+        assertThat(result.perClass())
+                .singleElement()
+                .satisfies(c -> assertThat(c.sensitivities())
+                        .extracting(Sensitivity::sensitivity)
+                        .containsOnly(0.0));
     }
 
     @Test
     void sensitivityAtARateIsTheLastPointNotBeyondIt() {
         // Two images, four boxes; TP FP TP FP FP TP gives the curve
         // (0, .25) (.5, .25) (.5, .5) (1, .5) (1.5, .5) (1.5, .75).
-        List<Detection> detections = List.of(hit("a", 0, 0.9), miss("a", 0, 0.8), hit("a", 1, 0.7),
-                miss("b", 0, 0.6), miss("b", 1, 0.5), hit("b", 0, 0.4));
+        List<Detection> detections = List.of(
+                hit("a", 0, 0.9),
+                miss("a", 0, 0.8),
+                hit("a", 1, 0.7),
+                miss("b", 0, 0.6),
+                miss("b", 1, 0.5),
+                hit("b", 0, 0.4));
         List<GroundTruthBox> truth = List.of(truth("a", 0), truth("a", 1), truth("b", 0), truth("b", 1));
 
         FrocResult result = FINE.evaluate(List.of("a", "b"), truth, detections);
 
-        assertThat(result.curve()).extracting(FrocPoint::falsePositivesPerImage)
+        assertThat(result.curve())
+                .extracting(FrocPoint::falsePositivesPerImage)
                 .containsExactly(0.0, 0.5, 0.5, 1.0, 1.5, 1.5);
         assertThat(at(result, 0.25)).isEqualTo(0.25); // between points: the flat segment after the first hit
         assertThat(at(result, 0.5)).isEqualTo(0.5); // exactly on a run of points: the last of them
@@ -167,15 +183,28 @@ class FrocTest {
     void deepLesionMeanAveragesHalfToFourFalsePositivesPerImage() {
         // One image, four boxes, found one between each pair of false positives: .25 at 0, .5 at 1, .75 at 2,
         // 1 at 4 false positives.
-        List<Detection> detections = List.of(hit("a", 0, 0.99), miss("a", 0, 0.9), hit("a", 1, 0.8),
-                miss("a", 1, 0.7), hit("a", 2, 0.6), miss("a", 2, 0.5), miss("a", 3, 0.4), hit("a", 3, 0.3),
+        List<Detection> detections = List.of(
+                hit("a", 0, 0.99),
+                miss("a", 0, 0.9),
+                hit("a", 1, 0.8),
+                miss("a", 1, 0.7),
+                hit("a", 2, 0.6),
+                miss("a", 2, 0.5),
+                miss("a", 3, 0.4),
+                hit("a", 3, 0.3),
                 miss("a", 4, 0.2));
         List<GroundTruthBox> truth = List.of(truth("a", 0), truth("a", 1), truth("a", 2), truth("a", 3));
 
         FrocResult result = Froc.DEEPLESION.evaluate(List.of("a"), truth, detections);
 
-        assertThat(result.sensitivities()).containsExactly(new Sensitivity(0.5, 0.25), new Sensitivity(1, 0.5),
-                new Sensitivity(2, 0.75), new Sensitivity(4, 1), new Sensitivity(8, 1), new Sensitivity(16, 1));
+        assertThat(result.sensitivities())
+                .containsExactly(
+                        new Sensitivity(0.5, 0.25),
+                        new Sensitivity(1, 0.5),
+                        new Sensitivity(2, 0.75),
+                        new Sensitivity(4, 1),
+                        new Sensitivity(8, 1),
+                        new Sensitivity(16, 1));
         assertThat(result.meanSensitivity()).isCloseTo((0.25 + 0.5 + 0.75 + 1) / 4, within(1e-12));
     }
 
@@ -198,8 +227,12 @@ class FrocTest {
     void perClassSensitivityCountsEachTrueClassAtTheSplitsOperatingPoints() {
         // Class 0: one box on a; class 1: boxes on a and b. Predicted classes are deliberately wrong.
         List<GroundTruthBox> truth = List.of(truth("a", 0, 0), truth("a", 1, 1), truth("b", 0, 1));
-        List<Detection> detections = List.of(new Detection("a", slot(1), 0.9, 0), miss("a", 0, 0.8),
-                new Detection("a", slot(0), 0.7, 1), miss("b", 0, 0.6), new Detection("b", slot(0), 0.5, 5));
+        List<Detection> detections = List.of(
+                new Detection("a", slot(1), 0.9, 0),
+                miss("a", 0, 0.8),
+                new Detection("a", slot(0), 0.7, 1),
+                miss("b", 0, 0.6),
+                new Detection("b", slot(0), 0.5, 5));
 
         FrocResult result = FINE.evaluate(List.of("a", "b"), truth, detections);
 
@@ -209,11 +242,10 @@ class FrocTest {
         assertThat(zero.groundTruthBoxes()).isEqualTo(1);
         assertThat(one.groundTruthBoxes()).isEqualTo(2);
         // At 0.25 FP per image only the first detection counts; at 0.5 the first three; at 1, all.
-        assertThat(zero.sensitivities()).extracting(Sensitivity::sensitivity).containsExactly(0.0, 1.0, 1.0, 1.0,
-                1.0);
-        assertThat(one.sensitivities()).extracting(Sensitivity::sensitivity).containsExactly(0.5, 0.5, 1.0, 1.0,
-                1.0);
-        assertThat(result.sensitivities()).extracting(Sensitivity::sensitivity)
+        assertThat(zero.sensitivities()).extracting(Sensitivity::sensitivity).containsExactly(0.0, 1.0, 1.0, 1.0, 1.0);
+        assertThat(one.sensitivities()).extracting(Sensitivity::sensitivity).containsExactly(0.5, 0.5, 1.0, 1.0, 1.0);
+        assertThat(result.sensitivities())
+                .extracting(Sensitivity::sensitivity)
                 .containsExactly(1.0 / 3, 2.0 / 3, 1.0, 1.0, 1.0);
     }
 
@@ -227,8 +259,10 @@ class FrocTest {
             String image = images.get(random.nextInt(3));
             // Few distinct scores, so that many detections tie.
             double score = random.nextInt(4) / 4.0;
-            detections.add(random.nextBoolean() ? hit(image, random.nextInt(4), score)
-                    : miss(image, random.nextInt(4), score));
+            detections.add(
+                    random.nextBoolean()
+                            ? hit(image, random.nextInt(4), score)
+                            : miss(image, random.nextInt(4), score));
         }
         FrocResult expected = Froc.DEEPLESION.evaluate(images, truth, detections);
 
@@ -240,14 +274,18 @@ class FrocTest {
 
     @Test
     void resultSerialisesToJsonWithNamedFields() throws Exception {
-        FrocResult result = Froc.DEEPLESION.evaluate(List.of("a"), List.of(truth("a", 0, 3)),
-                List.of(hit("a", 0, 0.9)));
+        FrocResult result =
+                Froc.DEEPLESION.evaluate(List.of("a"), List.of(truth("a", 0, 3)), List.of(hit("a", 0, 0.9)));
 
         JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(result));
 
         assertThat(json.get("images").asInt()).isEqualTo(1);
         assertThat(json.get("meanSensitivity").asDouble()).isEqualTo(1.0);
-        assertThat(json.get("sensitivities").get(0).get("falsePositivesPerImage").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("sensitivities")
+                        .get(0)
+                        .get("falsePositivesPerImage")
+                        .asDouble())
+                .isEqualTo(0.5);
         assertThat(json.get("perClass").get(0).get("classIndex").asInt()).isEqualTo(3);
         assertThat(json.get("curve").get(0).get("score").asDouble()).isEqualTo(0.9);
     }
@@ -255,31 +293,41 @@ class FrocTest {
     @Test
     void detectionOnAnImageOutsideTheSplitIsRejected() {
         assertThatThrownBy(() -> FINE.evaluate(List.of("a"), List.of(truth("a", 0)), List.of(hit("z", 0, 0.5))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image z");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image z");
         assertThatThrownBy(() -> FINE.evaluate(List.of("a"), List.of(truth("y", 0)), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image y");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image y");
     }
 
     @Test
     void splitWithoutTruthIsRejected() {
         assertThatThrownBy(() -> FINE.evaluate(List.of("a"), List.of(), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ground-truth");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ground-truth");
         assertThatThrownBy(() -> FINE.evaluate(List.of(), List.of(), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image");
     }
 
     @Test
     void averagedRatesMustBeReported() {
         assertThatThrownBy(() -> new Froc(0.5, List.of(1.0, 2.0), List.of(4.0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subset");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("subset");
     }
 
     @Test
     void theCurveIsReadBetweenTheProtocolsRatesAsAtThem() {
         // The curve of sensitivityAtARateIsTheLastPointNotBeyondIt: (0, .25) (.5, .25) (.5, .5) (1, .5) (1.5, .5)
         // (1.5, .75).
-        List<Detection> detections = List.of(hit("a", 0, 0.9), miss("a", 0, 0.8), hit("a", 1, 0.7),
-                miss("b", 0, 0.6), miss("b", 1, 0.5), hit("b", 0, 0.4));
+        List<Detection> detections = List.of(
+                hit("a", 0, 0.9),
+                miss("a", 0, 0.8),
+                hit("a", 1, 0.7),
+                miss("b", 0, 0.6),
+                miss("b", 1, 0.5),
+                hit("b", 0, 0.4));
         List<GroundTruthBox> truth = List.of(truth("a", 0), truth("a", 1), truth("b", 0), truth("b", 1));
 
         FrocResult result = FINE.evaluate(List.of("a", "b"), truth, detections);
@@ -294,8 +342,13 @@ class FrocTest {
 
     @Test
     void theScoreThresholdAtARateKeepsTheDetectionsCountedThere() {
-        List<Detection> detections = List.of(hit("a", 0, 0.9), miss("a", 0, 0.8), hit("a", 1, 0.7),
-                miss("b", 0, 0.6), miss("b", 1, 0.5), hit("b", 0, 0.4));
+        List<Detection> detections = List.of(
+                hit("a", 0, 0.9),
+                miss("a", 0, 0.8),
+                hit("a", 1, 0.7),
+                miss("b", 0, 0.6),
+                miss("b", 1, 0.5),
+                hit("b", 0, 0.4));
         List<GroundTruthBox> truth = List.of(truth("a", 0), truth("a", 1), truth("b", 0), truth("b", 1));
 
         FrocResult result = FINE.evaluate(List.of("a", "b"), truth, detections);
@@ -306,7 +359,8 @@ class FrocTest {
         assertThat(result.scoreThresholdAt(16)).hasValue(0.4);
         for (double rate : List.of(0.25, 0.5, 1.0, 2.0)) {
             double threshold = result.scoreThresholdAt(rate).orElseThrow();
-            List<Detection> kept = detections.stream().filter(d -> d.score() >= threshold).toList();
+            List<Detection> kept =
+                    detections.stream().filter(d -> d.score() >= threshold).toList();
             assertThat(FINE.evaluate(List.of("a", "b"), truth, kept).sensitivityAt(16))
                     .as("sensitivity of the detections kept at %s FP per image", rate)
                     .isEqualTo(result.sensitivityAt(rate));
@@ -315,8 +369,8 @@ class FrocTest {
 
     @Test
     void noScoreThresholdWhereNoDetectionCounts() {
-        FrocResult falseFirst = FINE.evaluate(List.of("a"), List.of(truth("a", 0)),
-                List.of(miss("a", 0, 0.9), hit("a", 0, 0.8)));
+        FrocResult falseFirst =
+                FINE.evaluate(List.of("a"), List.of(truth("a", 0)), List.of(miss("a", 0, 0.9), hit("a", 0, 0.8)));
         FrocResult none = FINE.evaluate(List.of("a"), List.of(truth("a", 0)), List.of());
 
         assertThat(falseFirst.scoreThresholdAt(0.5)).isEmpty();

@@ -11,7 +11,8 @@ class GroundTruthBoxTest {
 
     @Test
     void blankImageKeyIsRejected() {
-        assertThatThrownBy(() -> new GroundTruthBox(null, BOX, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new GroundTruthBox(null, BOX, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("image key");
     }
 

@@ -39,8 +39,7 @@ class ProgressTest {
 
     @Test
     void aLogGetsOneLinePerIntervalHoweverOftenWorkIsReported() {
-        Progress p = new Progress("train proposals, epoch 1/2", "minibatches", 1_000, tenSeconds,
-                () -> clock.nanos);
+        Progress p = new Progress("train proposals, epoch 1/2", "minibatches", 1_000, tenSeconds, () -> clock.nanos);
 
         for (int done = 1; done <= 250; done++) {
             clock.advance(0.1);
@@ -48,9 +47,10 @@ class ProgressTest {
         }
 
         // 25 s of reports, one every 0.1 s: lines at 10 s and 20 s only.
-        assertThat(lines).containsExactly(
-                "train proposals, epoch 1/2: 100/1,000 minibatches (10%), 10 minibatches/s, 1 min 30 s left",
-                "train proposals, epoch 1/2: 200/1,000 minibatches (20%), 10 minibatches/s, 1 min 20 s left");
+        assertThat(lines)
+                .containsExactly(
+                        "train proposals, epoch 1/2: 100/1,000 minibatches (10%), 10 minibatches/s, 1 min 30 s left",
+                        "train proposals, epoch 1/2: 200/1,000 minibatches (20%), 10 minibatches/s, 1 min 20 s left");
     }
 
     @Test
@@ -68,16 +68,21 @@ class ProgressTest {
 
     @Test
     void reportsArrivingOutOfOrderNeverMoveTheCountBack() {
-        Progress p = new Progress("categorize round 1, epoch 1/3", "crops", 100, ProgressOutput.log(lines::add,
-                Duration.ZERO), () -> clock.nanos);
+        Progress p = new Progress(
+                "categorize round 1, epoch 1/3",
+                "crops",
+                100,
+                ProgressOutput.log(lines::add, Duration.ZERO),
+                () -> clock.nanos);
         clock.advance(1);
         p.update(60);
         clock.advance(1);
         p.update(40);
 
-        assertThat(lines).containsExactly(
-                "categorize round 1, epoch 1/3: 60/100 crops (60%), 60 crops/s, 1 s left",
-                "categorize round 1, epoch 1/3: 60/100 crops (60%), 30 crops/s, 2 s left");
+        assertThat(lines)
+                .containsExactly(
+                        "categorize round 1, epoch 1/3: 60/100 crops (60%), 60 crops/s, 1 s left",
+                        "categorize round 1, epoch 1/3: 60/100 crops (60%), 30 crops/s, 2 s left");
     }
 
     @Test
@@ -102,8 +107,8 @@ class ProgressTest {
     @Test
     void aTerminalRedrawsOneLineInPlaceAndKeepsTheLast() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressOutput terminal = ProgressOutput.terminal(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                Duration.ofSeconds(1));
+        ProgressOutput terminal =
+                ProgressOutput.terminal(new PrintStream(bytes, true, StandardCharsets.UTF_8), Duration.ofSeconds(1));
         Progress p = new Progress("ingest decode", "slices", 2_000, terminal, () -> clock.nanos);
         clock.advance(1);
         p.update(1_500);
@@ -113,13 +118,15 @@ class ProgressTest {
         String first = "ingest decode: 1,500/2,000 slices (75%), 1,500 slices/s, 1 s left";
         String last = "ingest decode: 2,000/2,000 slices (100%), 1,000 slices/s, in 2 s";
         // The last line is shorter than the one it replaces: blanks cover what would be left of it.
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\r" + first + "\r" + last
-                + " ".repeat(first.length() - last.length()) + System.lineSeparator());
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo("\r" + first + "\r" + last + " ".repeat(first.length() - last.length())
+                        + System.lineSeparator());
     }
 
     @Test
     void aNegativeTotalIsRefused() {
         assertThatThrownBy(() -> new Progress("s", "files", -1, tenSeconds, () -> clock.nanos))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 files");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1 files");
     }
 }

@@ -21,14 +21,13 @@ class BoundingBoxTest {
 
     @Test
     void paddingIsConfigurable() {
-        assertThat(BoundingBox.fromRecist(MEASUREMENT, 0, 512, 512))
-                .isEqualTo(new BoundingBox(100, 198.5, 120, 211.5));
+        assertThat(BoundingBox.fromRecist(MEASUREMENT, 0, 512, 512)).isEqualTo(new BoundingBox(100, 198.5, 120, 211.5));
     }
 
     @Test
     void paddedBoxIsClippedToTheImage() {
-        RecistMeasurement nearCorner = RecistMeasurement.twoAxes(new PixelPoint(2, 1), new PixelPoint(30, 3),
-                new PixelPoint(16, 0), new PixelPoint(15, 61));
+        RecistMeasurement nearCorner = RecistMeasurement.twoAxes(
+                new PixelPoint(2, 1), new PixelPoint(30, 3), new PixelPoint(16, 0), new PixelPoint(15, 61));
 
         assertThat(BoundingBox.fromRecist(nearCorner, 64, 32)).isEqualTo(new BoundingBox(0, 0, 31, 63));
     }
@@ -51,13 +50,15 @@ class BoundingBoxTest {
 
     @Test
     void disjointBoxesHaveIouZero() {
-        assertThat(new BoundingBox(0, 0, 9, 9).iou(new BoundingBox(10, 0, 19, 9))).isZero();
+        assertThat(new BoundingBox(0, 0, 9, 9).iou(new BoundingBox(10, 0, 19, 9)))
+                .isZero();
     }
 
     @Test
     void halfShiftedBoxesHaveIouOneThird() {
         // 10 x 10 boxes sharing 5 x 10 pixels: 50 / (100 + 100 - 50).
-        assertThat(new BoundingBox(0, 0, 9, 9).iou(new BoundingBox(5, 0, 14, 9))).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(new BoundingBox(0, 0, 9, 9).iou(new BoundingBox(5, 0, 14, 9)))
+                .isCloseTo(1.0 / 3, within(1e-12));
     }
 
     @Test
@@ -77,16 +78,17 @@ class BoundingBoxTest {
 
     @Test
     void invertedCornersAreRejected() {
-        assertThatThrownBy(() -> new BoundingBox(5, 0, 4, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new BoundingBox(5, 0, 4, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("x1 <= x2");
     }
 
     @Test
     void measurementOutsideTheImageIsRejected() {
-        RecistMeasurement outside = RecistMeasurement.longAxisOnly(new PixelPoint(100, 100),
-                new PixelPoint(110, 100));
+        RecistMeasurement outside = RecistMeasurement.longAxisOnly(new PixelPoint(100, 100), new PixelPoint(110, 100));
 
         assertThatThrownBy(() -> BoundingBox.fromRecist(outside, 0, 64, 64))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside");
     }
 }

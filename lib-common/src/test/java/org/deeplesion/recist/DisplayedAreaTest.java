@@ -56,6 +56,7 @@ class DisplayedAreaTest {
     @Test
     void rotationOtherThanQuarterTurnsIsRejected() {
         assertThatThrownBy(() -> DisplayedArea.wholeImage(IMAGE, 45, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("45");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("45");
     }
 }

@@ -29,6 +29,7 @@ class GraphicPixelCoordinatesTest {
     @Test
     void oddNumberOfValuesIsRejected() {
         assertThatThrownBy(() -> GraphicPixelCoordinates.fromGraphicData(new double[] {1, 2, 3}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even number");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("even number");
     }
 }

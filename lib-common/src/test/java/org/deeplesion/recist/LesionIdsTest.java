@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class LesionIdsTest {
 
     private static final String IMAGE = "1.2.3.4";
-    private static final RecistMeasurement MEASUREMENT = RecistMeasurement.twoAxes(new PixelPoint(10, 20),
-            new PixelPoint(30, 20), new PixelPoint(20, 15), new PixelPoint(20, 25));
+    private static final RecistMeasurement MEASUREMENT = RecistMeasurement.twoAxes(
+            new PixelPoint(10, 20), new PixelPoint(30, 20), new PixelPoint(20, 15), new PixelPoint(20, 25));
 
     @Test
     void idIsTheStartOfTheSha256OfUidFrameAndEndpointsInHundredthsOfAPixel() {
@@ -27,10 +27,12 @@ class LesionIdsTest {
 
     @Test
     void sameBookmarkGivesTheSameId() {
-        RecistMeasurement copy = RecistMeasurement.twoAxes(new PixelPoint(10, 20), new PixelPoint(30, 20),
-                new PixelPoint(20, 15), new PixelPoint(20, 25));
+        RecistMeasurement copy = RecistMeasurement.twoAxes(
+                new PixelPoint(10, 20), new PixelPoint(30, 20), new PixelPoint(20, 15), new PixelPoint(20, 25));
 
-        assertThat(LesionIds.of(IMAGE, 1, copy)).isEqualTo(LesionIds.of(IMAGE, 1, MEASUREMENT)).hasSize(24)
+        assertThat(LesionIds.of(IMAGE, 1, copy))
+                .isEqualTo(LesionIds.of(IMAGE, 1, MEASUREMENT))
+                .hasSize(24)
                 .matches("[0-9a-f]{24}");
     }
 
@@ -43,16 +45,19 @@ class LesionIdsTest {
 
     @Test
     void jitterOfAThousandthOfAPixelKeepsTheId() {
-        RecistMeasurement jittered = RecistMeasurement.twoAxes(new PixelPoint(10.001, 19.999),
-                new PixelPoint(29.999, 20.001), new PixelPoint(20.001, 15.001), new PixelPoint(19.999, 24.999));
+        RecistMeasurement jittered = RecistMeasurement.twoAxes(
+                new PixelPoint(10.001, 19.999),
+                new PixelPoint(29.999, 20.001),
+                new PixelPoint(20.001, 15.001),
+                new PixelPoint(19.999, 24.999));
 
         assertThat(LesionIds.of(IMAGE, 1, jittered)).isEqualTo(LesionIds.of(IMAGE, 1, MEASUREMENT));
     }
 
     @Test
     void axisDrawnInTheOtherDirectionKeepsTheId() {
-        RecistMeasurement reversed = RecistMeasurement.twoAxes(new PixelPoint(30, 20), new PixelPoint(10, 20),
-                new PixelPoint(20, 25), new PixelPoint(20, 15));
+        RecistMeasurement reversed = RecistMeasurement.twoAxes(
+                new PixelPoint(30, 20), new PixelPoint(10, 20), new PixelPoint(20, 25), new PixelPoint(20, 15));
 
         assertThat(LesionIds.of(IMAGE, 1, reversed)).isEqualTo(LesionIds.of(IMAGE, 1, MEASUREMENT));
     }

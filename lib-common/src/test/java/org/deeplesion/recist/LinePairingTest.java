@@ -18,9 +18,10 @@ class LinePairingTest {
 
         List<RecistMeasurement> paired = LinePairing.pair(List.of(HORIZONTAL, oblique, square));
 
-        assertThat(paired).containsExactly(
-                RecistMeasurement.twoAxes(HORIZONTAL.start(), HORIZONTAL.end(), square.start(), square.end()),
-                RecistMeasurement.longAxisOnly(oblique.start(), oblique.end()));
+        assertThat(paired)
+                .containsExactly(
+                        RecistMeasurement.twoAxes(HORIZONTAL.start(), HORIZONTAL.end(), square.start(), square.end()),
+                        RecistMeasurement.longAxisOnly(oblique.start(), oblique.end()));
     }
 
     @Test
@@ -29,7 +30,9 @@ class LinePairingTest {
 
         List<RecistMeasurement> paired = LinePairing.pair(List.of(HORIZONTAL, sixty));
 
-        assertThat(paired).allSatisfy(m -> assertThat(m.hasShortAxis()).isFalse()).hasSize(2);
+        assertThat(paired)
+                .allSatisfy(m -> assertThat(m.hasShortAxis()).isFalse())
+                .hasSize(2);
     }
 
     @Test
@@ -40,7 +43,9 @@ class LinePairingTest {
 
         List<RecistMeasurement> paired = LinePairing.pair(List.of(HORIZONTAL, seventyOne));
 
-        assertThat(paired).singleElement().satisfies(m -> assertThat(m.hasShortAxis()).isTrue());
+        assertThat(paired)
+                .singleElement()
+                .satisfies(m -> assertThat(m.hasShortAxis()).isTrue());
     }
 
     @Test
@@ -49,8 +54,9 @@ class LinePairingTest {
 
         List<RecistMeasurement> paired = LinePairing.pair(List.of(vertical, HORIZONTAL));
 
-        assertThat(paired).containsExactly(RecistMeasurement.twoAxes(vertical.start(), vertical.end(),
-                HORIZONTAL.start(), HORIZONTAL.end()));
+        assertThat(paired)
+                .containsExactly(RecistMeasurement.twoAxes(
+                        vertical.start(), vertical.end(), HORIZONTAL.start(), HORIZONTAL.end()));
     }
 
     @Test
@@ -59,7 +65,9 @@ class LinePairingTest {
 
         List<RecistMeasurement> paired = LinePairing.pair(List.of(slightlyShorter, HORIZONTAL));
 
-        assertThat(paired).singleElement().satisfies(m -> assertThat(m.longStart()).isEqualTo(slightlyShorter.start()));
+        assertThat(paired)
+                .singleElement()
+                .satisfies(m -> assertThat(m.longStart()).isEqualTo(slightlyShorter.start()));
     }
 
     @Test
@@ -68,7 +76,9 @@ class LinePairingTest {
 
         List<RecistMeasurement> paired = LinePairing.pair(List.of(shorter, HORIZONTAL));
 
-        assertThat(paired).singleElement().satisfies(m -> assertThat(m.longStart()).isEqualTo(HORIZONTAL.start()));
+        assertThat(paired)
+                .singleElement()
+                .satisfies(m -> assertThat(m.longStart()).isEqualTo(HORIZONTAL.start()));
     }
 
     private static Line line(double x1, double y1, double x2, double y2) {

@@ -13,8 +13,8 @@ class MeasurementChecksTest {
 
     @Test
     void crossingAxesOnTheImageAreFine() {
-        RecistMeasurement m = RecistMeasurement.twoAxes(new PixelPoint(10, 20), new PixelPoint(30, 20),
-                new PixelPoint(20, 15), new PixelPoint(20, 25));
+        RecistMeasurement m = RecistMeasurement.twoAxes(
+                new PixelPoint(10, 20), new PixelPoint(30, 20), new PixelPoint(20, 15), new PixelPoint(20, 25));
 
         assertThat(MeasurementChecks.problem(m, ROWS, COLUMNS)).isEmpty();
     }
@@ -50,8 +50,8 @@ class MeasurementChecksTest {
 
     @Test
     void shortAxisEndpointBeyondTheLastColumnIsAProblem() {
-        RecistMeasurement m = RecistMeasurement.twoAxes(new PixelPoint(190, 50), new PixelPoint(199, 50),
-                new PixelPoint(195, 45), new PixelPoint(199.75, 55));
+        RecistMeasurement m = RecistMeasurement.twoAxes(
+                new PixelPoint(190, 50), new PixelPoint(199, 50), new PixelPoint(195, 45), new PixelPoint(199.75, 55));
 
         assertThat(MeasurementChecks.problem(m, ROWS, COLUMNS)).get().asString().contains("(199.75, 55)");
     }
@@ -65,16 +65,16 @@ class MeasurementChecksTest {
 
     @Test
     void zeroLengthShortAxisIsAProblem() {
-        RecistMeasurement m = RecistMeasurement.twoAxes(new PixelPoint(10, 20), new PixelPoint(30, 20),
-                new PixelPoint(20, 20), new PixelPoint(20, 20));
+        RecistMeasurement m = RecistMeasurement.twoAxes(
+                new PixelPoint(10, 20), new PixelPoint(30, 20), new PixelPoint(20, 20), new PixelPoint(20, 20));
 
         assertThat(MeasurementChecks.problem(m, ROWS, COLUMNS)).hasValue("zero-length short axis at (20, 20)");
     }
 
     @Test
     void shortAxisBesideTheLongAxisIsAProblem() {
-        RecistMeasurement m = RecistMeasurement.twoAxes(new PixelPoint(10, 20), new PixelPoint(30, 20),
-                new PixelPoint(40, 15), new PixelPoint(40, 25));
+        RecistMeasurement m = RecistMeasurement.twoAxes(
+                new PixelPoint(10, 20), new PixelPoint(30, 20), new PixelPoint(40, 15), new PixelPoint(40, 25));
 
         assertThat(MeasurementChecks.problem(m, ROWS, COLUMNS))
                 .hasValue("short axis (40, 15)-(40, 25) does not cross long axis (10, 20)-(30, 20)");
@@ -84,7 +84,6 @@ class MeasurementChecksTest {
     void emptyImageIsRejected() {
         RecistMeasurement m = RecistMeasurement.longAxisOnly(new PixelPoint(1, 1), new PixelPoint(2, 2));
 
-        assertThatThrownBy(() -> MeasurementChecks.problem(m, 0, COLUMNS))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MeasurementChecks.problem(m, 0, COLUMNS)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -15,16 +15,30 @@ class MeasurementCsvTest {
 
     @Test
     void goodRowsAreRead() throws IOException {
-        CsvExtraction csv = read(FULL_HEADER
-                + "1.2.3.4,2,10,20,30,20,20,15,20.5,25.25,liver\n"
-                + "1.2.3.5,,0,0,3,4,,,,,\n");
+        CsvExtraction csv =
+                read(FULL_HEADER + "1.2.3.4,2,10,20,30,20,20,15,20.5,25.25,liver\n" + "1.2.3.5,,0,0,3,4,,,,,\n");
 
         assertThat(csv.problems()).isEmpty();
-        assertThat(csv.measurements()).containsExactly(
-                new CsvMeasurement(2, "1.2.3.4", null, 2, RecistMeasurement.twoAxes(new PixelPoint(10, 20),
-                        new PixelPoint(30, 20), new PixelPoint(20, 15), new PixelPoint(20.5, 25.25)), "liver"),
-                new CsvMeasurement(3, "1.2.3.5", null, 1, RecistMeasurement.longAxisOnly(new PixelPoint(0, 0),
-                        new PixelPoint(3, 4)), null));
+        assertThat(csv.measurements())
+                .containsExactly(
+                        new CsvMeasurement(
+                                2,
+                                "1.2.3.4",
+                                null,
+                                2,
+                                RecistMeasurement.twoAxes(
+                                        new PixelPoint(10, 20),
+                                        new PixelPoint(30, 20),
+                                        new PixelPoint(20, 15),
+                                        new PixelPoint(20.5, 25.25)),
+                                "liver"),
+                        new CsvMeasurement(
+                                3,
+                                "1.2.3.5",
+                                null,
+                                1,
+                                RecistMeasurement.longAxisOnly(new PixelPoint(0, 0), new PixelPoint(3, 4)),
+                                null));
     }
 
     @Test
@@ -33,8 +47,8 @@ class MeasurementCsvTest {
 
         assertThat(csv.measurements()).singleElement().satisfies(m -> {
             assertThat(m.sopInstanceUid()).isEqualTo("1.2.3.4");
-            assertThat(m.measurement()).isEqualTo(RecistMeasurement.longAxisOnly(new PixelPoint(0, 0),
-                    new PixelPoint(3, 4)));
+            assertThat(m.measurement())
+                    .isEqualTo(RecistMeasurement.longAxisOnly(new PixelPoint(0, 0), new PixelPoint(3, 4)));
         });
     }
 
@@ -52,28 +66,33 @@ class MeasurementCsvTest {
     @Test
     void missingRequiredColumnIsAnErrorForTheWholeFile() {
         assertThatThrownBy(() -> read("sop_instance_uid,long_x1,long_y1,long_y2\n1.2.3.4,1,2,3\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(SOURCE)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(SOURCE)
                 .hasMessageContaining("long_x2");
     }
 
     @Test
     void headerWithoutUidOrFileIsAnErrorForTheWholeFile() {
         assertThatThrownBy(() -> read("long_x1,long_y1,long_x2,long_y2\n1,2,3,4\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(SOURCE)
-                .hasMessageContaining("sop_instance_uid").hasMessageContaining("file");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(SOURCE)
+                .hasMessageContaining("sop_instance_uid")
+                .hasMessageContaining("file");
     }
 
     @Test
     void headerWithPartOfTheShortAxisIsAnErrorForTheWholeFile() {
         assertThatThrownBy(() -> read("file,long_x1,long_y1,long_x2,long_y2,short_x1,short_y1,short_x2\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("short_y2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("short_y2");
     }
 
     @Test
     void shortAxisColumnsMayBeLeftOut() throws IOException {
         CsvExtraction csv = read("sop_instance_uid,long_x1,long_y1,long_x2,long_y2\n1.2.3.4,0,0,3,4\n");
 
-        assertThat(csv.measurements()).singleElement()
+        assertThat(csv.measurements())
+                .singleElement()
                 .satisfies(m -> assertThat(m.measurement().hasShortAxis()).isFalse());
     }
 
@@ -87,8 +106,8 @@ class MeasurementCsvTest {
 
     @Test
     void fileNamesTheImageWhenUidsAreUnknown() throws IOException {
-        CsvExtraction csv = read("file,long_x1,long_y1,long_x2,long_y2\n"
-                + "\"s3a://archive/CT 1/IM_0001.dcm\",0,0,3,4\n");
+        CsvExtraction csv =
+                read("file,long_x1,long_y1,long_x2,long_y2\n" + "\"s3a://archive/CT 1/IM_0001.dcm\",0,0,3,4\n");
 
         assertThat(csv.measurements()).singleElement().satisfies(m -> {
             assertThat(m.file()).isEqualTo("s3a://archive/CT 1/IM_0001.dcm");
@@ -115,7 +134,8 @@ class MeasurementCsvTest {
     void quotedLabelKeepsItsCommasAndQuotes() throws IOException {
         CsvExtraction csv = read(FULL_HEADER + "1.2.3.4,,10,20,30,20,,,,,\"node, \"\"right\"\" hilum\"\n");
 
-        assertThat(csv.measurements()).singleElement()
+        assertThat(csv.measurements())
+                .singleElement()
                 .satisfies(m -> assertThat(m.label()).isEqualTo("node, \"right\" hilum"));
     }
 

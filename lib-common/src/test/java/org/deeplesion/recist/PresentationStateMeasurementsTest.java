@@ -21,36 +21,52 @@ class PresentationStateMeasurementsTest {
     private static final String OTHER_IMAGE = "1.2.826.0.1.3680043.10.1.2";
     private static final String THIRD_IMAGE = "1.2.826.0.1.3680043.10.1.3";
     /** 100 rows x 200 columns. */
-    private static final ImageSizeLookup SIZES = uid -> Optional.ofNullable(
-            Map.of(IMAGE, new ImageSize(100, 200)).get(uid));
+    private static final ImageSizeLookup SIZES =
+            uid -> Optional.ofNullable(Map.of(IMAGE, new ImageSize(100, 200)).get(uid));
+
     private static final ImageSizeLookup NO_SIZES = uid -> Optional.empty();
 
     @Test
     void crossingPerpendicularLinesAreOneMeasurementWithTheLongerAsLongAxis() {
         DicomDataset ps = presentationState(IMAGE);
-        annotate(ps, IMAGE, line(ps, "PIXEL", 20.5f, 15.5f, 20.5f, 25.5f),
+        annotate(
+                ps,
+                IMAGE,
+                line(ps, "PIXEL", 20.5f, 15.5f, 20.5f, 25.5f),
                 line(ps, "PIXEL", 10.5f, 20.5f, 30.5f, 20.5f));
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.problems()).isEmpty();
-        assertThat(extraction.measurements()).containsExactly(new ExtractedMeasurement(IMAGE, 1,
-                RecistMeasurement.twoAxes(new PixelPoint(10, 20), new PixelPoint(30, 20), new PixelPoint(20, 15),
-                        new PixelPoint(20, 25)), "MEASUREMENTS", null));
+        assertThat(extraction.measurements())
+                .containsExactly(new ExtractedMeasurement(
+                        IMAGE,
+                        1,
+                        RecistMeasurement.twoAxes(
+                                new PixelPoint(10, 20),
+                                new PixelPoint(30, 20),
+                                new PixelPoint(20, 15),
+                                new PixelPoint(20, 25)),
+                        "MEASUREMENTS",
+                        null));
     }
 
     @Test
     void perpendicularLinesThatDoNotCrossAreTwoOneAxisMeasurements() {
         DicomDataset ps = presentationState(IMAGE);
-        annotate(ps, IMAGE, line(ps, "PIXEL", 10.5f, 20.5f, 30.5f, 20.5f),
+        annotate(
+                ps,
+                IMAGE,
+                line(ps, "PIXEL", 10.5f, 20.5f, 30.5f, 20.5f),
                 line(ps, "PIXEL", 40.5f, 15.5f, 40.5f, 25.5f));
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.problems()).isEmpty();
-        assertThat(measurements(extraction)).containsExactly(
-                RecistMeasurement.longAxisOnly(new PixelPoint(10, 20), new PixelPoint(30, 20)),
-                RecistMeasurement.longAxisOnly(new PixelPoint(40, 15), new PixelPoint(40, 25)));
+        assertThat(measurements(extraction))
+                .containsExactly(
+                        RecistMeasurement.longAxisOnly(new PixelPoint(10, 20), new PixelPoint(30, 20)),
+                        RecistMeasurement.longAxisOnly(new PixelPoint(40, 15), new PixelPoint(40, 25)));
     }
 
     @Test
@@ -99,8 +115,9 @@ class PresentationStateMeasurementsTest {
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.measurements()).isEmpty();
-        assertThat(extraction.problems()).containsExactly("graphic annotation 1, graphic object 1 on image " + IMAGE
-                + ": zero-length axis at (12, 7)");
+        assertThat(extraction.problems())
+                .containsExactly(
+                        "graphic annotation 1, graphic object 1 on image " + IMAGE + ": zero-length axis at (12, 7)");
     }
 
     @Test
@@ -111,7 +128,9 @@ class PresentationStateMeasurementsTest {
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.measurements()).isEmpty();
-        assertThat(extraction.problems()).singleElement().asString()
+        assertThat(extraction.problems())
+                .singleElement()
+                .asString()
                 .contains("annotation without image reference applies to 3 images");
     }
 
@@ -123,7 +142,8 @@ class PresentationStateMeasurementsTest {
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.problems()).isEmpty();
-        assertThat(extraction.measurements()).singleElement()
+        assertThat(extraction.measurements())
+                .singleElement()
                 .satisfies(m -> assertThat(m.referencedSopInstanceUid()).isEqualTo(OTHER_IMAGE));
     }
 
@@ -136,8 +156,9 @@ class PresentationStateMeasurementsTest {
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.problems()).isEmpty();
-        assertThat(measurements(extraction)).containsExactly(
-                RecistMeasurement.longAxisOnly(new PixelPoint(49.5, 49.5), new PixelPoint(149.5, 49.5)));
+        assertThat(measurements(extraction))
+                .containsExactly(
+                        RecistMeasurement.longAxisOnly(new PixelPoint(49.5, 49.5), new PixelPoint(149.5, 49.5)));
     }
 
     @Test
@@ -150,35 +171,46 @@ class PresentationStateMeasurementsTest {
         Extraction extraction = PresentationStateMeasurements.extract(ps, NO_SIZES);
 
         assertThat(extraction.problems()).isEmpty();
-        assertThat(measurements(extraction)).containsExactly(
-                RecistMeasurement.longAxisOnly(new PixelPoint(99.5, 49.5), new PixelPoint(149.5, 99.5)));
+        assertThat(measurements(extraction))
+                .containsExactly(
+                        RecistMeasurement.longAxisOnly(new PixelPoint(99.5, 49.5), new PixelPoint(149.5, 99.5)));
     }
 
     @Test
     void displayedAreaNamingTheImageWinsOverTheGeneralOne() {
         DicomDataset ps = presentationState(IMAGE);
-        ps.putSequence(Tag.DisplayedAreaSelectionSequence, List.of(
-                displayedArea(ps, null, 1, 1, 200, 100),
-                displayedArea(ps, OTHER_IMAGE, 1, 1, 10, 10),
-                displayedArea(ps, IMAGE, 101, 51, 200, 100)));
+        ps.putSequence(
+                Tag.DisplayedAreaSelectionSequence,
+                List.of(
+                        displayedArea(ps, null, 1, 1, 200, 100),
+                        displayedArea(ps, OTHER_IMAGE, 1, 1, 10, 10),
+                        displayedArea(ps, IMAGE, 101, 51, 200, 100)));
         annotate(ps, IMAGE, line(ps, "DISPLAY", 0f, 0f, 0.5f, 1f));
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, NO_SIZES);
 
-        assertThat(measurements(extraction)).containsExactly(
-                RecistMeasurement.longAxisOnly(new PixelPoint(99.5, 49.5), new PixelPoint(149.5, 99.5)));
+        assertThat(measurements(extraction))
+                .containsExactly(
+                        RecistMeasurement.longAxisOnly(new PixelPoint(99.5, 49.5), new PixelPoint(149.5, 99.5)));
     }
 
     @Test
     void displayUnitsOnAnImageOfUnknownSizeAreAProblemNamingTheImage() {
         DicomDataset ps = presentationState(OTHER_IMAGE);
-        annotate(ps, OTHER_IMAGE, line(ps, "DISPLAY", 0.25f, 0.5f, 0.75f, 0.5f),
+        annotate(
+                ps,
+                OTHER_IMAGE,
+                line(ps, "DISPLAY", 0.25f, 0.5f, 0.75f, 0.5f),
                 line(ps, "DISPLAY", 0.5f, 0.25f, 0.5f, 0.75f));
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.measurements()).isEmpty();
-        assertThat(extraction.problems()).singleElement().asString().contains(OTHER_IMAGE).contains("size is unknown");
+        assertThat(extraction.problems())
+                .singleElement()
+                .asString()
+                .contains(OTHER_IMAGE)
+                .contains("size is unknown");
     }
 
     @Test
@@ -190,8 +222,9 @@ class PresentationStateMeasurementsTest {
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
-        assertThat(measurements(extraction)).containsExactly(
-                RecistMeasurement.longAxisOnly(new PixelPoint(-0.5, -0.5), new PixelPoint(99.5, -0.5)));
+        assertThat(measurements(extraction))
+                .containsExactly(
+                        RecistMeasurement.longAxisOnly(new PixelPoint(-0.5, -0.5), new PixelPoint(99.5, -0.5)));
     }
 
     @Test
@@ -213,21 +246,26 @@ class PresentationStateMeasurementsTest {
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
-        assertThat(extraction.measurements()).singleElement()
+        assertThat(extraction.measurements())
+                .singleElement()
                 .satisfies(m -> assertThat(m.referencedFrame()).isEqualTo(3));
     }
 
     @Test
     void eachMeasurementIsLabelledWithTheNearestText() {
         DicomDataset ps = presentationState(IMAGE);
-        DicomDataset annotation = annotate(ps, IMAGE, line(ps, "PIXEL", 10.5f, 20.5f, 30.5f, 20.5f),
+        DicomDataset annotation = annotate(
+                ps,
+                IMAGE,
+                line(ps, "PIXEL", 10.5f, 20.5f, 30.5f, 20.5f),
                 line(ps, "PIXEL", 110.5f, 20.5f, 130.5f, 20.5f));
         annotation.putSequence(Tag.TextObjectSequence, List.of(text(ps, "right", 121, 25), text(ps, "left", 21, 25)));
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
-        assertThat(extraction.measurements()).extracting(ExtractedMeasurement::label).containsExactly("left",
-                "right");
+        assertThat(extraction.measurements())
+                .extracting(ExtractedMeasurement::label)
+                .containsExactly("left", "right");
     }
 
     @Test
@@ -238,7 +276,9 @@ class PresentationStateMeasurementsTest {
 
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
-        assertThat(extraction.measurements()).extracting(ExtractedMeasurement::label).containsExactly("TARGET_1");
+        assertThat(extraction.measurements())
+                .extracting(ExtractedMeasurement::label)
+                .containsExactly("TARGET_1");
     }
 
     @Test
@@ -254,14 +294,16 @@ class PresentationStateMeasurementsTest {
         Extraction extraction = PresentationStateMeasurements.extract(ps, SIZES);
 
         assertThat(extraction.measurements()).hasSize(1);
-        assertThat(extraction.problems()).containsExactly(
-                "graphic annotation 1: referenced image 1 has no Referenced SOP Instance UID");
+        assertThat(extraction.problems())
+                .containsExactly("graphic annotation 1: referenced image 1 has no Referenced SOP Instance UID");
     }
 
     // ---- fixtures ---------------------------------------------------------------------------------------------
 
     private static List<RecistMeasurement> measurements(Extraction extraction) {
-        return extraction.measurements().stream().map(ExtractedMeasurement::measurement).toList();
+        return extraction.measurements().stream()
+                .map(ExtractedMeasurement::measurement)
+                .toList();
     }
 
     /** A presentation state that references the images, all in one series. */
@@ -327,8 +369,8 @@ class PresentationStateMeasurementsTest {
     }
 
     /** A displayed area selection between two 1-based pixels; a null image applies it to every image. */
-    private static DicomDataset displayedArea(DicomDataset ps, String imageUid, int left, int top, int right,
-            int bottom) {
+    private static DicomDataset displayedArea(
+            DicomDataset ps, String imageUid, int left, int top, int right, int bottom) {
         DicomDataset area = ps.newItem();
         if (imageUid != null) {
             area.putSequence(Tag.ReferencedImageSequence, List.of(reference(ps, imageUid)));

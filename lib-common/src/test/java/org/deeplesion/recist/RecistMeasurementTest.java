@@ -21,14 +21,13 @@ class RecistMeasurementTest {
 
     @Test
     void diametersInMillimetresScaleEachAxisByItsSpacing() {
-        RecistMeasurement horizontal = RecistMeasurement.twoAxes(new PixelPoint(0, 0), new PixelPoint(10, 0),
-                new PixelPoint(5, -2), new PixelPoint(5, 2));
+        RecistMeasurement horizontal = RecistMeasurement.twoAxes(
+                new PixelPoint(0, 0), new PixelPoint(10, 0), new PixelPoint(5, -2), new PixelPoint(5, 2));
         PixelSpacing spacing = new PixelSpacing(0.5, 2.0);
 
         assertThat(horizontal.longDiameterMm(spacing)).isEqualTo(5.0);
         assertThat(horizontal.shortDiameterMm(spacing)).isEqualTo(8.0);
-        assertThat(MEASUREMENT.longDiameterMm(new PixelSpacing(0.5, 0.25))).isCloseTo(Math.hypot(3, 2),
-                within(1e-12));
+        assertThat(MEASUREMENT.longDiameterMm(new PixelSpacing(0.5, 0.25))).isCloseTo(Math.hypot(3, 2), within(1e-12));
     }
 
     @Test
@@ -39,8 +38,8 @@ class RecistMeasurementTest {
 
     @Test
     void obliqueAxesAreNotPerpendicular() {
-        RecistMeasurement oblique = RecistMeasurement.twoAxes(new PixelPoint(0, 0), new PixelPoint(10, 0),
-                new PixelPoint(4, -3), new PixelPoint(6, 3));
+        RecistMeasurement oblique = RecistMeasurement.twoAxes(
+                new PixelPoint(0, 0), new PixelPoint(10, 0), new PixelPoint(4, -3), new PixelPoint(6, 3));
 
         assertThat(oblique.angleBetweenAxesDegrees()).isCloseTo(Math.toDegrees(Math.atan2(6, 2)), within(1e-9));
         assertThat(oblique.isPerpendicular(5)).isFalse();
@@ -53,16 +52,16 @@ class RecistMeasurementTest {
 
     @Test
     void axesThatTouchAtAnEndpointCross() {
-        RecistMeasurement touching = RecistMeasurement.twoAxes(new PixelPoint(0, 0), new PixelPoint(10, 0),
-                new PixelPoint(5, 0), new PixelPoint(5, 4));
+        RecistMeasurement touching = RecistMeasurement.twoAxes(
+                new PixelPoint(0, 0), new PixelPoint(10, 0), new PixelPoint(5, 0), new PixelPoint(5, 4));
 
         assertThat(touching.axesCross()).isTrue();
     }
 
     @Test
     void shortAxisBesideTheLongAxisDoesNotCross() {
-        RecistMeasurement apart = RecistMeasurement.twoAxes(new PixelPoint(0, 0), new PixelPoint(10, 0),
-                new PixelPoint(12, -2), new PixelPoint(12, 2));
+        RecistMeasurement apart = RecistMeasurement.twoAxes(
+                new PixelPoint(0, 0), new PixelPoint(10, 0), new PixelPoint(12, -2), new PixelPoint(12, 2));
 
         assertThat(apart.axesCross()).isFalse();
     }
@@ -74,14 +73,16 @@ class RecistMeasurementTest {
         assertThat(node.hasShortAxis()).isFalse();
         assertThat(node.longDiameterPx()).isEqualTo(5.0);
         assertThat(node.isPerpendicular(1)).isFalse();
-        assertThatThrownBy(node::shortDiameterPx).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(node::shortDiameterPx)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("one-axis");
     }
 
     @Test
     void shortAxisNeedsBothEndpoints() {
-        assertThatThrownBy(() -> new RecistMeasurement(new PixelPoint(0, 0), new PixelPoint(1, 1),
-                new PixelPoint(0, 1), null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() ->
+                        new RecistMeasurement(new PixelPoint(0, 0), new PixelPoint(1, 1), new PixelPoint(0, 1), null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("both endpoints");
     }
 
@@ -96,7 +97,8 @@ class RecistMeasurementTest {
 
     @Test
     void pointsMustBeFinite() {
-        assertThatThrownBy(() -> new PixelPoint(Double.NaN, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new PixelPoint(Double.NaN, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("finite");
     }
 }

@@ -44,7 +44,8 @@ class SplitsTest {
 
     @Test
     void everySplitGetsPatients() {
-        assertThat(counts(0.8, 0.1)).allSatisfy((split, count) -> assertThat(count).as(split.name()).isPositive());
+        assertThat(counts(0.8, 0.1))
+                .allSatisfy((split, count) -> assertThat(count).as(split.name()).isPositive());
     }
 
     @Test
@@ -59,7 +60,8 @@ class SplitsTest {
 
     @Test
     void negativeFractionIsRejected() {
-        assertThatThrownBy(() -> Splits.assign("p", 1, -0.1, 0.2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Splits.assign("p", 1, -0.1, 0.2))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-0.1");
     }
 
@@ -70,7 +72,8 @@ class SplitsTest {
 
     @Test
     void fractionsAddingUpToMoreThanOneAreRejected() {
-        assertThatThrownBy(() -> Splits.assign("p", 1, 0.8, 0.3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Splits.assign("p", 1, 0.8, 0.3))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most 1");
     }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Files;
 
 class DeepLesionPngTest {
 
@@ -45,7 +45,8 @@ class DeepLesionPngTest {
         Path png = dir.resolve("003.png");
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY), "png", png.toFile());
 
-        assertThatThrownBy(() -> DeepLesionPng.read(png)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DeepLesionPng.read(png))
+                .isInstanceOf(IOException.class)
                 .hasMessageStartingWith(png + ": DeepLesion slices are 16-bit grayscale PNG");
     }
 
@@ -54,7 +55,8 @@ class DeepLesionPngTest {
         Path notPng = dir.resolve("004.png");
         Files.writeString(notPng, "not an image");
 
-        assertThatThrownBy(() -> DeepLesionPng.read(notPng)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DeepLesionPng.read(notPng))
+                .isInstanceOf(IOException.class)
                 .hasMessage(notPng + ": not a PNG image");
     }
 }

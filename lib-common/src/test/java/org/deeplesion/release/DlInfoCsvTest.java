@@ -32,12 +32,31 @@ class DlInfoCsvTest {
             + "-1,0,\"103, 115\",\"0.78125, 0.78125, 5\",\"512, 512\",\"-175, 275\",F,62,1";
 
     private static DlInfoRow row(double x) {
-        RecistMeasurement recist = RecistMeasurement.twoAxes(new PixelPoint(x, 40.25), new PixelPoint(x + 20, 50),
-                new PixelPoint(x + 12.5, 38), new PixelPoint(x + 8, 52.125));
-        return new DlInfoRow("000002_03_01_007.png", 2, 3, 1, 7, recist, BoundingBox.fromRecist(recist, 512, 512),
-                recist.longDiameterPx(), recist.shortDiameterPx(), new DlInfoRow.Location(0.25, 0.5, 0.125),
-                CoarseLesionType.LIVER, false, new DlInfoRow.SliceRange(1, 12),
-                new DlInfoRow.Spacing(0.703125, 0.703125, 2.5), 512, 512, new DlInfoRow.Window(-175, 275), "M", 47,
+        RecistMeasurement recist = RecistMeasurement.twoAxes(
+                new PixelPoint(x, 40.25),
+                new PixelPoint(x + 20, 50),
+                new PixelPoint(x + 12.5, 38),
+                new PixelPoint(x + 8, 52.125));
+        return new DlInfoRow(
+                "000002_03_01_007.png",
+                2,
+                3,
+                1,
+                7,
+                recist,
+                BoundingBox.fromRecist(recist, 512, 512),
+                recist.longDiameterPx(),
+                recist.shortDiameterPx(),
+                new DlInfoRow.Location(0.25, 0.5, 0.125),
+                CoarseLesionType.LIVER,
+                false,
+                new DlInfoRow.SliceRange(1, 12),
+                new DlInfoRow.Spacing(0.703125, 0.703125, 2.5),
+                512,
+                512,
+                new DlInfoRow.Window(-175, 275),
+                "M",
+                47,
                 Split.VALIDATION);
     }
 
@@ -59,9 +78,12 @@ class DlInfoCsvTest {
         List<DlInfoRow> read = DlInfoCsv.read(csv);
 
         // Pixel values are written with 4 decimals, as in the release.
-        assertThat(read).usingRecursiveFieldByFieldElementComparator(RecursiveComparisonConfiguration.builder()
-                .withComparatorForType((a, b) -> Math.abs(a - b) <= 5e-5 ? 0 : Double.compare(a, b), Double.class)
-                .build()).isEqualTo(rows);
+        assertThat(read)
+                .usingRecursiveFieldByFieldElementComparator(RecursiveComparisonConfiguration.builder()
+                        .withComparatorForType(
+                                (a, b) -> Math.abs(a - b) <= 5e-5 ? 0 : Double.compare(a, b), Double.class)
+                        .build())
+                .isEqualTo(rows);
     }
 
     @Test
@@ -70,14 +92,16 @@ class DlInfoCsvTest {
         DlInfoCsv.write(List.of(row(100)), out);
 
         String line = out.toString().split("\n")[1];
-        assertThat(line).startsWith("000002_03_01_007.png,2,3,1,7,\"101, 41.25, 121, 51, 113.5, 39, 109, 53.125\","
-                + "\"96, 34, 126, 58.125\"");
+        assertThat(line)
+                .startsWith("000002_03_01_007.png,2,3,1,7,\"101, 41.25, 121, 51, 113.5, 39, 109, 53.125\","
+                        + "\"96, 34, 126, 58.125\"");
         assertThat(line).endsWith(",4,0,\"1, 12\",\"0.703125, 0.703125, 2.5\",\"512, 512\",\"-175, 275\",M,47,2");
     }
 
     @Test
     void releaseLineParsesToZeroBasedGeometry() throws IOException {
-        DlInfoRow row = DlInfoCsv.read("DL_info.csv", new StringReader(HEADER + "\n" + RELEASE_LINE + "\n")).get(0);
+        DlInfoRow row = DlInfoCsv.read("DL_info.csv", new StringReader(HEADER + "\n" + RELEASE_LINE + "\n"))
+                .get(0);
 
         assertThat(row.seriesKey()).isEqualTo(new DlSeriesKey(1, 1, 1));
         assertThat(row.keySliceIndex()).isEqualTo(109);
@@ -96,15 +120,18 @@ class DlInfoCsvTest {
     void emptyAgeReadsAsUnknown() throws IOException {
         String line = RELEASE_LINE.replace(",F,62,1", ",F,,1");
 
-        assertThat(DlInfoCsv.read("x", new StringReader(HEADER + "\n" + line)).get(0).age()).isNull();
+        assertThat(DlInfoCsv.read("x", new StringReader(HEADER + "\n" + line))
+                        .get(0)
+                        .age())
+                .isNull();
     }
 
     @Test
     void malformedNumberIsReportedWithFileLineAndColumn() {
         String bad = RELEASE_LINE.replace("\"11.9677, 5.1531\"", "\"11.9677, five\"");
 
-        assertThatThrownBy(() -> DlInfoCsv.read("/data/DL_info.csv",
-                new StringReader(HEADER + "\n" + RELEASE_LINE + "\n" + bad + "\n")))
+        assertThatThrownBy(() -> DlInfoCsv.read(
+                        "/data/DL_info.csv", new StringReader(HEADER + "\n" + RELEASE_LINE + "\n" + bad + "\n")))
                 .isInstanceOf(DlInfoFormatException.class)
                 .hasMessage("/data/DL_info.csv:3: column Lesion_diameters_Pixel_: 'five' is not a number")
                 .satisfies(e -> assertThat(((DlInfoFormatException) e).line()).isEqualTo(3));
@@ -142,7 +169,8 @@ class DlInfoCsvTest {
         Path csv = dir.resolve("DL_info.csv");
         Files.writeString(csv, "File_name,Patient_index\n");
 
-        assertThatThrownBy(() -> DlInfoCsv.read(csv)).isInstanceOf(DlInfoFormatException.class)
+        assertThatThrownBy(() -> DlInfoCsv.read(csv))
+                .isInstanceOf(DlInfoFormatException.class)
                 .hasMessageStartingWith(csv + ":1: header must be File_name,Patient_index,Study_index");
     }
 }

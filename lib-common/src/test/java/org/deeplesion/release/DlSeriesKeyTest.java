@@ -26,12 +26,14 @@ class DlSeriesKeyTest {
     @Test
     void malformedNamesAreRejected() {
         assertThatThrownBy(() -> DlSeriesKey.parseKeySliceFileName("1_2_3_4.png"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'1_2_3_4.png'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'1_2_3_4.png'");
     }
 
     @Test
     void indicesAreOneBased() {
-        assertThatThrownBy(() -> new DlSeriesKey(0, 1, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new DlSeriesKey(0, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("patient index is 1-based");
     }
 }

@@ -42,8 +42,8 @@ class ChartsTest {
             y[i] = 0.5;
         }
 
-        BufferedImage chart = Charts.linesLog2X("FROC", "FP per image", "sensitivity", List.of(x), List.of(y),
-                List.of("model"), 0.125, 16, 0, 1);
+        BufferedImage chart = Charts.linesLog2X(
+                "FROC", "FP per image", "sensitivity", List.of(x), List.of(y), List.of("model"), 0.125, 16, 0, 1);
 
         List<Double> dots = dotCentres(chart, Charts.colour(0).getRGB() & 0xFFFFFF, 5);
         // 0.125 ... 16 on the plot, and the legend's swatch at the right.
@@ -57,7 +57,8 @@ class ChartsTest {
 
     @Test
     void aLegendShowsEveryNameWholeInsideTheImage() {
-        List<String> names = List.of("pseudo labels (k=12) [3f2a9c1b]",
+        List<String> names = List.of(
+                "pseudo labels (k=12) [3f2a9c1b]",
                 "pseudo labels (k=12) [3f2a9c1b] (complete truth)",
                 "single class [0c1d2e3f] (complete truth), trained on an archive with a very long name",
                 "random boxes");
@@ -68,8 +69,7 @@ class ChartsTest {
             ys.add(new double[] {0.1 * i, 0.2 * i});
         }
 
-        BufferedImage chart = Charts.linesLog2X("FROC", "FP per image", "sensitivity", xs, ys, names, 0.125, 16, 0,
-                1);
+        BufferedImage chart = Charts.linesLog2X("FROC", "FP per image", "sensitivity", xs, ys, names, 0.125, 16, 0, 1);
 
         FontMetrics metrics = Charts.textGraphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB))
                 .getFontMetrics(Charts.LEGEND_FONT);
@@ -86,8 +86,17 @@ class ChartsTest {
 
     @Test
     void aChartWithShortNamesKeepsItsUsualWidth() {
-        BufferedImage chart = Charts.lines("t", "x", "y", List.of(new double[] {0, 1}), List.of(new double[] {0, 1}),
-                List.of("model"), 0, 1, 0, 1);
+        BufferedImage chart = Charts.lines(
+                "t",
+                "x",
+                "y",
+                List.of(new double[] {0, 1}),
+                List.of(new double[] {0, 1}),
+                List.of("model"),
+                0,
+                1,
+                0,
+                1);
 
         assertThat(chart.getWidth()).isEqualTo(900);
     }
@@ -109,15 +118,26 @@ class ChartsTest {
 
     @Test
     void aLog2AxisNeedsAPositiveStart() {
-        assertThatThrownBy(() -> Charts.linesLog2X("t", "x", "y", List.of(new double[] {1}),
-                List.of(new double[] {1}), List.of("s"), 0, 16, 0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("log2");
+        assertThatThrownBy(() -> Charts.linesLog2X(
+                        "t", "x", "y", List.of(new double[] {1}), List.of(new double[] {1}), List.of("s"), 0, 16, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("log2");
     }
 
     @Test
     void aSeriesNeedsAsManyYAsX() {
-        assertThatThrownBy(() -> Charts.linesLog2X("t", "x", "y", List.of(new double[] {1, 2}),
-                List.of(new double[] {1}), List.of("curve"), 1, 16, 0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("curve");
+        assertThatThrownBy(() -> Charts.linesLog2X(
+                        "t",
+                        "x",
+                        "y",
+                        List.of(new double[] {1, 2}),
+                        List.of(new double[] {1}),
+                        List.of("curve"),
+                        1,
+                        16,
+                        0,
+                        1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("curve");
     }
 }

@@ -33,7 +33,8 @@ class GalleryTest {
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
                 if ((image.getRGB(x, y) & 0xFFFFFF) == rgb) {
-                    e = e == null ? new int[] {x, y, x, y}
+                    e = e == null
+                            ? new int[] {x, y, x, y}
                             : new int[] {Math.min(e[0], x), Math.min(e[1], y), Math.max(e[2], x), Math.max(e[3], y)};
                 }
             }
@@ -53,8 +54,8 @@ class GalleryTest {
         BoundingBox truth = new BoundingBox(4, 8, 13, 17);
         BoundingBox detected = new BoundingBox(40, 40, 51, 49);
         // No title or caption: their smoothed text would hold greys of its own.
-        Gallery.Panel panel = new Gallery.Panel("", SIZE, slice(), List.of(truth),
-                List.of(new Detection("a", detected, 0.87, 0)));
+        Gallery.Panel panel =
+                new Gallery.Panel("", SIZE, slice(), List.of(truth), List.of(new Detection("a", detected, 0.87, 0)));
 
         BufferedImage image = Gallery.of("", List.of(panel), Window.SOFT_TISSUE, 4);
 
@@ -84,8 +85,8 @@ class GalleryTest {
     @Test
     void aDetectionOnATrueBoxLeavesTheTrueBoxVisible() {
         BoundingBox lesion = new BoundingBox(10, 10, 25, 25);
-        Gallery.Panel panel = new Gallery.Panel("", SIZE, slice(), List.of(lesion),
-                List.of(new Detection("a", lesion, 0.9, 0)));
+        Gallery.Panel panel =
+                new Gallery.Panel("", SIZE, slice(), List.of(lesion), List.of(new Detection("a", lesion, 0.9, 0)));
 
         BufferedImage image = Gallery.of("", List.of(panel), Window.SOFT_TISSUE, 4);
 
@@ -134,14 +135,19 @@ class GalleryTest {
         List<String> lines = Gallery.titleLines(title, metrics, room);
         assertThat(lines).hasSizeGreaterThan(1);
         assertThat(String.join(" ", lines)).isEqualTo(title);
-        assertThat(lines).allSatisfy(line -> assertThat(metrics.stringWidth(line)).isLessThanOrEqualTo(room));
+        assertThat(lines)
+                .allSatisfy(line -> assertThat(metrics.stringWidth(line)).isLessThanOrEqualTo(room));
         // The panel moves down by the extra lines: no ink of the title reaches past the image's right edge or into
         // the slice.
         int titleBottom = Gallery.TITLE + (lines.size() - 1) * Gallery.TITLE_LINE;
-        assertThat(one.getHeight()).isEqualTo(titleBottom + Gallery.of("t", List.of(panel), Window.SOFT_TISSUE, 4)
-                .getHeight() - Gallery.TITLE);
+        assertThat(one.getHeight())
+                .isEqualTo(titleBottom
+                        + Gallery.of("t", List.of(panel), Window.SOFT_TISSUE, 4).getHeight()
+                        - Gallery.TITLE);
         for (int y = 0; y < titleBottom; y++) {
-            assertThat(one.getRGB(one.getWidth() - 1, y) & 0xFFFFFF).as("right edge at row %d", y).isEqualTo(0xFFFFFF);
+            assertThat(one.getRGB(one.getWidth() - 1, y) & 0xFFFFFF)
+                    .as("right edge at row %d", y)
+                    .isEqualTo(0xFFFFFF);
         }
     }
 
@@ -155,13 +161,16 @@ class GalleryTest {
 
         assertThat(lines.get(0)).isEqualTo("model");
         assertThat(String.join("", lines.subList(1, lines.size()))).isEqualTo(id);
-        assertThat(lines).allSatisfy(line -> assertThat(metrics.stringWidth(line))
-                .isLessThanOrEqualTo(metrics.stringWidth("train-3f2a9c1b")));
+        assertThat(lines)
+                .allSatisfy(line -> assertThat(metrics.stringWidth(line))
+                        .isLessThanOrEqualTo(metrics.stringWidth("train-3f2a9c1b")));
     }
 
     @Test
     void aPanelWhosePixelsDoNotFitItsSizeIsRefusedByCaption() {
-        assertThatThrownBy(() -> new Gallery.Panel("slice 7", new ImageSize(10, 10), new short[99], List.of(),
-                List.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slice 7");
+        assertThatThrownBy(
+                        () -> new Gallery.Panel("slice 7", new ImageSize(10, 10), new short[99], List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("slice 7");
     }
 }

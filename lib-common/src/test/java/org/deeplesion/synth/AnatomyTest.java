@@ -14,7 +14,9 @@ class AnatomyTest {
         double diaphragm = ANATOMY.diaphragm();
 
         assertThat(ANATOMY.lung(100, true)).isNotNull();
-        assertThat(Anatomy.tissueAt(ANATOMY.regionsAt(100), ANATOMY.lung(100, true).cx(), 0)).isEqualTo(Tissue.LUNG);
+        assertThat(Anatomy.tissueAt(
+                        ANATOMY.regionsAt(100), ANATOMY.lung(100, true).cx(), 0))
+                .isEqualTo(Tissue.LUNG);
         assertThat(ANATOMY.lung(diaphragm + 60, true)).isNull();
     }
 

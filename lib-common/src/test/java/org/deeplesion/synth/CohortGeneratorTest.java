@@ -31,12 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** One small cohort in both formats, generated once and examined file by file. */
 class CohortGeneratorTest {
 
-    private static final CohortSpec SPEC = CohortSpec.defaults(2, 7).withImageSize(128, 128)
-            .withPixelSpacingMm(2.5, 3.5).withSlicesPerSeries(5, 6).withStudiesPerPatient(1, 2)
+    private static final CohortSpec SPEC = CohortSpec.defaults(2, 7)
+            .withImageSize(128, 128)
+            .withPixelSpacingMm(2.5, 3.5)
+            .withSlicesPerSeries(5, 6)
+            .withStudiesPerPatient(1, 2)
             .withLesionsPerSeries(2, 3);
 
     @TempDir
     static Path dir;
+
     private static CohortSummary summary;
     private static CohortTruth truth;
 
@@ -54,7 +58,8 @@ class CohortGeneratorTest {
                 slices += study.series().get(0).sliceCount();
             }
         }
-        int bookmarks = (int) truth.lesions().stream().filter(LesionTruth::bookmarked).count();
+        int bookmarks =
+                (int) truth.lesions().stream().filter(LesionTruth::bookmarked).count();
 
         assertThat(summary.patients()).isEqualTo(2);
         assertThat(summary.slices()).isEqualTo(slices);
@@ -67,12 +72,21 @@ class CohortGeneratorTest {
     @Test
     void filesFollowTheDocumentedLayout() {
         PatientTruth first = truth.patients().get(0);
-        Path study = dir.resolve("dicom").resolve(CohortGenerator.patientFolder(first.patientIndex())).resolve("1");
+        Path study = dir.resolve("dicom")
+                .resolve(CohortGenerator.patientFolder(first.patientIndex()))
+                .resolve("1");
 
         assertThat(study.resolve("1").resolve("IM_0001.dcm")).isRegularFile();
-        assertThat(study.resolve("PR").resolve(first.studies().get(0).series().get(0).presentationStateFiles()
-                .get(0))).isRegularFile();
-        assertThat(dir.resolve("Images_png").resolve("000001_01_01").resolve("001.png")).isRegularFile();
+        assertThat(study.resolve("PR")
+                        .resolve(first.studies()
+                                .get(0)
+                                .series()
+                                .get(0)
+                                .presentationStateFiles()
+                                .get(0)))
+                .isRegularFile();
+        assertThat(dir.resolve("Images_png").resolve("000001_01_01").resolve("001.png"))
+                .isRegularFile();
         assertThat(dir.resolve("DL_info.csv")).isRegularFile();
     }
 
@@ -106,8 +120,10 @@ class CohortGeneratorTest {
             assertThat(line.string(Tag.GraphicType)).isEqualTo("POLYLINE");
             assertThat(line.string(Tag.GraphicAnnotationUnits)).isEqualTo("PIXEL");
         });
-        List<PixelPoint> longAxis = GraphicPixelCoordinates.fromGraphicData(lines.get(0).doubles(Tag.GraphicData));
-        List<PixelPoint> shortAxis = GraphicPixelCoordinates.fromGraphicData(lines.get(1).doubles(Tag.GraphicData));
+        List<PixelPoint> longAxis =
+                GraphicPixelCoordinates.fromGraphicData(lines.get(0).doubles(Tag.GraphicData));
+        List<PixelPoint> shortAxis =
+                GraphicPixelCoordinates.fromGraphicData(lines.get(1).doubles(Tag.GraphicData));
         RecistMeasurement recist = lesion.recist();
         assertClose(longAxis.get(0), recist.longStart());
         assertClose(longAxis.get(1), recist.longEnd());
@@ -117,7 +133,8 @@ class CohortGeneratorTest {
 
     @Test
     void lesionCentreOnItsKeySliceHasTheLesionsDensity() throws IOException {
-        List<LesionTruth> measurable = truth.lesions().stream().filter(CohortGeneratorTest::wideEnough).toList();
+        List<LesionTruth> measurable =
+                truth.lesions().stream().filter(CohortGeneratorTest::wideEnough).toList();
         assertThat(measurable).isNotEmpty();
         for (LesionTruth lesion : measurable) {
             DicomDataset slice = read(ctSlice(lesion, lesion.keySlice()));
@@ -157,15 +174,20 @@ class CohortGeneratorTest {
     @Test
     void dlInfoListsExactlyTheBookmarkedLesions() throws IOException {
         List<DlInfoRow> rows = DlInfoCsv.read(dir.resolve("DL_info.csv"));
-        List<LesionTruth> bookmarked = truth.lesions().stream().filter(LesionTruth::bookmarked).toList();
+        List<LesionTruth> bookmarked =
+                truth.lesions().stream().filter(LesionTruth::bookmarked).toList();
 
         assertThat(rows).hasSameSizeAs(bookmarked);
         for (LesionTruth lesion : bookmarked) {
             String fileName = new DlSeriesKey(lesion.patientIndex(), lesion.studyIndex(), 1)
                     .keySliceFileName(lesion.keySlice() + 1);
-            DlInfoRow row = rows.stream().filter(r -> r.fileName().equals(fileName)
-                    && Math.abs(r.recist().longStart().x() - lesion.recist().longStart().x()) < 1e-3)
-                    .findFirst().orElseThrow(() -> new AssertionError("no row for " + lesion.lesionId()));
+            DlInfoRow row = rows.stream()
+                    .filter(r -> r.fileName().equals(fileName)
+                            && Math.abs(r.recist().longStart().x()
+                                            - lesion.recist().longStart().x())
+                                    < 1e-3)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for " + lesion.lesionId()));
             assertClose(row.recist().shortEnd(), lesion.recist().shortEnd());
             assertThat(row.box().x1()).isCloseTo(lesion.deepLesionBox().x1(), within(1e-4));
             assertThat(row.box().y2()).isCloseTo(lesion.deepLesionBox().y2(), within(1e-4));
@@ -178,11 +200,15 @@ class CohortGeneratorTest {
     void identifiersInHeadersAreThoseInTheTruth() throws IOException {
         PatientTruth patient = truth.patients().get(0);
         StudyIdentity study = patient.studies().get(0).identity();
-        DicomDataset ct = read(dir.resolve("dicom").resolve(CohortGenerator.patientFolder(patient.patientIndex())).resolve("1")
-                .resolve("1").resolve("IM_0001.dcm"));
+        DicomDataset ct = read(dir.resolve("dicom")
+                .resolve(CohortGenerator.patientFolder(patient.patientIndex()))
+                .resolve("1")
+                .resolve("1")
+                .resolve("IM_0001.dcm"));
 
         assertThat(ct.string(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
-        assertThat(ct.string(Tag.PatientName)).isEqualTo(patient.identity().patientName())
+        assertThat(ct.string(Tag.PatientName))
+                .isEqualTo(patient.identity().patientName())
                 .matches(".*[^\\x00-\\x7F].*");
         assertThat(ct.string(Tag.PatientID)).isEqualTo(patient.identity().patientId());
         assertThat(ct.string(Tag.PatientBirthDate)).isEqualTo(patient.identity().birthDate());
@@ -216,15 +242,21 @@ class CohortGeneratorTest {
         String json = Files.readString(dir.resolve(CohortTruth.FILE_NAME), StandardCharsets.UTF_8);
 
         for (PatientTruth patient : truth.patients()) {
-            assertThat(patient.identifyingStrings()).isNotEmpty().allSatisfy(s -> assertThat(json).contains(s));
+            assertThat(patient.identifyingStrings())
+                    .isNotEmpty()
+                    .allSatisfy(s -> assertThat(json).contains(s));
         }
     }
 
     @Test
     void slicesStepByTheSliceInterval() throws IOException {
         LesionTruth lesion = truth.lesions().get(0);
-        SeriesTruth series = truth.patients().get(lesion.patientIndex() - 1).studies()
-                .get(lesion.studyIndex() - 1).series().get(0);
+        SeriesTruth series = truth.patients()
+                .get(lesion.patientIndex() - 1)
+                .studies()
+                .get(lesion.studyIndex() - 1)
+                .series()
+                .get(0);
         for (int k = 0; k < series.sliceCount(); k++) {
             DicomDataset slice = read(ctSlice(lesion, k));
             double z = series.firstSliceZMm() - k * series.sliceIntervalMm();
@@ -233,9 +265,10 @@ class CohortGeneratorTest {
             assertThat(slice.doubleValue(Tag.SliceLocation, Double.NaN)).isCloseTo(z, within(1e-6));
             assertThat(slice.doubleValue(Tag.SliceThickness, 0)).isEqualTo(series.sliceIntervalMm());
             assertThat(slice.doubleValue(Tag.SpacingBetweenSlices, 0)).isEqualTo(series.sliceIntervalMm());
-            assertThat(slice.doubles(Tag.PixelSpacing)).containsExactly(series.pixelSpacingMm(),
-                    series.pixelSpacingMm());
-            assertThat(slice.string(Tag.SOPInstanceUID)).isEqualTo(series.sopInstanceUids().get(k));
+            assertThat(slice.doubles(Tag.PixelSpacing))
+                    .containsExactly(series.pixelSpacingMm(), series.pixelSpacingMm());
+            assertThat(slice.string(Tag.SOPInstanceUID))
+                    .isEqualTo(series.sopInstanceUids().get(k));
         }
     }
 
@@ -252,11 +285,14 @@ class CohortGeneratorTest {
                 uids.addAll(series.sopInstanceUids());
             }
         }
-        truth.lesions().stream().filter(LesionTruth::bookmarked)
+        truth.lesions().stream()
+                .filter(LesionTruth::bookmarked)
                 .forEach(l -> uids.add(l.presentationStateSopInstanceUid()));
 
-        assertThat(uids).doesNotHaveDuplicates()
-                .allSatisfy(uid -> assertThat(uid).matches("2\\.25\\.(0|[1-9][0-9]*)").hasSizeLessThanOrEqualTo(64));
+        assertThat(uids)
+                .doesNotHaveDuplicates()
+                .allSatisfy(uid ->
+                        assertThat(uid).matches("2\\.25\\.(0|[1-9][0-9]*)").hasSizeLessThanOrEqualTo(64));
     }
 
     /** Lesions whose key cross-section is at least 3 px across its short semi-axis, so blur leaves the centre. */
@@ -265,7 +301,10 @@ class CohortGeneratorTest {
     }
 
     private static LesionTruth firstBookmarked() {
-        return truth.lesions().stream().filter(LesionTruth::bookmarked).findFirst().orElseThrow();
+        return truth.lesions().stream()
+                .filter(LesionTruth::bookmarked)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Path ctSlice(LesionTruth lesion, int slice) {
@@ -273,11 +312,16 @@ class CohortGeneratorTest {
     }
 
     private static Path presentationState(LesionTruth lesion) {
-        SeriesTruth series = truth.patients().get(lesion.patientIndex() - 1).studies().get(lesion.studyIndex() - 1)
-                .series().get(0);
+        SeriesTruth series = truth.patients()
+                .get(lesion.patientIndex() - 1)
+                .studies()
+                .get(lesion.studyIndex() - 1)
+                .series()
+                .get(0);
         int bookmark = 0;
         for (LesionTruth other : truth.lesions()) {
-            if (other.bookmarked() && other.patientIndex() == lesion.patientIndex()
+            if (other.bookmarked()
+                    && other.patientIndex() == lesion.patientIndex()
                     && other.studyIndex() == lesion.studyIndex()) {
                 if (other == lesion) {
                     break;
@@ -285,11 +329,15 @@ class CohortGeneratorTest {
                 bookmark++;
             }
         }
-        return studyDir(lesion).resolve("PR").resolve(series.presentationStateFiles().get(bookmark));
+        return studyDir(lesion)
+                .resolve("PR")
+                .resolve(series.presentationStateFiles().get(bookmark));
     }
 
     private static Path studyDir(LesionTruth lesion) {
-        return dir.resolve("dicom").resolve(CohortGenerator.patientFolder(lesion.patientIndex())).resolve(Integer.toString(lesion.studyIndex()));
+        return dir.resolve("dicom")
+                .resolve(CohortGenerator.patientFolder(lesion.patientIndex()))
+                .resolve(Integer.toString(lesion.studyIndex()));
     }
 
     private static DicomDataset read(Path file) throws IOException {

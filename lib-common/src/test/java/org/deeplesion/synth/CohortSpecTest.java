@@ -25,32 +25,48 @@ class CohortSpecTest {
     void witherChangesOnlyItsField() {
         CohortSpec spec = CohortSpec.defaults(10, 1);
 
-        assertThat(spec.withImageSize(64, 96)).isEqualTo(new CohortSpec(10, 1, 64, 96, spec.studiesPerPatient(),
-                spec.slicesPerSeries(), spec.pixelSpacingMm(), spec.sliceIntervalMm(), spec.lesionsPerSeries(),
-                spec.unbookmarkedShare(), spec.noiseSigmaHu(), spec.edgeBlur(), spec.transferSyntax()));
+        assertThat(spec.withImageSize(64, 96))
+                .isEqualTo(new CohortSpec(
+                        10,
+                        1,
+                        64,
+                        96,
+                        spec.studiesPerPatient(),
+                        spec.slicesPerSeries(),
+                        spec.pixelSpacingMm(),
+                        spec.sliceIntervalMm(),
+                        spec.lesionsPerSeries(),
+                        spec.unbookmarkedShare(),
+                        spec.noiseSigmaHu(),
+                        spec.edgeBlur(),
+                        spec.transferSyntax()));
     }
 
     @Test
     void transferSyntaxWithoutAnEncoderIsRefused() {
         assertThatThrownBy(() -> CohortSpec.defaults(1, 1).withTransferSyntax(TransferSyntax.JPEG_LOSSLESS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not JPEG Lossless, Non-Hierarchical (Process 14)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not JPEG Lossless, Non-Hierarchical (Process 14)");
     }
 
     @Test
     void seriesNeedAtLeastThreeSlices() {
         assertThatThrownBy(() -> CohortSpec.defaults(1, 1).withSlicesPerSeries(2, 5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3..999");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3..999");
     }
 
     @Test
     void unbookmarkedShareIsAProbability() {
         assertThatThrownBy(() -> CohortSpec.defaults(1, 1).withUnbookmarkedShare(1.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0..1");
     }
 
     @Test
     void rangesNeedMinBelowMax() {
         assertThatThrownBy(() -> CohortSpec.defaults(1, 1).withLesionsPerSeries(4, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4..2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4..2");
     }
 }

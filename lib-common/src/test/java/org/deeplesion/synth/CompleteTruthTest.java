@@ -19,33 +19,50 @@ class CompleteTruthTest {
 
     @TempDir
     static Path dir;
+
     private static CohortTruth truth;
     /** The key slices of the bookmarked lesions: what an evaluation looks at. */
     private static Set<String> keySlices;
 
     @BeforeAll
     static void plan() throws IOException {
-        CohortGenerator.generate(CohortSpec.defaults(12, 3).withImageSize(64, 64).withSlicesPerSeries(5, 8)
-                .withLesionsPerSeries(2, 3), dir, Set.of());
+        CohortGenerator.generate(
+                CohortSpec.defaults(12, 3)
+                        .withImageSize(64, 64)
+                        .withSlicesPerSeries(5, 8)
+                        .withLesionsPerSeries(2, 3),
+                dir,
+                Set.of());
         truth = CohortTruth.read(dir.resolve(CohortTruth.FILE_NAME));
-        keySlices = truth.lesions().stream().filter(LesionTruth::bookmarked).map(LesionTruth::keySopInstanceUid)
+        keySlices = truth.lesions().stream()
+                .filter(LesionTruth::bookmarked)
+                .map(LesionTruth::keySopInstanceUid)
                 .collect(Collectors.toSet());
     }
 
     private static SeriesTruth seriesOf(LesionTruth lesion) {
-        return truth.patients().stream().flatMap(p -> p.studies().stream()).flatMap(s -> s.series().stream())
-                .filter(s -> s.seriesInstanceUid().equals(lesion.seriesInstanceUid())).findFirst().orElseThrow();
+        return truth.patients().stream()
+                .flatMap(p -> p.studies().stream())
+                .flatMap(s -> s.series().stream())
+                .filter(s -> s.seriesInstanceUid().equals(lesion.seriesInstanceUid()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void everyLesionOnAnEvaluatedSliceCountsBookmarkedOrNot() {
         List<GroundTruthBox> boxes = CompleteTruth.on(truth, keySlices);
 
-        long expected = truth.lesions().stream().flatMap(l -> l.sliceBoxes().stream())
-                .filter(b -> keySlices.contains(b.sopInstanceUid())).count();
+        long expected = truth.lesions().stream()
+                .flatMap(l -> l.sliceBoxes().stream())
+                .filter(b -> keySlices.contains(b.sopInstanceUid()))
+                .count();
         assertThat(boxes).hasSize((int) expected);
-        long bookmarked = truth.lesions().stream().filter(LesionTruth::bookmarked).count();
-        assertThat(boxes.size()).as("more lesions than bookmarks on the key slices").isGreaterThan((int) bookmarked);
+        long bookmarked =
+                truth.lesions().stream().filter(LesionTruth::bookmarked).count();
+        assertThat(boxes.size())
+                .as("more lesions than bookmarks on the key slices")
+                .isGreaterThan((int) bookmarked);
         assertThat(boxes).allSatisfy(b -> assertThat(keySlices).contains(b.imageKey()));
     }
 
@@ -54,9 +71,14 @@ class CompleteTruthTest {
         for (LesionTruth lesion : truth.lesions()) {
             List<GroundTruthBox> boxes = CompleteTruth.on(truth, List.of(lesion.keySopInstanceUid()));
 
-            assertThat(boxes).extracting(GroundTruthBox::box).as(lesion.lesionId()).contains(lesion.deepLesionBox());
-            assertThat(boxes).filteredOn(b -> b.box().equals(lesion.deepLesionBox()))
-                    .extracting(GroundTruthBox::classIndex).contains(LesionClasses.of(lesion.coarseType()));
+            assertThat(boxes)
+                    .extracting(GroundTruthBox::box)
+                    .as(lesion.lesionId())
+                    .contains(lesion.deepLesionBox());
+            assertThat(boxes)
+                    .filteredOn(b -> b.box().equals(lesion.deepLesionBox()))
+                    .extracting(GroundTruthBox::classIndex)
+                    .contains(LesionClasses.of(lesion.coarseType()));
         }
     }
 
@@ -70,10 +92,14 @@ class CompleteTruthTest {
                     continue;
                 }
                 BoundingBox t = slice.box();
-                BoundingBox expected = new BoundingBox(Math.max(0, t.x1() - 5), Math.max(0, t.y1() - 5),
-                        Math.min(series.columns() - 1, t.x2() + 5), Math.min(series.rows() - 1, t.y2() + 5));
+                BoundingBox expected = new BoundingBox(
+                        Math.max(0, t.x1() - 5),
+                        Math.max(0, t.y1() - 5),
+                        Math.min(series.columns() - 1, t.x2() + 5),
+                        Math.min(series.rows() - 1, t.y2() + 5));
 
-                assertThat(CompleteTruth.on(truth, List.of(slice.sopInstanceUid()))).extracting(GroundTruthBox::box)
+                assertThat(CompleteTruth.on(truth, List.of(slice.sopInstanceUid())))
+                        .extracting(GroundTruthBox::box)
                         .contains(expected);
                 checked++;
             }

@@ -24,21 +24,28 @@ class CompressedCohortTest {
     Path dir;
 
     private static CohortSpec small(TransferSyntax ts) {
-        return CohortSpec.defaults(1, 77).withImageSize(96, 96).withStudiesPerPatient(1, 1)
-                .withSlicesPerSeries(4, 4).withTransferSyntax(ts);
+        return CohortSpec.defaults(1, 77)
+                .withImageSize(96, 96)
+                .withStudiesPerPatient(1, 1)
+                .withSlicesPerSeries(4, 4)
+                .withTransferSyntax(ts);
     }
 
     private static List<Path> slices(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root.resolve("dicom"))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("IM_")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().startsWith("IM_"))
+                    .sorted()
+                    .toList();
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransferSyntax.class, names = {"JPEG_LOSSLESS_SV1", "RLE_LOSSLESS"})
+    @EnumSource(
+            value = TransferSyntax.class,
+            names = {"JPEG_LOSSLESS_SV1", "RLE_LOSSLESS"})
     void compressedSlicesDecodeToTheUncompressedHu(TransferSyntax ts) throws Exception {
-        CohortGenerator.generate(small(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), dir.resolve("plain"),
-                EnumSet.of(OutputFormat.DICOM));
+        CohortGenerator.generate(
+                small(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), dir.resolve("plain"), EnumSet.of(OutputFormat.DICOM));
         CohortGenerator.generate(small(ts), dir.resolve("packed"), EnumSet.of(OutputFormat.DICOM));
         List<Path> plain = slices(dir.resolve("plain"));
         List<Path> packed = slices(dir.resolve("packed"));
@@ -48,7 +55,8 @@ class CompressedCohortTest {
         for (int i = 0; i < plain.size(); i++) {
             DicomFile compressed = reader.read(packed.get(i));
             assertThat(compressed.transferSyntax()).isEqualTo(ts);
-            assertThat(HounsfieldUnits.of(compressed, 0)).containsExactly(HounsfieldUnits.of(reader.read(plain.get(i)), 0));
+            assertThat(HounsfieldUnits.of(compressed, 0))
+                    .containsExactly(HounsfieldUnits.of(reader.read(plain.get(i)), 0));
         }
         String tool = ts == TransferSyntax.RLE_LOSSLESS ? "dcmdrle" : "dcmdjpeg";
         ExternalTool.runOk(dir, tool, packed.get(0).toString(), "decoded.dcm");

@@ -6,8 +6,7 @@ import org.deeplesion.dicom.Tag;
 /** Reads a native CT slice's pixels back as HU, whatever its encoding, as a reader downstream would. */
 final class CtPixels {
 
-    private CtPixels() {
-    }
+    private CtPixels() {}
 
     static short[] hu(DicomDataset ds) {
         byte[] bytes = ds.bytes(Tag.PixelData);

@@ -10,13 +10,14 @@ import org.deeplesion.testing.ExternalTool;
 /** Runs dicom3tools' IOD validator; skipped where it is not installed, failing in CI. */
 final class Dciodvfy {
 
-    private Dciodvfy() {
-    }
+    private Dciodvfy() {}
 
     /** The validator's error lines for a file (its warnings are left out). */
     static List<String> errors(Path file) throws IOException, InterruptedException {
         ExternalTool.require("dciodvfy");
-        Process process = new ProcessBuilder("/usr/bin/dciodvfy", file.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("/usr/bin/dciodvfy", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

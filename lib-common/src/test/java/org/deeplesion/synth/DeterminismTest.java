@@ -13,9 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DeterminismTest {
 
-    private static final CohortSpec SPEC = CohortSpec.defaults(1, 11).withImageSize(96, 96)
-            .withPixelSpacingMm(4.5, 5).withSlicesPerSeries(3, 4).withStudiesPerPatient(2, 2)
-            .withLesionsPerSeries(2, 2).withUnbookmarkedShare(0);
+    private static final CohortSpec SPEC = CohortSpec.defaults(1, 11)
+            .withImageSize(96, 96)
+            .withPixelSpacingMm(4.5, 5)
+            .withSlicesPerSeries(3, 4)
+            .withStudiesPerPatient(2, 2)
+            .withLesionsPerSeries(2, 2)
+            .withUnbookmarkedShare(0);
 
     @Test
     void sameSeedWritesByteIdenticalFiles(@TempDir Path first, @TempDir Path second) throws IOException {
@@ -25,7 +29,9 @@ class DeterminismTest {
         List<Path> files = files(first);
         assertThat(files).hasSizeGreaterThan(10).isEqualTo(files(second));
         for (Path file : files) {
-            assertThat(Files.mismatch(first.resolve(file), second.resolve(file))).as(file.toString()).isEqualTo(-1);
+            assertThat(Files.mismatch(first.resolve(file), second.resolve(file)))
+                    .as(file.toString())
+                    .isEqualTo(-1);
         }
     }
 
@@ -42,7 +48,10 @@ class DeterminismTest {
 
     private static List<Path> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+            return walk.filter(Files::isRegularFile)
+                    .map(root::relativize)
+                    .sorted()
+                    .toList();
         }
     }
 }

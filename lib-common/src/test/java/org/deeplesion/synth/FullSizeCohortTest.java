@@ -24,13 +24,19 @@ class FullSizeCohortTest {
         CohortTruth truth = CohortTruth.read(dir.resolve(CohortTruth.FILE_NAME));
 
         assertThat(summary.slices()).isEqualTo(3);
-        DicomDataset ct = new DicomReader().read(dir.resolve("dicom")
-                .resolve(CohortGenerator.patientFolder(truth.patients().get(0).patientIndex())).resolve("1").resolve("1")
-                .resolve("IM_0002.dcm")).dataset();
+        DicomDataset ct = new DicomReader()
+                .read(dir.resolve("dicom")
+                        .resolve(CohortGenerator.patientFolder(
+                                truth.patients().get(0).patientIndex()))
+                        .resolve("1")
+                        .resolve("1")
+                        .resolve("IM_0002.dcm"))
+                .dataset();
         assertThat(ct.intValue(Tag.Rows, 0)).isEqualTo(512);
         assertThat(ct.intValue(Tag.Columns, 0)).isEqualTo(512);
         assertThat(ct.bytes(Tag.PixelData)).hasSize(512 * 512 * 2);
-        HuImage png = DeepLesionPng.read(dir.resolve("Images_png").resolve("000001_01_01").resolve("002.png"));
+        HuImage png = DeepLesionPng.read(
+                dir.resolve("Images_png").resolve("000001_01_01").resolve("002.png"));
         assertThat(png).isEqualTo(new HuImage(512, 512, CtPixels.hu(ct)));
     }
 }

@@ -27,8 +27,7 @@ class LesionGeometryTest {
             LesionType.BONE_LESION, EnumSet.of(Tissue.CANCELLOUS_BONE, Tissue.CORTICAL_BONE),
             LesionType.SOFT_TISSUE_MASS, EnumSet.of(Tissue.FAT, Tissue.MUSCLE));
 
-    private record Planned(PatientPlan patient, StudyPlan study, Lesion lesion, LesionTruth truth) {
-    }
+    private record Planned(PatientPlan patient, StudyPlan study, Lesion lesion, LesionTruth truth) {}
 
     private static final List<Planned> LESIONS = new ArrayList<>();
 
@@ -53,10 +52,9 @@ class LesionGeometryTest {
             Ellipse key = p.lesion().crossSection(g.t(p.lesion().keySlice()));
             RecistMeasurement recist = p.truth().recist();
 
-            assertThat(recist.longDiameterPx()).isCloseTo(2 * Math.max(key.a(), key.b()) / g.spacingMm(),
-                    within(1e-9));
-            assertThat(recist.shortDiameterPx()).isCloseTo(2 * Math.min(key.a(), key.b()) / g.spacingMm(),
-                    within(1e-9));
+            assertThat(recist.longDiameterPx()).isCloseTo(2 * Math.max(key.a(), key.b()) / g.spacingMm(), within(1e-9));
+            assertThat(recist.shortDiameterPx())
+                    .isCloseTo(2 * Math.min(key.a(), key.b()) / g.spacingMm(), within(1e-9));
             assertThat(p.truth().longDiameterMm()).isCloseTo(2 * Math.max(key.a(), key.b()), within(1e-9));
         }
     }
@@ -85,7 +83,8 @@ class LesionGeometryTest {
                 Region lesion = g.toPixels(p.lesion().region(g.t(box.sliceIndex())));
                 renderer.render(List.of(lesion), false, 0, new SplittableRandom(1), -2000, 4000, hu);
 
-                assertThat(paintedExtent(hu, g.columns())).as(p.truth().lesionId() + " slice " + box.sliceIndex())
+                assertThat(paintedExtent(hu, g.columns()))
+                        .as(p.truth().lesionId() + " slice " + box.sliceIndex())
                         .isEqualTo(box.box());
             }
         }
@@ -97,7 +96,9 @@ class LesionGeometryTest {
             List<SliceBox> boxes = p.truth().sliceBoxes();
             LesionTruth truth = p.truth();
 
-            assertThat(boxes).extracting(SliceBox::sliceIndex).isSorted()
+            assertThat(boxes)
+                    .extracting(SliceBox::sliceIndex)
+                    .isSorted()
                     .containsExactlyElementsOf(range(truth.firstSlice(), truth.lastSlice()));
             assertThat(truth.keySlice()).isBetween(truth.firstSlice(), truth.lastSlice());
             assertThat(truth.lastSlice()).as("spans several slices").isGreaterThan(truth.firstSlice());
@@ -109,7 +110,8 @@ class LesionGeometryTest {
         for (Planned p : LESIONS) {
             double keyArea = p.truth().boxOn(p.truth().keySlice()).area();
 
-            assertThat(p.truth().sliceBoxes()).allSatisfy(b -> assertThat(b.box().area()).isLessThanOrEqualTo(keyArea));
+            assertThat(p.truth().sliceBoxes())
+                    .allSatisfy(b -> assertThat(b.box().area()).isLessThanOrEqualTo(keyArea));
         }
     }
 
@@ -117,13 +119,16 @@ class LesionGeometryTest {
     void deepLesionBoxIsTheRecistExtentPaddedByFivePixels() {
         for (Planned p : LESIONS) {
             RecistMeasurement r = p.truth().recist();
-            double minX = Math.min(Math.min(r.longStart().x(), r.longEnd().x()),
+            double minX = Math.min(
+                    Math.min(r.longStart().x(), r.longEnd().x()),
                     Math.min(r.shortStart().x(), r.shortEnd().x()));
-            double maxY = Math.max(Math.max(r.longStart().y(), r.longEnd().y()),
+            double maxY = Math.max(
+                    Math.max(r.longStart().y(), r.longEnd().y()),
                     Math.max(r.shortStart().y(), r.shortEnd().y()));
 
             assertThat(p.truth().deepLesionBox().x1()).isEqualTo(Math.max(0, minX - 5));
-            assertThat(p.truth().deepLesionBox().y2()).isEqualTo(Math.min(p.study().geometry().rows() - 1, maxY + 5));
+            assertThat(p.truth().deepLesionBox().y2())
+                    .isEqualTo(Math.min(p.study().geometry().rows() - 1, maxY + 5));
         }
     }
 
@@ -154,11 +159,14 @@ class LesionGeometryTest {
         for (Planned a : LESIONS) {
             for (Planned b : LESIONS) {
                 if (a.study() == b.study() && a.lesion().number() < b.lesion().number()) {
-                    double distance = Math.sqrt(Math.pow(a.lesion().x() - b.lesion().x(), 2)
-                            + Math.pow(a.lesion().y() - b.lesion().y(), 2)
-                            + Math.pow(a.lesion().t() - b.lesion().t(), 2));
+                    double distance =
+                            Math.sqrt(Math.pow(a.lesion().x() - b.lesion().x(), 2)
+                                    + Math.pow(a.lesion().y() - b.lesion().y(), 2)
+                                    + Math.pow(a.lesion().t() - b.lesion().t(), 2));
 
-                    assertThat(distance).isGreaterThan(a.lesion().boundingRadius() + b.lesion().boundingRadius());
+                    assertThat(distance)
+                            .isGreaterThan(
+                                    a.lesion().boundingRadius() + b.lesion().boundingRadius());
                 }
             }
         }
@@ -166,8 +174,12 @@ class LesionGeometryTest {
 
     @Test
     void severalLesionsCanShareASlice() {
-        long shared = LESIONS.stream().filter(p -> LESIONS.stream().anyMatch(o -> o != p
-                && o.study() == p.study() && o.truth().boxOn(p.truth().keySlice()) != null)).count();
+        long shared = LESIONS.stream()
+                .filter(p -> LESIONS.stream()
+                        .anyMatch(o -> o != p
+                                && o.study() == p.study()
+                                && o.truth().boxOn(p.truth().keySlice()) != null))
+                .count();
 
         assertThat(shared).isPositive();
     }

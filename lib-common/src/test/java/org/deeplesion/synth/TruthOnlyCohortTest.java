@@ -19,6 +19,7 @@ class TruthOnlyCohortTest {
 
     @TempDir
     static Path dir;
+
     private static CohortSummary summary;
     private static CohortTruth truth;
 
@@ -38,8 +39,9 @@ class TruthOnlyCohortTest {
 
     @Test
     void unbookmarkedShareIsRespectedApproximately() {
-        double unbookmarked = truth.lesions().stream().filter(l -> !l.bookmarked()).count()
-                / (double) truth.lesions().size();
+        double unbookmarked =
+                truth.lesions().stream().filter(l -> !l.bookmarked()).count()
+                        / (double) truth.lesions().size();
 
         assertThat(truth.lesions()).hasSizeGreaterThan(400);
         assertThat(unbookmarked).isCloseTo(0.2, within(0.05));
@@ -47,8 +49,9 @@ class TruthOnlyCohortTest {
 
     @Test
     void unbookmarkedLesionsHaveNoPresentationState() {
-        assertThat(truth.lesions()).allSatisfy(l -> assertThat(l.presentationStateSopInstanceUid() != null)
-                .isEqualTo(l.bookmarked()));
+        assertThat(truth.lesions())
+                .allSatisfy(l ->
+                        assertThat(l.presentationStateSopInstanceUid() != null).isEqualTo(l.bookmarked()));
     }
 
     @Test
@@ -62,15 +65,20 @@ class TruthOnlyCohortTest {
         for (LesionTruth lesion : truth.lesions()) {
             double diameter = 2 * lesion.semiAxesMm().a();
             // The planner may enlarge a lesion to be at least 4 pixels across; defaults' pixels are under 1 mm.
-            assertThat(diameter).as(lesion.lesionId()).isBetween(lesion.type().diameterMm().min(),
-                    lesion.type().diameterMm().max());
+            assertThat(diameter)
+                    .as(lesion.lesionId())
+                    .isBetween(
+                            lesion.type().diameterMm().min(),
+                            lesion.type().diameterMm().max());
         }
     }
 
     @Test
     void patientsAreSplitSeventyFifteenFifteen() {
-        long train = truth.patients().stream().filter(p -> p.split() == Split.TRAIN).count();
-        long test = truth.patients().stream().filter(p -> p.split() == Split.TEST).count();
+        long train =
+                truth.patients().stream().filter(p -> p.split() == Split.TRAIN).count();
+        long test =
+                truth.patients().stream().filter(p -> p.split() == Split.TEST).count();
 
         assertThat(train / 150.0).isCloseTo(0.7, within(0.1));
         assertThat(test / 150.0).isCloseTo(0.15, within(0.08));
@@ -81,7 +89,8 @@ class TruthOnlyCohortTest {
         for (PatientTruth patient : truth.patients()) {
             assertThat(patient.studies()).hasSizeBetween(1, 3);
             for (int i = 1; i < patient.studies().size(); i++) {
-                int previous = Integer.parseInt(patient.studies().get(i - 1).identity().studyDate());
+                int previous =
+                        Integer.parseInt(patient.studies().get(i - 1).identity().studyDate());
                 int next = Integer.parseInt(patient.studies().get(i).identity().studyDate());
                 assertThat(next).isGreaterThan(previous + 100);
             }
@@ -91,25 +100,31 @@ class TruthOnlyCohortTest {
     @Test
     void nonAsciiAndAsciiNamesBothOccur() {
         Set<Boolean> ascii = truth.patients().stream()
-                .map(p -> p.identity().patientName().chars().allMatch(c -> c < 0x80)).collect(Collectors.toSet());
+                .map(p -> p.identity().patientName().chars().allMatch(c -> c < 0x80))
+                .collect(Collectors.toSet());
 
         assertThat(ascii).containsExactlyInAnyOrder(true, false);
     }
 
     @Test
     void everyPixelEncodingOccurs() {
-        Set<PixelEncoding> encodings = truth.patients().stream().flatMap(p -> p.studies().stream())
-                .map(s -> s.series().get(0).pixelEncoding()).collect(Collectors.toSet());
+        Set<PixelEncoding> encodings = truth.patients().stream()
+                .flatMap(p -> p.studies().stream())
+                .map(s -> s.series().get(0).pixelEncoding())
+                .collect(Collectors.toSet());
 
         assertThat(encodings).containsExactlyInAnyOrder(PixelEncoding.values());
     }
 
     @Test
     void defaultSeriesHave24To48SlicesAndClinicalSpacings() {
-        truth.patients().stream().flatMap(p -> p.studies().stream()).map(s -> s.series().get(0)).forEach(s -> {
-            assertThat(s.sliceCount()).isBetween(24, 48);
-            assertThat(s.pixelSpacingMm()).isBetween(0.6, 0.95);
-            assertThat(s.sliceIntervalMm()).isBetween(1.0, 5.0);
-        });
+        truth.patients().stream()
+                .flatMap(p -> p.studies().stream())
+                .map(s -> s.series().get(0))
+                .forEach(s -> {
+                    assertThat(s.sliceCount()).isBetween(24, 48);
+                    assertThat(s.pixelSpacingMm()).isBetween(0.6, 0.95);
+                    assertThat(s.sliceIntervalMm()).isBetween(1.0, 5.0);
+                });
     }
 }

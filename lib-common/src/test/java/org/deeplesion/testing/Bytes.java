@@ -3,8 +3,7 @@ package org.deeplesion.testing;
 /** Byte-pattern search for tests that patch or inspect encoded files. */
 public final class Bytes {
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** The first index of needle in haystack, or -1. */
     public static int indexOf(byte[] haystack, byte[] needle) {

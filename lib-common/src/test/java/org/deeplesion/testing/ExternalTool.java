@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ExternalTool {
 
-    private ExternalTool() {
-    }
+    private ExternalTool() {}
 
     public static void require(String... tools) {
         for (String tool : tools) {
@@ -31,13 +30,14 @@ public final class ExternalTool {
     }
 
     /** Result of a finished process: exit code and its merged stdout/stderr. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     public static Result run(Path dir, String... command) throws IOException, InterruptedException {
         require(command[0]);
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(new ArrayList<>(List.of(command)))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

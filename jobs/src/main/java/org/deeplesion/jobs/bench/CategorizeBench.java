@@ -29,8 +29,7 @@ import org.deeplesion.jobs.spark.RowValues;
  */
 final class CategorizeBench {
 
-    private CategorizeBench() {
-    }
+    private CategorizeBench() {}
 
     static String embed(SparkSession spark, int lesions, int passes) throws Exception {
         CropGeometry geometry = CropGeometry.defaults();
@@ -43,11 +42,11 @@ final class CategorizeBench {
             }
             rows.add(RowFactory.create("lesion-" + i, Floats.toBytes(crop)));
         }
-        StructType schema = new StructType().add("lesion_id", DataTypes.StringType)
-                .add("crop", DataTypes.BinaryType);
+        StructType schema =
+                new StructType().add("lesion_id", DataTypes.StringType).add("crop", DataTypes.BinaryType);
         int partitions = spark.sparkContext().defaultParallelism();
-        Dataset<Row> crops = spark.createDataFrame(rows, schema).repartition(partitions)
-                .persist(StorageLevel.MEMORY_ONLY());
+        Dataset<Row> crops =
+                spark.createDataFrame(rows, schema).repartition(partitions).persist(StorageLevel.MEMORY_ONLY());
         crops.count();
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(ModelFiles.toBytes(EmbeddingNetwork.create(geometry, 64, 8, 1)));
@@ -58,8 +57,12 @@ final class CategorizeBench {
             }
             return lesions;
         });
-        return String.format(Locale.ROOT, "embed %d lesions (%s crops, %d partitions): %s", lesions,
-                geometry.channels() + "x" + geometry.sizePx() + "x" + geometry.sizePx(), partitions,
+        return String.format(
+                Locale.ROOT,
+                "embed %d lesions (%s crops, %d partitions): %s",
+                lesions,
+                geometry.channels() + "x" + geometry.sizePx() + "x" + geometry.sizePx(),
+                partitions,
                 rate.describe("lesions"));
     }
 
@@ -76,7 +79,8 @@ final class CategorizeBench {
             ids.add(i);
         }
         int partitions = spark.sparkContext().defaultParallelism() * 2;
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ids, partitions)
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(ids, partitions)
                 .map(i -> {
                     Random r = new Random(seed * 1_000_003L + i);
                     double[] centre = centres[i % k];
@@ -86,15 +90,21 @@ final class CategorizeBench {
                     }
                     return RowFactory.create("p" + i, 1, RowValues.array(v), "bench");
                 });
-        Dataset<Row> embeddings = spark.createDataFrame(rows, LakeTable.EMBEDDINGS.schema())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> embeddings =
+                spark.createDataFrame(rows, LakeTable.EMBEDDINGS.schema()).persist(StorageLevel.MEMORY_AND_DISK());
         embeddings.count();
         long start = System.nanoTime();
         Clustering.Result result = Clustering.cluster(embeddings, k, k, k, seed);
         long assigned = result.assignments().count();
         double seconds = (System.nanoTime() - start) / 1e9;
         embeddings.unpersist();
-        return String.format(Locale.ROOT, "k-means %d x %d-d embeddings, k=%d (standardise, normalise, fit, "
-                + "silhouette, assign %d): %.1f s", points, dimensions, k, assigned, seconds);
+        return String.format(
+                Locale.ROOT,
+                "k-means %d x %d-d embeddings, k=%d (standardise, normalise, fit, " + "silhouette, assign %d): %.1f s",
+                points,
+                dimensions,
+                k,
+                assigned,
+                seconds);
     }
 }

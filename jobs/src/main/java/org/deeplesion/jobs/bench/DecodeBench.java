@@ -3,13 +3,13 @@ package org.deeplesion.jobs.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplesion.ct.HounsfieldUnits;
 import org.deeplesion.dicom.DicomFile;
 import org.deeplesion.dicom.DicomReader;
 import org.deeplesion.dicom.SopClass;
-import java.util.ArrayList;
 
 /**
  * Header + pixel decode rate of a folder of DICOM files, on the calling thread (run it under {@code taskset -c 0}
@@ -17,8 +17,7 @@ import java.util.ArrayList;
  */
 final class DecodeBench {
 
-    private DecodeBench() {
-    }
+    private DecodeBench() {}
 
     /** The CT Image Storage files under a folder (presentation states and other objects left out). */
     static List<Path> ctFiles(Path dir) throws IOException {

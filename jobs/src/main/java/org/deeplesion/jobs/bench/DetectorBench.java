@@ -23,14 +23,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class DetectorBench {
 
-    private DetectorBench() {
-    }
+    private DetectorBench() {}
 
     static String run(int steps, int batch, boolean requireGpu) {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         Object devices = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
-        String device = devices == null ? "CPU (" + Runtime.getRuntime().availableProcessors() + " cores)"
-                : devices.toString();
+        String device =
+                devices == null ? "CPU (" + Runtime.getRuntime().availableProcessors() + " cores)" : devices.toString();
         System.out.println("backend: " + backend + ", device: " + device);
         if (requireGpu && devices == null) {
             throw new IllegalStateException("the " + backend + " backend is not CUDA: build with -Pcuda and run on a "
@@ -48,8 +47,8 @@ final class DetectorBench {
         }
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         SamplingGrid grid = geometry.imageGrid(512, 512, 0.8, 0.8);
-        DetectorImage image = new DetectorImage(noise(SliceStack.CHANNELS * grid.rows() * grid.columns(), random),
-                grid);
+        DetectorImage image =
+                new DetectorImage(noise(SliceStack.CHANNELS * grid.rows() * grid.columns(), random), grid);
         ProposalNetwork.propose(net, image, prior, 48, 0.7);
         int slices = Math.max(4, steps);
         long t1 = System.nanoTime();
@@ -57,9 +56,18 @@ final class DetectorBench {
             ProposalNetwork.propose(net, image, prior, 48, 0.7);
         }
         double inferSeconds = (System.nanoTime() - t1) / 1e9;
-        return String.format(Locale.ROOT, "detector bench (%s): training %.1f patches/s (%d steps of %d patches of "
-                + "%d px), proposals on whole %d x %d slices %.1f slices/s", backend, steps * batch / trainSeconds,
-                steps, batch, geometry.patchPx(), grid.columns(), grid.rows(), slices / inferSeconds);
+        return String.format(
+                Locale.ROOT,
+                "detector bench (%s): training %.1f patches/s (%d steps of %d patches of "
+                        + "%d px), proposals on whole %d x %d slices %.1f slices/s",
+                backend,
+                steps * batch / trainSeconds,
+                steps,
+                batch,
+                geometry.patchPx(),
+                grid.columns(),
+                grid.rows(),
+                slices / inferSeconds);
     }
 
     private static MultiDataSet minibatch(DetectorGeometry geometry, AnchorSize prior, int batch, Random random) {

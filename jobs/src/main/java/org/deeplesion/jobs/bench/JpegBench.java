@@ -18,11 +18,12 @@ import org.deeplesion.synth.OutputFormat;
  */
 final class JpegBench {
 
-    private JpegBench() {
-    }
+    private JpegBench() {}
 
     static String run(Path scratch, int passes) throws Exception {
-        CohortSpec spec = CohortSpec.defaults(1, 9).withStudiesPerPatient(1, 1).withSlicesPerSeries(100, 100)
+        CohortSpec spec = CohortSpec.defaults(1, 9)
+                .withStudiesPerPatient(1, 1)
+                .withSlicesPerSeries(100, 100)
                 .withTransferSyntax(TransferSyntax.JPEG_LOSSLESS_SV1);
         CohortGenerator.generate(spec, scratch, EnumSet.of(OutputFormat.DICOM));
         List<Path> files = DecodeBench.ctFiles(scratch.resolve("dicom"));
@@ -38,16 +39,30 @@ final class JpegBench {
         long t1 = System.nanoTime();
         dcmdjpeg(decoded, Files.createDirectories(scratch.resolve("startup")));
         double startupMs = (System.nanoTime() - t1) / 1e6 / decoded.size();
-        return String.format(Locale.ROOT, "jpeg-lossless %d files 512x512: ours %.2f ms/file (%s); dcmdjpeg %.2f "
-                + "ms/file incl. %.2f ms process start-up (%.2f ms without); ours/dcmdjpeg = %.2f (%.2f against "
-                + "dcmdjpeg without start-up)", files.size(), oursMs, ours.describe("slices"), theirsMs, startupMs,
-                theirsMs - startupMs, oursMs / theirsMs, oursMs / (theirsMs - startupMs));
+        return String.format(
+                Locale.ROOT,
+                "jpeg-lossless %d files 512x512: ours %.2f ms/file (%s); dcmdjpeg %.2f "
+                        + "ms/file incl. %.2f ms process start-up (%.2f ms without); ours/dcmdjpeg = %.2f "
+                        + "(%.2f against "
+                        + "dcmdjpeg without start-up)",
+                files.size(),
+                oursMs,
+                ours.describe("slices"),
+                theirsMs,
+                startupMs,
+                theirsMs - startupMs,
+                oursMs / theirsMs,
+                oursMs / (theirsMs - startupMs));
     }
 
     private static void dcmdjpeg(List<Path> files, Path out) throws IOException, InterruptedException {
         for (Path f : files) {
-            Process p = new ProcessBuilder("dcmdjpeg", f.toString(), out.resolve(f.getFileName()).toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "dcmdjpeg",
+                            f.toString(),
+                            out.resolve(f.getFileName()).toString())
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() != 0) {
                 throw new IOException("dcmdjpeg failed on " + f);

@@ -14,8 +14,7 @@ final class Scratch {
         T in(Path scratch) throws Exception;
     }
 
-    private Scratch() {
-    }
+    private Scratch() {}
 
     static <T> T use(String prefix, Work<T> work) throws Exception {
         Path scratch = Files.createTempDirectory(prefix);

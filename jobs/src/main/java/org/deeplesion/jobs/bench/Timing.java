@@ -14,13 +14,19 @@ final class Timing {
     /** Items per second of the median pass and of the best pass. */
     record Rate(double median, double best, long itemsPerPass, int passes) {
         String describe(String unit) {
-            return String.format(Locale.ROOT, "%.1f %s/s (median of %d passes, best %.1f; %d %s per pass)", median,
-                    unit, passes, best, itemsPerPass, unit);
+            return String.format(
+                    Locale.ROOT,
+                    "%.1f %s/s (median of %d passes, best %.1f; %d %s per pass)",
+                    median,
+                    unit,
+                    passes,
+                    best,
+                    itemsPerPass,
+                    unit);
         }
     }
 
-    private Timing() {
-    }
+    private Timing() {}
 
     static Rate measure(int warmups, int passes, Pass pass) throws Exception {
         long items = 0;

@@ -73,11 +73,13 @@ public final class CategorizeJob {
     }
 
     /** The lesions of the lake with a key slice that could be cropped, and those that could not, as rejects. */
-    private record Cropped(Dataset<Row> keyed, Dataset<Row> crops, long count, List<Reject> rejects) {
-    }
+    private record Cropped(Dataset<Row> keyed, Dataset<Row> crops, long count, List<Reject> rejects) {}
 
     /** The rounds run and the last round's clusters. */
-    private record Refined(List<RoundResult> rounds, Clustering.Result last, Map<String, Integer> assignment,
+    private record Refined(
+            List<RoundResult> rounds,
+            Clustering.Result last,
+            Map<String, Integer> assignment,
             Map<Integer, Double> silhouetteByK) {
 
         int k() {
@@ -93,15 +95,17 @@ public final class CategorizeJob {
 
     private CategorizeSummary categorize(JobRun run) throws IOException {
         run.step("count lesions");
-        Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
+        Dataset<Row> lesions = lake.read(LakeTable.LESIONS)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
         long lesionCount = lesions.count();
         if (lesionCount < options.largestK()) {
             throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + " has " + lesionCount + " lesions, "
                     + "fewer than the " + options.largestK() + " clusters asked for");
         }
-        Dataset<Row> slices = lake.read(LakeTable.SLICES).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
+        Dataset<Row> slices = lake.read(LakeTable.SLICES)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
         ComputationGraph net = initialNetwork(options.geometry());
         run.step("true types");
         Map<String, String> trueTypes = TrueTypes.of(lesions, options.truth());
@@ -140,15 +144,18 @@ public final class CategorizeJob {
     }
 
     /** One round's clusters, each lesion's cluster, and how long embedding and clustering took. */
-    private record Round(Clustering.Result result, Map<String, Integer> assignment, double embedSeconds,
-            double clusterSeconds) {
-    }
+    private record Round(
+            Clustering.Result result, Map<String, Integer> assignment, double embedSeconds, double clusterSeconds) {}
 
     /**
      * Embeds, clusters and retrains until consecutive rounds agree or the rounds run out. k is chosen in round 1 and
      * kept, so that rounds are comparable.
      */
-    private Refined refine(JobRun run, Dataset<Row> crops, ComputationGraph initial, Map<String, String> trueTypes,
+    private Refined refine(
+            JobRun run,
+            Dataset<Row> crops,
+            ComputationGraph initial,
+            Map<String, String> trueTypes,
             List<Broadcast<byte[]>> models) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ComputationGraph net = initial;
@@ -163,14 +170,30 @@ public final class CategorizeJob {
             silhouetteByK = silhouetteByK == null ? result.silhouetteByK() : silhouetteByK;
             double nmiPrevious = previous == null ? Double.NaN : agreement(previous, current.assignment());
             TruthAgreement truth = againstTruth(current.assignment(), trueTypes);
-            RoundResult r = new RoundResult(round, result.k(), result.silhouette(), nmiPrevious, truth.nmi(),
-                    truth.purity(), current.embedSeconds(), current.clusterSeconds(), trainSeconds);
+            RoundResult r = new RoundResult(
+                    round,
+                    result.k(),
+                    result.silhouette(),
+                    nmiPrevious,
+                    truth.nmi(),
+                    truth.purity(),
+                    current.embedSeconds(),
+                    current.clusterSeconds(),
+                    trainSeconds);
             rounds.add(r);
-            LOG.info("categorize round {}/{}: k={} silhouette {} NMI vs previous round {} vs true types {} purity {}",
-                    round, options.rounds(), result.k(), fmt(r.silhouette()), fmt(nmiPrevious), fmt(truth.nmi()),
+            LOG.info(
+                    "categorize round {}/{}: k={} silhouette {} NMI vs previous round {} vs true types {} purity {}",
+                    round,
+                    options.rounds(),
+                    result.k(),
+                    fmt(r.silhouette()),
+                    fmt(nmiPrevious),
+                    fmt(truth.nmi()),
                     fmt(truth.purity()));
             if (previous != null && nmiPrevious >= options.stopNmi()) {
-                LOG.info("categorize: consecutive rounds agree (NMI {} >= {}), stopping", fmt(nmiPrevious),
+                LOG.info(
+                        "categorize: consecutive rounds agree (NMI {} >= {}), stopping",
+                        fmt(nmiPrevious),
                         options.stopNmi());
                 break;
             }
@@ -178,8 +201,16 @@ public final class CategorizeJob {
             if (round < options.rounds()) {
                 Instant t0 = run.now();
                 run.step("round " + round + ": train");
-                net = Refinement.train(jsc, net, options.geometry(), crops, result.assignments(), result.k(),
-                        options.epochs(), options.seed() + round, "categorize round " + round,
+                net = Refinement.train(
+                        jsc,
+                        net,
+                        options.geometry(),
+                        crops,
+                        result.assignments(),
+                        result.k(),
+                        options.epochs(),
+                        options.seed() + round,
+                        "categorize round " + round,
                         run.context().progress());
                 trainSeconds = run.secondsSince(t0);
             }
@@ -192,14 +223,20 @@ public final class CategorizeJob {
      * round before where there was one. The round's broadcast network goes into {@code models}: later rounds' plans
      * still reference its lineage, so it must outlive the loop.
      */
-    private Round embedAndCluster(JobRun run, JavaSparkContext jsc, Dataset<Row> crops, ComputationGraph net,
-            int round, Clustering.Result before, List<Broadcast<byte[]>> models) {
+    private Round embedAndCluster(
+            JobRun run,
+            JavaSparkContext jsc,
+            Dataset<Row> crops,
+            ComputationGraph net,
+            int round,
+            Clustering.Result before,
+            List<Broadcast<byte[]>> models) {
         Instant t0 = run.now();
         Broadcast<byte[]> model = jsc.broadcast(ModelFiles.toBytes(net));
         models.add(model);
         run.step("round " + round + ": embed");
-        Dataset<Row> embeddings = embed(crops, model, options.geometry(), round, run.id())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> embeddings =
+                embed(crops, model, options.geometry(), round, run.id()).persist(StorageLevel.MEMORY_AND_DISK());
         lake.append(LakeTable.EMBEDDINGS, embeddings);
         Instant t1 = run.now();
         if (before != null) {
@@ -219,21 +256,43 @@ public final class CategorizeJob {
             throws IOException {
         run.step("write pseudo labels and rejects");
         int finalRound = refined.rounds().get(refined.rounds().size() - 1).round();
-        lake.append(LakeTable.PSEUDO_LABELS, refined.last().assignments().withColumn("round", lit(finalRound))
-                .withColumn("run_id", lit(run.id())).select("lesion_id", "cluster", "distance", "round", "run_id"));
+        lake.append(
+                LakeTable.PSEUDO_LABELS,
+                refined.last()
+                        .assignments()
+                        .withColumn("round", lit(finalRound))
+                        .withColumn("run_id", lit(run.id()))
+                        .select("lesion_id", "cluster", "distance", "round", "run_id"));
         Timestamp now = run.timestamp();
         if (!cropped.rejects().isEmpty()) {
-            lake.insertNew(LakeTable.REJECTS, cropped.rejects().stream().map(r -> r.row(STAGE, run.id(), now))
-                    .toList());
+            lake.insertNew(
+                    LakeTable.REJECTS,
+                    cropped.rejects().stream()
+                            .map(r -> r.row(STAGE, run.id(), now))
+                            .toList());
         }
         Map<Integer, Long> sizes = new TreeMap<>();
         refined.assignment().values().forEach(cluster -> sizes.merge(cluster, 1L, Long::sum));
-        CategorizeReport report = new CategorizeReport(lake.reports(STAGE, run.id()),
-                spark.sparkContext().hadoopConfiguration());
-        CategorizeSummary summary = new CategorizeSummary(run.id(), cropped.count(), cropped.rejects().size(),
-                refined.k(), refined.silhouetteByK(), refined.rounds(), sizes, report.dir(), run.seconds());
+        CategorizeReport report = new CategorizeReport(
+                lake.reports(STAGE, run.id()), spark.sparkContext().hadoopConfiguration());
+        CategorizeSummary summary = new CategorizeSummary(
+                run.id(),
+                cropped.count(),
+                cropped.rejects().size(),
+                refined.k(),
+                refined.silhouetteByK(),
+                refined.rounds(),
+                sizes,
+                report.dir(),
+                run.seconds());
         run.step("write report");
-        report.write(summary, refined.last(), refined.assignment(), cropped.crops(), options.geometry(), trueTypes,
+        report.write(
+                summary,
+                refined.last(),
+                refined.assignment(),
+                cropped.crops(),
+                options.geometry(),
+                trueTypes,
                 options.seed());
         return run.succeeded(summary, parameters());
     }
@@ -242,35 +301,61 @@ public final class CategorizeJob {
      * Embeds crops (lesion_id, crop) on the executors with the broadcast network, as {@code embeddings} rows. The
      * network goes over the wire once per executor, not once per task.
      */
-    public static Dataset<Row> embed(Dataset<Row> crops, Broadcast<byte[]> model, CropGeometry geometry, int round,
-            String runId) {
-        return crops.sparkSession().createDataFrame(crops.toJavaRDD().mapPartitions(new EmbedPass(model, geometry,
-                round, runId)), LakeTable.EMBEDDINGS.schema());
+    public static Dataset<Row> embed(
+            Dataset<Row> crops, Broadcast<byte[]> model, CropGeometry geometry, int round, String runId) {
+        return crops.sparkSession()
+                .createDataFrame(
+                        crops.toJavaRDD().mapPartitions(new EmbedPass(model, geometry, round, runId)),
+                        LakeTable.EMBEDDINGS.schema());
     }
 
     /** Each lesion with its key slice's position and slice interval (null when the key slice is not in the lake). */
     private Dataset<Row> keySlices(Dataset<Row> lesions, Dataset<Row> slices) {
-        Dataset<Row> keys = slices.select(col("sop_instance_uid"), col("frame_index"),
+        Dataset<Row> keys = slices.select(
+                col("sop_instance_uid"),
+                col("frame_index"),
                 col("position_mm").as("key_position"),
-                coalesce(col("slice_interval_mm"), col("slice_thickness_mm"), lit(5.0)).as("key_interval"));
-        return lesions.select(col("lesion_id"), col("source"), col("series_uid"), col("sop_instance_uid"),
-                        col("frame_index"), col("box_x1").plus(col("box_x2")).divide(2).as("centre_x"),
+                coalesce(col("slice_interval_mm"), col("slice_thickness_mm"), lit(5.0))
+                        .as("key_interval"));
+        return lesions.select(
+                        col("lesion_id"),
+                        col("source"),
+                        col("series_uid"),
+                        col("sop_instance_uid"),
+                        col("frame_index"),
+                        col("box_x1").plus(col("box_x2")).divide(2).as("centre_x"),
                         col("box_y1").plus(col("box_y2")).divide(2).as("centre_y"))
                 .join(keys, RowValues.array(List.of("sop_instance_uid", "frame_index")), "left");
     }
 
     /** One row per cropped lesion: lesion_id, crop (the network input as little-endian floats). */
     private Dataset<Row> crops(Dataset<Row> keyed, Dataset<Row> slices, CropGeometry geometry) {
-        Dataset<Row> wanted = keyed.select(col("lesion_id"), col("series_uid").as("lesion_series"),
-                col("key_position"), col("key_interval"), col("centre_x"), col("centre_y"));
-        Dataset<Row> near = slices.select("series_uid", "sop_instance_uid", "position_mm", "rows", "columns",
-                        "row_spacing_mm", "column_spacing_mm", "hu")
-                .join(broadcast(wanted), col("series_uid").equalTo(col("lesion_series"))
-                        .and(abs(col("position_mm").minus(col("key_position")))
-                                .leq(col("key_interval").plus(geometry.neighbourOffsetMm() + 0.01))));
-        Dataset<Row> sliceCrops = spark.createDataFrame(near.toJavaRDD().mapPartitions(new CropPass(geometry)),
-                CropPass.SCHEMA);
-        Dataset<Row> grouped = sliceCrops.filter(col("crop").isNotNull())
+        Dataset<Row> wanted = keyed.select(
+                col("lesion_id"),
+                col("series_uid").as("lesion_series"),
+                col("key_position"),
+                col("key_interval"),
+                col("centre_x"),
+                col("centre_y"));
+        Dataset<Row> near = slices.select(
+                        "series_uid",
+                        "sop_instance_uid",
+                        "position_mm",
+                        "rows",
+                        "columns",
+                        "row_spacing_mm",
+                        "column_spacing_mm",
+                        "hu")
+                .join(
+                        broadcast(wanted),
+                        col("series_uid")
+                                .equalTo(col("lesion_series"))
+                                .and(abs(col("position_mm").minus(col("key_position")))
+                                        .leq(col("key_interval").plus(geometry.neighbourOffsetMm() + 0.01))));
+        Dataset<Row> sliceCrops =
+                spark.createDataFrame(near.toJavaRDD().mapPartitions(new CropPass(geometry)), CropPass.SCHEMA);
+        Dataset<Row> grouped = sliceCrops
+                .filter(col("crop").isNotNull())
                 .groupBy("lesion_id", "key_position")
                 .agg(collect_list(struct(col("position_mm"), col("crop"))).as("slices"));
         return spark.createDataFrame(grouped.toJavaRDD().mapPartitions(new StackPass(geometry)), StackPass.SCHEMA);
@@ -280,15 +365,19 @@ public final class CategorizeJob {
     private static List<Reject> rejects(Dataset<Row> keyed, Dataset<Row> crops) {
         List<Reject> out = new ArrayList<>();
         Dataset<Row> missing = keyed.filter(col("key_position").isNull())
-                .select(concat(col("source"), lit("#lesion="), col("lesion_id")).as("source"),
-                        col("sop_instance_uid"), col("frame_index"));
+                .select(
+                        concat(col("source"), lit("#lesion="), col("lesion_id")).as("source"),
+                        col("sop_instance_uid"),
+                        col("frame_index"));
         for (Row r : missing.collectAsList()) {
             String source = r.getAs("source");
-            out.add(Reject.of(source, "lesion " + source + ": key slice " + r.getAs("sop_instance_uid")
-                    + " frame " + r.<Integer>getAs("frame_index") + " has no pixels in the lake's slices"));
+            out.add(Reject.of(
+                    source,
+                    "lesion " + source + ": key slice " + r.getAs("sop_instance_uid") + " frame "
+                            + r.<Integer>getAs("frame_index") + " has no pixels in the lake's slices"));
         }
-        Dataset<Row> uncropped = keyed.filter(col("key_position").isNotNull()).join(crops, keyed.col("lesion_id")
-                .equalTo(crops.col("lesion_id")), "left_anti")
+        Dataset<Row> uncropped = keyed.filter(col("key_position").isNotNull())
+                .join(crops, keyed.col("lesion_id").equalTo(crops.col("lesion_id")), "left_anti")
                 .select(concat(col("source"), lit("#lesion="), col("lesion_id")).as("source"));
         for (Row r : uncropped.collectAsList()) {
             String source = r.getAs("source");
@@ -299,12 +388,13 @@ public final class CategorizeJob {
 
     private ComputationGraph initialNetwork(CropGeometry geometry) throws IOException {
         if (options.initModel() == null) {
-            return EmbeddingNetwork.create(geometry, options.embeddingSize(), Math.max(2, options.largestK()),
-                    options.seed());
+            return EmbeddingNetwork.create(
+                    geometry, options.embeddingSize(), Math.max(2, options.largestK()), options.seed());
         }
         Path path = new Path(options.initModel());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
+        try (InputStream in =
+                path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
             in.transferTo(bytes);
         }
         ComputationGraph net = ModelFiles.fromBytes(bytes.toByteArray(), options.initModel());
@@ -313,9 +403,11 @@ public final class CategorizeJob {
         } catch (RuntimeException e) {
             // DL4J refuses input of the wrong shape with several unchecked types (DL4JInvalidInputException,
             // ND4JIllegalStateException among them): for a supplied model each means its file does not fit the crops.
-            throw new IllegalArgumentException(options.initModel() + ": the model does not embed crops of "
-                    + geometry.channels() + " x " + geometry.sizePx() + " x " + geometry.sizePx() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    options.initModel() + ": the model does not embed crops of "
+                            + geometry.channels() + " x " + geometry.sizePx() + " x " + geometry.sizePx() + ": "
+                            + e.getMessage(),
+                    e);
         }
         return net;
     }
@@ -361,7 +453,11 @@ public final class CategorizeJob {
     private Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("lake", options.lake());
-        p.put("k", options.k() == null ? options.kMin() + ".." + options.kMax() : options.k().toString());
+        p.put(
+                "k",
+                options.k() == null
+                        ? options.kMin() + ".." + options.kMax()
+                        : options.k().toString());
         p.put("rounds", Integer.toString(options.rounds()));
         p.put("stop_nmi", Double.toString(options.stopNmi()));
         p.put("epochs", Integer.toString(options.epochs()));

@@ -14,8 +14,19 @@ import org.deeplesion.embed.CropGeometry;
  * @param initModel URI of a DL4J model to start from, or null for random initialisation
  * @param truth URI of a synthetic cohort's truth.json whose lesion types the report compares against, or null
  */
-public record CategorizeOptions(String lake, Integer k, int kMin, int kMax, int rounds, double stopNmi, int epochs,
-        int embeddingSize, long seed, String initModel, String truth, CropGeometry geometry) {
+public record CategorizeOptions(
+        String lake,
+        Integer k,
+        int kMin,
+        int kMax,
+        int rounds,
+        double stopNmi,
+        int epochs,
+        int embeddingSize,
+        long seed,
+        String initModel,
+        String truth,
+        CropGeometry geometry) {
 
     public CategorizeOptions {
         requireNonNull(lake, "lake");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.encoding.Floats;
 import org.deeplesion.report.Charts;
 import org.deeplesion.report.Montage;
-import java.awt.image.BufferedImage;
 
 /**
  * {@code reports/categorize/<run>/} under the lake root: {@code summary.json}, {@code sizes.png},
@@ -53,8 +53,15 @@ final class CategorizeReport {
     }
 
     /** @param assignment each lesion's cluster in the last round, as the job collected it */
-    void write(CategorizeSummary summary, Clustering.Result last, Map<String, Integer> assignment,
-            Dataset<Row> crops, CropGeometry geometry, Map<String, String> trueTypes, long seed) throws IOException {
+    void write(
+            CategorizeSummary summary,
+            Clustering.Result last,
+            Map<String, Integer> assignment,
+            Dataset<Row> crops,
+            CropGeometry geometry,
+            Map<String, String> trueTypes,
+            long seed)
+            throws IOException {
         Map<Integer, String> names = clusterNames(assignment, trueTypes, summary.sizes());
         writeJson(summary, names, trueTypes);
         List<String> labels = new ArrayList<>();
@@ -69,8 +76,8 @@ final class CategorizeReport {
     }
 
     /** "cluster 3" or, where true types are known, "cluster 3: liver_lesion 92%". */
-    private static Map<Integer, String> clusterNames(Map<String, Integer> assignment, Map<String, String> trueTypes,
-            Map<Integer, Long> sizes) {
+    private static Map<Integer, String> clusterNames(
+            Map<String, Integer> assignment, Map<String, String> trueTypes, Map<Integer, Long> sizes) {
         Map<Integer, Map<String, Integer>> counts = new HashMap<>();
         assignment.forEach((lesion, cluster) -> {
             String type = trueTypes.get(lesion);
@@ -83,7 +90,9 @@ final class CategorizeReport {
             String name = "cluster " + cluster;
             Map<String, Integer> types = counts.get(cluster);
             if (types != null) {
-                var top = types.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+                var top = types.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .orElseThrow();
                 int known = types.values().stream().mapToInt(Integer::intValue).sum();
                 name += ": " + top.getKey() + " " + Math.round(100.0 * top.getValue() / known) + "%";
             }
@@ -133,15 +142,19 @@ final class CategorizeReport {
         }
     }
 
-    private static BufferedImage projection(Clustering.Result last, Map<Integer, String> names,
-            long seed) {
+    private static BufferedImage projection(Clustering.Result last, Map<Integer, String> names, long seed) {
         Dataset<Row> features = last.features().join(last.assignments(), "lesion_id");
         long n = features.count();
         if (n > MAX_PROJECTED) {
             features = features.sample(false, MAX_PROJECTED / (double) n, seed);
         }
-        Dataset<Row> projected = new PCA().setK(2).setInputCol("features").setOutputCol("pc").fit(features)
-                .transform(features).select("pc", "cluster");
+        Dataset<Row> projected = new PCA()
+                .setK(2)
+                .setInputCol("features")
+                .setOutputCol("pc")
+                .fit(features)
+                .transform(features)
+                .select("pc", "cluster");
         List<Row> rows = projected.collectAsList();
         double[] x = new double[rows.size()];
         double[] y = new double[rows.size()];
@@ -153,18 +166,29 @@ final class CategorizeReport {
             y[i] = pc.apply(1);
             group[i] = r.getAs("cluster");
         }
-        return Charts.scatter("Embeddings, first two principal components", "PC 1", "PC 2", x, y, group,
+        return Charts.scatter(
+                "Embeddings, first two principal components",
+                "PC 1",
+                "PC 2",
+                x,
+                y,
+                group,
                 new ArrayList<>(names.values()));
     }
 
-    private static BufferedImage montage(Clustering.Result last, Dataset<Row> crops,
-            CropGeometry geometry, Map<Integer, String> names) {
+    private static BufferedImage montage(
+            Clustering.Result last, Dataset<Row> crops, CropGeometry geometry, Map<Integer, String> names) {
         Dataset<Row> nearest = last.assignments()
-                .withColumn("rank", row_number().over(Window.partitionBy("cluster").orderBy("distance")))
-                .filter(col("rank").leq(EXEMPLARS)).join(crops, "lesion_id").select("cluster", "rank", "crop");
+                .withColumn(
+                        "rank", row_number().over(Window.partitionBy("cluster").orderBy("distance")))
+                .filter(col("rank").leq(EXEMPLARS))
+                .join(crops, "lesion_id")
+                .select("cluster", "rank", "crop");
         Map<Integer, List<Row>> byCluster = new TreeMap<>();
         for (Row r : nearest.orderBy("cluster", "rank").collectAsList()) {
-            byCluster.computeIfAbsent(r.getAs("cluster"), c -> new ArrayList<>()).add(r);
+            byCluster
+                    .computeIfAbsent(r.getAs("cluster"), c -> new ArrayList<>())
+                    .add(r);
         }
         int n = geometry.sizePx();
         List<List<float[]>> rows = new ArrayList<>();

@@ -7,8 +7,17 @@ import java.util.Map;
 import org.deeplesion.jobs.run.JobSummary;
 
 /** What one categorisation run did and where its report is. */
-public record CategorizeSummary(String runId, long lesions, long rejects, int k, Map<Integer, Double> silhouetteByK,
-        List<RoundResult> rounds, Map<Integer, Long> sizes, String report, double seconds) implements JobSummary {
+public record CategorizeSummary(
+        String runId,
+        long lesions,
+        long rejects,
+        int k,
+        Map<Integer, Double> silhouetteByK,
+        List<RoundResult> rounds,
+        Map<Integer, Long> sizes,
+        String report,
+        double seconds)
+        implements JobSummary {
 
     public RoundResult last() {
         return rounds.get(rounds.size() - 1);
@@ -17,11 +26,22 @@ public record CategorizeSummary(String runId, long lesions, long rejects, int k,
     @Override
     public String line() {
         RoundResult last = last();
-        String truth = Double.isNaN(last.nmiTruth()) ? "" : String.format(Locale.ROOT,
-                ", against true types NMI %.3f purity %.3f", last.nmiTruth(), last.purityTruth());
-        return String.format(Locale.ROOT, "categorize: %d lesions in %d clusters after %d round(s), silhouette %.3f%s; "
-                + "%d rejects in %.1f s; report %s", lesions, k, rounds.size(), last.silhouette(), truth, rejects,
-                seconds, report);
+        String truth = Double.isNaN(last.nmiTruth())
+                ? ""
+                : String.format(
+                        Locale.ROOT, ", against true types NMI %.3f purity %.3f", last.nmiTruth(), last.purityTruth());
+        return String.format(
+                Locale.ROOT,
+                "categorize: %d lesions in %d clusters after %d round(s), silhouette %.3f%s; "
+                        + "%d rejects in %.1f s; report %s",
+                lesions,
+                k,
+                rounds.size(),
+                last.silhouette(),
+                truth,
+                rejects,
+                seconds,
+                report);
     }
 
     @Override

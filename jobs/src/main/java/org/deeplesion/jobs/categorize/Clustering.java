@@ -41,15 +41,24 @@ public final class Clustering {
         }
     }
 
-    private Clustering() {
-    }
+    private Clustering() {}
 
     /** Embeddings as (lesion_id, embedding array) to unit-length standardised vectors (lesion_id, features). */
     static Dataset<Row> features(Dataset<Row> embeddings) {
-        Dataset<Row> raw = embeddings.select(col("lesion_id"), array_to_vector(col("embedding")).as("raw"));
-        Dataset<Row> scaled = new StandardScaler().setInputCol("raw").setOutputCol("scaled").setWithMean(true)
-                .setWithStd(true).fit(raw).transform(raw);
-        return new Normalizer().setInputCol("scaled").setOutputCol("features").setP(2).transform(scaled)
+        Dataset<Row> raw = embeddings.select(
+                col("lesion_id"), array_to_vector(col("embedding")).as("raw"));
+        Dataset<Row> scaled = new StandardScaler()
+                .setInputCol("raw")
+                .setOutputCol("scaled")
+                .setWithMean(true)
+                .setWithStd(true)
+                .fit(raw)
+                .transform(raw);
+        return new Normalizer()
+                .setInputCol("scaled")
+                .setOutputCol("features")
+                .setP(2)
+                .transform(scaled)
                 .select("lesion_id", "features");
     }
 
@@ -63,7 +72,9 @@ public final class Clustering {
         double bestSilhouette = Double.NEGATIVE_INFINITY;
         for (int candidate = from; candidate <= to; candidate++) {
             KMeansModel model = kmeans(candidate, seed).fit(features);
-            double silhouette = new ClusteringEvaluator().setFeaturesCol("features").setPredictionCol("cluster")
+            double silhouette = new ClusteringEvaluator()
+                    .setFeaturesCol("features")
+                    .setPredictionCol("cluster")
                     .evaluate(model.transform(features));
             silhouettes.put(candidate, silhouette);
             LOG.info("k-means with k={}: silhouette {}", candidate, String.format("%.4f", silhouette));
@@ -81,7 +92,12 @@ public final class Clustering {
     }
 
     static KMeans kmeans(int k, long seed) {
-        return new KMeans().setK(k).setSeed(seed).setInitMode("k-means||").setMaxIter(MAX_ITERATIONS)
-                .setFeaturesCol("features").setPredictionCol("cluster");
+        return new KMeans()
+                .setK(k)
+                .setSeed(seed)
+                .setInitMode("k-means||")
+                .setMaxIter(MAX_ITERATIONS)
+                .setFeaturesCol("features")
+                .setPredictionCol("cluster");
     }
 }

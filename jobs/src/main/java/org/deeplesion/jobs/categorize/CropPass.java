@@ -48,12 +48,23 @@ final class CropPass implements FlatMapFunction<Iterator<Row>, Row> {
                 int rows = row.getAs("rows");
                 int columns = row.getAs("columns");
                 short[] hu = HuPixels.fromBytes(row.getAs("hu"), rows, columns);
-                SliceCrop crop = cropper.cropSlice(hu, rows, columns, row.getAs("row_spacing_mm"),
-                        row.getAs("column_spacing_mm"), position, row.getAs("centre_x"), row.getAs("centre_y"));
+                SliceCrop crop = cropper.cropSlice(
+                        hu,
+                        rows,
+                        columns,
+                        row.getAs("row_spacing_mm"),
+                        row.getAs("column_spacing_mm"),
+                        position,
+                        row.getAs("centre_x"),
+                        row.getAs("centre_y"));
                 return List.of(RowFactory.create(lesion, key, position, Floats.toBytes(crop.flat()), null));
             } catch (IllegalArgumentException e) {
-                return List.of(RowFactory.create(lesion, key, position, null, "slice "
-                        + row.getAs("sop_instance_uid") + " of lesion " + lesion + ": " + e.getMessage()));
+                return List.of(RowFactory.create(
+                        lesion,
+                        key,
+                        position,
+                        null,
+                        "slice " + row.getAs("sop_instance_uid") + " of lesion " + lesion + ": " + e.getMessage()));
             }
         });
     }

@@ -29,21 +29,28 @@ final class Refinement {
     static final int BATCH_PER_WORKER = 32;
     static final int AVERAGING_FREQUENCY = 4;
 
-    private Refinement() {
-    }
+    private Refinement() {}
 
     /**
      * @param crops lesion_id, crop
      * @param assignments lesion_id, cluster
      * @param step what the progress lines call this refinement, e.g. "categorize round 1"
      */
-    static ComputationGraph train(JavaSparkContext jsc, ComputationGraph net, CropGeometry geometry,
-            Dataset<Row> crops, Dataset<Row> assignments, int k, int epochs, long seed, String step,
+    static ComputationGraph train(
+            JavaSparkContext jsc,
+            ComputationGraph net,
+            CropGeometry geometry,
+            Dataset<Row> crops,
+            Dataset<Row> assignments,
+            int k,
+            int epochs,
+            long seed,
+            String step,
             ProgressOutput progress) {
         ComputationGraph head = EmbeddingNetwork.withClasses(net, k, seed);
-        JavaRDD<DataSet> examples = crops.join(assignments, "lesion_id").toJavaRDD()
-                .map(r -> EmbeddingNetwork.example(geometry, Floats.fromBytes(r.getAs("crop")), r.getAs("cluster"),
-                        k))
+        JavaRDD<DataSet> examples = crops.join(assignments, "lesion_id")
+                .toJavaRDD()
+                .map(r -> EmbeddingNetwork.example(geometry, Floats.fromBytes(r.getAs("crop")), r.getAs("cluster"), k))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         long count = examples.count();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1)
@@ -59,8 +66,13 @@ final class Refinement {
         SparkComputationGraph spark = new SparkComputationGraph(jsc, head, master);
         try {
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                try (SparkProgress shown = SparkProgress.start(jsc.sc(), fitted, String.format(Locale.ROOT,
-                        "%s, epoch %d/%d", step, epoch, epochs), "crops", count, progress)) {
+                try (SparkProgress shown = SparkProgress.start(
+                        jsc.sc(),
+                        fitted,
+                        String.format(Locale.ROOT, "%s, epoch %d/%d", step, epoch, epochs),
+                        "crops",
+                        count,
+                        progress)) {
                     spark.fit(examples);
                 }
             }

@@ -7,6 +7,13 @@ package org.deeplesion.jobs.categorize;
  * @param nmiTruth agreement with the true types where known, NaN otherwise
  * @param purityTruth purity against the true types where known, NaN otherwise
  */
-public record RoundResult(int round, int k, double silhouette, double nmiPrevious, double nmiTruth,
-        double purityTruth, double embedSeconds, double clusterSeconds, double trainSeconds) {
-}
+public record RoundResult(
+        int round,
+        int k,
+        double silhouette,
+        double nmiPrevious,
+        double nmiTruth,
+        double purityTruth,
+        double embedSeconds,
+        double clusterSeconds,
+        double trainSeconds) {}

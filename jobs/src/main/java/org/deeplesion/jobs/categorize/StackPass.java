@@ -19,9 +19,8 @@ final class StackPass implements FlatMapFunction<Iterator<Row>, Row> {
 
     private static final long serialVersionUID = 1L;
 
-    static final StructType SCHEMA = new StructType()
-            .add("lesion_id", DataTypes.StringType, false)
-            .add("crop", DataTypes.BinaryType, false);
+    static final StructType SCHEMA =
+            new StructType().add("lesion_id", DataTypes.StringType, false).add("crop", DataTypes.BinaryType, false);
 
     private final CropGeometry geometry;
 
@@ -36,8 +35,8 @@ final class StackPass implements FlatMapFunction<Iterator<Row>, Row> {
             List<Row> slices = row.getList(row.fieldIndex("slices"));
             List<SliceCrop> crops = new ArrayList<>(slices.size());
             for (Row slice : slices) {
-                crops.add(SliceCrop.ofFlat(slice.getAs("position_mm"), Floats.fromBytes(slice.getAs("crop")),
-                        geometry.scales()));
+                crops.add(SliceCrop.ofFlat(
+                        slice.getAs("position_mm"), Floats.fromBytes(slice.getAs("crop")), geometry.scales()));
             }
             float[] stacked = cropper.stack(crops, row.getAs("key_position"));
             return List.of(RowFactory.create(row.getAs("lesion_id"), Floats.toBytes(stacked)));

@@ -21,32 +21,40 @@ import org.deeplesion.synth.CohortTruth;
  */
 final class TrueTypes {
 
-    private TrueTypes() {
-    }
+    private TrueTypes() {}
 
     /** Lesion id to type name; empty when no source knows types. */
     static Map<String, String> of(Dataset<Row> lesions, String truthUri) throws IOException {
         Map<String, String> types = new HashMap<>();
         // The release labels only validation and test lesions; -1 means unlabelled.
-        for (Row row : lesions.filter(col("coarse_type").gt(0)).select("lesion_id", "coarse_type").collectAsList()) {
-            types.put(row.getAs("lesion_id"), CoarseLesionType.ofCode(row.<Integer>getAs("coarse_type")).name()
-                    .toLowerCase(Locale.ROOT));
+        for (Row row : lesions.filter(col("coarse_type").gt(0))
+                .select("lesion_id", "coarse_type")
+                .collectAsList()) {
+            types.put(
+                    row.getAs("lesion_id"),
+                    CoarseLesionType.ofCode(row.<Integer>getAs("coarse_type"))
+                            .name()
+                            .toLowerCase(Locale.ROOT));
         }
         if (truthUri == null) {
             return types;
         }
         Path path = new Path(truthUri);
         CohortTruth truth;
-        try (InputStream in = path.getFileSystem(lesions.sparkSession().sparkContext().hadoopConfiguration())
+        try (InputStream in = path.getFileSystem(
+                        lesions.sparkSession().sparkContext().hadoopConfiguration())
                 .open(path)) {
             truth = CohortTruth.read(in, truthUri);
         }
         for (Row row : lesions.select("lesion_id", "sop_instance_uid", "long_x1", "long_y1", "long_x2", "long_y2")
                 .collectAsList()) {
             String lesionId = row.getAs("lesion_id");
-            truth.bookmarkAt(row.getAs("sop_instance_uid"), point(row, "long_x1", "long_y1"),
-                    point(row, "long_x2", "long_y2"))
-                    .ifPresent(lesion -> types.put(lesionId, lesion.type().name().toLowerCase(Locale.ROOT)));
+            truth.bookmarkAt(
+                            row.getAs("sop_instance_uid"),
+                            point(row, "long_x1", "long_y1"),
+                            point(row, "long_x2", "long_y2"))
+                    .ifPresent(
+                            lesion -> types.put(lesionId, lesion.type().name().toLowerCase(Locale.ROOT)));
         }
         return types;
     }

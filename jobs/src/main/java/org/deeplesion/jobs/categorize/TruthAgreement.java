@@ -6,5 +6,4 @@ package org.deeplesion.jobs.categorize;
  * @param nmi normalised mutual information, NaN when no type is known
  * @param purity the share of lesions in their cluster's most common type, NaN when no type is known
  */
-record TruthAgreement(double nmi, double purity) {
-}
+record TruthAgreement(double nmi, double purity) {}

@@ -21,7 +21,9 @@ final class ArchiveArguments {
     @Option(names = "--demo-key", description = "Use the built-in pseudonymisation key (synthetic data only).")
     boolean demoKey;
 
-    @Option(names = "--max-value-mb", defaultValue = "1024",
+    @Option(
+            names = "--max-value-mb",
+            defaultValue = "1024",
             description = "Reject DICOM values declared larger than this (MiB). Default: ${DEFAULT-VALUE}.")
     long maxValueMb;
 

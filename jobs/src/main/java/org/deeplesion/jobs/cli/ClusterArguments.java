@@ -8,11 +8,15 @@ final class ClusterArguments {
     @Option(names = "--k", description = "Number of clusters. Without it, k is chosen over --k-range.")
     Integer k;
 
-    @Option(names = "--k-range", defaultValue = "4..10",
+    @Option(
+            names = "--k-range",
+            defaultValue = "4..10",
             description = "Range of k to choose from by the highest silhouette. Default: ${DEFAULT-VALUE}.")
     String kRange;
 
-    @Option(names = "--rounds", defaultValue = "3",
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
             description = "Most embedding-clustering rounds, the first included. Default: ${DEFAULT-VALUE}.")
     int rounds;
 

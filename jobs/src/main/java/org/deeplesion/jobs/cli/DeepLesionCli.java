@@ -2,21 +2,35 @@ package org.deeplesion.jobs.cli;
 
 import java.io.PrintWriter;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import org.apache.spark.sql.SparkSession;
 
 /** The {@code deeplesion} command: one entry point, a sub-command per job. */
-@Command(name = "deeplesion", mixinStandardHelpOptions = true, version = "deeplesion 0.1.0",
+@Command(
+        name = "deeplesion",
+        mixinStandardHelpOptions = true,
+        version = "deeplesion 0.1.0",
         description = "Turns a CT archive into a lesion detector: synthetic cohorts, ingest, mining, categorisation, "
                 + "detector evaluation, scheduled refreshes, and benchmarks.",
-        subcommands = {SynthCommand.class, IngestCommand.class, MineCommand.class, CategorizeCommand.class,
-            TrainCommand.class, DetectCommand.class, EvaluateCommand.class, RefreshCommand.class, SqlCommand.class,
-            RepairCommand.class, VacuumCommand.class, HarvestCommand.class,
-            BenchCommand.class})
+        subcommands = {
+            SynthCommand.class,
+            IngestCommand.class,
+            MineCommand.class,
+            CategorizeCommand.class,
+            TrainCommand.class,
+            DetectCommand.class,
+            EvaluateCommand.class,
+            RefreshCommand.class,
+            SqlCommand.class,
+            RepairCommand.class,
+            VacuumCommand.class,
+            HarvestCommand.class,
+            BenchCommand.class
+        })
 public final class DeepLesionCli implements Runnable {
 
     private static final String CONSOLE_PROGRESS = "spark.ui.showConsoleProgress";
@@ -24,7 +38,9 @@ public final class DeepLesionCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
             description = "With an error, print its stack trace too; show Spark's stage progress bars.")
     boolean verbose;
 
@@ -53,12 +69,14 @@ public final class DeepLesionCli implements Runnable {
     /** Runs the CLI and returns its exit code (for tests and for spark-submit, which must not System.exit). */
     public static int run(String... args) {
         DeepLesionCli cli = new DeepLesionCli();
-        return new CommandLine(cli).setCaseInsensitiveEnumValuesAllowed(true)
+        return new CommandLine(cli)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionStrategy(parsed -> {
                     cli.showConsoleProgress();
                     return new CommandLine.RunLast().execute(parsed);
                 })
-                .setExecutionExceptionHandler(cli::report).execute(args);
+                .setExecutionExceptionHandler(cli::report)
+                .execute(args);
     }
 
     /**

@@ -11,18 +11,24 @@ import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "detect", mixinStandardHelpOptions = true,
+@Command(
+        name = "detect",
+        mixinStandardHelpOptions = true,
         description = "Run a trained detector over the key slices of a split on the executors; writes detections.")
 final class DetectCommand implements Callable<Integer> {
 
     @Option(names = "--lake", required = true, description = "Lake root URI.")
     String lake;
 
-    @Option(names = "--model", required = true,
+    @Option(
+            names = "--model",
+            required = true,
             description = "A training run id (models/<id>/ under the lake) or a model directory URI.")
     String model;
 
-    @Option(names = "--split", defaultValue = "test",
+    @Option(
+            names = "--split",
+            defaultValue = "test",
             description = "Lesion split whose key slices are searched. Default: ${DEFAULT-VALUE}.")
     String split;
 

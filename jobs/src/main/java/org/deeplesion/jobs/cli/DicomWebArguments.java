@@ -30,20 +30,28 @@ final class DicomWebArguments {
     @Option(names = "--studies-since", description = "Only studies of this date (YYYY-MM-DD) or later.")
     String studiesSince;
 
-    @Option(names = "--modality", defaultValue = "CT",
+    @Option(
+            names = "--modality",
+            defaultValue = "CT",
             description = "Only studies with a series of this modality. Default: ${DEFAULT-VALUE}.")
     String modality;
 
-    @Option(names = "--bookmarked-only", description = "Only studies with presentation states, SR or key object "
-            + "selections; of their image series only the slices within --context-mm of a referenced slice.")
+    @Option(
+            names = "--bookmarked-only",
+            description = "Only studies with presentation states, SR or key object "
+                    + "selections; of their image series only the slices within --context-mm of a referenced slice.")
     boolean bookmarkedOnly;
 
-    @Option(names = "--context-mm", defaultValue = "30",
+    @Option(
+            names = "--context-mm",
+            defaultValue = "30",
             description = "With --bookmarked-only, how far around each key slice to keep slices. Default: "
                     + "${DEFAULT-VALUE}.")
     double contextMm;
 
-    @Option(names = "--max-connections", defaultValue = "4",
+    @Option(
+            names = "--max-connections",
+            defaultValue = "4",
             description = "Most requests open against the PACS at once, in the whole cluster. Default: "
                     + "${DEFAULT-VALUE}.")
     int maxConnections;
@@ -77,8 +85,16 @@ final class DicomWebArguments {
         if (caFile != null) {
             settings = settings.withCaFile(caFile);
         }
-        return new HarvestOptions(settings, archive, lake, since, modality.isEmpty() ? null : modality,
-                bookmarkedOnly, contextMm, maxConnections, secret);
+        return new HarvestOptions(
+                settings,
+                archive,
+                lake,
+                since,
+                modality.isEmpty() ? null : modality,
+                bookmarkedOnly,
+                contextMm,
+                maxConnections,
+                secret);
     }
 
     /** Bearer token, else user and password, from the environment first, then the Spark conf; else none. */

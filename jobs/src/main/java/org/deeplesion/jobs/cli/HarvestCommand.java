@@ -10,12 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "harvest", mixinStandardHelpOptions = true,
-        description = {"Retrieve studies from a PACS over DICOMweb (QIDO-RS, WADO-RS) into an archive folder that "
-                + "ingest reads: incrementally (the lake's harvests table), at most --max-connections requests at "
-                + "once.",
+@Command(
+        name = "harvest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Retrieve studies from a PACS over DICOMweb (QIDO-RS, WADO-RS) into an archive folder that "
+                    + "ingest reads: incrementally (the lake's harvests table), at most --max-connections requests at "
+                    + "once.",
             "Credentials: DEEPLESION_DICOMWEB_USER and DEEPLESION_DICOMWEB_PASSWORD, or DEEPLESION_DICOMWEB_TOKEN "
-                + "(or spark.deeplesion.dicomweb.user/password/token); never on the command line."})
+                    + "(or spark.deeplesion.dicomweb.user/password/token); never on the command line."
+        })
 final class HarvestCommand implements Callable<Integer> {
 
     @Mixin

@@ -10,7 +10,9 @@ import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
         description = "Decode a DICOM archive into the lake's slices/objects/rejects tables, de-identified.")
 final class IngestCommand implements Callable<Integer> {
 

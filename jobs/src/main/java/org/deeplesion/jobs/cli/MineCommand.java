@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "mine", mixinStandardHelpOptions = true,
+@Command(
+        name = "mine",
+        mixinStandardHelpOptions = true,
         description = "Turn RECIST bookmarks (presentation states, DL_info.csv, a measurement CSV) into lesions.")
 final class MineCommand implements Callable<Integer> {
 
@@ -32,7 +34,12 @@ final class MineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MineOptions options = new MineOptions(lake, deepLesionCsv, measurementsCsv, split.seed, split.train,
+        MineOptions options = new MineOptions(
+                lake,
+                deepLesionCsv,
+                measurementsCsv,
+                split.seed,
+                split.train,
                 split.validation,
                 PseudonymSecret.resolveIfAvailable(demoKey));
         SparkSession spark = Sessions.create("deeplesion-mine");

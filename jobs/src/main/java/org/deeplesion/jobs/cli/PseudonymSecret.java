@@ -17,8 +17,7 @@ final class PseudonymSecret {
     private static final Logger LOG = LoggerFactory.getLogger(PseudonymSecret.class);
     private static final String DEMO_KEY = "deeplesion-demo-key: synthetic data only, never real patients";
 
-    private PseudonymSecret() {
-    }
+    private PseudonymSecret() {}
 
     static byte[] resolve(boolean demo) {
         byte[] configured = configured();
@@ -26,8 +25,11 @@ final class PseudonymSecret {
             return configured;
         }
         if (demo) {
-            LOG.warn("Using the built-in DEMO pseudonymisation key: fine for synthetic data, never for real "
-                    + "patients. Set {} or {} for real archives.", ENV, CONF);
+            LOG.warn(
+                    "Using the built-in DEMO pseudonymisation key: fine for synthetic data, never for real "
+                            + "patients. Set {} or {} for real archives.",
+                    ENV,
+                    CONF);
             return DEMO_KEY.getBytes(StandardCharsets.UTF_8);
         }
         throw new IllegalArgumentException("no pseudonymisation secret: set the environment variable " + ENV

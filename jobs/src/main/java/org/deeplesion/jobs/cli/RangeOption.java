@@ -6,8 +6,7 @@ package org.deeplesion.jobs.cli;
  */
 final class RangeOption {
 
-    private RangeOption() {
-    }
+    private RangeOption() {}
 
     static int[] ints(String option, String value, String example) {
         String[] parts = parts(option, value, example);

@@ -17,11 +17,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "refresh", mixinStandardHelpOptions = true,
-        description = {"Bring the lake up to date with its archive: ingest, mine, then categorize, over only what is "
-                + "new since the last successful refresh; for a schedule (cron, Kubernetes CronJob). With --dicomweb, "
-                + "harvest what is new on the PACS into --archive first.",
-            "Exit code 3: another refresh holds the lake's lock (_locks/refresh); nothing was written."})
+@Command(
+        name = "refresh",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Bring the lake up to date with its archive: ingest, mine, then categorize, over only what is "
+                    + "new since the last successful refresh; for a schedule (cron, Kubernetes CronJob). "
+                    + "With --dicomweb, "
+                    + "harvest what is new on the PACS into --archive first.",
+            "Exit code 3: another refresh holds the lake's lock (_locks/refresh); nothing was written."
+        })
 final class RefreshCommand implements Callable<Integer> {
 
     /** Tells a scheduler "another refresh is running" apart from a failure. */
@@ -33,11 +38,14 @@ final class RefreshCommand implements Callable<Integer> {
     @Mixin
     SplitArguments split;
 
-    @Option(names = "--lock-expiry-hours", defaultValue = "24",
+    @Option(
+            names = "--lock-expiry-hours",
+            defaultValue = "24",
             description = "A refresh lock older than this is stale and taken over. Default: ${DEFAULT-VALUE}.")
     double lockExpiryHours;
 
-    @Option(names = "--break-lock",
+    @Option(
+            names = "--break-lock",
             description = "Take over the refresh lock even if its holder may be alive: only when you know it died.")
     boolean breakLock;
 
@@ -58,10 +66,13 @@ final class RefreshCommand implements Callable<Integer> {
             harvest = pacs.options(archive.lake, secret);
             archive.inputs.add(harvest.archiveRoot());
         }
-        RefreshOptions options = new RefreshOptions(archive.ingestOptions(secret),
+        RefreshOptions options = new RefreshOptions(
+                archive.ingestOptions(secret),
                 new MineOptions(archive.lake, null, null, split.seed, split.train, split.validation, secret),
                 noCategorize ? null : categorizeOptions(),
-                Duration.ofSeconds(Math.round(lockExpiryHours * 3600)), breakLock, harvest);
+                Duration.ofSeconds(Math.round(lockExpiryHours * 3600)),
+                breakLock,
+                harvest);
         SparkSession spark = Sessions.createForDeepLearning("deeplesion-refresh");
         LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), archive.lake);
         try {
@@ -76,7 +87,18 @@ final class RefreshCommand implements Callable<Integer> {
 
     private CategorizeOptions categorizeOptions() {
         int[] range = clusters.range();
-        return new CategorizeOptions(archive.lake, clusters.k, range[0], range[1], clusters.rounds, 0.9, 4, 64,
-                split.seed, null, null, CropGeometry.defaults());
+        return new CategorizeOptions(
+                archive.lake,
+                clusters.k,
+                range[0],
+                range[1],
+                clusters.rounds,
+                0.9,
+                4,
+                64,
+                split.seed,
+                null,
+                null,
+                CropGeometry.defaults());
     }
 }

@@ -8,7 +8,9 @@ import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "repair", mixinStandardHelpOptions = true,
+@Command(
+        name = "repair",
+        mixinStandardHelpOptions = true,
         description = "Remove rows that repeat a key from every table of the lake, keeping the earliest run's row; "
                 + "one commit per table that has any. A healthy lake is left as it is.")
 final class RepairCommand implements Callable<Integer> {
@@ -18,18 +20,21 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<LakeRepair.TableRepair> repairs = new LakeRepair(new Lake(Sessions.create("deeplesion-repair"), lake))
-                .run();
+        List<LakeRepair.TableRepair> repairs =
+                new LakeRepair(new Lake(Sessions.create("deeplesion-repair"), lake)).run();
         long removed = 0;
         for (LakeRepair.TableRepair r : repairs) {
             if (r.rowsRemoved() > 0) {
-                System.out.printf("repair: %s: removed %d rows repeating %d keys (%d files written again)%n",
+                System.out.printf(
+                        "repair: %s: removed %d rows repeating %d keys (%d files written again)%n",
                         r.table().tableName(), r.rowsRemoved(), r.keys(), r.filesReplaced());
                 removed += r.rowsRemoved();
             }
         }
-        System.out.println(removed == 0 ? "repair: no repeated keys in " + repairs.size() + " tables; nothing changed"
-                : "repair: removed " + removed + " rows in all");
+        System.out.println(
+                removed == 0
+                        ? "repair: no repeated keys in " + repairs.size() + " tables; nothing changed"
+                        : "repair: removed " + removed + " rows in all");
         return 0;
     }
 }

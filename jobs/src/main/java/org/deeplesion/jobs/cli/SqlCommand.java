@@ -18,12 +18,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sql", mixinStandardHelpOptions = true,
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
         description = "Run Spark SQL over the lake; every table is a view under its own name (slices, rejects, ...).")
 final class SqlCommand implements Callable<Integer> {
 
     /** How results are printed. */
-    enum Format { TABLE, CSV, JSON }
+    enum Format {
+        TABLE,
+        CSV,
+        JSON
+    }
 
     @Option(names = "--lake", required = true, description = "Lake root URI.")
     String lake;
@@ -108,7 +114,9 @@ final class SqlCommand implements Callable<Integer> {
         for (StructField f : df.schema().fields()) {
             Column c = functions.col("`" + f.name() + "`");
             cols[i++] = f.dataType() instanceof BinaryType
-                    ? functions.concat(functions.lit("<"), functions.length(c), functions.lit(" bytes>")).as(f.name())
+                    ? functions
+                            .concat(functions.lit("<"), functions.length(c), functions.lit(" bytes>"))
+                            .as(f.name())
                     : c;
         }
         return df.select(cols);

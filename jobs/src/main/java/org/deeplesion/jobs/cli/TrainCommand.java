@@ -14,7 +14,9 @@ import org.deeplesion.jobs.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train the two-stage lesion detector (proposal network + region classifier) across the "
                 + "executors with DL4J parameter averaging; writes models/<run>/ under the lake.")
 final class TrainCommand implements Callable<Integer> {
@@ -22,66 +24,112 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lake", required = true, description = "Lake root URI.")
     String lake;
 
-    @Option(names = "--classes", defaultValue = "pseudo",
+    @Option(
+            names = "--classes",
+            defaultValue = "pseudo",
             description = "pseudo: the latest categorize run's clusters are the classes; single: one 'lesion' "
                     + "class. Default: ${DEFAULT-VALUE}.")
     String classes;
 
-    @Option(names = "--splits", defaultValue = "train", split = ",",
+    @Option(
+            names = "--splits",
+            defaultValue = "train",
+            split = ",",
             description = "Lesion splits to train on. Default: ${DEFAULT-VALUE}.")
     List<String> splits;
 
-    @Option(names = "--proposal-epochs", defaultValue = "12",
+    @Option(
+            names = "--proposal-epochs",
+            defaultValue = "12",
             description = "Epochs of the proposal network. Default: ${DEFAULT-VALUE}.")
     int proposalEpochs;
 
-    @Option(names = "--region-epochs", defaultValue = "6",
+    @Option(
+            names = "--region-epochs",
+            defaultValue = "6",
             description = "Epochs of the region classifier. Default: ${DEFAULT-VALUE}.")
     int regionEpochs;
 
-    @Option(names = "--patches-per-image", defaultValue = "4",
+    @Option(
+            names = "--patches-per-image",
+            defaultValue = "4",
             description = "Proposal training patches drawn per image and epoch. Default: ${DEFAULT-VALUE}.")
     int patchesPerImage;
 
-    @Option(names = "--negatives-per-image", defaultValue = "8",
+    @Option(
+            names = "--negatives-per-image",
+            defaultValue = "8",
             description = "Background regions per image and epoch for the classifier. Default: ${DEFAULT-VALUE}.")
     int negativesPerImage;
 
-    @Option(names = "--batch", defaultValue = "8",
+    @Option(
+            names = "--batch",
+            defaultValue = "8",
             description = "Proposal minibatch per worker. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--region-batch", defaultValue = "64",
+    @Option(
+            names = "--region-batch",
+            defaultValue = "64",
             description = "Region minibatch per worker. Default: ${DEFAULT-VALUE}.")
     int regionBatch;
 
-    @Option(names = "--averaging-frequency", defaultValue = "4",
+    @Option(
+            names = "--averaging-frequency",
+            defaultValue = "4",
             description = "Minibatches per worker between parameter averagings. Default: ${DEFAULT-VALUE}.")
     int averagingFrequency;
 
-    @Option(names = "--spacing", defaultValue = "2.0",
+    @Option(
+            names = "--spacing",
+            defaultValue = "2.0",
             description = "Millimetres per detector pixel. Default: ${DEFAULT-VALUE}.")
     double spacing;
 
-    @Option(names = "--patch", defaultValue = "96",
+    @Option(
+            names = "--patch",
+            defaultValue = "96",
             description = "Training patch side in detector pixels. Default: ${DEFAULT-VALUE}.")
     int patch;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seeds networks and sampling. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seeds networks and sampling. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--resume",
+    @Option(
+            names = "--resume",
             description = "Continue the latest unfinished training run of this lake from its last checkpoint.")
     boolean resume;
 
     @Override
     public Integer call() throws IOException {
         DetectorGeometry d = DetectorGeometry.defaults();
-        DetectorGeometry geometry = new DetectorGeometry(spacing, d.intervalMm(), d.window(), d.stride(), patch,
-                d.regionPx(), d.regionContext(), d.minRegionMm());
-        TrainOptions options = new TrainOptions(lake, classes, splits, proposalEpochs, regionEpochs,
-                patchesPerImage, batch, regionBatch, negativesPerImage, averagingFrequency, seed, resume,
-                geometry, DetectorSettings.defaults());
+        DetectorGeometry geometry = new DetectorGeometry(
+                spacing,
+                d.intervalMm(),
+                d.window(),
+                d.stride(),
+                patch,
+                d.regionPx(),
+                d.regionContext(),
+                d.minRegionMm());
+        TrainOptions options = new TrainOptions(
+                lake,
+                classes,
+                splits,
+                proposalEpochs,
+                regionEpochs,
+                patchesPerImage,
+                batch,
+                regionBatch,
+                negativesPerImage,
+                averagingFrequency,
+                seed,
+                resume,
+                geometry,
+                DetectorSettings.defaults());
         SparkSession spark = Sessions.createForDeepLearning("deeplesion-train");
         LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
         TrainSummary summary = new TrainJob(spark, options).run();

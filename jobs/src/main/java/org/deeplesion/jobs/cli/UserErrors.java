@@ -14,19 +14,22 @@ import org.deeplesion.jobs.lake.LakeLock;
  */
 final class UserErrors {
 
-    private UserErrors() {
-    }
+    private UserErrors() {}
 
     static boolean isUserError(Throwable e) {
         requireNonNull(e, "e");
-        return e instanceof IllegalArgumentException || e instanceof IOException
-                || e instanceof UncheckedIOException || e instanceof LakeLock.HeldException;
+        return e instanceof IllegalArgumentException
+                || e instanceof IOException
+                || e instanceof UncheckedIOException
+                || e instanceof LakeLock.HeldException;
     }
 
     /** The message on one line: a console line per error, and a log line that greps as a whole. */
     static String line(Throwable e) {
         requireNonNull(e, "e");
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.toString() : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return message == null || message.isBlank()
+                ? e.toString()
+                : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

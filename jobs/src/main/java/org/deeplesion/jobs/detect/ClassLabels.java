@@ -22,8 +22,9 @@ record ClassLabels(List<String> names, String runId, Map<String, Integer> byLesi
     static final String LESION = "lesion";
 
     static ClassLabels of(Lake lake, String classes) {
-        Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
+        Dataset<Row> lesions = lake.read(LakeTable.LESIONS)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
         if (lesions.isEmpty()) {
             throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + ": no lesions to train on; mine "
                     + "found none (the rejects table says why measurements were refused)");
@@ -38,16 +39,23 @@ record ClassLabels(List<String> names, String runId, Map<String, Integer> byLesi
         String noLabels = lake.root() + ": there are no pseudo labels from a successful categorize run; run "
                 + "categorize first, or train with --classes single";
         Dataset<Row> runs = lake.read(LakeTable.RUNS).orElseThrow(() -> new IllegalArgumentException(noLabels));
-        List<Row> latest = runs.filter(col("job").equalTo("categorize").and(col("status").equalTo("succeeded")))
-                .orderBy(col("finished_at").desc()).limit(1).select("run_id").collectAsList();
+        List<Row> latest = runs.filter(
+                        col("job").equalTo("categorize").and(col("status").equalTo("succeeded")))
+                .orderBy(col("finished_at").desc())
+                .limit(1)
+                .select("run_id")
+                .collectAsList();
         if (latest.isEmpty() || !lake.exists(LakeTable.PSEUDO_LABELS)) {
             throw new IllegalArgumentException(noLabels);
         }
         String runId = latest.get(0).getAs("run_id");
         Map<String, Integer> labels = new HashMap<>();
         int clusters = 0;
-        for (Row r : lake.read(LakeTable.PSEUDO_LABELS).orElseThrow().filter(col("run_id").equalTo(runId))
-                .select("lesion_id", "cluster").collectAsList()) {
+        for (Row r : lake.read(LakeTable.PSEUDO_LABELS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(runId))
+                .select("lesion_id", "cluster")
+                .collectAsList()) {
             int label = r.<Integer>getAs("cluster") + 1;
             labels.put(r.getAs("lesion_id"), label);
             clusters = Math.max(clusters, label);

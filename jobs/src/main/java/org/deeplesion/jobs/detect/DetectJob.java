@@ -50,8 +50,8 @@ public final class DetectJob {
     }
 
     private DetectSummary detect(JobRun run) throws IOException {
-        ModelDirectory model = ModelDirectory.open(lake, options.model(),
-                spark.sparkContext().hadoopConfiguration());
+        ModelDirectory model =
+                ModelDirectory.open(lake, options.model(), spark.sparkContext().hadoopConfiguration());
         DetectorManifest manifest = model.manifest();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> proposals = jsc.broadcast(model.bytes(ModelDirectory.PROPOSALS));
@@ -67,9 +67,18 @@ public final class DetectJob {
             }
             Instant t0 = run.now();
             run.step("detect on " + imageCount + " key slices");
-            Dataset<Row> detections = spark.createDataFrame(images.toJavaRDD().mapPartitions(new DetectPass(
-                    proposals, regions, manifest.geometry(), manifest.settings(), manifest.sizePrior(),
-                    manifest.classNames(), manifest.modelId(), run.id())), LakeTable.DETECTIONS.schema())
+            Dataset<Row> detections = spark.createDataFrame(
+                            images.toJavaRDD()
+                                    .mapPartitions(new DetectPass(
+                                            proposals,
+                                            regions,
+                                            manifest.geometry(),
+                                            manifest.settings(),
+                                            manifest.sizePrior(),
+                                            manifest.classNames(),
+                                            manifest.modelId(),
+                                            run.id())),
+                            LakeTable.DETECTIONS.schema())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long count = detections.count();
             double detectSeconds = run.secondsSince(t0);
@@ -80,8 +89,16 @@ public final class DetectJob {
             parameters.put("lake", options.lake());
             parameters.put("model", manifest.modelId());
             parameters.put("split", options.split());
-            return run.succeeded(new DetectSummary(run.id(), manifest.modelId(), options.split(), imageCount, count,
-                    imageCount / detectSeconds, run.seconds()), parameters);
+            return run.succeeded(
+                    new DetectSummary(
+                            run.id(),
+                            manifest.modelId(),
+                            options.split(),
+                            imageCount,
+                            count,
+                            imageCount / detectSeconds,
+                            run.seconds()),
+                    parameters);
         } finally {
             images.unpersist();
             proposals.destroy();
@@ -96,7 +113,11 @@ public final class DetectJob {
         }
         String where = "model_id = '" + modelId.replace("'", "''") + "' AND split = '"
                 + options.split().replace("'", "''") + "'";
-        detections.write().format("delta").mode("overwrite").option("replaceWhere", where)
+        detections
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .option("replaceWhere", where)
                 .save(lake.path(LakeTable.DETECTIONS));
     }
 }

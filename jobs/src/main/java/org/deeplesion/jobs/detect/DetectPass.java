@@ -32,8 +32,15 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
     private final String modelId;
     private final String runId;
 
-    DetectPass(Broadcast<byte[]> proposals, Broadcast<byte[]> regions, DetectorGeometry geometry,
-            DetectorSettings settings, AnchorSize sizePrior, List<String> classNames, String modelId, String runId) {
+    DetectPass(
+            Broadcast<byte[]> proposals,
+            Broadcast<byte[]> regions,
+            DetectorGeometry geometry,
+            DetectorSettings settings,
+            AnchorSize sizePrior,
+            List<String> classNames,
+            String modelId,
+            String runId) {
         this.proposals = proposals;
         this.regions = regions;
         this.geometry = geometry;
@@ -46,19 +53,33 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> images) {
-        LesionDetector detector = new LesionDetector(geometry, settings,
+        LesionDetector detector = new LesionDetector(
+                geometry,
+                settings,
                 ModelDirectory.network(proposals.value(), modelId + " " + ModelDirectory.PROPOSALS),
-                ModelDirectory.network(regions.value(), modelId + " " + ModelDirectory.REGIONS), sizePrior);
+                ModelDirectory.network(regions.value(), modelId + " " + ModelDirectory.REGIONS),
+                sizePrior);
         return PerItem.flatMap(images, row -> {
             String key = row.getAs("sop_instance_uid");
-            List<Detection> found = detector.detect(key, KeyImages.image(row, geometry),
-                    new ImageSize(row.getAs("rows"), row.getAs("columns")));
+            List<Detection> found = detector.detect(
+                    key, KeyImages.image(row, geometry), new ImageSize(row.getAs("rows"), row.getAs("columns")));
             List<Row> out = new ArrayList<>(found.size());
             for (int rank = 0; rank < found.size(); rank++) {
                 Detection d = found.get(rank);
-                out.add(RowFactory.create(modelId, key, row.getAs("frame_index"), row.getAs("split"), rank,
-                        d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2(), d.score(), d.classIndex(),
-                        classNames.get(Math.min(d.classIndex(), classNames.size() - 1)), runId));
+                out.add(RowFactory.create(
+                        modelId,
+                        key,
+                        row.getAs("frame_index"),
+                        row.getAs("split"),
+                        rank,
+                        d.box().x1(),
+                        d.box().y1(),
+                        d.box().x2(),
+                        d.box().y2(),
+                        d.score(),
+                        d.classIndex(),
+                        classNames.get(Math.min(d.classIndex(), classNames.size() - 1)),
+                        runId));
             }
             return out;
         });

@@ -5,13 +5,27 @@ import java.util.Map;
 import org.deeplesion.jobs.run.JobSummary;
 
 /** What a detection run did. */
-public record DetectSummary(String runId, String modelId, String split, long images, long detections,
-        double imagesPerSecond, double seconds) implements JobSummary {
+public record DetectSummary(
+        String runId,
+        String modelId,
+        String split,
+        long images,
+        long detections,
+        double imagesPerSecond,
+        double seconds)
+        implements JobSummary {
 
     @Override
     public String line() {
-        return String.format(Locale.ROOT, "detect: model %s on %d %s key slices: %d detections, %.1f images/s, %.0f s",
-                modelId, images, split, detections, imagesPerSecond, seconds);
+        return String.format(
+                Locale.ROOT,
+                "detect: model %s on %d %s key slices: %d detections, %.1f images/s, %.0f s",
+                modelId,
+                images,
+                split,
+                detections,
+                imagesPerSecond,
+                seconds);
     }
 
     @Override

@@ -19,12 +19,23 @@ import org.deeplesion.detect.DetectorSettings;
  *     training boxes
  * @param metrics training figures: losses, images per second, proposal recall on the training images
  */
-record DetectorManifest(String modelId, String classes, List<String> classNames, String labelRunId,
-        DetectorGeometry geometry, DetectorSettings settings, AnchorSize sizePrior, int proposalEpochs,
-        int regionEpochs, long trainImages, long trainLesions, long seed, Map<String, Double> metrics) {
+record DetectorManifest(
+        String modelId,
+        String classes,
+        List<String> classNames,
+        String labelRunId,
+        DetectorGeometry geometry,
+        DetectorSettings settings,
+        AnchorSize sizePrior,
+        int proposalEpochs,
+        int regionEpochs,
+        long trainImages,
+        long trainLesions,
+        long seed,
+        Map<String, Double> metrics) {
 
-    private static final Pattern UUID = Pattern.compile(
-            "([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /**
      * What a report calls the model: what its classes are, then a short id that tells runs of the same kind apart,

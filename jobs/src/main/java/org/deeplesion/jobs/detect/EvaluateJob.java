@@ -92,8 +92,7 @@ public final class EvaluateJob {
     }
 
     /** A key slice of the split: the image the FROC counts per. */
-    record KeySlice(String key, String studyUid, String sopInstanceUid, int frameIndex) {
-    }
+    record KeySlice(String key, String studyUid, String sopInstanceUid, int frameIndex) {}
 
     public EvaluateSummary run() throws IOException {
         try (JobRun run = JobRun.start(spark, lake, STAGE, context)) {
@@ -103,8 +102,9 @@ public final class EvaluateJob {
 
     private EvaluateSummary evaluate(JobRun run) throws IOException {
         run.step("read truth and detections of split " + options.split());
-        Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
+        Dataset<Row> lesions = lake.read(LakeTable.LESIONS)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
         Map<String, KeySlice> images = new TreeMap<>();
         List<GroundTruthBox> bookmarked = bookmarkedTruth(lesions, images);
         List<String> modelIds = modelIds();
@@ -119,30 +119,55 @@ public final class EvaluateJob {
         }
         Map<String, ImageSize> imageSizes = imageSizes(images);
         List<Detection> random = randomBoxes(images.keySet(), imageSizes, sizes);
-        EvaluateSummary.Evaluation baseline = evaluate(EvaluateSummary.BASELINE, EvaluateSummary.BASELINE,
-                images.keySet(), bookmarked, complete, random);
+        EvaluateSummary.Evaluation baseline = evaluate(
+                EvaluateSummary.BASELINE, EvaluateSummary.BASELINE, images.keySet(), bookmarked, complete, random);
 
         run.step("gallery");
-        List<Gallery.Panel> gallery = gallery(images, imageSizes, bookmarked,
-                detections.get(modelIds.get(0)), models.get(0).bookmarked());
+        List<Gallery.Panel> gallery = gallery(
+                images,
+                imageSizes,
+                bookmarked,
+                detections.get(modelIds.get(0)),
+                models.get(0).bookmarked());
 
         // Reports of evaluations live under reports/detect/, with the stage whose detections they score.
-        EvaluateReport report = new EvaluateReport(lake.reports(DetectJob.STAGE, run.id()),
-                spark.sparkContext().hadoopConfiguration());
-        EvaluateSummary summary = new EvaluateSummary(run.id(), options.split(), images.size(),
-                images.size() - imageSizes.size(), bookmarked.size(), complete == null ? -1 : complete.size(),
-                models, baseline, report.dir(), run.seconds());
+        EvaluateReport report = new EvaluateReport(
+                lake.reports(DetectJob.STAGE, run.id()), spark.sparkContext().hadoopConfiguration());
+        EvaluateSummary summary = new EvaluateSummary(
+                run.id(),
+                options.split(),
+                images.size(),
+                images.size() - imageSizes.size(),
+                bookmarked.size(),
+                complete == null ? -1 : complete.size(),
+                models,
+                baseline,
+                report.dir(),
+                run.seconds());
         report.write(summary, options, sizes, gallery, galleryTitle(models.get(0)));
-        LOG.info("evaluate {}: {} models on {} {} key slices, report {}", run.id(), models.size(), images.size(),
-                options.split(), report.dir());
+        LOG.info(
+                "evaluate {}: {} models on {} {} key slices, report {}",
+                run.id(),
+                models.size(),
+                images.size(),
+                options.split(),
+                report.dir());
         return run.succeeded(summary, parameters());
     }
 
     /** The split's bookmarked lesions as truth, filling in the key slices they lie on. */
     private List<GroundTruthBox> bookmarkedTruth(Dataset<Row> lesions, Map<String, KeySlice> images) {
         List<Row> rows = lesions.filter(col("split").equalTo(options.split()))
-                .select("lesion_id", "study_uid", "sop_instance_uid", "frame_index", "box_x1", "box_y1", "box_x2",
-                        "box_y2", "coarse_type")
+                .select(
+                        "lesion_id",
+                        "study_uid",
+                        "sop_instance_uid",
+                        "frame_index",
+                        "box_x1",
+                        "box_y1",
+                        "box_x2",
+                        "box_y2",
+                        "coarse_type")
                 .collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + " has no lesions in the '"
@@ -159,8 +184,10 @@ public final class EvaluateJob {
             try {
                 classIndex = LesionClasses.of(coarseType);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + ": lesion " + r.getAs("lesion_id")
-                        + " has coarse_type " + coarseType + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        lake.path(LakeTable.LESIONS) + ": lesion " + r.getAs("lesion_id") + " has coarse_type "
+                                + coarseType + ": " + e.getMessage(),
+                        e);
             }
             truth.add(new GroundTruthBox(key, box(r, "box_x1", "box_y1", "box_x2", "box_y2"), classIndex));
         }
@@ -174,10 +201,13 @@ public final class EvaluateJob {
     private List<String> modelIds() throws IOException {
         List<String> ids = new ArrayList<>();
         for (String model : options.models()) {
-            ids.add(ModelDirectory.namesDirectory(model)
-                    ? ModelDirectory.open(lake, model, spark.sparkContext().hadoopConfiguration()).manifest()
-                            .modelId()
-                    : model);
+            ids.add(
+                    ModelDirectory.namesDirectory(model)
+                            ? ModelDirectory.open(
+                                            lake, model, spark.sparkContext().hadoopConfiguration())
+                                    .manifest()
+                                    .modelId()
+                            : model);
         }
         if (new HashSet<>(ids).size() != ids.size()) {
             throw new IllegalArgumentException("--model names a model twice: " + options.models() + " are " + ids);
@@ -190,8 +220,9 @@ public final class EvaluateJob {
      * be zeros that look like a result.
      */
     private Map<String, List<Detection>> detections(Map<String, KeySlice> images, List<String> modelIds) {
-        Dataset<Row> table = lake.read(LakeTable.DETECTIONS).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.DETECTIONS) + ": there is no detections table; run detect first"));
+        Dataset<Row> table = lake.read(LakeTable.DETECTIONS)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.DETECTIONS) + ": there is no detections table; run detect first"));
         List<Row> rows = table.filter(col("model_id").isin(modelIds.toArray()))
                 .join(broadcast(imageFrame(images.values())), Columns.seq("sop_instance_uid", "frame_index"))
                 .select("model_id", "sop_instance_uid", "frame_index", "x1", "y1", "x2", "y2", "score", "class_index")
@@ -202,18 +233,24 @@ public final class EvaluateJob {
             String key = imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index"));
             Detection detection;
             try {
-                detection = new Detection(key, box(r, "x1", "y1", "x2", "y2"), r.getAs("score"),
-                        r.getAs("class_index"));
+                detection =
+                        new Detection(key, box(r, "x1", "y1", "x2", "y2"), r.getAs("score"), r.getAs("class_index"));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(lake.path(LakeTable.DETECTIONS) + ": a detection of model "
-                        + model + " on " + key + " is invalid: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        lake.path(LakeTable.DETECTIONS) + ": a detection of model " + model + " on " + key
+                                + " is invalid: " + e.getMessage(),
+                        e);
             }
             byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(detection);
         }
         for (String model : modelIds) {
             if (!byModel.containsKey(model)) {
-                List<String> known = table.select("model_id").distinct().orderBy("model_id").limit(20)
-                        .as(Encoders.STRING()).collectAsList();
+                List<String> known = table.select("model_id")
+                        .distinct()
+                        .orderBy("model_id")
+                        .limit(20)
+                        .as(Encoders.STRING())
+                        .collectAsList();
                 throw new IllegalArgumentException("model " + model + " has no detections on the " + images.size()
                         + " key slices of the '" + options.split() + "' split in " + lake.path(LakeTable.DETECTIONS)
                         + " (models there: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
@@ -229,7 +266,8 @@ public final class EvaluateJob {
         }
         Path path = new Path(options.truth());
         CohortTruth truth;
-        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
+        try (InputStream in =
+                path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
             truth = CohortTruth.read(in, options.truth());
         }
         List<GroundTruthBox> boxes = CompleteTruth.on(truth, images.keySet());
@@ -244,20 +282,27 @@ public final class EvaluateJob {
     /** Lesion-like sizes for the baseline: anchors fitted to the training boxes, as a detector's would be. */
     private List<AnchorSize> baselineSizes(Dataset<Row> lesions) {
         List<BoundingBox> boxes = new ArrayList<>();
-        for (Row r : lesions.filter(col("split").equalTo("train")).select("box_x1", "box_y1", "box_x2", "box_y2")
+        for (Row r : lesions.filter(col("split").equalTo("train"))
+                .select("box_x1", "box_y1", "box_x2", "box_y2")
                 .collectAsList()) {
             boxes.add(box(r, "box_x1", "box_y1", "box_x2", "box_y2"));
         }
         if (boxes.isEmpty()) {
-            throw new IllegalArgumentException(lake.path(LakeTable.LESIONS) + " has no 'train' lesions to size the "
-                    + "random-box baseline by");
+            throw new IllegalArgumentException(
+                    lake.path(LakeTable.LESIONS) + " has no 'train' lesions to size the " + "random-box baseline by");
         }
         int distinct = (int) boxes.stream().map(AnchorSize::of).distinct().count();
-        return AnchorFitting.fit(boxes, Math.min(BASELINE_SIZES, distinct), options.seed()).anchors();
+        return AnchorFitting.fit(boxes, Math.min(BASELINE_SIZES, distinct), options.seed())
+                .anchors();
     }
 
-    private EvaluateSummary.Evaluation evaluate(String name, String label, Set<String> images,
-            List<GroundTruthBox> bookmarked, List<GroundTruthBox> complete, List<Detection> detections) {
+    private EvaluateSummary.Evaluation evaluate(
+            String name,
+            String label,
+            Set<String> images,
+            List<GroundTruthBox> bookmarked,
+            List<GroundTruthBox> complete,
+            List<Detection> detections) {
         FrocResult againstBookmarks = Froc.DEEPLESION.evaluate(images, bookmarked, detections);
         FrocResult againstAll = complete == null ? null : Froc.DEEPLESION.evaluate(images, complete, detections);
         return new EvaluateSummary.Evaluation(name, label, againstBookmarks, againstAll);
@@ -272,24 +317,30 @@ public final class EvaluateJob {
         if (!manifest.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(manifest)) {
             return modelId;
         }
-        return ModelDirectory.open(lake, modelId, spark.sparkContext().hadoopConfiguration()).manifest()
+        return ModelDirectory.open(lake, modelId, spark.sparkContext().hadoopConfiguration())
+                .manifest()
                 .label();
     }
 
     /** Each key slice's size, read from {@code slices}; a key slice missing there has none. */
     private Map<String, ImageSize> imageSizes(Map<String, KeySlice> images) {
-        Dataset<Row> slices = lake.read(LakeTable.SLICES).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
+        Dataset<Row> slices = lake.read(LakeTable.SLICES)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
         Map<String, ImageSize> sizes = new HashMap<>();
         for (Row r : slices.select("sop_instance_uid", "frame_index", "rows", "columns")
                 .join(broadcast(imageFrame(images.values())), Columns.seq("sop_instance_uid", "frame_index"))
                 .collectAsList()) {
-            sizes.put(imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index")),
+            sizes.put(
+                    imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index")),
                     new ImageSize(r.getAs("rows"), r.getAs("columns")));
         }
         if (sizes.size() < images.size()) {
-            LOG.warn("evaluate: {} of {} key slices have no pixels in {}; the baseline and the gallery leave them out",
-                    images.size() - sizes.size(), images.size(), lake.path(LakeTable.SLICES));
+            LOG.warn(
+                    "evaluate: {} of {} key slices have no pixels in {}; the baseline and the gallery leave them out",
+                    images.size() - sizes.size(),
+                    images.size(),
+                    lake.path(LakeTable.SLICES));
         }
         return sizes;
     }
@@ -312,13 +363,19 @@ public final class EvaluateJob {
      * operating point of {@link #GALLERY_RATE} false positives per image, or its top {@link #GALLERY_TOP} per slice
      * where it has none there.
      */
-    private List<Gallery.Panel> gallery(Map<String, KeySlice> images, Map<String, ImageSize> sizes,
-            List<GroundTruthBox> truth, List<Detection> detections, FrocResult result) {
+    private List<Gallery.Panel> gallery(
+            Map<String, KeySlice> images,
+            Map<String, ImageSize> sizes,
+            List<GroundTruthBox> truth,
+            List<Detection> detections,
+            FrocResult result) {
         List<String> candidates = new ArrayList<>(images.keySet());
         candidates.retainAll(sizes.keySet());
         Collections.shuffle(candidates, new Random(options.seed()));
         List<KeySlice> chosen = candidates.subList(0, Math.min(options.gallery(), candidates.size())).stream()
-                .sorted().map(images::get).toList();
+                .sorted()
+                .map(images::get)
+                .toList();
         if (chosen.isEmpty()) {
             return List.of();
         }
@@ -326,23 +383,32 @@ public final class EvaluateJob {
         Set<String> studies = new HashSet<>();
         chosen.forEach(s -> studies.add(s.studyUid()));
         // The study filter prunes the slices table's partitions before the join reads any pixels.
-        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().filter(col("study_uid").isin(studies.toArray()))
+        for (Row r : lake.read(LakeTable.SLICES)
+                .orElseThrow()
+                .filter(col("study_uid").isin(studies.toArray()))
                 .select("sop_instance_uid", "frame_index", "rows", "columns", "hu")
                 .join(broadcast(imageFrame(chosen)), Columns.seq("sop_instance_uid", "frame_index"))
                 .collectAsList()) {
-            pixels.put(imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index")),
+            pixels.put(
+                    imageKey(r.getAs("sop_instance_uid"), r.getAs("frame_index")),
                     HuPixels.fromBytes(r.getAs("hu"), r.getAs("rows"), r.getAs("columns")));
         }
         OptionalDouble threshold = result.scoreThresholdAt(GALLERY_RATE);
         List<Gallery.Panel> panels = new ArrayList<>(chosen.size());
         for (KeySlice slice : chosen) {
             String key = slice.key();
-            List<BoundingBox> boxes = truth.stream().filter(t -> t.imageKey().equals(key)).map(GroundTruthBox::box)
+            List<BoundingBox> boxes = truth.stream()
+                    .filter(t -> t.imageKey().equals(key))
+                    .map(GroundTruthBox::box)
                     .toList();
-            List<Detection> shown = detections.stream().filter(d -> d.imageKey().equals(key))
-                    .sorted(Detection.BY_SCORE).toList();
+            List<Detection> shown = detections.stream()
+                    .filter(d -> d.imageKey().equals(key))
+                    .sorted(Detection.BY_SCORE)
+                    .toList();
             shown = threshold.isPresent()
-                    ? shown.stream().filter(d -> d.score() >= threshold.getAsDouble()).toList()
+                    ? shown.stream()
+                            .filter(d -> d.score() >= threshold.getAsDouble())
+                            .toList()
                     : shown.subList(0, Math.min(GALLERY_TOP, shown.size()));
             String caption = "..." + key.substring(Math.max(0, key.length() - 24)) + "\n" + boxes.size()
                     + (boxes.size() == 1 ? " lesion, " : " lesions, ") + shown.size() + " shown";
@@ -354,11 +420,14 @@ public final class EvaluateJob {
     private String galleryTitle(EvaluateSummary.Evaluation first) {
         OptionalDouble threshold = first.bookmarked().scoreThresholdAt(GALLERY_RATE);
         String shown = threshold.isPresent()
-                ? String.format(Locale.ROOT, "at %s FP per image (score >= %.3f)",
-                        EvaluateSummary.rate(GALLERY_RATE), threshold.getAsDouble())
+                ? String.format(
+                        Locale.ROOT,
+                        "at %s FP per image (score >= %.3f)",
+                        EvaluateSummary.rate(GALLERY_RATE),
+                        threshold.getAsDouble())
                 : "top " + GALLERY_TOP + " per slice";
-        return first.label() + " on " + options.split() + " key slices: bookmarked lesions green, detections "
-                + shown + " red";
+        return first.label() + " on " + options.split() + " key slices: bookmarked lesions green, detections " + shown
+                + " red";
     }
 
     private Dataset<Row> imageFrame(Collection<KeySlice> images) {

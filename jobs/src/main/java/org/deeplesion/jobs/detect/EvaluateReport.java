@@ -36,9 +36,11 @@ final class EvaluateReport {
 
     /** The FROC plot's range: from one false positive in eight images to the protocol's 16 per image. */
     static final double PLOT_FROM = 0.125;
+
     static final double PLOT_TO = 16;
     /** Curve samples per doubling of the false-positive rate: enough for its steps to read as steps. */
     private static final int SAMPLES_PER_DOUBLING = 16;
+
     private static final int GALLERY_PER_ROW = 4;
 
     private final String dir;
@@ -58,8 +60,13 @@ final class EvaluateReport {
      * @param baselineSizes the box sizes the baseline drew from
      * @param gallery no panels when no key slice has pixels; the gallery is then left out
      */
-    void write(EvaluateSummary summary, EvaluateOptions options, List<AnchorSize> baselineSizes,
-            List<Gallery.Panel> gallery, String galleryTitle) throws IOException {
+    void write(
+            EvaluateSummary summary,
+            EvaluateOptions options,
+            List<AnchorSize> baselineSizes,
+            List<Gallery.Panel> gallery,
+            String galleryTitle)
+            throws IOException {
         write("metrics.json", metrics(summary, options, baselineSizes));
         write("froc.png", Charts.png(froc(summary)));
         if (!gallery.isEmpty()) {
@@ -160,14 +167,27 @@ final class EvaluateReport {
                 add(xs, ys, names, x, e.complete(), e.label() + " (complete truth)");
             }
         }
-        String title = String.format(Locale.ROOT, "FROC, %s split: %d key slices, %d bookmarked lesions",
-                summary.split(), summary.images(), summary.lesions());
-        return Charts.linesLog2X(title, "false positives per image (IoU >= "
-                + Froc.DEEPLESION.iouThreshold() + ")", "sensitivity", xs, ys, names, PLOT_FROM, PLOT_TO, 0, 1);
+        String title = String.format(
+                Locale.ROOT,
+                "FROC, %s split: %d key slices, %d bookmarked lesions",
+                summary.split(),
+                summary.images(),
+                summary.lesions());
+        return Charts.linesLog2X(
+                title,
+                "false positives per image (IoU >= " + Froc.DEEPLESION.iouThreshold() + ")",
+                "sensitivity",
+                xs,
+                ys,
+                names,
+                PLOT_FROM,
+                PLOT_TO,
+                0,
+                1);
     }
 
-    private static void add(List<double[]> xs, List<double[]> ys, List<String> names, double[] x, FrocResult result,
-            String name) {
+    private static void add(
+            List<double[]> xs, List<double[]> ys, List<String> names, double[] x, FrocResult result, String name) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = result.sensitivityAt(x[i]);

@@ -22,8 +22,17 @@ import org.deeplesion.jobs.run.JobSummary;
  * @param models in the order asked for
  * @param baseline random boxes of lesion sizes on the same slices
  */
-public record EvaluateSummary(String runId, String split, int images, int imagesWithoutPixels, int lesions,
-        int completeTruthBoxes, List<Evaluation> models, Evaluation baseline, String report, double seconds)
+public record EvaluateSummary(
+        String runId,
+        String split,
+        int images,
+        int imagesWithoutPixels,
+        int lesions,
+        int completeTruthBoxes,
+        List<Evaluation> models,
+        Evaluation baseline,
+        String report,
+        double seconds)
         implements JobSummary {
 
     /** The name shown for the random-box baseline. */
@@ -51,16 +60,25 @@ public record EvaluateSummary(String runId, String split, int images, int images
     }
 
     public Evaluation model(String modelId) {
-        return models.stream().filter(m -> m.name().equals(modelId)).findFirst().orElseThrow(
-                () -> new IllegalArgumentException("model " + modelId + " was not evaluated in run " + runId));
+        return models.stream()
+                .filter(m -> m.name().equals(modelId))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("model " + modelId + " was not evaluated in run " + runId));
     }
 
     /** What was evaluated, in how long, and the report's place. */
     @Override
     public String line() {
-        return String.format(Locale.ROOT, "evaluate: %d %s key slices, %d bookmarked lesions%s in %.1f s; report %s",
-                images, split, lesions, completeTruthBoxes < 0 ? "" : " (" + completeTruthBoxes
-                        + " in the complete truth)", seconds, report);
+        return String.format(
+                Locale.ROOT,
+                "evaluate: %d %s key slices, %d bookmarked lesions%s in %.1f s; report %s",
+                images,
+                split,
+                lesions,
+                completeTruthBoxes < 0 ? "" : " (" + completeTruthBoxes + " in the complete truth)",
+                seconds,
+                report);
     }
 
     @Override
@@ -141,7 +159,8 @@ public record EvaluateSummary(String runId, String split, int images, int images
         String[] row = new String[result.sensitivities().size() + 2];
         row[0] = name;
         for (int i = 0; i < result.sensitivities().size(); i++) {
-            row[i + 1] = String.format(Locale.ROOT, "%6.3f", result.sensitivities().get(i).sensitivity());
+            row[i + 1] = String.format(
+                    Locale.ROOT, "%6.3f", result.sensitivities().get(i).sensitivity());
         }
         row[row.length - 1] = String.format(Locale.ROOT, "%6.3f", result.meanSensitivity());
         return row;

@@ -2,8 +2,8 @@ package org.deeplesion.jobs.detect;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.deeplesion.recist.BoundingBox;
 
 /**

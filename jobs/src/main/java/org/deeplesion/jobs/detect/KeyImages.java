@@ -65,8 +65,7 @@ final class KeyImages {
             .add("position_mm", DataTypes.DoubleType, false)
             .add("plane", DataTypes.BinaryType, false);
 
-    private KeyImages() {
-    }
+    private KeyImages() {}
 
     /**
      * Key slices of the lesions in the given splits that have pixels in the lake; lesions whose key slice is missing
@@ -74,31 +73,52 @@ final class KeyImages {
      */
     static Dataset<Row> of(Lake lake, List<String> splits, DetectorGeometry geometry) {
         SparkSession spark = lake.spark();
-        Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
-        Dataset<Row> slices = lake.read(LakeTable.SLICES).orElseThrow(() -> new IllegalArgumentException(
-                lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
+        Dataset<Row> lesions = lake.read(LakeTable.LESIONS)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.LESIONS) + ": there is no lesions table; run mine first"));
+        Dataset<Row> slices = lake.read(LakeTable.SLICES)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        lake.path(LakeTable.SLICES) + ": there is no slices table; run ingest first"));
         Dataset<Row> keys = lesions.filter(col("split").isin(splits.toArray()))
                 .select("sop_instance_uid", "frame_index", "split")
                 .dropDuplicates("sop_instance_uid", "frame_index");
-        Dataset<Row> meta = slices.select("series_uid", "sop_instance_uid", "frame_index", "position_mm", "rows",
-                "columns", "row_spacing_mm", "column_spacing_mm");
+        Dataset<Row> meta = slices.select(
+                "series_uid",
+                "sop_instance_uid",
+                "frame_index",
+                "position_mm",
+                "rows",
+                "columns",
+                "row_spacing_mm",
+                "column_spacing_mm");
         Dataset<Row> keyMeta = keys.join(meta, RowValues.array(List.of("sop_instance_uid", "frame_index")));
         Dataset<Row> positions = meta.join(keyMeta.select("series_uid").distinct(), "series_uid")
-                .groupBy("series_uid").agg(sort_array(collect_set(col("position_mm"))).as("positions"));
-        Dataset<Row> needed = spark.createDataFrame(keyMeta.join(positions, "series_uid").toJavaRDD()
-                .flatMap(r -> neededSlices(r, geometry).iterator()), NEEDED);
+                .groupBy("series_uid")
+                .agg(sort_array(collect_set(col("position_mm"))).as("positions"));
+        Dataset<Row> needed = spark.createDataFrame(
+                keyMeta.join(positions, "series_uid")
+                        .toJavaRDD()
+                        .flatMap(r -> neededSlices(r, geometry).iterator()),
+                NEEDED);
         Dataset<Row> near = slices.select("series_uid", "position_mm", "rows", "columns", "hu")
-                .join(broadcast(needed), col("series_uid").equalTo(col("need_series"))
-                        .and(col("position_mm").equalTo(col("need_position"))));
-        Dataset<Row> planes = spark.createDataFrame(near.toJavaRDD().mapPartitions(rows -> PerItem.flatMap(rows,
-                r -> List.of(resampled(r, geometry)))), PLANES);
+                .join(
+                        broadcast(needed),
+                        col("series_uid")
+                                .equalTo(col("need_series"))
+                                .and(col("position_mm").equalTo(col("need_position"))));
+        Dataset<Row> planes = spark.createDataFrame(
+                near.toJavaRDD().mapPartitions(rows -> PerItem.flatMap(rows, r -> List.of(resampled(r, geometry)))),
+                PLANES);
         Dataset<Row> grouped = planes.groupBy("key_sop", "key_frame")
                 .agg(collect_list(struct(col("position_mm"), col("plane"))).as("planes"));
-        Dataset<Row> joined = keyMeta.join(grouped, keyMeta.col("sop_instance_uid").equalTo(col("key_sop"))
-                .and(keyMeta.col("frame_index").equalTo(col("key_frame"))));
-        return spark.createDataFrame(joined.toJavaRDD().mapPartitions(rows -> PerItem.flatMap(rows,
-                r -> List.of(stacked(r, geometry)))), SCHEMA);
+        Dataset<Row> joined = keyMeta.join(
+                grouped,
+                keyMeta.col("sop_instance_uid")
+                        .equalTo(col("key_sop"))
+                        .and(keyMeta.col("frame_index").equalTo(col("key_frame"))));
+        return spark.createDataFrame(
+                joined.toJavaRDD().mapPartitions(rows -> PerItem.flatMap(rows, r -> List.of(stacked(r, geometry)))),
+                SCHEMA);
     }
 
     /** The slices whose blend makes a key slice's three channels. */
@@ -108,23 +128,28 @@ final class KeyImages {
         double[] wanted = SliceStack.blendedPositions(positions, key.getAs("position_mm"), geometry.intervalMm());
         List<Row> out = new ArrayList<>(wanted.length);
         for (double position : wanted) {
-            out.add(RowFactory.create(key.getAs("sop_instance_uid"), key.getAs("frame_index"),
-                    key.getAs("series_uid"), position, key.getAs("rows"), key.getAs("columns"),
-                    key.getAs("row_spacing_mm"), key.getAs("column_spacing_mm")));
+            out.add(RowFactory.create(
+                    key.getAs("sop_instance_uid"),
+                    key.getAs("frame_index"),
+                    key.getAs("series_uid"),
+                    position,
+                    key.getAs("rows"),
+                    key.getAs("columns"),
+                    key.getAs("row_spacing_mm"),
+                    key.getAs("column_spacing_mm")));
         }
         return out;
     }
 
     /** A neighbour slice on its key slice's detector grid, HU as floats. */
     private static Row resampled(Row r, DetectorGeometry geometry) {
-        SamplingGrid grid = geometry.imageGrid(r.getAs("key_columns"), r.getAs("key_rows"),
-                r.getAs("key_column_spacing"), r.getAs("key_row_spacing"));
+        SamplingGrid grid = geometry.imageGrid(
+                r.getAs("key_columns"), r.getAs("key_rows"), r.getAs("key_column_spacing"), r.getAs("key_row_spacing"));
         int rows = r.getAs("rows");
         int columns = r.getAs("columns");
-        float[] plane = Resampler.sampleAveraged(HuPixels.fromBytes(r.getAs("hu"), rows, columns), rows, columns,
-                grid);
-        return RowFactory.create(r.getAs("key_sop"), r.getAs("key_frame"), r.getAs("position_mm"),
-                Floats.toBytes(plane));
+        float[] plane = Resampler.sampleAveraged(HuPixels.fromBytes(r.getAs("hu"), rows, columns), rows, columns, grid);
+        return RowFactory.create(
+                r.getAs("key_sop"), r.getAs("key_frame"), r.getAs("position_mm"), Floats.toBytes(plane));
     }
 
     private static Row stacked(Row r, DetectorGeometry geometry) {
@@ -137,11 +162,19 @@ final class KeyImages {
             positions[i] = plane.getAs("position_mm");
             values.add(Floats.fromBytes(plane.getAs("plane")));
         }
-        float[] pixels = SliceStack.fromResampled(positions, values, r.getAs("position_mm"), geometry.intervalMm(),
-                geometry.window());
-        return RowFactory.create(r.getAs("sop_instance_uid"), r.getAs("frame_index"), r.getAs("series_uid"),
-                r.getAs("split"), r.getAs("rows"), r.getAs("columns"), r.getAs("row_spacing_mm"),
-                r.getAs("column_spacing_mm"), r.getAs("position_mm"), Floats.toBytes(pixels));
+        float[] pixels = SliceStack.fromResampled(
+                positions, values, r.getAs("position_mm"), geometry.intervalMm(), geometry.window());
+        return RowFactory.create(
+                r.getAs("sop_instance_uid"),
+                r.getAs("frame_index"),
+                r.getAs("series_uid"),
+                r.getAs("split"),
+                r.getAs("rows"),
+                r.getAs("columns"),
+                r.getAs("row_spacing_mm"),
+                r.getAs("column_spacing_mm"),
+                r.getAs("position_mm"),
+                Floats.toBytes(pixels));
     }
 
     /** The detector image a row of {@link #SCHEMA} holds. */
@@ -151,7 +184,7 @@ final class KeyImages {
 
     /** The detector's grid over the slice a row describes in its rows, columns and spacing columns. */
     static SamplingGrid grid(Row r, DetectorGeometry geometry) {
-        return geometry.imageGrid(r.getAs("columns"), r.getAs("rows"), r.getAs("column_spacing_mm"),
-                r.getAs("row_spacing_mm"));
+        return geometry.imageGrid(
+                r.getAs("columns"), r.getAs("rows"), r.getAs("column_spacing_mm"), r.getAs("row_spacing_mm"));
     }
 }

@@ -38,8 +38,7 @@ final class MinibatchExport {
     /** The column {@link #propose} adds to the key images: the proposals' bytes ({@link ProposalColumn}). */
     static final String PROPOSALS = "proposals";
 
-    private MinibatchExport() {
-    }
+    private MinibatchExport() {}
 
     /**
      * Minibatches are drawn from a buffer of this many of them, so that each mixes patches or regions of many
@@ -48,12 +47,20 @@ final class MinibatchExport {
     static final int SHUFFLE_MINIBATCHES = 16;
 
     /** Proposal-network patches, {@code batch} per file; returns the files' URIs. */
-    static Iterator<String> proposals(int partition, Iterator<Row> images, Broadcast<HashMap<String, double[]>> truth,
-            DetectorGeometry geometry, AnchorSize prior, int patchesPerImage, int batch, String dir, long seed,
+    static Iterator<String> proposals(
+            int partition,
+            Iterator<Row> images,
+            Broadcast<HashMap<String, double[]>> truth,
+            DetectorGeometry geometry,
+            AnchorSize prior,
+            int patchesPerImage,
+            int batch,
+            String dir,
+            long seed,
             HadoopConf conf) {
         List<String> written = new ArrayList<>();
-        ShuffledBatches<TrainingPatch> batches = new ShuffledBatches<>(batch, batch * SHUFFLE_MINIBATCHES,
-                new Random(seed * 31 + partition));
+        ShuffledBatches<TrainingPatch> batches =
+                new ShuffledBatches<>(batch, batch * SHUFFLE_MINIBATCHES, new Random(seed * 31 + partition));
         while (images.hasNext()) {
             Row row = images.next();
             String key = row.getAs("sop_instance_uid");
@@ -78,20 +85,35 @@ final class MinibatchExport {
         return written.iterator();
     }
 
-    private static String saveProposals(List<TrainingPatch> patches, AnchorSize prior, DetectorGeometry geometry,
-            String dir, int partition, int index, HadoopConf conf) {
+    private static String saveProposals(
+            List<TrainingPatch> patches,
+            AnchorSize prior,
+            DetectorGeometry geometry,
+            String dir,
+            int partition,
+            int index,
+            HadoopConf conf) {
         List<float[]> pixels = patches.stream().map(TrainingPatch::pixels).toList();
-        List<List<BoundingBox>> boxes = patches.stream().map(TrainingPatch::boxes).toList();
+        List<List<BoundingBox>> boxes =
+                patches.stream().map(TrainingPatch::boxes).toList();
         return save(ProposalNetwork.examples(pixels, boxes, prior, geometry), dir, partition, index, conf);
     }
 
     /** Region-classifier examples around the proposals of each image ({@code proposals} column). */
-    static Iterator<String> regions(int partition, Iterator<Row> images, Broadcast<HashMap<String, double[]>> truth,
-            DetectorGeometry geometry, int classes, int negativesPerImage, int batch, String dir, long seed,
+    static Iterator<String> regions(
+            int partition,
+            Iterator<Row> images,
+            Broadcast<HashMap<String, double[]>> truth,
+            DetectorGeometry geometry,
+            int classes,
+            int negativesPerImage,
+            int batch,
+            String dir,
+            long seed,
             HadoopConf conf) {
         List<String> written = new ArrayList<>();
-        ShuffledBatches<RegionSample> batches = new ShuffledBatches<>(batch, batch * SHUFFLE_MINIBATCHES,
-                new Random(seed * 31 + partition));
+        ShuffledBatches<RegionSample> batches =
+                new ShuffledBatches<>(batch, batch * SHUFFLE_MINIBATCHES, new Random(seed * 31 + partition));
         while (images.hasNext()) {
             Row row = images.next();
             String key = row.getAs("sop_instance_uid");
@@ -118,32 +140,41 @@ final class MinibatchExport {
             }
             List<Proposal> proposals = ProposalColumn.decode(row.getAs(PROPOSALS));
             Random random = new Random(seed * 31 + key.hashCode());
-            for (RegionSample sample : RegionSampling.sample(image, lesions, labels, ignore, proposals,
-                    negativesPerImage, geometry, random)) {
+            for (RegionSample sample : RegionSampling.sample(
+                    image, lesions, labels, ignore, proposals, negativesPerImage, geometry, random)) {
                 List<RegionSample> minibatch = batches.add(sample);
                 if (!minibatch.isEmpty()) {
-                    written.add(save(RegionClassifier.examples(minibatch, classes, geometry), dir, partition,
-                            written.size(), conf));
+                    written.add(save(
+                            RegionClassifier.examples(minibatch, classes, geometry),
+                            dir,
+                            partition,
+                            written.size(),
+                            conf));
                 }
             }
         }
         for (List<RegionSample> minibatch : batches.drain()) {
             padToBatch(minibatch, batch);
-            written.add(save(RegionClassifier.examples(minibatch, classes, geometry), dir, partition, written.size(),
-                    conf));
+            written.add(save(
+                    RegionClassifier.examples(minibatch, classes, geometry), dir, partition, written.size(), conf));
         }
         return written.iterator();
     }
 
     /** Proposals of every image with the broadcast network; adds the {@link #PROPOSALS} column's bytes. */
-    static Iterator<Row> propose(Iterator<Row> images, Broadcast<byte[]> model, DetectorGeometry geometry,
-            AnchorSize prior, int limit, double nmsIou) {
+    static Iterator<Row> propose(
+            Iterator<Row> images,
+            Broadcast<byte[]> model,
+            DetectorGeometry geometry,
+            AnchorSize prior,
+            int limit,
+            double nmsIou) {
         ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
         List<Row> out = new ArrayList<>();
         while (images.hasNext()) {
             Row row = images.next();
-            List<Proposal> proposals = ProposalNetwork.propose(net, KeyImages.image(row, geometry), prior, limit,
-                    nmsIou);
+            List<Proposal> proposals =
+                    ProposalNetwork.propose(net, KeyImages.image(row, geometry), prior, limit, nmsIou);
             Object[] values = new Object[row.size() + 1];
             for (int i = 0; i < row.size(); i++) {
                 values[i] = row.get(i);

@@ -80,13 +80,16 @@ final class ModelDirectory {
             Path progress = new Path(run.getPath(), PROGRESS);
             if (run.isDirectory() && fs.exists(progress) && !fs.exists(new Path(run.getPath(), MANIFEST))) {
                 FileStatus status = fs.getFileStatus(progress);
-                if (latest == null || Comparator.comparingLong(FileStatus::getModificationTime)
-                        .compare(status, latest) > 0) {
+                if (latest == null
+                        || Comparator.comparingLong(FileStatus::getModificationTime)
+                                        .compare(status, latest)
+                                > 0) {
                     latest = status;
                 }
             }
         }
-        return latest == null ? Optional.empty()
+        return latest == null
+                ? Optional.empty()
                 : Optional.of(new ModelDirectory(latest.getPath().getParent().getParent(), conf));
     }
 
@@ -108,8 +111,12 @@ final class ModelDirectory {
     }
 
     void checkpoint(ComputationGraph net, TrainingProgress progress) throws IOException {
-        write(new Path(dir, String.format(Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", progress.stage(),
-                progress.epoch())), net);
+        write(
+                new Path(
+                        dir,
+                        String.format(
+                                Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", progress.stage(), progress.epoch())),
+                net);
         writeJson(new Path(dir, PROGRESS), progress);
     }
 
@@ -124,8 +131,7 @@ final class ModelDirectory {
     }
 
     ComputationGraph checkpointed(String stage, int epoch) throws IOException {
-        return read(new Path(dir, String.format(Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", stage,
-                epoch)));
+        return read(new Path(dir, String.format(Locale.ROOT, "checkpoints/%s-epoch-%03d.zip", stage, epoch)));
     }
 
     void finish(ComputationGraph proposals, ComputationGraph regions, DetectorManifest manifest) throws IOException {
@@ -139,8 +145,8 @@ final class ModelDirectory {
         try (InputStream in = fs().open(new Path(dir, MANIFEST))) {
             return JSON.readValue(in, DetectorManifest.class);
         } catch (IOException e) {
-            throw new IOException(new Path(dir, MANIFEST) + ": cannot read the detector manifest: " + e.getMessage(),
-                    e);
+            throw new IOException(
+                    new Path(dir, MANIFEST) + ": cannot read the detector manifest: " + e.getMessage(), e);
         }
     }
 

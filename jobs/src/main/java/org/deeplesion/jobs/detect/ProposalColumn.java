@@ -9,8 +9,7 @@ import org.deeplesion.recist.BoundingBox;
 /** An image's proposals as one binary column: x1, y1, x2, y2, score per proposal, little-endian floats. */
 final class ProposalColumn {
 
-    private ProposalColumn() {
-    }
+    private ProposalColumn() {}
 
     static byte[] encode(List<Proposal> proposals) {
         float[] values = new float[proposals.size() * 5];
@@ -29,8 +28,8 @@ final class ProposalColumn {
         float[] values = Floats.fromBytes(bytes);
         List<Proposal> out = new ArrayList<>(values.length / 5);
         for (int i = 0; i + 4 < values.length; i += 5) {
-            out.add(new Proposal(new BoundingBox(values[i], values[i + 1], values[i + 2], values[i + 3]),
-                    values[i + 4]));
+            out.add(new Proposal(
+                    new BoundingBox(values[i], values[i + 1], values[i + 2], values[i + 3]), values[i + 4]));
         }
         return out;
     }

@@ -22,8 +22,8 @@ final class ShuffledBatches<T> {
     /** @param capacity examples held before the first minibatch is drawn, at least {@code batch} */
     ShuffledBatches(int batch, int capacity, Random random) {
         if (batch < 1 || capacity < batch) {
-            throw new IllegalArgumentException("a shuffle buffer needs batch >= 1 and capacity >= batch, were "
-                    + batch + " and " + capacity);
+            throw new IllegalArgumentException(
+                    "a shuffle buffer needs batch >= 1 and capacity >= batch, were " + batch + " and " + capacity);
         }
         this.batch = batch;
         this.capacity = capacity;

@@ -80,8 +80,14 @@ public final class TrainJob {
      * What both stages of training share: where they checkpoint, where a resumed run left off (null for a new run),
      * the classes, the size prior, the truth broadcast to the executors, and the metrics gathered so far.
      */
-    private record Training(ModelDirectory dir, TrainingProgress resumed, ClassLabels labels, AnchorSize prior,
-            Broadcast<HashMap<String, double[]>> truth, HadoopConf hadoop, Map<String, Double> metrics) {
+    private record Training(
+            ModelDirectory dir,
+            TrainingProgress resumed,
+            ClassLabels labels,
+            AnchorSize prior,
+            Broadcast<HashMap<String, double[]>> truth,
+            HadoopConf hadoop,
+            Map<String, Double> metrics) {
 
         boolean proposalsDone() {
             return resumed != null && TrainingProgress.REGIONS.equals(resumed.stage());
@@ -92,8 +98,9 @@ public final class TrainJob {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         ModelDirectory dir;
         if (options.resume()) {
-            dir = ModelDirectory.latestUnfinished(lake, conf).orElseThrow(() -> new IllegalArgumentException(
-                    ModelDirectory.modelsOf(lake) + ": no unfinished training run to resume"));
+            dir = ModelDirectory.latestUnfinished(lake, conf)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            ModelDirectory.modelsOf(lake) + ": no unfinished training run to resume"));
         } else {
             dir = ModelDirectory.create(lake, "train-" + UUID.randomUUID(), conf);
         }
@@ -111,7 +118,8 @@ public final class TrainJob {
         ClassLabels labels = ClassLabels.of(lake, options.classes());
         checkResumable(dir, resumed, labels);
         Map<String, ImageTruth> truth = TrainingTruth.of(lake, options.splits(), labels.byLesion());
-        long lesionCount = truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
+        long lesionCount =
+                truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
         Dataset<Row> images = keyImages(run);
         try {
             long imageCount = images.count();
@@ -119,11 +127,20 @@ public final class TrainJob {
                 throw new IllegalArgumentException(lake.root() + ": no key slice of split(s) " + options.splits()
                         + " has pixels in the lake; nothing to train on");
             }
-            LOG.info("train: {} key slices with {} lesions in split(s) {}, {} classes", imageCount, lesionCount,
-                    options.splits(), labels.names().size());
+            LOG.info(
+                    "train: {} key slices with {} lesions in split(s) {}, {} classes",
+                    imageCount,
+                    lesionCount,
+                    options.splits(),
+                    labels.names().size());
             AnchorSize prior = resumed != null ? resumed.sizePrior() : sizePrior(images, truth, options.geometry());
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Training training = new Training(dir, resumed, labels, prior, jsc.broadcast(ImageTruth.encode(truth)),
+            Training training = new Training(
+                    dir,
+                    resumed,
+                    labels,
+                    prior,
+                    jsc.broadcast(ImageTruth.encode(truth)),
                     new HadoopConf(spark.sparkContext().hadoopConfiguration()),
                     resumed != null ? new LinkedHashMap<>(resumed.metrics()) : new LinkedHashMap<>());
             try {
@@ -143,8 +160,15 @@ public final class TrainJob {
     }
 
     /** The proposal network, then the region classifier on the images with its proposals, then the model. */
-    private TrainSummary trainNetworks(JobRun run, JavaSparkContext jsc, Training training, Dataset<Row> images,
-            long imageCount, Map<String, ImageTruth> truth, long lesionCount) throws IOException {
+    private TrainSummary trainNetworks(
+            JobRun run,
+            JavaSparkContext jsc,
+            Training training,
+            Dataset<Row> images,
+            long imageCount,
+            Map<String, ImageTruth> truth,
+            long lesionCount)
+            throws IOException {
         ComputationGraph proposals = proposalNetwork(run, jsc, training, images, imageCount);
         Broadcast<byte[]> proposalBytes = jsc.broadcast(ModelFiles.toBytes(proposals));
         try {
@@ -172,12 +196,14 @@ public final class TrainJob {
     }
 
     /** The proposal network: new, or from the resumed run's checkpoint, trained for the epochs still to run. */
-    private ComputationGraph proposalNetwork(JobRun run, JavaSparkContext jsc, Training training,
-            Dataset<Row> images, long imageCount) throws IOException {
+    private ComputationGraph proposalNetwork(
+            JobRun run, JavaSparkContext jsc, Training training, Dataset<Row> images, long imageCount)
+            throws IOException {
         TrainingProgress resumed = training.resumed();
         boolean done = training.proposalsDone();
         int start = resumed == null ? 0 : done ? options.proposalEpochs() : resumed.epoch();
-        ComputationGraph net = start == 0 ? ProposalNetwork.create(options.geometry(), options.seed())
+        ComputationGraph net = start == 0
+                ? ProposalNetwork.create(options.geometry(), options.seed())
                 : training.dir().checkpointed(TrainingProgress.PROPOSALS, done ? lastProposalEpoch(resumed) : start);
         if (done) {
             training.metrics().putIfAbsent("proposal_epochs", (double) lastProposalEpoch(resumed));
@@ -186,16 +212,22 @@ public final class TrainJob {
     }
 
     /** The training images with the proposal network's proposals; measures how many lesions they find. */
-    private Dataset<Row> proposed(JobRun run, Training training, Dataset<Row> images, Broadcast<byte[]> proposals,
+    private Dataset<Row> proposed(
+            JobRun run,
+            Training training,
+            Dataset<Row> images,
+            Broadcast<byte[]> proposals,
             Map<String, ImageTruth> truth) {
         run.step("proposals on the training images");
         DetectorGeometry geometry = options.geometry();
         AnchorSize prior = training.prior();
         int limit = options.settings().proposals();
         double nms = options.settings().proposalNmsIou();
-        Dataset<Row> proposed = spark.createDataFrame(images.toJavaRDD().mapPartitions(
-                rows -> MinibatchExport.propose(rows, proposals, geometry, prior, limit, nms)),
-                KeyImages.SCHEMA.add(MinibatchExport.PROPOSALS, DataTypes.BinaryType, false))
+        Dataset<Row> proposed = spark.createDataFrame(
+                        images.toJavaRDD()
+                                .mapPartitions(
+                                        rows -> MinibatchExport.propose(rows, proposals, geometry, prior, limit, nms)),
+                        KeyImages.SCHEMA.add(MinibatchExport.PROPOSALS, DataTypes.BinaryType, false))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         double recall = recall(proposed, truth, geometry);
         training.metrics().put("proposal_recall_train", recall);
@@ -204,8 +236,8 @@ public final class TrainJob {
     }
 
     /** The region classifier: new, or from the resumed run's checkpoint, trained for the epochs still to run. */
-    private ComputationGraph regionClassifier(JobRun run, JavaSparkContext jsc, Training training,
-            Dataset<Row> proposed) throws IOException {
+    private ComputationGraph regionClassifier(
+            JobRun run, JavaSparkContext jsc, Training training, Dataset<Row> proposed) throws IOException {
         int start = training.proposalsDone() ? training.resumed().epoch() : 0;
         ComputationGraph net = start == 0
                 ? RegionClassifier.create(training.labels().names().size(), options.geometry(), options.seed())
@@ -214,22 +246,54 @@ public final class TrainJob {
     }
 
     /** Writes the finished model (the manifest last) and records the run. */
-    private TrainSummary finish(JobRun run, Training training, ComputationGraph proposals, ComputationGraph regions,
-            long imageCount, long lesionCount) throws IOException {
+    private TrainSummary finish(
+            JobRun run,
+            Training training,
+            ComputationGraph proposals,
+            ComputationGraph regions,
+            long imageCount,
+            long lesionCount)
+            throws IOException {
         ModelDirectory dir = training.dir();
         ClassLabels labels = training.labels();
         Map<String, Double> metrics = training.metrics();
         metrics.put("train_seconds", run.seconds());
-        DetectorManifest manifest = new DetectorManifest(dir.id(), options.classes(), labels.names(),
-                labels.runId(), options.geometry(), options.settings(), training.prior(), options.proposalEpochs(),
-                options.regionEpochs(), imageCount, lesionCount, options.seed(), metrics);
+        DetectorManifest manifest = new DetectorManifest(
+                dir.id(),
+                options.classes(),
+                labels.names(),
+                labels.runId(),
+                options.geometry(),
+                options.settings(),
+                training.prior(),
+                options.proposalEpochs(),
+                options.regionEpochs(),
+                imageCount,
+                lesionCount,
+                options.seed(),
+                metrics);
         dir.finish(proposals, regions, manifest);
-        return run.succeeded(new TrainSummary(dir.id(), dir.path().toString(), imageCount, lesionCount,
-                labels.names().size(), metrics, run.seconds()), parameters(labels));
+        return run.succeeded(
+                new TrainSummary(
+                        dir.id(),
+                        dir.path().toString(),
+                        imageCount,
+                        lesionCount,
+                        labels.names().size(),
+                        metrics,
+                        run.seconds()),
+                parameters(labels));
     }
 
-    private ComputationGraph trainProposals(JobRun run, JavaSparkContext jsc, Training training,
-            Dataset<Row> images, long imageCount, ComputationGraph net, int start) throws IOException {
+    private ComputationGraph trainProposals(
+            JobRun run,
+            JavaSparkContext jsc,
+            Training training,
+            Dataset<Row> images,
+            long imageCount,
+            ComputationGraph net,
+            int start)
+            throws IOException {
         if (start >= options.proposalEpochs()) {
             return net;
         }
@@ -246,15 +310,19 @@ public final class TrainJob {
         Map<String, Double> metrics = training.metrics();
         try {
             for (int epoch = start + 1; epoch <= options.proposalEpochs(); epoch++) {
-                String step = String.format(Locale.ROOT, "train proposals, epoch %d/%d", epoch,
-                        options.proposalEpochs());
+                String step =
+                        String.format(Locale.ROOT, "train proposals, epoch %d/%d", epoch, options.proposalEpochs());
                 run.step(step);
                 Instant t0 = run.now();
-                String out = training.dir().datasets(TrainingProgress.PROPOSALS, epoch).toString();
+                String out = training.dir()
+                        .datasets(TrainingProgress.PROPOSALS, epoch)
+                        .toString();
                 long seed = options.seed() * 1000 + epoch;
-                JavaRDD<String> paths = images.toJavaRDD().mapPartitionsWithIndex((p, rows) ->
-                        MinibatchExport.proposals(p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
-                        false)
+                JavaRDD<String> paths = images.toJavaRDD()
+                        .mapPartitionsWithIndex(
+                                (p, rows) -> MinibatchExport.proposals(
+                                        p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
+                                false)
                         .cache();
                 long files = paths.count();
                 Instant t1 = run.now();
@@ -267,13 +335,31 @@ public final class TrainJob {
                 metrics.put("proposal_loss", spark.getScore());
                 paths.unpersist();
                 training.dir().deleteDatasets();
-                training.dir().checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.PROPOSALS, epoch,
-                        options.geometry(), prior, training.labels().names(), training.labels().runId(), metrics));
-                LOG.info("train: proposals epoch {}/{}: loss {}, {} minibatches exported in {} s, {} patches/s",
-                        epoch, options.proposalEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
+                training.dir()
+                        .checkpoint(
+                                spark.getNetwork(),
+                                new TrainingProgress(
+                                        TrainingProgress.PROPOSALS,
+                                        epoch,
+                                        options.geometry(),
+                                        prior,
+                                        training.labels().names(),
+                                        training.labels().runId(),
+                                        metrics));
+                LOG.info(
+                        "train: proposals epoch {}/{}: loss {}, {} minibatches exported in {} s, {} patches/s",
+                        epoch,
+                        options.proposalEpochs(),
+                        fmt(spark.getScore()),
+                        files,
+                        fmt(seconds(t0, t1)),
                         fmt(examples / fitSeconds));
-                progress(String.format(Locale.ROOT, "train: proposals epoch %d/%d loss %.3f",
-                        epoch, options.proposalEpochs(), spark.getScore()));
+                progress(String.format(
+                        Locale.ROOT,
+                        "train: proposals epoch %d/%d loss %.3f",
+                        epoch,
+                        options.proposalEpochs(),
+                        spark.getScore()));
             }
             return spark.getNetwork();
         } finally {
@@ -281,8 +367,9 @@ public final class TrainJob {
         }
     }
 
-    private ComputationGraph trainRegions(JobRun run, JavaSparkContext jsc, Training training,
-            Dataset<Row> proposed, ComputationGraph net, int start) throws IOException {
+    private ComputationGraph trainRegions(
+            JobRun run, JavaSparkContext jsc, Training training, Dataset<Row> proposed, ComputationGraph net, int start)
+            throws IOException {
         if (start >= options.regionEpochs()) {
             return net;
         }
@@ -302,11 +389,15 @@ public final class TrainJob {
                 String step = String.format(Locale.ROOT, "train regions, epoch %d/%d", epoch, options.regionEpochs());
                 run.step(step);
                 Instant t0 = run.now();
-                String out = training.dir().datasets(TrainingProgress.REGIONS, epoch).toString();
+                String out =
+                        training.dir().datasets(TrainingProgress.REGIONS, epoch).toString();
                 long seed = options.seed() * 1000 + 500 + epoch;
-                JavaRDD<String> paths = proposed.toJavaRDD().mapPartitionsWithIndex((p, rows) ->
-                        MinibatchExport.regions(p, rows, truth, geometry, classes, negatives, batch, out, seed,
-                                hadoop), false).cache();
+                JavaRDD<String> paths = proposed.toJavaRDD()
+                        .mapPartitionsWithIndex(
+                                (p, rows) -> MinibatchExport.regions(
+                                        p, rows, truth, geometry, classes, negatives, batch, out, seed, hadoop),
+                                false)
+                        .cache();
                 long files = paths.count();
                 Instant t1 = run.now();
                 try (SparkProgress shown = run.progress(fitted, step, "minibatches", files)) {
@@ -317,14 +408,31 @@ public final class TrainJob {
                 metrics.put("region_loss", spark.getScore());
                 paths.unpersist();
                 training.dir().deleteDatasets();
-                training.dir().checkpoint(spark.getNetwork(), new TrainingProgress(TrainingProgress.REGIONS, epoch,
-                        options.geometry(), training.prior(), training.labels().names(), training.labels().runId(),
-                        withProposalEpochs(metrics)));
-                LOG.info("train: regions epoch {}/{}: loss {}, {} minibatches exported in {} s, fitted in {} s",
-                        epoch, options.regionEpochs(), fmt(spark.getScore()), files, fmt(seconds(t0, t1)),
+                training.dir()
+                        .checkpoint(
+                                spark.getNetwork(),
+                                new TrainingProgress(
+                                        TrainingProgress.REGIONS,
+                                        epoch,
+                                        options.geometry(),
+                                        training.prior(),
+                                        training.labels().names(),
+                                        training.labels().runId(),
+                                        withProposalEpochs(metrics)));
+                LOG.info(
+                        "train: regions epoch {}/{}: loss {}, {} minibatches exported in {} s, fitted in {} s",
+                        epoch,
+                        options.regionEpochs(),
+                        fmt(spark.getScore()),
+                        files,
+                        fmt(seconds(t0, t1)),
                         fmt(fitSeconds));
-                progress(String.format(Locale.ROOT, "train: regions epoch %d/%d loss %.3f", epoch,
-                        options.regionEpochs(), spark.getScore()));
+                progress(String.format(
+                        Locale.ROOT,
+                        "train: regions epoch %d/%d loss %.3f",
+                        epoch,
+                        options.regionEpochs(),
+                        spark.getScore()));
             }
             return spark.getNetwork();
         } finally {
@@ -340,8 +448,8 @@ public final class TrainJob {
     private static int lastProposalEpoch(TrainingProgress progress) {
         Double epochs = progress.metrics().get("proposal_epochs");
         if (epochs == null) {
-            throw new IllegalStateException("checkpoint progress of stage " + progress.stage()
-                    + " does not say how many proposal epochs ran");
+            throw new IllegalStateException(
+                    "checkpoint progress of stage " + progress.stage() + " does not say how many proposal epochs ran");
         }
         return epochs.intValue();
     }
@@ -375,7 +483,10 @@ public final class TrainJob {
             }
         }
         AnchorFit fit = AnchorFitting.fit(boxes, 1, options.seed());
-        LOG.info("train: size prior fitted to {} boxes: {} (mean IoU {})", boxes.size(), fit.anchors().get(0),
+        LOG.info(
+                "train: size prior fitted to {} boxes: {} (mean IoU {})",
+                boxes.size(),
+                fit.anchors().get(0),
                 fmt(fit.meanIou()));
         return fit.anchors().get(0);
     }
@@ -384,8 +495,14 @@ public final class TrainJob {
     private static double recall(Dataset<Row> proposed, Map<String, ImageTruth> truth, DetectorGeometry geometry) {
         long found = 0;
         long total = 0;
-        for (Row r : proposed.select("sop_instance_uid", "rows", "columns", "row_spacing_mm", "column_spacing_mm",
-                MinibatchExport.PROPOSALS).collectAsList()) {
+        for (Row r : proposed.select(
+                        "sop_instance_uid",
+                        "rows",
+                        "columns",
+                        "row_spacing_mm",
+                        "column_spacing_mm",
+                        MinibatchExport.PROPOSALS)
+                .collectAsList()) {
             ImageTruth t = truth.get(r.<String>getAs("sop_instance_uid"));
             if (t == null) {
                 continue;

@@ -16,9 +16,21 @@ import org.deeplesion.detect.DetectorSettings;
  * @param averagingFrequency minibatches each worker fits between parameter averagings
  * @param resume continue the latest unfinished training run from its last checkpoint
  */
-public record TrainOptions(String lake, String classes, List<String> splits, int proposalEpochs, int regionEpochs,
-        int patchesPerImage, int proposalBatch, int regionBatch, int negativesPerImage,
-        int averagingFrequency, long seed, boolean resume, DetectorGeometry geometry, DetectorSettings settings) {
+public record TrainOptions(
+        String lake,
+        String classes,
+        List<String> splits,
+        int proposalEpochs,
+        int regionEpochs,
+        int patchesPerImage,
+        int proposalBatch,
+        int regionBatch,
+        int negativesPerImage,
+        int averagingFrequency,
+        long seed,
+        boolean resume,
+        DetectorGeometry geometry,
+        DetectorSettings settings) {
 
     public static final String PSEUDO = "pseudo";
     public static final String SINGLE = "single";
@@ -35,8 +47,7 @@ public record TrainOptions(String lake, String classes, List<String> splits, int
             throw new IllegalArgumentException("at least one split to train on is needed");
         }
         if (proposalEpochs < 1 || regionEpochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, were " + proposalEpochs + " and "
-                    + regionEpochs);
+            throw new IllegalArgumentException("epochs must be >= 1, were " + proposalEpochs + " and " + regionEpochs);
         }
         if (patchesPerImage < 1 || proposalBatch < 1 || regionBatch < 1 || negativesPerImage < 0) {
             throw new IllegalArgumentException("patches per image and batch sizes must be >= 1, negatives >= 0");

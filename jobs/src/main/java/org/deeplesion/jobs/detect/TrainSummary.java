@@ -10,15 +10,30 @@ import org.deeplesion.jobs.run.JobSummary;
  *
  * @param metrics training figures (losses, rates, proposal recall, seconds), as the manifest holds them
  */
-public record TrainSummary(String modelId, String modelDir, long images, long lesions, int classes,
-        Map<String, Double> metrics, double seconds) implements JobSummary {
+public record TrainSummary(
+        String modelId,
+        String modelDir,
+        long images,
+        long lesions,
+        int classes,
+        Map<String, Double> metrics,
+        double seconds)
+        implements JobSummary {
 
     @Override
     public String line() {
-        return String.format(Locale.ROOT, "train: model %s, %d images, %d lesions, %d classes, proposal recall %.3f, "
-                + "%.1f training images/s, %.0f s -> %s", modelId, images, lesions, classes,
+        return String.format(
+                Locale.ROOT,
+                "train: model %s, %d images, %d lesions, %d classes, proposal recall %.3f, "
+                        + "%.1f training images/s, %.0f s -> %s",
+                modelId,
+                images,
+                lesions,
+                classes,
                 metrics.getOrDefault("proposal_recall_train", Double.NaN),
-                metrics.getOrDefault("proposal_images_per_s", Double.NaN), seconds, modelDir);
+                metrics.getOrDefault("proposal_images_per_s", Double.NaN),
+                seconds,
+                modelDir);
     }
 
     @Override

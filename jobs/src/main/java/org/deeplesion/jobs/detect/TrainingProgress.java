@@ -12,8 +12,14 @@ import org.deeplesion.detect.DetectorGeometry;
  * @param stage "proposals" or "regions", the stage of the last checkpoint
  * @param epoch epochs of that stage completed
  */
-record TrainingProgress(String stage, int epoch, DetectorGeometry geometry, AnchorSize sizePrior,
-        List<String> classNames, String labelRunId, Map<String, Double> metrics) {
+record TrainingProgress(
+        String stage,
+        int epoch,
+        DetectorGeometry geometry,
+        AnchorSize sizePrior,
+        List<String> classNames,
+        String labelRunId,
+        Map<String, Double> metrics) {
 
     static final String PROPOSALS = "proposals";
     static final String REGIONS = "regions";

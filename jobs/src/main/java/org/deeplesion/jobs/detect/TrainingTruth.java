@@ -20,20 +20,41 @@ import org.deeplesion.recist.BoundingBox;
  */
 final class TrainingTruth {
 
-    private TrainingTruth() {
-    }
+    private TrainingTruth() {}
 
     /** One bookmarked lesion as training reads it: its key slice, where that lies in its series, and its box. */
-    private record Bookmark(String lesionId, String sopInstanceUid, String seriesUid, double positionMm,
-            double longDiameterMm, BoundingBox box) {
+    private record Bookmark(
+            String lesionId,
+            String sopInstanceUid,
+            String seriesUid,
+            double positionMm,
+            double longDiameterMm,
+            BoundingBox box) {
 
-        static final String[] COLUMNS = {"lesion_id", "sop_instance_uid", "series_uid", "position_mm",
-            "long_diameter_mm", "box_x1", "box_y1", "box_x2", "box_y2"};
+        static final String[] COLUMNS = {
+            "lesion_id",
+            "sop_instance_uid",
+            "series_uid",
+            "position_mm",
+            "long_diameter_mm",
+            "box_x1",
+            "box_y1",
+            "box_x2",
+            "box_y2"
+        };
 
         static Bookmark of(Row r) {
-            return new Bookmark(r.getAs("lesion_id"), r.getAs("sop_instance_uid"), r.getAs("series_uid"),
-                    r.getAs("position_mm"), r.getAs("long_diameter_mm"), new BoundingBox(r.<Double>getAs("box_x1"),
-                            r.<Double>getAs("box_y1"), r.<Double>getAs("box_x2"), r.<Double>getAs("box_y2")));
+            return new Bookmark(
+                    r.getAs("lesion_id"),
+                    r.getAs("sop_instance_uid"),
+                    r.getAs("series_uid"),
+                    r.getAs("position_mm"),
+                    r.getAs("long_diameter_mm"),
+                    new BoundingBox(
+                            r.<Double>getAs("box_x1"),
+                            r.<Double>getAs("box_y1"),
+                            r.<Double>getAs("box_x2"),
+                            r.<Double>getAs("box_y2")));
         }
     }
 
@@ -42,12 +63,14 @@ final class TrainingTruth {
      * @return image key (SOP instance UID) to its truth
      */
     static Map<String, ImageTruth> of(Lake lake, List<String> splits, Map<String, Integer> labels) {
-        Dataset<Row> lesions = lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").isin(splits.toArray()));
-        Dataset<Row> positions = lake.read(LakeTable.SLICES).orElseThrow()
-                .select("sop_instance_uid", "frame_index", "position_mm");
+        Dataset<Row> lesions =
+                lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").isin(splits.toArray()));
+        Dataset<Row> positions =
+                lake.read(LakeTable.SLICES).orElseThrow().select("sop_instance_uid", "frame_index", "position_mm");
         Map<String, List<Bookmark>> bySeries = new HashMap<>();
         for (Row r : lesions.join(positions, RowValues.array(List.of("sop_instance_uid", "frame_index")))
-                .selectExpr(Bookmark.COLUMNS).collectAsList()) {
+                .selectExpr(Bookmark.COLUMNS)
+                .collectAsList()) {
             Bookmark b = Bookmark.of(r);
             bySeries.computeIfAbsent(b.seriesUid(), s -> new ArrayList<>()).add(b);
         }
@@ -59,7 +82,8 @@ final class TrainingTruth {
             }
             Map<String, List<Bookmark>> byImage = new HashMap<>();
             for (Bookmark b : series) {
-                byImage.computeIfAbsent(b.sopInstanceUid(), s -> new ArrayList<>()).add(b);
+                byImage.computeIfAbsent(b.sopInstanceUid(), s -> new ArrayList<>())
+                        .add(b);
             }
             byImage.forEach((image, own) -> {
                 double at = own.get(0).positionMm();

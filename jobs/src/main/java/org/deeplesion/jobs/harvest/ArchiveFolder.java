@@ -91,6 +91,5 @@ final class ArchiveFolder {
      *
      * @param header its attributes, pixel data left out
      */
-    record Received(String sopInstanceUid, long bytes, boolean isNew, DicomDataset header) {
-    }
+    record Received(String sopInstanceUid, long bytes, boolean isNew, DicomDataset header) {}
 }

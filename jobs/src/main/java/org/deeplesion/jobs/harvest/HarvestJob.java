@@ -78,8 +78,13 @@ public final class HarvestJob {
     private HarvestSummary harvest(JobRun run) throws IOException, InterruptedException {
         List<String> studies = studies();
         Map<String, Integer> harvested = harvested();
-        LOG.info("harvest {}: {} studies on {}, {} series harvested before, at {} s", run.id(), studies.size(),
-                options.pacs().baseUrl(), harvested.size(), run.elapsed());
+        LOG.info(
+                "harvest {}: {} studies on {}, {} series harvested before, at {} s",
+                run.id(),
+                studies.size(),
+                options.pacs().baseUrl(),
+                harvested.size(),
+                run.elapsed());
         List<HarvestedSeries> series = studies.isEmpty() ? List.of() : retrieve(run, studies, harvested);
         LOG.info("harvest {}: {} series retrieved at {} s", run.id(), series.size(), run.elapsed());
         List<Row> rows = new ArrayList<>();
@@ -93,8 +98,14 @@ public final class HarvestJob {
             bytes += s.bytes();
         }
         lake.insertNew(LakeTable.HARVESTS, rows);
-        HarvestSummary summary = new HarvestSummary(run.id(), studies.size(),
-                studies.size() - studiesLookedInto.size(), series.size(), instances, bytes, run.seconds());
+        HarvestSummary summary = new HarvestSummary(
+                run.id(),
+                studies.size(),
+                studies.size() - studiesLookedInto.size(),
+                series.size(),
+                instances,
+                bytes,
+                run.seconds());
         return run.succeeded(summary, parameters());
     }
 
@@ -107,8 +118,10 @@ public final class HarvestJob {
         // No more tasks than can run at once, nor than connections: each task takes its share of them.
         int tasks = Math.min(options.maxConnections(), Partitions.forItems(jsc, studies.size(), 1, 1));
         try (SparkProgress shown = run.progress(done, "harvest", "studies", studies.size())) {
-            return jsc.parallelize(studies, tasks).mapPartitions(new StudyHarvest(options,
-                    new HadoopConf(jsc.hadoopConfiguration()), harvested, done, tasks)).collect();
+            return jsc.parallelize(studies, tasks)
+                    .mapPartitions(new StudyHarvest(
+                            options, new HadoopConf(jsc.hadoopConfiguration()), harvested, done, tasks))
+                    .collect();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -163,7 +176,8 @@ public final class HarvestJob {
         Map<String, Integer> out = new HashMap<>();
         lake.read(LakeTable.HARVESTS).ifPresent(table -> {
             for (Row r : table.groupBy("study_uid", "series_uid")
-                    .agg(max(col("instances_on_server")).as("instances_on_server")).collectAsList()) {
+                    .agg(max(col("instances_on_server")).as("instances_on_server"))
+                    .collectAsList()) {
                 out.put(r.getAs("study_uid") + "/" + r.getAs("series_uid"), r.<Integer>getAs("instances_on_server"));
             }
         });
@@ -176,7 +190,9 @@ public final class HarvestJob {
      */
     private static IOException userFacing(SparkException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("study ")) {
+            if (t instanceof IOException io
+                    && io.getMessage() != null
+                    && io.getMessage().startsWith("study ")) {
                 return new IOException("harvest failed: " + io.getMessage(), e);
             }
         }

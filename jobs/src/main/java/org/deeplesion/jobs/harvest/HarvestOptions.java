@@ -21,8 +21,16 @@ import org.deeplesion.dicomweb.DicomWebSettings;
  * @param maxConnections the most requests open against the server at once, in the whole cluster
  * @param secret keys the pseudonymous folder and file names of the archive
  */
-public record HarvestOptions(DicomWebSettings pacs, String archiveRoot, String lakeRoot, LocalDate studiesSince,
-        String modality, boolean bookmarkedOnly, double contextMm, int maxConnections, byte[] secret)
+public record HarvestOptions(
+        DicomWebSettings pacs,
+        String archiveRoot,
+        String lakeRoot,
+        LocalDate studiesSince,
+        String modality,
+        boolean bookmarkedOnly,
+        double contextMm,
+        int maxConnections,
+        byte[] secret)
         implements Serializable {
 
     public HarvestOptions {

@@ -6,8 +6,9 @@ import java.util.Map;
 import org.deeplesion.jobs.run.JobSummary;
 
 /** What a harvest did, as its one summary line says it. */
-public record HarvestSummary(String runId, long studiesFound, long studiesUnchanged, long series, long instances,
-        long bytes, double seconds) implements JobSummary {
+public record HarvestSummary(
+        String runId, long studiesFound, long studiesUnchanged, long series, long instances, long bytes, double seconds)
+        implements JobSummary {
 
     public double megabytesPerSecond() {
         return seconds > 0 ? bytes / 1e6 / seconds : 0;
@@ -19,9 +20,17 @@ public record HarvestSummary(String runId, long studiesFound, long studiesUnchan
 
     @Override
     public String line() {
-        return String.format(Locale.ROOT, "harvest: %d instances (%.1f MB) from %d series of %d studies, %d studies "
-                + "unchanged since the last harvest, in %.1f s, %.1f MB/s, %.1f instances/s", instances, bytes / 1e6,
-                series, studiesFound - studiesUnchanged, studiesUnchanged, seconds, megabytesPerSecond(),
+        return String.format(
+                Locale.ROOT,
+                "harvest: %d instances (%.1f MB) from %d series of %d studies, %d studies "
+                        + "unchanged since the last harvest, in %.1f s, %.1f MB/s, %.1f instances/s",
+                instances,
+                bytes / 1e6,
+                series,
+                studiesFound - studiesUnchanged,
+                studiesUnchanged,
+                seconds,
+                megabytesPerSecond(),
                 instancesPerSecond());
     }
 

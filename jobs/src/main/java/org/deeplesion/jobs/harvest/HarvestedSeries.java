@@ -27,8 +27,8 @@ final class HarvestedSeries implements Serializable {
      * @param retrieved instances written to the archive by this run (instances already there are not counted)
      * @param bytes bytes of the instances received, those already in the archive included
      */
-    HarvestedSeries(String studyUid, String seriesUid, String modality, int instancesOnServer, int retrieved,
-            long bytes) {
+    HarvestedSeries(
+            String studyUid, String seriesUid, String modality, int instancesOnServer, int retrieved, long bytes) {
         this.studyUid = requireNonNull(studyUid, "studyUid");
         this.seriesUid = requireNonNull(seriesUid, "seriesUid");
         this.modality = modality;
@@ -51,7 +51,14 @@ final class HarvestedSeries implements Serializable {
 
     /** The {@code harvests} row. */
     Row row(String runId, Timestamp at) {
-        return RowFactory.create(studyUid, seriesUid, modality, instancesOnServer, retrieved, bytes,
-                requireNonNull(runId, "runId"), requireNonNull(at, "at"));
+        return RowFactory.create(
+                studyUid,
+                seriesUid,
+                modality,
+                instancesOnServer,
+                retrieved,
+                bytes,
+                requireNonNull(runId, "runId"),
+                requireNonNull(at, "at"));
     }
 }

@@ -36,6 +36,7 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, HarvestedS
     private static final long serialVersionUID = 1L;
     /** DICOM JSON tags (PS3.18 F.2) of the attributes a harvest reads. */
     static final String SERIES_UID = "0020000E";
+
     static final String SOP_UID = "00080018";
     static final String MODALITY = "00080060";
     static final String INSTANCES = "00201209";
@@ -49,15 +50,20 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, HarvestedS
     private final HadoopConf conf;
     /** "study/series" to the instance count the last harvest of that series saw on the server. */
     private final Map<String, Integer> harvested;
+
     private final LongAccumulator studiesDone;
     private final int tasks;
 
     /** For {@code tasks} tasks that share {@code options.maxConnections()} between them. */
-    StudyHarvest(HarvestOptions options, HadoopConf conf, Map<String, Integer> harvested, LongAccumulator studiesDone,
+    StudyHarvest(
+            HarvestOptions options,
+            HadoopConf conf,
+            Map<String, Integer> harvested,
+            LongAccumulator studiesDone,
             int tasks) {
         if (tasks < 1 || tasks > options.maxConnections()) {
-            throw new IllegalArgumentException("a harvest of " + options.maxConnections() + " connections cannot run "
-                    + tasks + " tasks");
+            throw new IllegalArgumentException(
+                    "a harvest of " + options.maxConnections() + " connections cannot run " + tasks + " tasks");
         }
         this.tasks = tasks;
         this.options = requireNonNull(options, "options");
@@ -79,8 +85,8 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, HarvestedS
             for (String study : mine) {
                 done.add(workers.submit(() -> {
                     try {
-                        List<HarvestedSeries> series = harvest(pacs, new ArchiveFolder(conf.get(),
-                                options.archiveRoot(), options.secret()), study);
+                        List<HarvestedSeries> series = harvest(
+                                pacs, new ArchiveFolder(conf.get(), options.archiveRoot(), options.secret()), study);
                         studiesDone.add(1);
                         return series;
                     } catch (IOException e) {
@@ -124,12 +130,14 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, HarvestedS
         if (unchanged) {
             return List.of();
         }
-        return options.bookmarkedOnly() ? aroundBookmarks(pacs, archive, study, series)
+        return options.bookmarkedOnly()
+                ? aroundBookmarks(pacs, archive, study, series)
                 : whole(pacs, archive, study, series);
     }
 
-    private List<HarvestedSeries> whole(DicomWebClient pacs, ArchiveFolder archive, String study,
-            List<DicomJson> series) throws IOException, InterruptedException {
+    private List<HarvestedSeries> whole(
+            DicomWebClient pacs, ArchiveFolder archive, String study, List<DicomJson> series)
+            throws IOException, InterruptedException {
         List<HarvestedSeries> out = new ArrayList<>();
         for (DicomJson s : series) {
             String uid = s.string(SERIES_UID);
@@ -148,8 +156,9 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, HarvestedS
      * The study's measurement objects, and of its image series the slices within the context of a slice they refer
      * to; of a study without measurement objects, nothing (its series are recorded, with none retrieved).
      */
-    private List<HarvestedSeries> aroundBookmarks(DicomWebClient pacs, ArchiveFolder archive, String study,
-            List<DicomJson> series) throws IOException, InterruptedException {
+    private List<HarvestedSeries> aroundBookmarks(
+            DicomWebClient pacs, ArchiveFolder archive, String study, List<DicomJson> series)
+            throws IOException, InterruptedException {
         List<HarvestedSeries> out = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (DicomJson s : series) {
@@ -182,9 +191,12 @@ final class StudyHarvest implements FlatMapFunction<Iterator<String>, HarvestedS
             for (DicomJson instance : pacs.seriesMetadata(study, uid)) {
                 double[] position = instance.doubles(POSITION);
                 double[] orientation = instance.doubles(ORIENTATION);
-                slices.add(new ContextWindow.Slice(instance.string(SOP_UID), SliceHeader.normalPosition(
-                        position.length == 0 ? null : position, orientation.length == 0 ? null : orientation,
-                        instance.integer(INSTANCE_NUMBER))));
+                slices.add(new ContextWindow.Slice(
+                        instance.string(SOP_UID),
+                        SliceHeader.normalPosition(
+                                position.length == 0 ? null : position,
+                                orientation.length == 0 ? null : orientation,
+                                instance.integer(INSTANCE_NUMBER))));
             }
             Tally tally = new Tally();
             for (String sop : ContextWindow.around(slices, keys, options.contextMm())) {

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -19,8 +19,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 final class ArchiveListing {
 
-    private ArchiveListing() {
-    }
+    private ArchiveListing() {}
 
     static List<SourceFile> list(Configuration conf, List<String> inputs) {
         List<SourceFile> files = new ArrayList<>();
@@ -36,8 +35,8 @@ final class ArchiveListing {
                     while (it.hasNext()) {
                         LocatedFileStatus status = it.next();
                         if (!hidden(root, status.getPath())) {
-                            files.add(new SourceFile(status.getPath().toString(), status.getLen(),
-                                    status.getModificationTime()));
+                            files.add(new SourceFile(
+                                    status.getPath().toString(), status.getLen(), status.getModificationTime()));
                         }
                     }
                 }

@@ -39,8 +39,14 @@ final class DecodePass implements FlatMapFunction<Iterator<SelectedFile>, Row> {
     private final CollectionAccumulator<Reject> rejects;
     private final LongAccumulator slices;
 
-    DecodePass(HadoopConf conf, byte[] secret, boolean replaceUids, long maxValueLength, String runId,
-            CollectionAccumulator<Reject> rejects, LongAccumulator slices) {
+    DecodePass(
+            HadoopConf conf,
+            byte[] secret,
+            boolean replaceUids,
+            long maxValueLength,
+            String runId,
+            CollectionAccumulator<Reject> rejects,
+            LongAccumulator slices) {
         this.conf = conf;
         this.secret = secret.clone();
         this.replaceUids = replaceUids;
@@ -67,23 +73,43 @@ final class DecodePass implements FlatMapFunction<Iterator<SelectedFile>, Row> {
             for (int i = 0; i < selected.frames(); i++) {
                 int frameIndex = selected.frameIndex(i);
                 byte[] hu = HounsfieldUnits.littleEndian(file, frameIndex);
-                out.add(RowFactory.create(h.patientKey(), h.studyUid(), h.seriesUid(), h.sopInstanceUid(),
-                        frameIndex, h.sopClassUid(), h.instanceNumber(), selected.sliceIndex(i), h.normalPosition(),
+                out.add(RowFactory.create(
+                        h.patientKey(),
+                        h.studyUid(),
+                        h.seriesUid(),
+                        h.sopInstanceUid(),
+                        frameIndex,
+                        h.sopClassUid(),
+                        h.instanceNumber(),
+                        selected.sliceIndex(i),
+                        h.normalPosition(),
                         RowValues.array(boxed(h.position())),
-                        RowValues.array(boxed(h.orientation())), h.rows(), h.columns(),
-                        h.rowSpacing(), h.columnSpacing(), h.sliceThickness(),
+                        RowValues.array(boxed(h.orientation())),
+                        h.rows(),
+                        h.columns(),
+                        h.rowSpacing(),
+                        h.columnSpacing(),
+                        h.sliceThickness(),
                         interval != null ? interval : h.spacingBetweenSlices(),
                         h.window() == null ? null : h.window().center(),
-                        h.window() == null ? null : h.window().width(), h.modality(), h.bodyPart(),
-                        h.manufacturer(), file.transferSyntax().uid(), hu, source.uri(),
-                        "dicom", source.size(), new Timestamp(source.modified()), runId));
+                        h.window() == null ? null : h.window().width(),
+                        h.modality(),
+                        h.bodyPart(),
+                        h.manufacturer(),
+                        file.transferSyntax().uid(),
+                        hu,
+                        source.uri(),
+                        "dicom",
+                        source.size(),
+                        new Timestamp(source.modified()),
+                        runId));
             }
             slices.add(out.size());
             return out;
         } catch (IOException | UncheckedIOException | IllegalArgumentException malformed) {
             // A file the decoders refuse; anything else is a bug here or in lib-common and fails the job.
-            rejects.add(Reject.ofFile(source.uri(), source.size(), source.modified(),
-                    Rejects.reason(source.uri(), malformed)));
+            rejects.add(Reject.ofFile(
+                    source.uri(), source.size(), source.modified(), Rejects.reason(source.uri(), malformed)));
             return List.of();
         }
     }

@@ -41,8 +41,7 @@ final class DeepLesionRelease {
         }
     }
 
-    private DeepLesionRelease() {
-    }
+    private DeepLesionRelease() {}
 
     /** Whether an input folder is a DeepLesion release (has DL_info.csv at its root). */
     static boolean isRelease(Configuration conf, String input) throws IOException {
@@ -51,8 +50,7 @@ final class DeepLesionRelease {
     }
 
     /** What DL_info.csv gives: geometry per series folder, and a problem per row that could not be read. */
-    record Info(Map<String, SeriesGeometry> geometry, List<DlInfoFormatException> problems) {
-    }
+    record Info(Map<String, SeriesGeometry> geometry, List<DlInfoFormatException> problems) {}
 
     /** Series folder name (e.g. 000001_01_01) to geometry, from the release's DL_info.csv. */
     static Info read(Configuration conf, String input) throws IOException {

@@ -18,11 +18,9 @@ final class DicomSources {
     private static final int STREAM_BUFFER = 8 * 1024;
 
     /** A parsed file, or null with the probe's verdict when the file is not DICOM. */
-    record Opened(DicomProbe.Verdict verdict, DicomFile file) {
-    }
+    record Opened(DicomProbe.Verdict verdict, DicomFile file) {}
 
-    private DicomSources() {
-    }
+    private DicomSources() {}
 
     static Opened open(Configuration conf, SourceFile source, DicomReader reader) throws IOException {
         Path path = new Path(source.uri());

@@ -17,8 +17,7 @@ import org.deeplesion.jobs.spark.RowValues;
  * driver. Final classes rather than records, because Spark moves task results with Kryo, which cannot build
  * records.
  */
-sealed interface Header extends Serializable
-        permits Header.Slice, Header.Annotation, Header.Skipped, Header.Rejected {
+sealed interface Header extends Serializable permits Header.Slice, Header.Annotation, Header.Skipped, Header.Rejected {
 
     /** The file the header was read from. */
     SourceFile source();
@@ -39,8 +38,14 @@ sealed interface Header extends Serializable
         private final Integer instanceNumber;
         private final double positionMm;
 
-        Slice(SourceFile source, String studyUid, String seriesUid, String sopInstanceUid, int frameIndex,
-                Integer instanceNumber, double positionMm) {
+        Slice(
+                SourceFile source,
+                String studyUid,
+                String seriesUid,
+                String sopInstanceUid,
+                int frameIndex,
+                Integer instanceNumber,
+                double positionMm) {
             this.source = requireNonNull(source, "source");
             this.studyUid = studyUid;
             this.seriesUid = seriesUid;
@@ -66,8 +71,8 @@ sealed interface Header extends Serializable
 
         /** The slice as the selection orders it within its series. */
         SliceSelection.Slice place() {
-            return new SliceSelection.Slice(studyUid, seriesUid, sopInstanceUid, frameIndex, instanceNumber,
-                    positionMm, source);
+            return new SliceSelection.Slice(
+                    studyUid, seriesUid, sopInstanceUid, frameIndex, instanceNumber, positionMm, source);
         }
     }
 
@@ -85,8 +90,14 @@ sealed interface Header extends Serializable
         /** A mutable list: Kryo cannot rebuild an immutable one. */
         private final ArrayList<String> referenced;
 
-        Annotation(SourceFile source, String sopClassUid, String patientKey, String studyUid, String seriesUid,
-                String sopInstanceUid, List<String> referenced) {
+        Annotation(
+                SourceFile source,
+                String sopClassUid,
+                String patientKey,
+                String studyUid,
+                String seriesUid,
+                String sopInstanceUid,
+                List<String> referenced) {
             this.source = requireNonNull(source, "source");
             this.sopClassUid = sopClassUid;
             this.patientKey = patientKey;
@@ -108,9 +119,18 @@ sealed interface Header extends Serializable
 
         /** The {@code objects} row. */
         Row row(String runId) {
-            return RowFactory.create(sopClassUid, SopClass.name(sopClassUid), patientKey, studyUid, seriesUid,
-                    sopInstanceUid, RowValues.array(new ArrayList<>(referenced)), source.uri(), source.size(),
-                    new Timestamp(source.modified()), runId);
+            return RowFactory.create(
+                    sopClassUid,
+                    SopClass.name(sopClassUid),
+                    patientKey,
+                    studyUid,
+                    seriesUid,
+                    sopInstanceUid,
+                    RowValues.array(new ArrayList<>(referenced)),
+                    source.uri(),
+                    source.size(),
+                    new Timestamp(source.modified()),
+                    runId);
         }
     }
 

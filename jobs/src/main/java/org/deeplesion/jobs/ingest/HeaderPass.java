@@ -71,14 +71,21 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Header> 
                 return List.of(object(source, file, pseudonymizer));
             }
             if (!SopClass.CT_IMAGE.equals(sopClass)) {
-                return List.of(new Header.Rejected(source, "unsupported SOP class " + SopClass.name(sopClass)
-                        + "; only CT Image Storage is ingested"));
+                return List.of(new Header.Rejected(
+                        source,
+                        "unsupported SOP class " + SopClass.name(sopClass) + "; only CT Image Storage is ingested"));
             }
             SliceHeader header = SliceHeader.of(file, pseudonymizer, replaceUids);
             List<Header> slices = new ArrayList<>(header.frames());
             for (int frame = 0; frame < header.frames(); frame++) {
-                slices.add(new Header.Slice(source, header.studyUid(), header.seriesUid(), header.sopInstanceUid(),
-                        frame, header.instanceNumber(), header.normalPosition()));
+                slices.add(new Header.Slice(
+                        source,
+                        header.studyUid(),
+                        header.seriesUid(),
+                        header.sopInstanceUid(),
+                        frame,
+                        header.instanceNumber(),
+                        header.normalPosition()));
             }
             return slices;
         } catch (IOException | UncheckedIOException | IllegalArgumentException malformed) {
@@ -89,7 +96,13 @@ final class HeaderPass implements FlatMapFunction<Iterator<SourceFile>, Header> 
 
     private Header object(SourceFile source, DicomFile file, Pseudonymizer pseudonymizer) {
         ObjectHeader header = ObjectHeader.of(file, pseudonymizer, replaceUids);
-        return new Header.Annotation(source, header.sopClassUid(), header.patientKey(), header.studyUid(),
-                header.seriesUid(), header.sopInstanceUid(), header.referencedSopInstanceUids());
+        return new Header.Annotation(
+                source,
+                header.sopClassUid(),
+                header.patientKey(),
+                header.studyUid(),
+                header.seriesUid(),
+                header.sopInstanceUid(),
+                header.referencedSopInstanceUids());
     }
 }

@@ -71,13 +71,14 @@ public final class IngestJob {
     }
 
     /** The inputs sorted: DICOM folders, and DeepLesion releases with their CSV's geometry and problems. */
-    private record Inputs(List<String> dicom, List<String> releaseImages,
-            Map<String, DeepLesionRelease.SeriesGeometry> releaseGeometry, List<Reject> csvProblems) {
-    }
+    private record Inputs(
+            List<String> dicom,
+            List<String> releaseImages,
+            Map<String, DeepLesionRelease.SeriesGeometry> releaseGeometry,
+            List<Reject> csvProblems) {}
 
     /** What the decode and PNG passes report back: slices decoded, and files rejected while decoding. */
-    private record Decoding(LongAccumulator slices, CollectionAccumulator<Reject> rejects) {
-    }
+    private record Decoding(LongAccumulator slices, CollectionAccumulator<Reject> rejects) {}
 
     public IngestSummary run() {
         try (JobRun run = JobRun.start(spark, lake, STAGE, context)) {
@@ -90,16 +91,23 @@ public final class IngestJob {
         Configuration hadoop = jsc.hadoopConfiguration();
         List<SourceFile> listed = ArchiveListing.list(hadoop, inputs.dicom());
         List<SourceFile> pngs = ArchiveListing.list(hadoop, inputs.releaseImages()).stream()
-                .filter(f -> f.uri().endsWith(".png")).toList();
+                .filter(f -> f.uri().endsWith(".png"))
+                .toList();
         List<SourceFile> fresh = notYetSeen(listed);
         List<SourceFile> freshPngs = notYetSeen(pngs);
-        LOG.info("ingest {}: {} DICOM files listed, {} not seen before; {} DeepLesion PNG slices, {} not seen before",
-                run.id(), listed.size(), fresh.size(), pngs.size(), freshPngs.size());
+        LOG.info(
+                "ingest {}: {} DICOM files listed, {} not seen before; {} DeepLesion PNG slices, {} not seen before",
+                run.id(),
+                listed.size(),
+                fresh.size(),
+                pngs.size(),
+                freshPngs.size());
 
         List<Header> headers = readHeaders(run, fresh);
         Map<String, Long> kinds = countByKind(headers);
         LOG.info("ingest {}: headers read in {} s: {}", run.id(), run.elapsed(), kinds);
-        Decoding decoding = new Decoding(spark.sparkContext().longAccumulator("slices"),
+        Decoding decoding = new Decoding(
+                spark.sparkContext().longAccumulator("slices"),
                 spark.sparkContext().collectionAccumulator("rejects"));
         long committed = decodeSlices(run, headers, decoding);
         committed += releasePngs(run, freshPngs, inputs.releaseGeometry(), decoding);
@@ -107,9 +115,15 @@ public final class IngestJob {
         failures.addAll(inputs.csvProblems());
         long rejects = objectsAndRejects(run, headers, failures);
 
-        IngestSummary summary = new IngestSummary(run.id(), listed.size() + pngs.size(),
-                listed.size() - fresh.size() + pngs.size() - freshPngs.size(), committed,
-                kinds.getOrDefault("object", 0L), rejects, kinds.getOrDefault("skipped", 0L), run.seconds());
+        IngestSummary summary = new IngestSummary(
+                run.id(),
+                listed.size() + pngs.size(),
+                listed.size() - fresh.size() + pngs.size() - freshPngs.size(),
+                committed,
+                kinds.getOrDefault("object", 0L),
+                rejects,
+                kinds.getOrDefault("skipped", 0L),
+                run.seconds());
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("inputs", String.join(",", options.inputs()));
         parameters.put("lake", options.lakeRoot());
@@ -128,8 +142,7 @@ public final class IngestJob {
                 if (DeepLesionRelease.isRelease(hadoop, input)) {
                     DeepLesionRelease.Info info = DeepLesionRelease.read(hadoop, input);
                     geometry.putAll(info.geometry());
-                    info.problems().forEach(p -> problems.add(Reject.of(p.source() + ":" + p.line(),
-                            p.getMessage())));
+                    info.problems().forEach(p -> problems.add(Reject.of(p.source() + ":" + p.line(), p.getMessage())));
                     releaseImages.add(input + "/" + DlSeriesKey.IMAGES_FOLDER);
                 } else {
                     dicom.add(input);
@@ -147,8 +160,10 @@ public final class IngestJob {
         int partitions = Partitions.forItems(jsc, fresh.size(), options.filesPerTask(), 4);
         LongAccumulator filesRead = spark.sparkContext().longAccumulator("files read");
         try (SparkProgress shown = run.progress(filesRead, "ingest headers", "files", fresh.size())) {
-            return jsc.parallelize(fresh, partitions).mapPartitions(new HeaderPass(conf, options.secret(),
-                    options.replaceUids(), options.maxValueLength(), filesRead)).collect();
+            return jsc.parallelize(fresh, partitions)
+                    .mapPartitions(new HeaderPass(
+                            conf, options.secret(), options.replaceUids(), options.maxValueLength(), filesRead))
+                    .collect();
         }
     }
 
@@ -171,27 +186,52 @@ public final class IngestJob {
             // Nothing to decode writes nothing: an empty append would still be a Delta commit, and a refresh
             // with nothing new must leave every table at its version.
             if (!toDecode.isEmpty()) {
-                committed = lake.insertNew(LakeTable.SLICES, jsc.parallelize(toDecode, tasks)
-                        .mapPartitions(new DecodePass(conf, options.secret(), options.replaceUids(),
-                                options.maxValueLength(), run.id(), decoding.rejects(), decoding.slices()))).rows();
+                committed = lake.insertNew(
+                                LakeTable.SLICES,
+                                jsc.parallelize(toDecode, tasks)
+                                        .mapPartitions(new DecodePass(
+                                                conf,
+                                                options.secret(),
+                                                options.replaceUids(),
+                                                options.maxValueLength(),
+                                                run.id(),
+                                                decoding.rejects(),
+                                                decoding.slices())))
+                        .rows();
             }
         }
-        LOG.info("ingest {}: {} slices decoded, {} committed at {} s", run.id(), decoding.slices().value(),
-                committed, run.elapsed());
+        LOG.info(
+                "ingest {}: {} slices decoded, {} committed at {} s",
+                run.id(),
+                decoding.slices().value(),
+                committed,
+                run.elapsed());
         return committed;
     }
 
     /** Decodes the release's PNG slices that the lake does not have yet; returns the rows committed. */
-    private long releasePngs(JobRun run, List<SourceFile> freshPngs,
-            Map<String, DeepLesionRelease.SeriesGeometry> geometry, Decoding decoding) {
+    private long releasePngs(
+            JobRun run,
+            List<SourceFile> freshPngs,
+            Map<String, DeepLesionRelease.SeriesGeometry> geometry,
+            Decoding decoding) {
         List<SourceFile> newPngs = freshPngs.isEmpty() ? List.of() : pngsNotInLake(freshPngs);
         if (newPngs.isEmpty()) {
             return 0;
         }
         run.step("DeepLesion PNG slices");
         int tasks = Partitions.forItems(jsc, newPngs.size(), options.filesPerTask(), 8);
-        return lake.insertNew(LakeTable.SLICES, jsc.parallelize(newPngs, tasks).mapPartitions(new PngPass(conf,
-                options.secret(), geometry, run.id(), decoding.rejects(), decoding.slices()))).rows();
+        return lake.insertNew(
+                        LakeTable.SLICES,
+                        jsc.parallelize(newPngs, tasks)
+                                .mapPartitions(new PngPass(
+                                        conf,
+                                        options.secret(),
+                                        geometry,
+                                        run.id(),
+                                        decoding.rejects(),
+                                        decoding.slices())))
+                .rows();
     }
 
     /** Writes the annotation objects and every reject of the run; returns the number of rejects. */
@@ -228,8 +268,10 @@ public final class IngestJob {
         if (listed.isEmpty()) {
             return listed;
         }
-        StructType schema = new StructType().add("source", DataTypes.StringType)
-                .add("source_size", DataTypes.LongType).add("source_modified", DataTypes.LongType);
+        StructType schema = new StructType()
+                .add("source", DataTypes.StringType)
+                .add("source_size", DataTypes.LongType)
+                .add("source_modified", DataTypes.LongType);
         List<Row> rows = new ArrayList<>(listed.size());
         for (SourceFile f : listed) {
             rows.add(RowFactory.create(f.uri(), f.size(), f.modified()));
@@ -244,8 +286,11 @@ public final class IngestJob {
             if (t == LakeTable.REJECTS) {
                 seen = seen.filter(col("stage").equalTo(STAGE));
             }
-            seen = seen.select(col("source"), col("source_size"),
-                    unix_millis(col("source_modified")).as("source_modified")).distinct();
+            seen = seen.select(
+                            col("source"),
+                            col("source_size"),
+                            unix_millis(col("source_modified")).as("source_modified"))
+                    .distinct();
             known = known == null ? seen : known.union(seen);
         }
         if (known == null) {
@@ -253,7 +298,8 @@ public final class IngestJob {
         }
         List<Row> fresh = spark.createDataFrame(rows, schema)
                 .join(known, Columns.seq("source", "source_size", "source_modified"), "left_anti")
-                .orderBy("source").collectAsList();
+                .orderBy("source")
+                .collectAsList();
         return fresh.stream().map(IngestJob::sourceFile).toList();
     }
 
@@ -264,14 +310,23 @@ public final class IngestJob {
 
     /** Slices already in the lake for the series that new slices belong to (keys and positions only). */
     private List<SliceSelection.Slice> slicesInLake(List<Header> headers) {
-        Object[] series = headers.stream().filter(h -> h instanceof Header.Slice)
-                .map(h -> ((Header.Slice) h).seriesUid()).distinct().toArray();
+        Object[] series = headers.stream()
+                .filter(h -> h instanceof Header.Slice)
+                .map(h -> ((Header.Slice) h).seriesUid())
+                .distinct()
+                .toArray();
         if (series.length == 0 || !lake.exists(LakeTable.SLICES)) {
             return List.of();
         }
-        return lake.read(LakeTable.SLICES).orElseThrow().filter(col("series_uid").isin(series))
+        return lake
+                .read(LakeTable.SLICES)
+                .orElseThrow()
+                .filter(col("series_uid").isin(series))
                 .select("study_uid", "series_uid", "sop_instance_uid", "frame_index", "instance_number", "position_mm")
-                .collectAsList().stream().map(SliceSelection.Slice::inLake).toList();
+                .collectAsList()
+                .stream()
+                .map(SliceSelection.Slice::inLake)
+                .toList();
     }
 
     /**
@@ -282,24 +337,34 @@ public final class IngestJob {
         if (!lake.exists(LakeTable.SLICES)) {
             return pngs;
         }
-        StructType schema = new StructType().add("sop_instance_uid", DataTypes.StringType)
-                .add("source", DataTypes.StringType).add("source_size", DataTypes.LongType)
+        StructType schema = new StructType()
+                .add("sop_instance_uid", DataTypes.StringType)
+                .add("source", DataTypes.StringType)
+                .add("source_size", DataTypes.LongType)
                 .add("source_modified", DataTypes.LongType);
         List<Row> rows = new ArrayList<>(pngs.size());
         for (SourceFile f : pngs) {
             Path path = new Path(f.uri());
             String uid;
             try {
-                uid = DeepLesionUids.slice(DlSeriesKey.parseFolderName(path.getParent().getName()),
+                uid = DeepLesionUids.slice(
+                        DlSeriesKey.parseFolderName(path.getParent().getName()),
                         Integer.parseInt(path.getName().replace(".png", "")));
             } catch (IllegalArgumentException badName) {
                 uid = null; // decoded anyway, so that the PNG pass records the reason
             }
             rows.add(RowFactory.create(uid, f.uri(), f.size(), f.modified()));
         }
-        return spark.createDataFrame(rows, schema).join(lake.readOrEmpty(LakeTable.SLICES)
-                .select("sop_instance_uid"), Columns.seq("sop_instance_uid"), "left_anti").collectAsList().stream()
-                .map(IngestJob::sourceFile).toList();
+        return spark
+                .createDataFrame(rows, schema)
+                .join(
+                        lake.readOrEmpty(LakeTable.SLICES).select("sop_instance_uid"),
+                        Columns.seq("sop_instance_uid"),
+                        "left_anti")
+                .collectAsList()
+                .stream()
+                .map(IngestJob::sourceFile)
+                .toList();
     }
 
     private static Map<String, Long> countByKind(List<Header> headers) {

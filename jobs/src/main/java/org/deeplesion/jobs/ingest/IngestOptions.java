@@ -10,8 +10,13 @@ import java.util.List;
  * @param maxValueLength DICOM values declared longer than this are rejected before allocation
  * @param filesPerTask how many files one decoding task takes on
  */
-public record IngestOptions(List<String> inputs, String lakeRoot, byte[] secret, boolean replaceUids,
-        long maxValueLength, int filesPerTask) {
+public record IngestOptions(
+        List<String> inputs,
+        String lakeRoot,
+        byte[] secret,
+        boolean replaceUids,
+        long maxValueLength,
+        int filesPerTask) {
 
     public IngestOptions {
         inputs = List.copyOf(requireNonNull(inputs, "inputs"));

@@ -6,8 +6,16 @@ import java.util.Map;
 import org.deeplesion.jobs.run.JobSummary;
 
 /** What one ingest run did. */
-public record IngestSummary(String runId, long filesListed, long alreadyIngested, long slices, long objects,
-        long rejects, long skipped, double seconds) implements JobSummary {
+public record IngestSummary(
+        String runId,
+        long filesListed,
+        long alreadyIngested,
+        long slices,
+        long objects,
+        long rejects,
+        long skipped,
+        double seconds)
+        implements JobSummary {
 
     public double slicesPerSecond() {
         return seconds > 0 ? slices / seconds : 0;
@@ -15,10 +23,18 @@ public record IngestSummary(String runId, long filesListed, long alreadyIngested
 
     @Override
     public String line() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "ingest: %d slices, %d objects, %d rejects, %d skipped, %d already in the lake "
                         + "(%d files) in %.1f s, %.1f slices/s",
-                slices, objects, rejects, skipped, alreadyIngested, filesListed, seconds, slicesPerSecond());
+                slices,
+                objects,
+                rejects,
+                skipped,
+                alreadyIngested,
+                filesListed,
+                seconds,
+                slicesPerSecond());
     }
 
     @Override

@@ -41,8 +41,13 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
     private final CollectionAccumulator<Reject> rejects;
     private final LongAccumulator slices;
 
-    PngPass(HadoopConf conf, byte[] secret, Map<String, DeepLesionRelease.SeriesGeometry> geometry, String runId,
-            CollectionAccumulator<Reject> rejects, LongAccumulator slices) {
+    PngPass(
+            HadoopConf conf,
+            byte[] secret,
+            Map<String, DeepLesionRelease.SeriesGeometry> geometry,
+            String runId,
+            CollectionAccumulator<Reject> rejects,
+            LongAccumulator slices) {
         this.conf = conf;
         this.secret = secret.clone();
         this.geometry = new HashMap<>(geometry);
@@ -65,26 +70,50 @@ final class PngPass implements FlatMapFunction<Iterator<SourceFile>, Row> {
             int sliceNumber = sliceNumber(path.getName());
             DeepLesionRelease.SeriesGeometry g = geometry.get(folder);
             if (g == null) {
-                throw new IllegalArgumentException("series " + folder + " is not listed in "
-                        + DeepLesionRelease.DL_INFO);
+                throw new IllegalArgumentException(
+                        "series " + folder + " is not listed in " + DeepLesionRelease.DL_INFO);
             }
             HuImage image;
             try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
                 image = DeepLesionPng.read(source.uri(), in);
             }
             List<Row> out = new ArrayList<>(1);
-            out.add(RowFactory.create(pseudonymizer.patientKey("DeepLesion", DeepLesionUids.patientId(key)),
-                    DeepLesionUids.study(key), DeepLesionUids.series(key), DeepLesionUids.slice(key, sliceNumber), 0,
-                    null, sliceNumber, sliceNumber - 1, (sliceNumber - 1) * g.zMm, null, null, image.rows(),
-                    image.columns(), g.yMm, g.xMm, g.zMm, g.zMm, (g.windowLow + g.windowHigh) / 2,
-                    g.windowHigh - g.windowLow, "CT", null, null, null, HuPixels.toBytes(image.hu()), source.uri(),
-                    "deeplesion_png", source.size(), new Timestamp(source.modified()), runId));
+            out.add(RowFactory.create(
+                    pseudonymizer.patientKey("DeepLesion", DeepLesionUids.patientId(key)),
+                    DeepLesionUids.study(key),
+                    DeepLesionUids.series(key),
+                    DeepLesionUids.slice(key, sliceNumber),
+                    0,
+                    null,
+                    sliceNumber,
+                    sliceNumber - 1,
+                    (sliceNumber - 1) * g.zMm,
+                    null,
+                    null,
+                    image.rows(),
+                    image.columns(),
+                    g.yMm,
+                    g.xMm,
+                    g.zMm,
+                    g.zMm,
+                    (g.windowLow + g.windowHigh) / 2,
+                    g.windowHigh - g.windowLow,
+                    "CT",
+                    null,
+                    null,
+                    null,
+                    HuPixels.toBytes(image.hu()),
+                    source.uri(),
+                    "deeplesion_png",
+                    source.size(),
+                    new Timestamp(source.modified()),
+                    runId));
             slices.add(1);
             return out;
         } catch (IOException | UncheckedIOException | IllegalArgumentException malformed) {
             // A file or name the release's readers refuse; anything else is a bug and fails the job.
-            rejects.add(Reject.ofFile(source.uri(), source.size(), source.modified(),
-                    Rejects.reason(source.uri(), malformed)));
+            rejects.add(Reject.ofFile(
+                    source.uri(), source.size(), source.modified(), Rejects.reason(source.uri(), malformed)));
             return List.of();
         }
     }

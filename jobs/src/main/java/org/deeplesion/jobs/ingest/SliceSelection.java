@@ -25,18 +25,30 @@ import org.deeplesion.ct.SlicePlace;
 final class SliceSelection {
 
     /** A slice (frame) known from a header: new (with its source file) or already in the lake (source null). */
-    record Slice(String studyUid, String seriesUid, String sopInstanceUid, int frameIndex, Integer instanceNumber,
-            double positionMm, SourceFile source) implements SlicePlace {
+    record Slice(
+            String studyUid,
+            String seriesUid,
+            String sopInstanceUid,
+            int frameIndex,
+            Integer instanceNumber,
+            double positionMm,
+            SourceFile source)
+            implements SlicePlace {
 
         /** A slice of the lake, from a {@code slices} row with at least these columns (by name). */
         static Slice inLake(Row r) {
-            return new Slice(r.getAs("study_uid"), r.getAs("series_uid"), r.getAs("sop_instance_uid"),
-                    r.<Integer>getAs("frame_index"), r.getAs("instance_number"), r.<Double>getAs("position_mm"), null);
+            return new Slice(
+                    r.getAs("study_uid"),
+                    r.getAs("series_uid"),
+                    r.getAs("sop_instance_uid"),
+                    r.<Integer>getAs("frame_index"),
+                    r.getAs("instance_number"),
+                    r.<Double>getAs("position_mm"),
+                    null);
         }
     }
 
-    private SliceSelection() {
-    }
+    private SliceSelection() {}
 
     /**
      * The files for the decode pass, ordered by study, then source, so that each decode task writes one file per
@@ -70,7 +82,8 @@ final class SliceSelection {
             for (int i = 0; i < series.size(); i++) {
                 Slice s = series.get(i);
                 if (s.source() != null) {
-                    framesBySource.computeIfAbsent(s.source(), k -> new ArrayList<>())
+                    framesBySource
+                            .computeIfAbsent(s.source(), k -> new ArrayList<>())
                             .add(new int[] {s.frameIndex(), i});
                     intervalBySource.put(s.source(), interval);
                     studyBySource.put(s.source(), s.studyUid() == null ? "" : s.studyUid());
@@ -78,10 +91,10 @@ final class SliceSelection {
             }
         }
         List<SelectedFile> out = new ArrayList<>(framesBySource.size());
-        framesBySource.entrySet().stream().sorted(Comparator.comparing(
-                (Map.Entry<SourceFile, List<int[]>> e) -> studyBySource.get(e.getKey()))
-                .thenComparing(e -> e.getKey().uri())).forEach(e -> out.add(
-                new SelectedFile(e.getKey(), e.getValue(), intervalBySource.get(e.getKey()))));
+        framesBySource.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<SourceFile, List<int[]>> e) -> studyBySource.get(e.getKey()))
+                        .thenComparing(e -> e.getKey().uri()))
+                .forEach(e -> out.add(new SelectedFile(e.getKey(), e.getValue(), intervalBySource.get(e.getKey()))));
         return out;
     }
 }

@@ -32,8 +32,8 @@ record DataFile(String path, List<String> partitionValues, long size, long modif
 
     DataFile {
         requireNonNull(path, "path");
-        partitionValues = Collections.unmodifiableList(new ArrayList<>(requireNonNull(partitionValues,
-                "partitionValues")));
+        partitionValues =
+                Collections.unmodifiableList(new ArrayList<>(requireNonNull(partitionValues, "partitionValues")));
         requireNonNull(stats, "stats");
         keys = List.copyOf(requireNonNull(keys, "keys"));
     }

@@ -52,8 +52,15 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, DataFile> {
     private final long maxRecordsPerFile;
     private final RowKey key;
 
-    DataFileWriter(HadoopConf conf, String tableRoot, String tableName, StructType schema,
-            List<String> partitionColumns, RowKey key, String codec, long maxRecordsPerFile) {
+    DataFileWriter(
+            HadoopConf conf,
+            String tableRoot,
+            String tableName,
+            StructType schema,
+            List<String> partitionColumns,
+            RowKey key,
+            String codec,
+            long maxRecordsPerFile) {
         this.conf = requireNonNull(conf, "conf");
         this.tableRoot = requireNonNull(tableRoot, "tableRoot");
         this.tableName = requireNonNull(tableName, "tableName");
@@ -73,7 +80,8 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, DataFile> {
     @Override
     public Iterator<DataFile> call(Iterator<Row> rows) throws IOException {
         requireNonNull(rows, "rows");
-        int[] partitionOrdinals = partitionColumns.stream().mapToInt(schema::fieldIndex).toArray();
+        int[] partitionOrdinals =
+                partitionColumns.stream().mapToInt(schema::fieldIndex).toArray();
         List<DataFile> written = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
         OpenFile open = null;
@@ -85,8 +93,9 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, DataFile> {
                     Object v = row.get(partitionOrdinals[i]);
                     values[i] = v == null ? null : v.toString();
                 }
-                if (open != null && (!Arrays.equals(open.partitionValues, values)
-                        || open.statistics.records() >= maxRecordsPerFile)) {
+                if (open != null
+                        && (!Arrays.equals(open.partitionValues, values)
+                                || open.statistics.records() >= maxRecordsPerFile)) {
                     written.add(open.close());
                     open = null;
                 }
@@ -138,14 +147,18 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, DataFile> {
             this.partitionValues = partitionValues;
             TaskContext task = TaskContext.get();
             // Spark's naming: part-<task>-<uuid>.c000<codec extension>.parquet
-            String name = String.format(Locale.ROOT, "part-%05d-%s.c000%s.parquet",
-                    task == null ? 0 : task.partitionId(), UUID.randomUUID(),
+            String name = String.format(
+                    Locale.ROOT,
+                    "part-%05d-%s.c000%s.parquet",
+                    task == null ? 0 : task.partitionId(),
+                    UUID.randomUUID(),
                     codec.getExtension());
             this.relative = DeltaFormat.partitionFolder(partitionColumns, partitionValues) + name;
             this.path = new Path(tableRoot + "/" + relative);
             ParquetRows support = new ParquetRows(tableName, schema, partitionColumns);
             this.statistics = new FileStatistics(schema, support.dataSchema());
-            this.writer = builder(HadoopOutputFile.fromPath(path, conf.get()), support).build();
+            this.writer = builder(HadoopOutputFile.fromPath(path, conf.get()), support)
+                    .build();
         }
 
         void write(Row row) throws IOException {
@@ -157,19 +170,26 @@ final class DataFileWriter implements FlatMapFunction<Iterator<Row>, DataFile> {
         DataFile close() throws IOException {
             writer.close();
             FileStatus status = path.getFileSystem(conf.get()).getFileStatus(path);
-            return new DataFile(new Path(relative).toUri().toString(), Arrays.asList(partitionValues),
-                    status.getLen(), status.getModificationTime(), statistics.json(), keys);
+            return new DataFile(
+                    new Path(relative).toUri().toString(),
+                    Arrays.asList(partitionValues),
+                    status.getLen(),
+                    status.getModificationTime(),
+                    statistics.json(),
+                    keys);
         }
 
         private ParquetWriter.Builder<Row, ?> builder(OutputFile file, ParquetRows support) {
             Configuration c = conf.get();
-            Builder b = new Builder(file, support).withConf(c)
+            Builder b = new Builder(file, support)
+                    .withConf(c)
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
                     .withCompressionCodec(codec)
                     .withRowGroupSize(ParquetOutputFormat.getLongBlockSize(c))
                     .withPageSize(ParquetOutputFormat.getPageSize(c))
                     .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(c))
-                    .withMinRowCountForPageSizeCheck(c.getInt(ParquetOutputFormat.MIN_ROW_COUNT_FOR_PAGE_SIZE_CHECK,
+                    .withMinRowCountForPageSizeCheck(c.getInt(
+                            ParquetOutputFormat.MIN_ROW_COUNT_FOR_PAGE_SIZE_CHECK,
                             ParquetProperties.DEFAULT_MINIMUM_RECORD_COUNT_FOR_CHECK))
                     .withDictionaryEncoding(ParquetOutputFormat.getEnableDictionary(c));
             for (StructField f : support.dataSchema().fields()) {

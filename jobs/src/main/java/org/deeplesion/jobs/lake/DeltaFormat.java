@@ -47,8 +47,10 @@ final class DeltaFormat {
         private static final long serialVersionUID = 1L;
 
         ConflictException(String table, DeltaConcurrentModificationException cause) {
-            super("table " + table + ": another run committed first (" + cause.getClass().getSimpleName() + "): "
-                    + cause.getMessage(), cause);
+            super(
+                    "table " + table + ": another run committed first ("
+                            + cause.getClass().getSimpleName() + "): " + cause.getMessage(),
+                    cause);
         }
     }
 
@@ -109,8 +111,13 @@ final class DeltaFormat {
             for (DataFile f : files) {
                 actions.add(addFile(f));
             }
-            commit(actions, new DeltaOperations.Write(SaveMode.Append,
-                    Option.apply(RowValues.array(table.partitionColumns())), Option.empty(), Option.empty()));
+            commit(
+                    actions,
+                    new DeltaOperations.Write(
+                            SaveMode.Append,
+                            Option.apply(RowValues.array(table.partitionColumns())),
+                            Option.empty(),
+                            Option.empty()));
         }
 
         /** Removes files of the table and adds others in their place, in one commit. */
@@ -138,8 +145,9 @@ final class DeltaFormat {
 
     /** The Parquet schema of data files of these columns: what Spark writes for them. */
     static MessageType parquetSchema(StructType dataSchema) {
-        return new SparkToParquetSchemaConverter(false, SQLConf.ParquetOutputTimestampType$.MODULE$.TIMESTAMP_MICROS(),
-                false).convert(requireNonNull(dataSchema, "dataSchema"));
+        return new SparkToParquetSchemaConverter(
+                        false, SQLConf.ParquetOutputTimestampType$.MODULE$.TIMESTAMP_MICROS(), false)
+                .convert(requireNonNull(dataSchema, "dataSchema"));
     }
 
     /** The folder of a partition, relative to the table, with a trailing slash; empty for no partition columns. */
@@ -148,9 +156,12 @@ final class DeltaFormat {
         requireNonNull(values, "values");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
-            out.append(ExternalCatalogUtils.escapePathName(columns.get(i))).append('=')
-                    .append(values[i] == null ? ExternalCatalogUtils.DEFAULT_PARTITION_NAME()
-                            : ExternalCatalogUtils.escapePathName(values[i]))
+            out.append(ExternalCatalogUtils.escapePathName(columns.get(i)))
+                    .append('=')
+                    .append(
+                            values[i] == null
+                                    ? ExternalCatalogUtils.DEFAULT_PARTITION_NAME()
+                                    : ExternalCatalogUtils.escapePathName(values[i]))
                     .append('/');
         }
         return out.toString();
@@ -161,9 +172,20 @@ final class DeltaFormat {
         for (int i = 0; i < f.partitionValues().size(); i++) {
             values.put(table.partitionColumns().get(i), f.partitionValues().get(i));
         }
-        return new AddFile(f.path(), scala.collection.immutable.Map$.MODULE$.<String, String>empty().$plus$plus(
-                JavaConverters.mapAsScalaMap(values)), f.size(), f.modified(), true,
-                f.stats().isEmpty() ? null : f.stats(), null, null, Option.empty(), Option.empty(), Option.empty());
+        return new AddFile(
+                f.path(),
+                scala.collection.immutable.Map$.MODULE$
+                        .<String, String>empty()
+                        .$plus$plus(JavaConverters.mapAsScalaMap(values)),
+                f.size(),
+                f.modified(),
+                true,
+                f.stats().isEmpty() ? null : f.stats(),
+                null,
+                null,
+                Option.empty(),
+                Option.empty(),
+                Option.empty());
     }
 
     private DataFile dataFile(AddFile add) {
@@ -171,14 +193,24 @@ final class DeltaFormat {
         for (String c : table.partitionColumns()) {
             values.add(add.partitionValues().get(c).getOrElse(() -> null));
         }
-        return new DataFile(add.path(), values, add.size(), add.modificationTime(),
-                add.stats() == null ? "" : add.stats(), List.of());
+        return new DataFile(
+                add.path(),
+                values,
+                add.size(),
+                add.modificationTime(),
+                add.stats() == null ? "" : add.stats(),
+                List.of());
     }
 
     private Metadata newTableMetadata() {
-        return new Metadata(Metadata.$lessinit$greater$default$1(), null, null,
-                Metadata.$lessinit$greater$default$4(), table.schema().json(),
-                RowValues.array(table.partitionColumns()), Metadata.$lessinit$greater$default$7(),
+        return new Metadata(
+                Metadata.$lessinit$greater$default$1(),
+                null,
+                null,
+                Metadata.$lessinit$greater$default$4(),
+                table.schema().json(),
+                RowValues.array(table.partitionColumns()),
+                Metadata.$lessinit$greater$default$7(),
                 Option.apply(System.currentTimeMillis()));
     }
 }

@@ -35,20 +35,34 @@ final class FileRewrite {
     List<DataFile> withoutKeys(Map<DataFile, Set<String>> dropByFile) {
         requireNonNull(dropByFile, "dropByFile");
         String root = lake.path(table);
-        Column[] columns = Arrays.stream(table.schema().fieldNames()).map(Column::new).toArray(Column[]::new);
+        Column[] columns =
+                Arrays.stream(table.schema().fieldNames()).map(Column::new).toArray(Column[]::new);
         RowKey key = RowKey.of(table);
         List<DataFile> out = new ArrayList<>();
         for (Map.Entry<DataFile, Set<String>> e : dropByFile.entrySet()) {
             Set<String> drop = new HashSet<>(e.getValue());
             // One task reads the whole file in order, so that "first row of a key" means the file's first.
-            List<DataFile> rewritten = lake.spark().read().schema(table.schema()).option("basePath", root)
-                    .parquet(e.getKey().location(root).toString()).select(columns).coalesce(1).javaRDD()
+            List<DataFile> rewritten = lake.spark()
+                    .read()
+                    .schema(table.schema())
+                    .option("basePath", root)
+                    .parquet(e.getKey().location(root).toString())
+                    .select(columns)
+                    .coalesce(1)
+                    .javaRDD()
                     .mapPartitions(rows -> {
                         Set<String> seen = new HashSet<>(drop);
-                        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED),
-                                false).filter(r -> seen.add(key.of(r))).iterator();
-                    }).mapPartitions(lake.writer(table)).collect();
-            LOG.info("table {}: wrote {} again, keeping {} rows", table.tableName(), e.getKey().path(),
+                        return StreamSupport.stream(
+                                        Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED), false)
+                                .filter(r -> seen.add(key.of(r)))
+                                .iterator();
+                    })
+                    .mapPartitions(lake.writer(table))
+                    .collect();
+            LOG.info(
+                    "table {}: wrote {} again, keeping {} rows",
+                    table.tableName(),
+                    e.getKey().path(),
                     rewritten.stream().mapToLong(f -> f.keys().size()).sum());
             out.addAll(rewritten);
         }

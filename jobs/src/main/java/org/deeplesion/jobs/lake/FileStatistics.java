@@ -36,6 +36,7 @@ final class FileStatistics {
     private final int[] ordinals;
     /** Bounds so far, as Spark orders them: strings as {@link UTF8String}, numbers as themselves. */
     private final Comparable<?>[] min;
+
     private final Comparable<?>[] max;
     private final long[] nulls;
     private final boolean[] unordered;
@@ -69,8 +70,10 @@ final class FileStatistics {
     }
 
     private static boolean tracked(DataType type) {
-        return type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
-                || type.equals(DataTypes.DoubleType) || type.equals(DataTypes.StringType)
+        return type.equals(DataTypes.IntegerType)
+                || type.equals(DataTypes.LongType)
+                || type.equals(DataTypes.DoubleType)
+                || type.equals(DataTypes.StringType)
                 || type.equals(DataTypes.BinaryType);
     }
 
@@ -148,7 +151,9 @@ final class FileStatistics {
             return s;
         }
         int n = Character.isHighSurrogate(s.charAt(STRING_PREFIX - 1))
-                && Character.isLowSurrogate(s.charAt(STRING_PREFIX)) ? STRING_PREFIX + 1 : STRING_PREFIX;
+                        && Character.isLowSurrogate(s.charAt(STRING_PREFIX))
+                ? STRING_PREFIX + 1
+                : STRING_PREFIX;
         return s.substring(0, n);
     }
 

@@ -75,7 +75,12 @@ public final class Lake {
 
     /** The table's current Delta version, or -1 when it has not been written yet. */
     public long version(LakeTable table) {
-        return exists(table) ? DeltaTable.forPath(spark, path(table)).history(1).select("version").head().getLong(0)
+        return exists(table)
+                ? DeltaTable.forPath(spark, path(table))
+                        .history(1)
+                        .select("version")
+                        .head()
+                        .getLong(0)
                 : -1;
     }
 
@@ -107,7 +112,8 @@ public final class Lake {
      */
     public AppendResult insertNew(LakeTable table, JavaRDD<Row> rows) {
         requireNonNull(table, "table");
-        return commit(table, requireNonNull(rows, "rows").mapPartitions(writer(table)).collect());
+        return commit(
+                table, requireNonNull(rows, "rows").mapPartitions(writer(table)).collect());
     }
 
     /**
@@ -129,8 +135,13 @@ public final class Lake {
     DataFileWriter writer(LakeTable table) {
         var sql = spark.sessionState().conf();
         // The session's Hadoop settings, as Spark's own writer sees them (spark.hadoop.* and parquet.* included).
-        return new DataFileWriter(new HadoopConf(spark.sessionState().newHadoopConf()), path(table),
-                table.tableName(), table.schema(), table.partitionColumns(), RowKey.of(table),
+        return new DataFileWriter(
+                new HadoopConf(spark.sessionState().newHadoopConf()),
+                path(table),
+                table.tableName(),
+                table.schema(),
+                table.partitionColumns(),
+                RowKey.of(table),
                 sql.getConfString("spark.sql.parquet.compression.codec", "snappy"),
                 sql.maxRecordsPerFile() > 0 ? sql.maxRecordsPerFile() : Long.MAX_VALUE);
     }
@@ -158,8 +169,11 @@ public final class Lake {
             try {
                 delete(table, f);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("table {}: could not delete {}, a file outside the table ({}); vacuum removes it",
-                        table.tableName(), f.path(), e.getMessage());
+                LOG.warn(
+                        "table {}: could not delete {}, a file outside the table ({}); vacuum removes it",
+                        table.tableName(),
+                        f.path(),
+                        e.getMessage());
             }
         }
     }

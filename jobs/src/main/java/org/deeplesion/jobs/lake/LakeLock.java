@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
@@ -24,7 +25,6 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Locale;
 
 /**
  * A lock file in the lake, {@code _locks/<name>}, so that two runs of a job never write the same lake at once. It
@@ -58,21 +58,35 @@ public final class LakeLock implements AutoCloseable {
 
         /** The holder this process would be for a run. */
         public static Holder current(String runId) {
-            return new Holder(System.getProperty("user.name", "unknown"), localHost(), ProcessHandle.current().pid(),
-                    Instant.now(), runId);
+            return new Holder(
+                    System.getProperty("user.name", "unknown"),
+                    localHost(),
+                    ProcessHandle.current().pid(),
+                    Instant.now(),
+                    runId);
         }
 
         byte[] bytes() {
-            return String.join("\n", "user=" + user, "host=" + host, "pid=" + pid, "started=" + started,
-                    "run_id=" + runId, "").getBytes(StandardCharsets.UTF_8);
+            return String.join(
+                            "\n",
+                            "user=" + user,
+                            "host=" + host,
+                            "pid=" + pid,
+                            "started=" + started,
+                            "run_id=" + runId,
+                            "")
+                    .getBytes(StandardCharsets.UTF_8);
         }
 
         static Optional<Holder> parse(String text) {
             Properties p = new Properties();
             try {
                 p.load(new StringReader(text));
-                return Optional.of(new Holder(p.getProperty("user"), p.getProperty("host"),
-                        Long.parseLong(p.getProperty("pid")), Instant.parse(p.getProperty("started")),
+                return Optional.of(new Holder(
+                        p.getProperty("user"),
+                        p.getProperty("host"),
+                        Long.parseLong(p.getProperty("pid")),
+                        Instant.parse(p.getProperty("started")),
                         p.getProperty("run_id")));
             } catch (IOException | NullPointerException | NumberFormatException | DateTimeParseException e) {
                 return Optional.empty();
@@ -109,8 +123,8 @@ public final class LakeLock implements AutoCloseable {
      * Takes the lock {@code name} of the lake at {@code lakeRoot} for {@code holder}, or throws {@link HeldException}
      * naming the current holder.
      */
-    public static LakeLock acquire(Configuration conf, String lakeRoot, String name, Holder holder, Duration expiry,
-            boolean breakLock) {
+    public static LakeLock acquire(
+            Configuration conf, String lakeRoot, String name, Holder holder, Duration expiry, boolean breakLock) {
         Path path = path(lakeRoot, name);
         try {
             FileSystem fs = path.getFileSystem(conf);
@@ -127,16 +141,20 @@ public final class LakeLock implements AutoCloseable {
                 Optional<Holder> other = Holder.parse(file.get());
                 String stale = other.map(o -> staleness(o, expiry))
                         .orElseGet(() -> unwrittenFor(fs, path) ? "it was never written completely" : null);
-                String who = other.map(Holder::toString)
-                        .orElse("an unreadable lock file, perhaps still being written");
+                String who = other.map(Holder::toString).orElse("an unreadable lock file, perhaps still being written");
                 if (stale == null && !breakLock) {
                     throw new HeldException("lake " + lakeRoot + " is locked (" + path + ") by " + who + ": another "
                             + name + " is running. If it is not (its process died on another machine), run again "
                             + "with --break-lock; locks older than " + hours(expiry) + " expire on their own");
                 }
                 Path broken = path.suffix(".broken-" + Instant.now().toEpochMilli());
-                LOG.warn("taking over the {} lock of {} held by {}: {}; the old lock is kept as {}", name, lakeRoot,
-                        who, stale == null ? "--break-lock was given" : stale, broken);
+                LOG.warn(
+                        "taking over the {} lock of {} held by {}: {}; the old lock is kept as {}",
+                        name,
+                        lakeRoot,
+                        who,
+                        stale == null ? "--break-lock was given" : stale,
+                        broken);
                 renameIfPresent(fs, path, broken);
             }
             throw new HeldException("lake " + lakeRoot + ": another " + name + " took the lock " + path
@@ -168,7 +186,10 @@ public final class LakeLock implements AutoCloseable {
             if (now.isPresent() && now.get().runId().equals(holder.runId())) {
                 fs.delete(path, false);
             } else {
-                LOG.warn("the lock {} was taken away from {} while it ran; now held by {}", path, holder,
+                LOG.warn(
+                        "the lock {} was taken away from {} while it ran; now held by {}",
+                        path,
+                        holder,
                         now.map(Holder::toString).orElse("nobody"));
             }
         } catch (IOException e) {
@@ -187,7 +208,8 @@ public final class LakeLock implements AutoCloseable {
         if (age.compareTo(expiry) > 0) {
             return "it is " + hours(age) + " old, older than the expiry " + hours(expiry);
         }
-        if (h.host().equals(localHost()) && ProcessHandle.of(h.pid()).map(p -> !p.isAlive()).orElse(true)) {
+        if (h.host().equals(localHost())
+                && ProcessHandle.of(h.pid()).map(p -> !p.isAlive()).orElse(true)) {
             return "its process " + h.pid() + " on this host is gone";
         }
         return null;
@@ -208,8 +230,8 @@ public final class LakeLock implements AutoCloseable {
 
     private static boolean createExclusively(FileSystem fs, Path path, byte[] content) throws IOException {
         if (fs instanceof LocalFileSystem local) {
-            try (OutputStream out = Files.newOutputStream(local.pathToFile(path).toPath(),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream out = Files.newOutputStream(
+                    local.pathToFile(path).toPath(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 out.write(content);
                 return true;
             } catch (FileAlreadyExistsException held) {

@@ -69,9 +69,10 @@ public final class LakeRepair {
             files.put(location(f.location(root).toUri().toString()), f);
         }
         Column[] keyColumns = table.keyColumns().stream().map(Column::new).toArray(Column[]::new);
-        Dataset<Row> keyed = lake.read(table, txn.readVersion()).select(keyColumns)
-                .withColumn("_file", input_file_name());
-        Dataset<Row> repeated = keyed.groupBy(keyColumns).count().filter(col("count").gt(1)).select(keyColumns);
+        Dataset<Row> keyed =
+                lake.read(table, txn.readVersion()).select(keyColumns).withColumn("_file", input_file_name());
+        Dataset<Row> repeated =
+                keyed.groupBy(keyColumns).count().filter(col("count").gt(1)).select(keyColumns);
         List<Row> rows = keyed.join(repeated, Columns.seq(table.keyColumns().toArray(String[]::new)), "left_semi")
                 .collectAsList();
         if (rows.isEmpty()) {
@@ -88,8 +89,8 @@ public final class LakeRepair {
             }
             filesByKey.computeIfAbsent(key.of(r), k -> new ArrayList<>()).add(f);
         }
-        Comparator<DataFile> firstCommitted = Comparator.comparingLong(DataFile::modified)
-                .thenComparing(DataFile::path);
+        Comparator<DataFile> firstCommitted =
+                Comparator.comparingLong(DataFile::modified).thenComparing(DataFile::path);
         Map<DataFile, Set<String>> dropByFile = new LinkedHashMap<>();
         for (Map.Entry<String, List<DataFile>> e : filesByKey.entrySet()) {
             DataFile keeper = e.getValue().stream().min(firstCommitted).orElseThrow();
@@ -106,15 +107,22 @@ public final class LakeRepair {
         try {
             txn.replace(List.copyOf(dropByFile.keySet()), written);
         } catch (DeltaFormat.ConflictException e) {
-            IllegalStateException failure = new IllegalStateException("table " + table.tableName()
-                    + " was changed by another run while repair ran; nothing was removed from it: run repair again", e);
+            IllegalStateException failure = new IllegalStateException(
+                    "table " + table.tableName()
+                            + " was changed by another run while repair ran; nothing was removed from it:"
+                            + " run repair again",
+                    e);
             lake.discard(table, written, failure);
             throw failure;
         }
-        TableRepair done = new TableRepair(table, rows.size() - filesByKey.size(), filesByKey.size(),
-                dropByFile.size());
-        LOG.info("repair: table {}: removed {} rows repeating {} keys; {} files written again", table.tableName(),
-                done.rowsRemoved(), done.keys(), done.filesReplaced());
+        TableRepair done =
+                new TableRepair(table, rows.size() - filesByKey.size(), filesByKey.size(), dropByFile.size());
+        LOG.info(
+                "repair: table {}: removed {} rows repeating {} keys; {} files written again",
+                table.tableName(),
+                done.rowsRemoved(),
+                done.keys(),
+                done.filesReplaced());
         return done;
     }
 

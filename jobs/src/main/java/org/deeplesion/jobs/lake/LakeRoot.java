@@ -16,8 +16,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class LakeRoot {
 
-    private LakeRoot() {
-    }
+    private LakeRoot() {}
 
     /**
      * Creates the root when it is missing and writes and deletes a probe file in it; throws {@link

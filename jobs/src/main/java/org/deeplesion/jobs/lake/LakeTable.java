@@ -11,17 +11,19 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.DataType;
 
 /** The lake's tables: name, schema, key and partitioning (the README's "Lake tables" lists them for users). */
 public enum LakeTable {
 
     /** One row per decoded CT slice (frame); pixels as little-endian int16 HU. Partitioned by study. */
-    SLICES(List.of("sop_instance_uid", "frame_index"), List.of("study_uid"),
+    SLICES(
+            List.of("sop_instance_uid", "frame_index"),
+            List.of("study_uid"),
             field("patient_key", StringType, false),
             field("study_uid", StringType, false),
             field("series_uid", StringType, false),
@@ -53,7 +55,9 @@ public enum LakeTable {
             field("run_id", StringType, false)),
 
     /** Presentation states, structured reports and key object selections found in the archive. */
-    OBJECTS(List.of("sop_instance_uid"), List.of(),
+    OBJECTS(
+            List.of("sop_instance_uid"),
+            List.of(),
             field("sop_class_uid", StringType, false),
             field("sop_class_name", StringType, false),
             field("patient_key", StringType, false),
@@ -67,7 +71,9 @@ public enum LakeTable {
             field("run_id", StringType, false)),
 
     /** One row per RECIST measurement: endpoints (0-based pixel centres), diameters, DeepLesion box, split. */
-    LESIONS(List.of("lesion_id"), List.of(),
+    LESIONS(
+            List.of("lesion_id"),
+            List.of(),
             field("lesion_id", StringType, false),
             field("patient_key", StringType, false),
             field("study_uid", StringType, false),
@@ -102,14 +108,18 @@ public enum LakeTable {
             field("run_id", StringType, false)),
 
     /** One lesion's embedding in one refinement round of one categorisation run. */
-    EMBEDDINGS(List.of("run_id", "lesion_id", "round"), List.of(),
+    EMBEDDINGS(
+            List.of("run_id", "lesion_id", "round"),
+            List.of(),
             field("lesion_id", StringType, false),
             field("round", IntegerType, false),
             field("embedding", createArrayType(DataTypes.FloatType, false), false),
             field("run_id", StringType, false)),
 
     /** One lesion's pseudo label from one categorisation run: its cluster and distance to the cluster's centre. */
-    PSEUDO_LABELS(List.of("lesion_id", "run_id"), List.of(),
+    PSEUDO_LABELS(
+            List.of("lesion_id", "run_id"),
+            List.of(),
             field("lesion_id", StringType, false),
             field("cluster", IntegerType, false),
             field("distance", DoubleType, false),
@@ -120,7 +130,9 @@ public enum LakeTable {
      * One row per box a detector reported on a key slice: the box on the original slice (0-based pixel centres,
      * inclusive extents), its lesion score and class, and its rank on the image (0 best).
      */
-    DETECTIONS(List.of("model_id", "sop_instance_uid", "frame_index", "rank"), List.of(),
+    DETECTIONS(
+            List.of("model_id", "sop_instance_uid", "frame_index", "rank"),
+            List.of(),
             field("model_id", StringType, false),
             field("sop_instance_uid", StringType, false),
             field("frame_index", IntegerType, false),
@@ -139,7 +151,9 @@ public enum LakeTable {
      * One row per series a harvest looked into: its instance count on the DICOMweb server then, what that run wrote
      * to the archive. A later harvest retrieves a series again only when the server's count has changed.
      */
-    HARVESTS(List.of("study_uid", "series_uid", "run_id"), List.of(),
+    HARVESTS(
+            List.of("study_uid", "series_uid", "run_id"),
+            List.of(),
             field("study_uid", StringType, false),
             field("series_uid", StringType, false),
             field("modality", StringType, true),
@@ -150,7 +164,9 @@ public enum LakeTable {
             field("harvested_at", TimestampType, false)),
 
     /** Input that could not be used, with the reason. */
-    REJECTS(List.of("source", "stage"), List.of(),
+    REJECTS(
+            List.of("source", "stage"),
+            List.of(),
             field("source", StringType, false),
             field("stage", StringType, false),
             field("reason", StringType, false),
@@ -160,7 +176,9 @@ public enum LakeTable {
             field("rejected_at", TimestampType, false)),
 
     /** One row per job run. */
-    RUNS(List.of("run_id"), List.of(),
+    RUNS(
+            List.of("run_id"),
+            List.of(),
             field("run_id", StringType, false),
             field("job", StringType, false),
             field("status", StringType, false),

@@ -20,6 +20,7 @@ public final class LakeVacuum {
 
     /** Delta's default retention: shorter ones are refused unless asked for, since running jobs may still write. */
     public static final double DEFAULT_RETAIN_HOURS = 168;
+
     private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
     private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
@@ -47,8 +48,9 @@ public final class LakeVacuum {
         String listing = conf.get(LISTING_PARALLELISM, null);
         conf.set(RETENTION_CHECK, Boolean.toString(retainHours >= DEFAULT_RETAIN_HOURS));
         // Delta lists a table's folders in as many tasks as this says, 10,000 by default: minutes of empty tasks.
-        conf.set(LISTING_PARALLELISM, Integer.toString(Math.max(8, lake.spark().sparkContext().defaultParallelism()
-                * 4)));
+        conf.set(
+                LISTING_PARALLELISM,
+                Integer.toString(Math.max(8, lake.spark().sparkContext().defaultParallelism() * 4)));
         try {
             List<TableVacuum> out = new ArrayList<>();
             for (LakeTable t : LakeTable.values()) {
@@ -57,8 +59,8 @@ public final class LakeVacuum {
                     ContentSummary before = dataFiles(folder);
                     DeltaTable.forPath(lake.spark(), folder.toString()).vacuum(retainHours);
                     ContentSummary after = dataFiles(folder);
-                    out.add(new TableVacuum(t, before.getFileCount() - after.getFileCount(),
-                            before.getLength() - after.getLength()));
+                    out.add(new TableVacuum(
+                            t, before.getFileCount() - after.getFileCount(), before.getLength() - after.getLength()));
                 }
             }
             return out;
@@ -79,8 +81,10 @@ public final class LakeVacuum {
             ContentSummary all = fs.getContentSummary(folder);
             Path log = new Path(folder, "_delta_log");
             ContentSummary logs = fs.exists(log) ? fs.getContentSummary(log) : new ContentSummary.Builder().build();
-            return new ContentSummary.Builder().fileCount(all.getFileCount() - logs.getFileCount())
-                    .length(all.getLength() - logs.getLength()).build();
+            return new ContentSummary.Builder()
+                    .fileCount(all.getFileCount() - logs.getFileCount())
+                    .length(all.getLength() - logs.getLength())
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
         }

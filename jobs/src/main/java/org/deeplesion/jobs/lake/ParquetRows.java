@@ -80,8 +80,7 @@ final class ParquetRows extends WriteSupport<Row> {
             StructField f = fields[i];
             if (value == null) {
                 if (!f.nullable()) {
-                    throw new IllegalArgumentException("table " + table + ": column " + f.name()
-                            + " may not be null");
+                    throw new IllegalArgumentException("table " + table + ": column " + f.name() + " may not be null");
                 }
                 continue;
             }
@@ -149,8 +148,8 @@ final class ParquetRows extends WriteSupport<Row> {
                 writeValue(column, type.elementType(), element);
                 consumer.endField("element", 0);
             } else if (!type.containsNull()) {
-                throw new IllegalArgumentException("table " + table + ": column " + column
-                        + " may not hold null elements");
+                throw new IllegalArgumentException(
+                        "table " + table + ": column " + column + " may not hold null elements");
             }
             consumer.endGroup();
         }
@@ -184,8 +183,8 @@ final class ParquetRows extends WriteSupport<Row> {
                     writeValue(column, type.valueType(), e.getValue());
                     consumer.endField("value", 1);
                 } else if (!type.valueContainsNull()) {
-                    throw new IllegalArgumentException("table " + table + ": column " + column
-                            + " may not hold null values");
+                    throw new IllegalArgumentException(
+                            "table " + table + ": column " + column + " may not hold null values");
                 }
                 consumer.endGroup();
             }
@@ -195,8 +194,7 @@ final class ParquetRows extends WriteSupport<Row> {
     }
 
     private static long micros(Timestamp t) {
-        return Math.addExact(Math.multiplyExact(Math.floorDiv(t.getTime(), 1000L), 1_000_000L),
-                t.getNanos() / 1000L);
+        return Math.addExact(Math.multiplyExact(Math.floorDiv(t.getTime(), 1000L), 1_000_000L), t.getNanos() / 1000L);
     }
 
     StructType dataSchema() {

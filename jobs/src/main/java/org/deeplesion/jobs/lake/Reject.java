@@ -25,8 +25,8 @@ public record Reject(String source, Long size, Long modified, String reason) imp
         requireNonNull(source, "source");
         requireNonNull(reason, "reason");
         if ((size == null) != (modified == null)) {
-            throw new IllegalArgumentException("a reject of " + source + " has a size or a modification time, "
-                    + "not both");
+            throw new IllegalArgumentException(
+                    "a reject of " + source + " has a size or a modification time, " + "not both");
         }
     }
 
@@ -45,7 +45,7 @@ public record Reject(String source, Long size, Long modified, String reason) imp
         requireNonNull(stage, "stage");
         requireNonNull(runId, "runId");
         requireNonNull(at, "at");
-        return RowFactory.create(source, stage, reason, size, modified == null ? null : new Timestamp(modified),
-                runId, at);
+        return RowFactory.create(
+                source, stage, reason, size, modified == null ? null : new Timestamp(modified), runId, at);
     }
 }

@@ -5,8 +5,7 @@ import org.deeplesion.dicom.DicomFormatException;
 /** The one-line reason of a {@link Reject}, from the exception that made an input unusable. */
 public final class Rejects {
 
-    private Rejects() {
-    }
+    private Rejects() {}
 
     /** The exception's message, prefixed with the input unless the message already names it. */
     public static String reason(String source, Throwable e) {

@@ -32,6 +32,7 @@ abstract class RetryingAppend implements AppendFiles {
      * {@link #BARRIER_PARTIES} runs have, so that a test can make concurrent runs race for the same commit.
      */
     static final String BARRIER = "deeplesion.test.commit-barrier";
+
     static final String BARRIER_TABLE = "deeplesion.test.commit-barrier-table";
     static final String BARRIER_PARTIES = "deeplesion.test.commit-barrier-parties";
 
@@ -89,8 +90,10 @@ abstract class RetryingAppend implements AppendFiles {
                 DeltaFormat.Transaction txn = format.begin();
                 files = apply(txn, files, leftOut);
                 if (files.isEmpty()) {
-                    LOG.info("table {}: all {} rows written are in the table already; nothing to commit",
-                            table.tableName(), rowsWritten);
+                    LOG.info(
+                            "table {}: all {} rows written are in the table already; nothing to commit",
+                            table.tableName(),
+                            rowsWritten);
                     lake.discardQuietly(table, leftOut);
                     return new AppendResult(0, 0, rowsWritten, attempt);
                 }
@@ -101,20 +104,29 @@ abstract class RetryingAppend implements AppendFiles {
                 } catch (DeltaFormat.ConflictException conflict) {
                     mayBeCommitted = false;
                     if (attempt == MAX_ATTEMPTS) {
-                        throw new IllegalStateException("table " + table.tableName() + ": " + MAX_ATTEMPTS
-                                + " commits in a row conflicted with other runs writing the table; last: "
-                                + conflict.getMessage(), conflict);
+                        throw new IllegalStateException(
+                                "table " + table.tableName() + ": " + MAX_ATTEMPTS
+                                        + " commits in a row conflicted with other runs writing the table; last: "
+                                        + conflict.getMessage(),
+                                conflict);
                     }
                     Duration wait = backoff(attempt);
-                    LOG.warn("{}; checking again and retrying in {} ms (attempt {} of {})", conflict.getMessage(),
-                            wait.toMillis(), attempt + 1, MAX_ATTEMPTS);
+                    LOG.warn(
+                            "{}; checking again and retrying in {} ms (attempt {} of {})",
+                            conflict.getMessage(),
+                            wait.toMillis(),
+                            attempt + 1,
+                            MAX_ATTEMPTS);
                     sleeper.sleep(wait);
                     continue;
                 }
                 long rows = rows(files);
                 if (rows < rowsWritten) {
-                    LOG.info("table {}: {} of {} rows written were in the table already and were left out",
-                            table.tableName(), rowsWritten - rows, rowsWritten);
+                    LOG.info(
+                            "table {}: {} of {} rows written were in the table already and were left out",
+                            table.tableName(),
+                            rowsWritten - rows,
+                            rowsWritten);
                 }
                 lake.discardQuietly(table, leftOut);
                 return new AppendResult(files.size(), rows, rowsWritten - rows, attempt);
@@ -160,7 +172,8 @@ abstract class RetryingAppend implements AppendFiles {
             while (System.nanoTime() < deadline) {
                 try (var listing = Files.list(dir)) {
                     if (listing.filter(p -> p.getFileName().toString().startsWith(table.tableName() + "."))
-                            .count() >= parties) {
+                                    .count()
+                            >= parties) {
                         return;
                     }
                 }

@@ -21,7 +21,9 @@ final class RowKey implements Serializable {
 
     RowKey(StructType schema, List<String> columns) {
         this.columns = List.copyOf(requireNonNull(columns, "columns"));
-        this.ordinals = columns.stream().mapToInt(requireNonNull(schema, "schema")::fieldIndex).toArray();
+        this.ordinals = columns.stream()
+                .mapToInt(requireNonNull(schema, "schema")::fieldIndex)
+                .toArray();
     }
 
     static RowKey of(LakeTable table) {

@@ -17,18 +17,30 @@ public final class RunLog {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
-    private RunLog() {
-    }
+    private RunLog() {}
 
-    public static void record(Lake lake, String runId, String job, String status, Instant started, Instant finished,
-            Map<String, String> parameters, Map<String, Long> counts, Map<String, Double> metrics) {
+    public static void record(
+            Lake lake,
+            String runId,
+            String job,
+            String status,
+            Instant started,
+            Instant finished,
+            Map<String, String> parameters,
+            Map<String, Long> counts,
+            Map<String, Double> metrics) {
         requireNonNull(lake, "lake");
         requireNonNull(runId, "runId");
         requireNonNull(job, "job");
         requireNonNull(status, "status");
         requireNonNull(started, "started");
         requireNonNull(finished, "finished");
-        Row row = RowFactory.create(runId, job, status, Timestamp.from(started), Timestamp.from(finished),
+        Row row = RowFactory.create(
+                runId,
+                job,
+                status,
+                Timestamp.from(started),
+                Timestamp.from(finished),
                 (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
                 RowValues.map(new TreeMap<>(requireNonNull(parameters, "parameters"))),
                 RowValues.map(new TreeMap<>(requireNonNull(counts, "counts"))),

@@ -29,7 +29,7 @@ final class UniqueAppend extends RetryingAppend {
     private final LakeTable table;
 
     UniqueAppend(Lake lake, LakeTable table) {
-        this(lake, table, attempt -> { }, d -> Thread.sleep(d.toMillis()));
+        this(lake, table, attempt -> {}, d -> Thread.sleep(d.toMillis()));
     }
 
     /** With a callback that runs before each attempt's commit, given the attempt's number (from 1). */
@@ -61,7 +61,8 @@ final class UniqueAppend extends RetryingAppend {
                 snapshot = snapshot.filter(col(table.partitionColumns().get(i)).isin(values.toArray()));
             }
         }
-        Dataset<Row> keys = snapshot.select(table.keyColumns().stream().map(Column::new).toArray(Column[]::new));
+        Dataset<Row> keys =
+                snapshot.select(table.keyColumns().stream().map(Column::new).toArray(Column[]::new));
         RowKey keyOfSelection = new RowKey(keys.schema(), table.keyColumns());
         Set<String> out = new HashSet<>();
         for (Row r : keys.collectAsList()) {
@@ -115,8 +116,8 @@ final class UniqueAppend extends RetryingAppend {
             same = a.name().equals(b.name()) && a.dataType().sameType(b.dataType());
         }
         if (!same) {
-            throw new IllegalStateException("table " + table.tableName() + " has columns "
-                    + existing.simpleString() + ", this version writes " + expected.simpleString());
+            throw new IllegalStateException("table " + table.tableName() + " has columns " + existing.simpleString()
+                    + ", this version writes " + expected.simpleString());
         }
     }
 }

@@ -23,11 +23,18 @@ final class GspsFinding implements Serializable {
     private final double[] longAxis;
     /** Short axis start x, y, end x, y; null for a lone line. */
     private final double[] shortAxis;
+
     private final String label;
     private final String problem;
 
-    private GspsFinding(String source, String sopInstanceUid, int frameIndex, double[] longAxis, double[] shortAxis,
-            String label, String problem) {
+    private GspsFinding(
+            String source,
+            String sopInstanceUid,
+            int frameIndex,
+            double[] longAxis,
+            double[] shortAxis,
+            String label,
+            String problem) {
         this.source = source;
         this.sopInstanceUid = sopInstanceUid;
         this.frameIndex = frameIndex;
@@ -43,19 +50,19 @@ final class GspsFinding implements Serializable {
      * @param sopInstanceUid the image it is on, as the lake knows it
      * @param frameIndex 0-based
      */
-    static GspsFinding measurement(String source, String sopInstanceUid, int frameIndex, RecistMeasurement m,
-            String label) {
+    static GspsFinding measurement(
+            String source, String sopInstanceUid, int frameIndex, RecistMeasurement m, String label) {
         requireNonNull(source, "source");
         requireNonNull(m, "m");
         double[] shortAxis = m.hasShortAxis() ? axis(m.shortStart(), m.shortEnd()) : null;
-        return new GspsFinding(source, sopInstanceUid, frameIndex, axis(m.longStart(), m.longEnd()), shortAxis, label,
-                null);
+        return new GspsFinding(
+                source, sopInstanceUid, frameIndex, axis(m.longStart(), m.longEnd()), shortAxis, label, null);
     }
 
     /** A problem of the file, or of one of its measurements; the reason names the file. */
     static GspsFinding problem(String source, String reason) {
-        return new GspsFinding(requireNonNull(source, "source"), null, -1, null, null, null,
-                requireNonNull(reason, "reason"));
+        return new GspsFinding(
+                requireNonNull(source, "source"), null, -1, null, null, null, requireNonNull(reason, "reason"));
     }
 
     boolean isProblem() {
@@ -77,8 +84,12 @@ final class GspsFinding implements Serializable {
         }
         PixelPoint longStart = new PixelPoint(longAxis[0], longAxis[1]);
         PixelPoint longEnd = new PixelPoint(longAxis[2], longAxis[3]);
-        RecistMeasurement m = shortAxis == null ? RecistMeasurement.longAxisOnly(longStart, longEnd)
-                : RecistMeasurement.twoAxes(longStart, longEnd, new PixelPoint(shortAxis[0], shortAxis[1]),
+        RecistMeasurement m = shortAxis == null
+                ? RecistMeasurement.longAxisOnly(longStart, longEnd)
+                : RecistMeasurement.twoAxes(
+                        longStart,
+                        longEnd,
+                        new PixelPoint(shortAxis[0], shortAxis[1]),
                         new PixelPoint(shortAxis[2], shortAxis[3]));
         return new Measured(MineJob.GSPS, source, sopInstanceUid, frameIndex, m, label, null, null, null, null, null);
     }

@@ -63,8 +63,12 @@ final class GspsPass implements FlatMapFunction<Iterator<String>, GspsFinding> {
                     return size == null ? Optional.empty() : Optional.of(new ImageSize(size[0], size[1]));
                 });
                 for (ExtractedMeasurement m : extraction.measurements()) {
-                    out.add(GspsFinding.measurement(source, lakeUid(uids, m.referencedSopInstanceUid()),
-                            m.referencedFrame() - 1, m.measurement(), m.label()));
+                    out.add(GspsFinding.measurement(
+                            source,
+                            lakeUid(uids, m.referencedSopInstanceUid()),
+                            m.referencedFrame() - 1,
+                            m.measurement(),
+                            m.label()));
                 }
                 for (String problem : extraction.problems()) {
                     out.add(GspsFinding.problem(source, source + ": " + problem));

@@ -11,7 +11,15 @@ import org.deeplesion.recist.Split;
  * @param frameIndex 0-based
  * @param split the split the source assigns, or null to assign one per patient
  */
-record Measured(String sourceKind, String source, String sopInstanceUid, int frameIndex, RecistMeasurement recist,
-        String label, Integer coarseType, Boolean possiblyNoisy, Integer sliceRangeFirst, Integer sliceRangeLast,
-        Split split) {
-}
+record Measured(
+        String sourceKind,
+        String source,
+        String sopInstanceUid,
+        int frameIndex,
+        RecistMeasurement recist,
+        String label,
+        Integer coarseType,
+        Boolean possiblyNoisy,
+        Integer sliceRangeFirst,
+        Integer sliceRangeLast,
+        Split split) {}

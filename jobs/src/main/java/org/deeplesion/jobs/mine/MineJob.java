@@ -82,20 +82,32 @@ public final class MineJob {
     }
 
     /** What the lake knows of a measured slice. */
-    private record SliceMeta(String patientKey, String studyUid, String seriesUid, int sliceIndex, int rows,
-            int columns, double rowSpacing, double columnSpacing) {
+    private record SliceMeta(
+            String patientKey,
+            String studyUid,
+            String seriesUid,
+            int sliceIndex,
+            int rows,
+            int columns,
+            double rowSpacing,
+            double columnSpacing) {
 
         /** From a {@code slices} row with at least these columns (by name). */
         static SliceMeta of(Row r) {
-            return new SliceMeta(r.getAs("patient_key"), r.getAs("study_uid"), r.getAs("series_uid"),
-                    r.<Integer>getAs("slice_index"), r.<Integer>getAs("rows"), r.<Integer>getAs("columns"),
-                    r.<Double>getAs("row_spacing_mm"), r.<Double>getAs("column_spacing_mm"));
+            return new SliceMeta(
+                    r.getAs("patient_key"),
+                    r.getAs("study_uid"),
+                    r.getAs("series_uid"),
+                    r.<Integer>getAs("slice_index"),
+                    r.<Integer>getAs("rows"),
+                    r.<Integer>getAs("columns"),
+                    r.<Double>getAs("row_spacing_mm"),
+                    r.<Double>getAs("column_spacing_mm"));
         }
     }
 
     /** The measured slices, by "SOP Instance UID#frame index", and the SOP Instance UID of each source file. */
-    private record LakeSlices(Map<String, SliceMeta> byImage, Map<String, String> sopByFile) {
-    }
+    private record LakeSlices(Map<String, SliceMeta> byImage, Map<String, String> sopByFile) {}
 
     /** A presentation state that ingest indexed: its file, and the images it refers to. */
     private record PresentationState(String source, List<String> referenced) {
@@ -131,8 +143,12 @@ public final class MineJob {
         List<Row> lesions = check(measured, slices, rejects, run.id());
         write(run, lesions, rejects);
         MineSummary summary = summarize(run, rejects.size());
-        LOG.info("mine {}: {} measurements read, {} lesions new, {} rejects", run.id(), measured.size(),
-                summary.newLesions(), rejects.size());
+        LOG.info(
+                "mine {}: {} measurements read, {} lesions new, {} rejects",
+                run.id(),
+                measured.size(),
+                summary.newLesions(),
+                rejects.size());
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("lake", options.lakeRoot());
         parameters.put("deeplesion_csv", String.valueOf(options.deepLesionCsv()));
@@ -145,19 +161,26 @@ public final class MineJob {
     /** The presentation states ingest indexed, or those of them the options name. */
     private List<PresentationState> presentationStates(JobRun run) {
         run.step("presentation states");
-        List<PresentationState> states = lake.read(LakeTable.OBJECTS).map(o -> o
-                .filter(col("sop_class_uid").equalTo(SopClass.GRAYSCALE_SOFTCOPY_PRESENTATION_STATE))
-                .select("source", "referenced_sop_instance_uids").collectAsList().stream()
-                .map(PresentationState::of).toList()).orElse(List.of());
+        List<PresentationState> states = lake.read(LakeTable.OBJECTS)
+                .map(o -> o
+                        .filter(col("sop_class_uid").equalTo(SopClass.GRAYSCALE_SOFTCOPY_PRESENTATION_STATE))
+                        .select("source", "referenced_sop_instance_uids")
+                        .collectAsList()
+                        .stream()
+                        .map(PresentationState::of)
+                        .toList())
+                .orElse(List.of());
         if (options.presentationStates() == null) {
             return states;
         }
-        return states.stream().filter(s -> options.presentationStates().contains(s.source())).toList();
+        return states.stream()
+                .filter(s -> options.presentationStates().contains(s.source()))
+                .toList();
     }
 
     /** The slices that the measurements name, by SOP Instance UID or, for CSV rows that give one, by file. */
-    private LakeSlices loadSlices(JobRun run, List<PresentationState> states, List<DlInfoRow> dlRows,
-            CsvExtraction csv) {
+    private LakeSlices loadSlices(
+            JobRun run, List<PresentationState> states, List<DlInfoRow> dlRows, CsvExtraction csv) {
         Set<String> sops = new LinkedHashSet<>();
         states.forEach(s -> sops.addAll(s.referenced()));
         dlRows.forEach(r -> sops.add(DeepLesionUids.slice(r.seriesKey(), r.keySliceIndex())));
@@ -174,10 +197,23 @@ public final class MineJob {
             return out;
         }
         run.step("measured slices");
-        var wanted = col("sop_instance_uid").isin(sops.toArray()).or(col("source").isin(files.toArray()));
-        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().filter(wanted)
-                .select("sop_instance_uid", "frame_index", "patient_key", "study_uid", "series_uid", "slice_index",
-                        "rows", "columns", "row_spacing_mm", "column_spacing_mm", "source")
+        var wanted =
+                col("sop_instance_uid").isin(sops.toArray()).or(col("source").isin(files.toArray()));
+        for (Row r : lake.read(LakeTable.SLICES)
+                .orElseThrow()
+                .filter(wanted)
+                .select(
+                        "sop_instance_uid",
+                        "frame_index",
+                        "patient_key",
+                        "study_uid",
+                        "series_uid",
+                        "slice_index",
+                        "rows",
+                        "columns",
+                        "row_spacing_mm",
+                        "column_spacing_mm",
+                        "source")
                 .collectAsList()) {
             String sop = r.getAs("sop_instance_uid");
             out.byImage().put(sop + "#" + r.<Integer>getAs("frame_index"), SliceMeta.of(r));
@@ -187,21 +223,24 @@ public final class MineJob {
     }
 
     /** Reads the presentation states on the executors; what cannot be read is rejected. */
-    private List<Measured> presentationStateMeasurements(JobRun run, List<PresentationState> states,
-            LakeSlices slices, List<Reject> rejects) {
+    private List<Measured> presentationStateMeasurements(
+            JobRun run, List<PresentationState> states, LakeSlices slices, List<Reject> rejects) {
         if (states.isEmpty()) {
             return List.of();
         }
         Map<String, int[]> sizes = new HashMap<>();
-        slices.byImage().forEach((key, meta) -> sizes.putIfAbsent(key.substring(0, key.lastIndexOf('#')),
-                new int[] {meta.rows(), meta.columns()}));
-        List<String> sources = states.stream().map(PresentationState::source).distinct().toList();
+        slices.byImage()
+                .forEach((key, meta) -> sizes.putIfAbsent(
+                        key.substring(0, key.lastIndexOf('#')), new int[] {meta.rows(), meta.columns()}));
+        List<String> sources =
+                states.stream().map(PresentationState::source).distinct().toList();
         byte[] uidSecret = uidsReplaced() ? requireSecret() : null;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         run.step("read " + sources.size() + " presentation states");
         List<Measured> out = new ArrayList<>();
         for (GspsFinding f : jsc.parallelize(sources, Partitions.forItems(jsc, sources.size(), 16, 4))
-                .mapPartitions(new GspsPass(conf, sizes, uidSecret)).collect()) {
+                .mapPartitions(new GspsPass(conf, sizes, uidSecret))
+                .collect()) {
             if (f.isProblem()) {
                 rejects.add(f.reject());
             } else {
@@ -214,10 +253,18 @@ public final class MineJob {
     private List<Measured> dlInfoMeasurements(List<DlInfoRow> dlRows) {
         List<Measured> out = new ArrayList<>(dlRows.size());
         for (DlInfoRow row : dlRows) {
-            out.add(new Measured(DEEPLESION_CSV, options.deepLesionCsv() + ":" + row.fileName(),
-                    DeepLesionUids.slice(row.seriesKey(), row.keySliceIndex()), 0, row.recist(), null,
-                    row.coarseLesionType().code(), row.possiblyNoisy(), row.slices().first() - 1,
-                    row.slices().last() - 1, row.split()));
+            out.add(new Measured(
+                    DEEPLESION_CSV,
+                    options.deepLesionCsv() + ":" + row.fileName(),
+                    DeepLesionUids.slice(row.seriesKey(), row.keySliceIndex()),
+                    0,
+                    row.recist(),
+                    null,
+                    row.coarseLesionType().code(),
+                    row.possiblyNoisy(),
+                    row.slices().first() - 1,
+                    row.slices().last() - 1,
+                    row.split()));
         }
         return out;
     }
@@ -229,14 +276,26 @@ public final class MineJob {
         }
         List<Measured> out = new ArrayList<>();
         for (CsvMeasurement m : csv.measurements()) {
-            String sop = m.sopInstanceUid() != null ? m.sopInstanceUid() : slices.sopByFile().get(m.file());
+            String sop = m.sopInstanceUid() != null
+                    ? m.sopInstanceUid()
+                    : slices.sopByFile().get(m.file());
             String source = options.measurementsCsv() + ":" + m.lineNumber();
             if (sop == null) {
                 rejects.add(Reject.of(source, source + ": file " + m.file() + " is not in slices"));
                 continue;
             }
-            out.add(new Measured(MEASUREMENTS_CSV, source, sop, m.frame() - 1, m.measurement(), m.label(), null,
-                    null, null, null, null));
+            out.add(new Measured(
+                    MEASUREMENTS_CSV,
+                    source,
+                    sop,
+                    m.frame() - 1,
+                    m.measurement(),
+                    m.label(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
         }
         return out;
     }
@@ -247,8 +306,10 @@ public final class MineJob {
         for (Measured m : measured) {
             SliceMeta meta = slices.byImage().get(m.sopInstanceUid() + "#" + m.frameIndex());
             if (meta == null) {
-                rejects.add(Reject.of(m.source(), m.source() + ": image " + m.sopInstanceUid() + " frame "
-                        + (m.frameIndex() + 1) + " is not in slices"));
+                rejects.add(Reject.of(
+                        m.source(),
+                        m.source() + ": image " + m.sopInstanceUid() + " frame " + (m.frameIndex() + 1)
+                                + " is not in slices"));
                 continue;
             }
             Optional<String> problem = MeasurementChecks.problem(m.recist(), meta.rows(), meta.columns());
@@ -284,7 +345,9 @@ public final class MineJob {
         Map<String, Long> bySplit = new TreeMap<>();
         long total = 0;
         long fresh = 0;
-        for (Row r : lake.readOrEmpty(LakeTable.LESIONS).groupBy("source_kind", "split", "run_id").count()
+        for (Row r : lake.readOrEmpty(LakeTable.LESIONS)
+                .groupBy("source_kind", "split", "run_id")
+                .count()
                 .collectAsList()) {
             long count = r.getAs("count");
             bySource.merge(r.getAs("source_kind"), count, Long::sum);
@@ -299,18 +362,44 @@ public final class MineJob {
         RecistMeasurement r = m.recist();
         PixelSpacing spacing = new PixelSpacing(meta.columnSpacing(), meta.rowSpacing());
         BoundingBox box = BoundingBox.fromRecist(r, meta.rows(), meta.columns());
-        Split split = m.split() != null ? m.split()
-                : Splits.assign(meta.patientKey(), options.seed(), options.trainFraction(),
-                        options.validationFraction());
+        Split split = m.split() != null
+                ? m.split()
+                : Splits.assign(
+                        meta.patientKey(), options.seed(), options.trainFraction(), options.validationFraction());
         boolean two = r.hasShortAxis();
-        return RowFactory.create(LesionIds.of(m.sopInstanceUid(), m.frameIndex() + 1, r), meta.patientKey(),
-                meta.studyUid(), meta.seriesUid(), m.sopInstanceUid(), m.frameIndex(), meta.sliceIndex(),
-                r.longStart().x(), r.longStart().y(), r.longEnd().x(), r.longEnd().y(),
-                two ? r.shortStart().x() : null, two ? r.shortStart().y() : null, two ? r.shortEnd().x() : null,
-                two ? r.shortEnd().y() : null, r.longDiameterPx(), two ? r.shortDiameterPx() : null,
-                r.longDiameterMm(spacing), two ? r.shortDiameterMm(spacing) : null, box.x1(), box.y1(), box.x2(),
-                box.y2(), m.sourceKind(), m.source(), m.label(), m.coarseType(), m.possiblyNoisy(),
-                m.sliceRangeFirst(), m.sliceRangeLast(), split.name().toLowerCase(Locale.ROOT), runId);
+        return RowFactory.create(
+                LesionIds.of(m.sopInstanceUid(), m.frameIndex() + 1, r),
+                meta.patientKey(),
+                meta.studyUid(),
+                meta.seriesUid(),
+                m.sopInstanceUid(),
+                m.frameIndex(),
+                meta.sliceIndex(),
+                r.longStart().x(),
+                r.longStart().y(),
+                r.longEnd().x(),
+                r.longEnd().y(),
+                two ? r.shortStart().x() : null,
+                two ? r.shortStart().y() : null,
+                two ? r.shortEnd().x() : null,
+                two ? r.shortEnd().y() : null,
+                r.longDiameterPx(),
+                two ? r.shortDiameterPx() : null,
+                r.longDiameterMm(spacing),
+                two ? r.shortDiameterMm(spacing) : null,
+                box.x1(),
+                box.y1(),
+                box.x2(),
+                box.y2(),
+                m.sourceKind(),
+                m.source(),
+                m.label(),
+                m.coarseType(),
+                m.possiblyNoisy(),
+                m.sliceRangeFirst(),
+                m.sliceRangeLast(),
+                split.name().toLowerCase(Locale.ROOT),
+                runId);
     }
 
     private List<DlInfoRow> readDlInfo(List<Reject> rejects) {
@@ -337,8 +426,12 @@ public final class MineJob {
 
     /** Whether any ingest into this lake replaced UIDs, so the UIDs inside presentation states must be mapped. */
     private boolean uidsReplaced() {
-        return lake.read(LakeTable.RUNS).map(runs -> runs.filter(col("job").equalTo("ingest"))
-                .filter("parameters['replace_uids'] = 'true'").count() > 0).orElse(false);
+        return lake.read(LakeTable.RUNS)
+                .map(runs -> runs.filter(col("job").equalTo("ingest"))
+                                .filter("parameters['replace_uids'] = 'true'")
+                                .count()
+                        > 0)
+                .orElse(false);
     }
 
     private byte[] requireSecret() {

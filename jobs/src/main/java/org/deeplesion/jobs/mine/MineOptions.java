@@ -12,19 +12,39 @@ import java.util.Set;
  * @param presentationStates the sources of the presentation states to read, or null for all of them: a refresh
  *     reads only those that are new or whose images are
  */
-public record MineOptions(String lakeRoot, String deepLesionCsv, String measurementsCsv, long seed,
-        double trainFraction, double validationFraction, byte[] secret, Set<String> presentationStates) {
+public record MineOptions(
+        String lakeRoot,
+        String deepLesionCsv,
+        String measurementsCsv,
+        long seed,
+        double trainFraction,
+        double validationFraction,
+        byte[] secret,
+        Set<String> presentationStates) {
 
     /** Mines every presentation state in the lake. */
-    public MineOptions(String lakeRoot, String deepLesionCsv, String measurementsCsv, long seed, double trainFraction,
-            double validationFraction, byte[] secret) {
+    public MineOptions(
+            String lakeRoot,
+            String deepLesionCsv,
+            String measurementsCsv,
+            long seed,
+            double trainFraction,
+            double validationFraction,
+            byte[] secret) {
         this(lakeRoot, deepLesionCsv, measurementsCsv, seed, trainFraction, validationFraction, secret, null);
     }
 
     /** The same options, reading only the given presentation states. */
     public MineOptions onlyPresentationStates(Set<String> sources) {
-        return new MineOptions(lakeRoot, deepLesionCsv, measurementsCsv, seed, trainFraction, validationFraction,
-                secret, requireNonNull(sources, "sources"));
+        return new MineOptions(
+                lakeRoot,
+                deepLesionCsv,
+                measurementsCsv,
+                seed,
+                trainFraction,
+                validationFraction,
+                secret,
+                requireNonNull(sources, "sources"));
     }
 
     public MineOptions {

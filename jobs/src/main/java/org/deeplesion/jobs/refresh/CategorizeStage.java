@@ -42,22 +42,26 @@ final class CategorizeStage implements RefreshStage {
             return Map.of("uncategorised", 0L);
         }
         Dataset<Row> lesions = increment.current(LakeTable.LESIONS).select("lesion_id");
-        Dataset<Row> labelled = increment.lake().readOrEmpty(LakeTable.PSEUDO_LABELS).select("lesion_id");
-        long uncategorised = lesions.join(labelled, lesions.col("lesion_id").equalTo(labelled.col("lesion_id")),
-                "left_anti").count();
+        Dataset<Row> labelled =
+                increment.lake().readOrEmpty(LakeTable.PSEUDO_LABELS).select("lesion_id");
+        long uncategorised = lesions.join(
+                        labelled, lesions.col("lesion_id").equalTo(labelled.col("lesion_id")), "left_anti")
+                .count();
         if (uncategorised == 0) {
             return Map.of("uncategorised", 0L);
         }
         long total = lesions.count();
         if (total < categorize.largestK()) {
-            LOG.info("refresh: {} lesions are fewer than the {} clusters asked for; categorisation waits for more",
-                    total, categorize.largestK());
+            LOG.info(
+                    "refresh: {} lesions are fewer than the {} clusters asked for; categorisation waits for more",
+                    total,
+                    categorize.largestK());
             return Map.of("uncategorised", uncategorised, "waiting_for_lesions", 1L);
         }
         try {
             CategorizeSummary s = new CategorizeJob(increment.lake().spark(), categorize, context).run();
-            return Map.of("uncategorised", uncategorised, "lesions", s.lesions(), "k", (long) s.k(), "rejects",
-                    s.rejects());
+            return Map.of(
+                    "uncategorised", uncategorised, "lesions", s.lesions(), "k", (long) s.k(), "rejects", s.rejects());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 import org.deeplesion.dicom.SopClass;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.mine.MineJob;
-import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.jobs.mine.MineSummary;
+import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.jobs.spark.Columns;
 
 /**
@@ -38,10 +38,17 @@ final class MineStage implements RefreshStage {
         if (sources.isEmpty()) {
             return Map.of("presentation_states", 0L, "new_lesions", 0L, "rejects", 0L);
         }
-        MineSummary s = new MineJob(increment.lake().spark(), options.mine().onlyPresentationStates(sources),
-                context).run();
-        return Map.of("presentation_states", (long) sources.size(), "new_lesions", s.newLesions(), "lesions",
-                s.lesions(), "rejects", s.rejects());
+        MineSummary s =
+                new MineJob(increment.lake().spark(), options.mine().onlyPresentationStates(sources), context).run();
+        return Map.of(
+                "presentation_states",
+                (long) sources.size(),
+                "new_lesions",
+                s.newLesions(),
+                "lesions",
+                s.lesions(),
+                "rejects",
+                s.rejects());
     }
 
     private static Set<String> presentationStatesToMine(Increment increment) {
@@ -49,14 +56,18 @@ final class MineStage implements RefreshStage {
         if (noSlices || !increment.changed(LakeTable.OBJECTS) && !increment.changed(LakeTable.SLICES)) {
             return Set.of();
         }
-        Dataset<Row> states = increment.current(LakeTable.OBJECTS)
+        Dataset<Row> states = increment
+                .current(LakeTable.OBJECTS)
                 .filter(col("sop_class_uid").equalTo(SopClass.GRAYSCALE_SOFTCOPY_PRESENTATION_STATE));
-        Dataset<Row> newStates = states.join(increment.added(LakeTable.OBJECTS, "sop_instance_uid"),
-                Columns.seq("sop_instance_uid"), "left_semi").select("source");
-        Dataset<Row> statesOfNewImages = states
-                .select(col("source"), explode(col("referenced_sop_instance_uids")).as("image"))
-                .join(increment.added(LakeTable.SLICES, "sop_instance_uid as image"), Columns.seq("image"),
+        Dataset<Row> newStates = states.join(
+                        increment.added(LakeTable.OBJECTS, "sop_instance_uid"),
+                        Columns.seq("sop_instance_uid"),
                         "left_semi")
+                .select("source");
+        Dataset<Row> statesOfNewImages = states.select(
+                        col("source"),
+                        explode(col("referenced_sop_instance_uids")).as("image"))
+                .join(increment.added(LakeTable.SLICES, "sop_instance_uid as image"), Columns.seq("image"), "left_semi")
                 .select("source");
         Set<String> out = new HashSet<>();
         for (Row r : newStates.union(statesOfNewImages).distinct().collectAsList()) {

@@ -34,6 +34,7 @@ public final class RefreshJob {
 
     /** The stages, in order. Adding a stage is one line here. */
     static final List<RefreshStage> STAGES = List.of(new IngestStage(), new MineStage(), new CategorizeStage());
+
     static final String JOB = "refresh";
     private static final String WATERMARK = "watermark.";
     private static final String HARVEST = "harvest";
@@ -59,8 +60,13 @@ public final class RefreshJob {
     /** Runs the refresh; throws {@link LakeLock.HeldException}, having written nothing, while another one runs. */
     public RefreshSummary run() {
         try (JobRun run = JobRun.start(spark, lake, JOB, context);
-                LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake.root(), JOB,
-                        LakeLock.Holder.current(run.id()), options.lockExpiry(), options.breakLock())) {
+                LakeLock lock = LakeLock.acquire(
+                        spark.sparkContext().hadoopConfiguration(),
+                        lake.root(),
+                        JOB,
+                        LakeLock.Holder.current(run.id()),
+                        options.lockExpiry(),
+                        options.breakLock())) {
             LOG.info("refresh {}: holds the lake lock as {}", run.id(), lock.holder());
             return refresh(run);
         }
@@ -108,9 +114,14 @@ public final class RefreshJob {
 
     /** The watermarks of the last successful refresh, keyed {@code watermark.<stage>.<table>}; empty for none. */
     private static Map<String, Long> lastWatermarks(Lake lake) {
-        List<Row> last = lake.read(LakeTable.RUNS).map(runs -> runs.filter(col("job").equalTo(JOB))
-                .filter(col("status").equalTo("succeeded")).orderBy(col("finished_at").desc()).limit(1)
-                .select("counts").collectAsList()).orElse(List.of());
+        List<Row> last = lake.read(LakeTable.RUNS)
+                .map(runs -> runs.filter(col("job").equalTo(JOB))
+                        .filter(col("status").equalTo("succeeded"))
+                        .orderBy(col("finished_at").desc())
+                        .limit(1)
+                        .select("counts")
+                        .collectAsList())
+                .orElse(List.of());
         Map<String, Long> out = new TreeMap<>();
         if (!last.isEmpty()) {
             Row latest = last.get(0);

@@ -17,11 +17,20 @@ import org.deeplesion.jobs.mine.MineOptions;
  * @param harvest what to retrieve from a PACS into the archive before the stages run, or null to read the archive as
  *     it is
  */
-public record RefreshOptions(IngestOptions ingest, MineOptions mine, CategorizeOptions categorize, Duration lockExpiry,
-        boolean breakLock, HarvestOptions harvest) {
+public record RefreshOptions(
+        IngestOptions ingest,
+        MineOptions mine,
+        CategorizeOptions categorize,
+        Duration lockExpiry,
+        boolean breakLock,
+        HarvestOptions harvest) {
 
     /** A refresh of an archive folder as it is, without a harvest. */
-    public RefreshOptions(IngestOptions ingest, MineOptions mine, CategorizeOptions categorize, Duration lockExpiry,
+    public RefreshOptions(
+            IngestOptions ingest,
+            MineOptions mine,
+            CategorizeOptions categorize,
+            Duration lockExpiry,
             boolean breakLock) {
         this(ingest, mine, categorize, lockExpiry, breakLock, null);
     }
@@ -31,20 +40,20 @@ public record RefreshOptions(IngestOptions ingest, MineOptions mine, CategorizeO
         requireNonNull(mine, "mine");
         requireNonNull(lockExpiry, "lockExpiry");
         if (!ingest.lakeRoot().equals(mine.lakeRoot())) {
-            throw new IllegalArgumentException("ingest and mine must write the same lake, were " + ingest.lakeRoot()
-                    + " and " + mine.lakeRoot());
+            throw new IllegalArgumentException(
+                    "ingest and mine must write the same lake, were " + ingest.lakeRoot() + " and " + mine.lakeRoot());
         }
         if (categorize != null && !categorize.lake().equals(ingest.lakeRoot())) {
-            throw new IllegalArgumentException("ingest and categorize must use the same lake, were "
-                    + ingest.lakeRoot() + " and " + categorize.lake());
+            throw new IllegalArgumentException("ingest and categorize must use the same lake, were " + ingest.lakeRoot()
+                    + " and " + categorize.lake());
         }
         if (harvest != null && !harvest.lakeRoot().equals(ingest.lakeRoot())) {
             throw new IllegalArgumentException("harvest and ingest must use the same lake, were " + harvest.lakeRoot()
                     + " and " + ingest.lakeRoot());
         }
         if (harvest != null && !ingest.inputs().contains(harvest.archiveRoot())) {
-            throw new IllegalArgumentException("ingest must read the archive the harvest writes, "
-                    + harvest.archiveRoot());
+            throw new IllegalArgumentException(
+                    "ingest must read the archive the harvest writes, " + harvest.archiveRoot());
         }
         if (lockExpiry.isNegative() || lockExpiry.isZero()) {
             throw new IllegalArgumentException("lock expiry must be positive, was " + lockExpiry);

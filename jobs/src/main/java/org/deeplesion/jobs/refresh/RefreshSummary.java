@@ -11,8 +11,9 @@ import org.deeplesion.jobs.run.JobSummary;
  *
  * @param watermarks {@code watermark.<stage>.<table>} to the Delta version of the table the stage worked through
  */
-public record RefreshSummary(String runId, Map<String, Map<String, Long>> countsByStage, Map<String, Long> watermarks,
-        double seconds) implements JobSummary {
+public record RefreshSummary(
+        String runId, Map<String, Map<String, Long>> countsByStage, Map<String, Long> watermarks, double seconds)
+        implements JobSummary {
 
     public RefreshSummary {
         countsByStage = new LinkedHashMap<>(countsByStage);
@@ -28,7 +29,8 @@ public record RefreshSummary(String runId, Map<String, Map<String, Long>> counts
     @Override
     public String line() {
         StringBuilder sb = new StringBuilder("refresh:");
-        countsByStage.forEach((stage, counts) -> sb.append(' ').append(stage).append(' ').append(counts).append(';'));
+        countsByStage.forEach((stage, counts) ->
+                sb.append(' ').append(stage).append(' ').append(counts).append(';'));
         return sb.append(String.format(Locale.ROOT, " in %.1f s", seconds)).toString();
     }
 

@@ -121,8 +121,8 @@ public final class JobRun implements AutoCloseable {
     public <S extends JobSummary> S succeeded(S summary, Map<String, String> parameters) {
         requireNonNull(summary, "summary");
         requireNonNull(parameters, "parameters");
-        RunLog.record(lake, id, stage, RunLog.SUCCEEDED, started, now(), parameters, summary.counts(),
-                summary.metrics());
+        RunLog.record(
+                lake, id, stage, RunLog.SUCCEEDED, started, now(), parameters, summary.counts(), summary.metrics());
         LOG.debug("{} {}: {}", stage, id, summary.line());
         return summary;
     }

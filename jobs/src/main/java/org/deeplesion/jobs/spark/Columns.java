@@ -7,8 +7,7 @@ import scala.collection.Seq;
 /** Column-name lists in the Scala form some Dataset methods (joins on columns) take. */
 public final class Columns {
 
-    private Columns() {
-    }
+    private Columns() {}
 
     public static Seq<String> seq(String... columns) {
         return JavaConverters.asScalaBuffer(Arrays.asList(columns)).toSeq();

@@ -35,8 +35,7 @@ public final class FitCounter implements TrainingHook {
     }
 
     @Override
-    public void preUpdate(DataSet minibatch, Model model) {
-    }
+    public void preUpdate(DataSet minibatch, Model model) {}
 
     @Override
     public void postUpdate(DataSet minibatch, Model model) {
@@ -44,8 +43,7 @@ public final class FitCounter implements TrainingHook {
     }
 
     @Override
-    public void preUpdate(MultiDataSet minibatch, Model model) {
-    }
+    public void preUpdate(MultiDataSet minibatch, Model model) {}
 
     @Override
     public void postUpdate(MultiDataSet minibatch, Model model) {

@@ -33,17 +33,33 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
 
         private static Set<PosixFilePermission> posix(FsPermission permission) {
             Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-            add(out, permission.getUserAction(), PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+            add(
+                    out,
+                    permission.getUserAction(),
+                    PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE,
                     PosixFilePermission.OWNER_EXECUTE);
-            add(out, permission.getGroupAction(), PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+            add(
+                    out,
+                    permission.getGroupAction(),
+                    PosixFilePermission.GROUP_READ,
+                    PosixFilePermission.GROUP_WRITE,
                     PosixFilePermission.GROUP_EXECUTE);
-            add(out, permission.getOtherAction(), PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+            add(
+                    out,
+                    permission.getOtherAction(),
+                    PosixFilePermission.OTHERS_READ,
+                    PosixFilePermission.OTHERS_WRITE,
                     PosixFilePermission.OTHERS_EXECUTE);
             return out;
         }
 
-        private static void add(Set<PosixFilePermission> out, FsAction action, PosixFilePermission read,
-                PosixFilePermission write, PosixFilePermission execute) {
+        private static void add(
+                Set<PosixFilePermission> out,
+                FsAction action,
+                PosixFilePermission read,
+                PosixFilePermission write,
+                PosixFilePermission execute) {
             if (action.implies(FsAction.READ)) {
                 out.add(read);
             }

@@ -7,8 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 /** How many tasks a list of work items (files, sources) is cut into. */
 public final class Partitions {
 
-    private Partitions() {
-    }
+    private Partitions() {}
 
     /**
      * Tasks of about {@code perTask} items each, but no more than {@code perCore} of them for each of the cluster's

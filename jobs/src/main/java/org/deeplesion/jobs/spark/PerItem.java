@@ -12,8 +12,7 @@ import java.util.function.Function;
  */
 public final class PerItem {
 
-    private PerItem() {
-    }
+    private PerItem() {}
 
     public static <I, O> Iterator<O> flatMap(Iterator<I> inputs, Function<I, List<O>> perInput) {
         return new Iterator<>() {
@@ -38,8 +37,7 @@ public final class PerItem {
     }
 
     /** As {@link #flatMap}, one batch of up to {@code size} consecutive inputs at a time (for batched inference). */
-    public static <I, O> Iterator<O> flatMapBatches(Iterator<I> inputs, int size,
-            Function<List<I>, List<O>> perBatch) {
+    public static <I, O> Iterator<O> flatMapBatches(Iterator<I> inputs, int size, Function<List<I>, List<O>> perBatch) {
         if (size < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, was " + size);
         }

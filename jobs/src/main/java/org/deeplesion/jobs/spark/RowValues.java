@@ -8,8 +8,7 @@ import scala.collection.Seq;
 /** Java collections in the Scala form that Spark's row encoders expect for array and map columns. */
 public final class RowValues {
 
-    private RowValues() {
-    }
+    private RowValues() {}
 
     public static <T> Seq<T> array(List<T> values) {
         return values == null ? null : JavaConverters.asScalaBuffer(values).toSeq();

@@ -6,8 +6,7 @@ import org.apache.spark.sql.SparkSession;
 /** Builds the Spark session every job uses: Delta Lake enabled, Kryo, and a local master only as a fallback. */
 public final class Sessions {
 
-    private Sessions() {
-    }
+    private Sessions() {}
 
     /**
      * A session for a job. Under spark-submit the master and resources come from the submit; run directly (the
@@ -69,11 +68,13 @@ public final class Sessions {
         conf.setIfMissing("spark.hadoop.fs.s3a.directory.marker.retention", "keep");
         conf.setIfMissing("spark.hadoop.fs.s3a.committer.name", "magic");
         conf.setIfMissing("spark.hadoop.fs.s3a.committer.magic.enabled", "true");
-        conf.setIfMissing("spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
+        conf.setIfMissing(
+                "spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
                 "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory");
-        conf.setIfMissing("spark.sql.sources.commitProtocolClass",
-                "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol");
-        conf.setIfMissing("spark.sql.parquet.output.committer.class",
+        conf.setIfMissing(
+                "spark.sql.sources.commitProtocolClass", "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol");
+        conf.setIfMissing(
+                "spark.sql.parquet.output.committer.class",
                 "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter");
     }
 }

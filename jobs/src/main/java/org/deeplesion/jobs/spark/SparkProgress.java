@@ -22,6 +22,7 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
     private final LongAccumulator counter;
     /** The counter's value when the step began: one counter may serve several steps. */
     private final long from;
+
     private final Progress progress;
 
     private SparkProgress(SparkContext spark, LongAccumulator counter, Progress progress) {
@@ -36,8 +37,8 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
      *
      * @param total how much the counter will have grown when the step is done
      */
-    public static SparkProgress start(SparkContext spark, LongAccumulator counter, String step, String unit,
-            long total, ProgressOutput output) {
+    public static SparkProgress start(
+            SparkContext spark, LongAccumulator counter, String step, String unit, long total, ProgressOutput output) {
         requireNonNull(spark, "spark");
         requireNonNull(counter, "counter");
         if (counter.name().isEmpty()) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
@@ -41,16 +43,14 @@ import org.deeplesion.synth.LesionTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.charset.StandardCharsets;
-import org.apache.spark.sql.Encoders;
 
 /** Categorisation on a real lake: a small synthetic cohort ingested and mined, then embedded and clustered. */
 class CategorizeJobTest {
 
     private static final byte[] SECRET = "categorize-test-secret".getBytes(StandardCharsets.UTF_8);
     /** Small crops keep the test fast; the geometry is what the job must honour. */
-    private static final CropGeometry GEOMETRY = new CropGeometry(16, List.of(1.5, 4.0), 2.0,
-            List.of(Window.SOFT_TISSUE, new Window(0, 2000)));
+    private static final CropGeometry GEOMETRY =
+            new CropGeometry(16, List.of(1.5, 4.0), 2.0, List.of(Window.SOFT_TISSUE, new Window(0, 2000)));
 
     @TempDir
     static Path dir;
@@ -67,21 +67,42 @@ class CategorizeJobTest {
         truth = TestArchives.cohort(dir.resolve("archive"), 5, 23);
         bookmarked = truth.lesions().stream().filter(LesionTruth::bookmarked).count();
         lake = new Lake(spark, dir.resolve("lake").toUri().toString());
-        new IngestJob(spark, new IngestOptions(List.of(dir.resolve("archive/dicom").toUri().toString()), lake.root(),
-                SECRET, false, 64L << 20, 8)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(dir.resolve("archive/dicom").toUri().toString()),
+                                lake.root(),
+                                SECRET,
+                                false,
+                                64L << 20,
+                                8))
+                .run();
         new MineJob(spark, new MineOptions(lake.root(), null, null, 7, 0.7, 0.15, null)).run();
         addLesionWithoutPixels();
         summary = new CategorizeJob(spark, options(null, 2, 4, 4, 1e-4)).run();
     }
 
     private static CategorizeOptions options(Integer k, int kMin, int kMax, int rounds, double stopNmi) {
-        return new CategorizeOptions(lake.root(), k, kMin, kMax, rounds, stopNmi, 2, 16, 5, null,
-                dir.resolve("archive/truth.json").toUri().toString(), GEOMETRY);
+        return new CategorizeOptions(
+                lake.root(),
+                k,
+                kMin,
+                kMax,
+                rounds,
+                stopNmi,
+                2,
+                16,
+                5,
+                null,
+                dir.resolve("archive/truth.json").toUri().toString(),
+                GEOMETRY);
     }
 
     /** A bookmark on an image that never reached the lake, as when the image was rejected at ingest. */
     private static void addLesionWithoutPixels() {
-        Dataset<Row> one = lake.read(LakeTable.LESIONS).orElseThrow().limit(1)
+        Dataset<Row> one = lake.read(LakeTable.LESIONS)
+                .orElseThrow()
+                .limit(1)
                 .withColumn("lesion_id", lit("lesion-without-pixels"))
                 .withColumn("sop_instance_uid", lit("2.25.424242"));
         lake.append(LakeTable.LESIONS, one);
@@ -89,12 +110,13 @@ class CategorizeJobTest {
 
     @Test
     void everyLesionWithPixelsGetsOnePseudoLabelOfTheChosenK() {
-        Dataset<Row> labels = lake.read(LakeTable.PSEUDO_LABELS).orElseThrow()
+        Dataset<Row> labels = lake.read(LakeTable.PSEUDO_LABELS)
+                .orElseThrow()
                 .filter(col("run_id").equalTo(summary.runId()));
         assertThat(labels.count()).isEqualTo(bookmarked);
         assertThat(labels.select("lesion_id").distinct().count()).isEqualTo(bookmarked);
-        Set<Integer> clusters = new HashSet<>(labels.select("cluster").as(
-                Encoders.INT()).collectAsList());
+        Set<Integer> clusters =
+                new HashSet<>(labels.select("cluster").as(Encoders.INT()).collectAsList());
         assertThat(clusters).hasSize(summary.k());
         assertThat(labels.filter(col("distance").lt(0)).count()).isZero();
     }
@@ -102,7 +124,10 @@ class CategorizeJobTest {
     @Test
     void kIsTheOneWithTheHighestSilhouetteOfTheRange() {
         assertThat(summary.silhouetteByK()).containsOnlyKeys(2, 3, 4);
-        double best = summary.silhouetteByK().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double best = summary.silhouetteByK().values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElseThrow();
         assertThat(summary.silhouetteByK().get(summary.k())).isEqualTo(best);
     }
 
@@ -116,7 +141,8 @@ class CategorizeJobTest {
 
     @Test
     void eachRoundsEmbeddingsAreInTheLake() {
-        Dataset<Row> embeddings = lake.read(LakeTable.EMBEDDINGS).orElseThrow()
+        Dataset<Row> embeddings = lake.read(LakeTable.EMBEDDINGS)
+                .orElseThrow()
                 .filter(col("run_id").equalTo(summary.runId()));
         assertThat(embeddings.count()).isEqualTo(2 * bookmarked);
         Row first = embeddings.first();
@@ -153,16 +179,21 @@ class CategorizeJobTest {
 
     @Test
     void aLesionWithoutPixelsIsRejectedNotDropped() {
-        Dataset<Row> rejects = lake.read(LakeTable.REJECTS).orElseThrow()
-                .filter(col("stage").equalTo("categorize"));
+        Dataset<Row> rejects =
+                lake.read(LakeTable.REJECTS).orElseThrow().filter(col("stage").equalTo("categorize"));
         assertThat(rejects.count()).isEqualTo(1);
-        assertThat(rejects.first().<String>getAs("reason")).contains("lesion-without-pixels").contains("2.25.424242");
+        assertThat(rejects.first().<String>getAs("reason"))
+                .contains("lesion-without-pixels")
+                .contains("2.25.424242");
         assertThat(summary.rejects()).isEqualTo(1);
     }
 
     @Test
     void theRunIsRecorded() {
-        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(summary.runId())).first();
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(summary.runId()))
+                .first();
         assertThat(run.<String>getAs("job")).isEqualTo("categorize");
         assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
     }
@@ -171,7 +202,8 @@ class CategorizeJobTest {
     void fewerLesionsThanClustersIsAnErrorBeforeAnyWork() {
         long embeddings = lake.read(LakeTable.EMBEDDINGS).orElseThrow().count();
         assertThatThrownBy(() -> new CategorizeJob(spark, options(500, 2, 2, 1, 0.9)).run())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fewer than the 500 clusters");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fewer than the 500 clusters");
         assertThat(lake.read(LakeTable.EMBEDDINGS).orElseThrow().count()).isEqualTo(embeddings);
     }
 
@@ -179,9 +211,25 @@ class CategorizeJobTest {
     void aSuppliedModelIsTheFirstRoundsNetwork() throws IOException {
         Path model = dir.resolve("init.zip");
         Files.write(model, ModelFiles.toBytes(EmbeddingNetwork.create(GEOMETRY, 12, 3, 99)));
-        CategorizeSummary fromFile = new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1,
-                16, 5, model.toUri().toString(), null, GEOMETRY)).run();
-        Row first = lake.read(LakeTable.EMBEDDINGS).orElseThrow().filter(col("run_id").equalTo(fromFile.runId()))
+        CategorizeSummary fromFile = new CategorizeJob(
+                        spark,
+                        new CategorizeOptions(
+                                lake.root(),
+                                2,
+                                2,
+                                2,
+                                1,
+                                0.9,
+                                1,
+                                16,
+                                5,
+                                model.toUri().toString(),
+                                null,
+                                GEOMETRY))
+                .run();
+        Row first = lake.read(LakeTable.EMBEDDINGS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(fromFile.runId()))
                 .first();
         // The supplied network's 12-d embedding, not the 16-d one a fresh network of these options would have.
         assertThat(first.getList(first.fieldIndex("embedding"))).hasSize(12);
@@ -192,9 +240,24 @@ class CategorizeJobTest {
         Path model = dir.resolve("other-geometry.zip");
         CropGeometry other = new CropGeometry(24, List.of(1.0), 2.0, List.of(Window.SOFT_TISSUE));
         Files.write(model, ModelFiles.toBytes(EmbeddingNetwork.create(other, 8, 2, 1)));
-        assertThatThrownBy(() -> new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1, 8, 5,
-                model.toUri().toString(), null, GEOMETRY)).run())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other-geometry.zip")
+        assertThatThrownBy(() -> new CategorizeJob(
+                                spark,
+                                new CategorizeOptions(
+                                        lake.root(),
+                                        2,
+                                        2,
+                                        2,
+                                        1,
+                                        0.9,
+                                        1,
+                                        8,
+                                        5,
+                                        model.toUri().toString(),
+                                        null,
+                                        GEOMETRY))
+                        .run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("other-geometry.zip")
                 .hasMessageContaining("does not embed crops");
     }
 
@@ -203,7 +266,10 @@ class CategorizeJobTest {
         Instant fixed = Instant.parse("2024-03-01T08:00:00Z");
         JobContext context = JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC));
         CategorizeSummary fixedRun = new CategorizeJob(spark, options(2, 2, 2, 1, 0.9), context).run();
-        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(fixedRun.runId())).first();
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(fixedRun.runId()))
+                .first();
         assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
         assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(fixed);
         assertThat(fixedRun.seconds()).isZero();
@@ -212,5 +278,4 @@ class CategorizeJobTest {
     private static Path report(String name) {
         return Path.of(URI.create(summary.report() + "/" + name));
     }
-
 }

@@ -37,8 +37,7 @@ class CliTest {
     private static String lake;
 
     /** Exit code and what the command printed. */
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private static Run cli(String... args) {
         PrintStream out = System.out;
@@ -61,11 +60,21 @@ class CliTest {
     static void synthAndIngest() {
         SparkTestSession.get();
         lake = dir.resolve("lake").toUri().toString();
-        Run synth = cli("synth", "--patients", "1", "--seed", "5", "--size", "64", "--slices", "4..5", "--out",
+        Run synth = cli(
+                "synth",
+                "--patients",
+                "1",
+                "--seed",
+                "5",
+                "--size",
+                "64",
+                "--slices",
+                "4..5",
+                "--out",
                 dir.resolve("archive").toString());
         assertThat(synth.exitCode()).as(synth.err()).isZero();
-        Run ingest = cli("ingest", "--input", dir.resolve("archive/dicom").toUri().toString(), "--lake", lake,
-                "--demo-key");
+        Run ingest =
+                cli("ingest", "--input", dir.resolve("archive/dicom").toUri().toString(), "--lake", lake, "--demo-key");
         assertThat(ingest.exitCode()).as(ingest.err()).isZero();
         assertThat(ingest.out()).startsWith("ingest: ").contains("slices/s");
     }
@@ -79,7 +88,12 @@ class CliTest {
 
     @Test
     void sqlSeesEveryTableAsAView() {
-        Run run = cli("sql", "--lake", lake, "--format", "csv",
+        Run run = cli(
+                "sql",
+                "--lake",
+                lake,
+                "--format",
+                "csv",
                 "select (select count(*) from slices) as slices, (select count(*) from objects) as objects, "
                         + "(select count(*) from runs) as runs");
 
@@ -101,7 +115,11 @@ class CliTest {
 
     @Test
     void ingestWithoutASecretRefusesBeforeDoingAnything() {
-        Run run = cli("ingest", "--input", dir.resolve("archive/dicom").toUri().toString(), "--lake",
+        Run run = cli(
+                "ingest",
+                "--input",
+                dir.resolve("archive/dicom").toUri().toString(),
+                "--lake",
                 dir.resolve("other-lake").toUri().toString());
 
         assertThat(run.exitCode()).isNotZero();
@@ -113,42 +131,62 @@ class CliTest {
     void aShortSecretIsOneLineNamingItBeforeAnyWork() throws Exception {
         Path lakeDir = dir.resolve("short-secret-lake");
         Path log = dir.resolve("short-secret.log");
-        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest",
+        Process driver = ChildDriver.start(
+                log,
+                List.of(),
+                Map.of(PseudonymSecret.ENV, "too-short"),
+                "ingest",
                 "--input",
-                dir.resolve("archive/dicom").toUri().toString(), "--lake", lakeDir.toUri().toString());
+                dir.resolve("archive/dicom").toUri().toString(),
+                "--lake",
+                lakeDir.toUri().toString());
 
         assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(driver.exitValue()).isEqualTo(2);
         // The whole console: the line is all there is, because the check comes before Spark starts.
-        assertThat(Files.readString(log)).isEqualTo("deeplesion ingest: the pseudonymisation secret in the "
-                + "environment variable DEEPLESION_SECRET is 9 bytes; it must be at least 16\n");
+        assertThat(Files.readString(log))
+                .isEqualTo("deeplesion ingest: the pseudonymisation secret in the "
+                        + "environment variable DEEPLESION_SECRET is 9 bytes; it must be at least 16\n");
         assertThat(Files.exists(lakeDir)).isFalse();
     }
 
     @Test
     void verboseAddsTheStackTraceToTheLine() throws Exception {
         Path log = dir.resolve("verbose.log");
-        Process driver = ChildDriver.start(log, List.of(), Map.of(PseudonymSecret.ENV, "too-short"), "ingest",
+        Process driver = ChildDriver.start(
+                log,
+                List.of(),
+                Map.of(PseudonymSecret.ENV, "too-short"),
+                "ingest",
                 "--input",
-                dir.resolve("archive/dicom").toUri().toString(), "--lake",
-                dir.resolve("verbose-lake").toUri().toString(), "--verbose");
+                dir.resolve("archive/dicom").toUri().toString(),
+                "--lake",
+                dir.resolve("verbose-lake").toUri().toString(),
+                "--verbose");
 
         assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(driver.exitValue()).isEqualTo(2);
         List<String> lines = Files.readAllLines(log);
-        assertThat(lines.get(0)).startsWith("deeplesion ingest: the pseudonymisation secret in the environment "
-                + "variable DEEPLESION_SECRET is 9 bytes");
-        assertThat(lines).contains("java.lang.IllegalArgumentException: " + lines.get(0)
-                .substring("deeplesion ingest: ".length()));
+        assertThat(lines.get(0))
+                .startsWith("deeplesion ingest: the pseudonymisation secret in the environment "
+                        + "variable DEEPLESION_SECRET is 9 bytes");
+        assertThat(lines)
+                .contains("java.lang.IllegalArgumentException: "
+                        + lines.get(0).substring("deeplesion ingest: ".length()));
         assertThat(lines).anyMatch(l -> l.startsWith("\tat org.deeplesion.jobs.cli.PseudonymSecret."));
     }
 
     /** Every command that writes a lake, with what it needs besides --lake. */
     static Stream<List<String>> lakeWriters() {
         String missing = dir.resolve("no-such-archive").toUri().toString();
-        return Stream.of(List.of("ingest", "--input", missing, "--demo-key"),
-                List.of("refresh", "--input", missing, "--demo-key"), List.of("mine"), List.of("categorize"),
-                List.of("train"), List.of("detect", "--model", "m"), List.of("evaluate", "--model", "m"));
+        return Stream.of(
+                List.of("ingest", "--input", missing, "--demo-key"),
+                List.of("refresh", "--input", missing, "--demo-key"),
+                List.of("mine"),
+                List.of("categorize"),
+                List.of("train"),
+                List.of("detect", "--model", "m"),
+                List.of("evaluate", "--model", "m"));
     }
 
     @ParameterizedTest
@@ -156,14 +194,15 @@ class CliTest {
     void aLakeThatIsAFileIsRefusedBeforeTheInputIsRead(List<String> command) throws Exception {
         Path file = Files.writeString(dir.resolve("lake-is-a-file-" + command.get(0)), "not a lake");
         String uri = file.toUri().toString();
-        String[] args = Stream.concat(command.stream(), Stream.of("--lake", uri)).toArray(String[]::new);
+        String[] args =
+                Stream.concat(command.stream(), Stream.of("--lake", uri)).toArray(String[]::new);
 
         Run run = cli(args);
 
         assertThat(run.exitCode()).isEqualTo(2);
         // The input does not exist either: naming the lake shows that nothing looked at the input first.
-        assertThat(run.err()).isEqualTo("deeplesion " + command.get(0) + ": --lake " + uri
-                + " is a file, not a lake directory\n");
+        assertThat(run.err())
+                .isEqualTo("deeplesion " + command.get(0) + ": --lake " + uri + " is a file, not a lake directory\n");
         assertThat(Files.readString(file)).isEqualTo("not a lake");
     }
 
@@ -175,8 +214,10 @@ class CliTest {
         Run run = cli("mine", "--lake", "file:/sys/kernel");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("deeplesion mine: --lake file:/sys/kernel is not writable: ")
-                .endsWith("\n").hasLineCount(1);
+        assertThat(run.err())
+                .startsWith("deeplesion mine: --lake file:/sys/kernel is not writable: ")
+                .endsWith("\n")
+                .hasLineCount(1);
     }
 
     @Test
@@ -184,8 +225,10 @@ class CliTest {
         Run run = cli("sql", "--lake", lake, "selec * from slices");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("deeplesion sql: the query: [PARSE_SYNTAX_ERROR] Syntax error at or near "
-                + "'selec'").endsWith("\n").hasLineCount(1);
+        assertThat(run.err())
+                .startsWith("deeplesion sql: the query: [PARSE_SYNTAX_ERROR] Syntax error at or near " + "'selec'")
+                .endsWith("\n")
+                .hasLineCount(1);
     }
 
     @Test
@@ -193,8 +236,9 @@ class CliTest {
         Run run = cli("sql", "--lake", lake, "select * from slicez");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("deeplesion sql: lake " + lake + " has no table slicez; its tables are "
-                + "slices, objects, runs\n");
+        assertThat(run.err())
+                .isEqualTo("deeplesion sql: lake " + lake + " has no table slicez; its tables are "
+                        + "slices, objects, runs\n");
     }
 
     @Test
@@ -202,8 +246,9 @@ class CliTest {
         Run run = cli("sql", "--lake", lake, "select count(*) from lesions");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("deeplesion sql: lake " + lake + " has no lesions table yet; deeplesion "
-                + "mine writes it\n");
+        assertThat(run.err())
+                .isEqualTo(
+                        "deeplesion sql: lake " + lake + " has no lesions table yet; deeplesion " + "mine writes it\n");
     }
 
     @Test
@@ -217,9 +262,11 @@ class CliTest {
         Run train = cli("train", "--lake", empty, "--classes", "single");
 
         assertThat(mine.exitCode()).as(mine.err()).isZero();
-        assertThat(emptyLake.read(LakeTable.LESIONS)).hasValueSatisfying(l -> assertThat(l.count()).isZero());
+        assertThat(emptyLake.read(LakeTable.LESIONS))
+                .hasValueSatisfying(l -> assertThat(l.count()).isZero());
         assertThat(train.exitCode()).isEqualTo(2);
-        assertThat(train.err()).isEqualTo("deeplesion train: " + emptyLake.path(LakeTable.LESIONS) + ": no lesions "
-                + "to train on; mine found none (the rejects table says why measurements were refused)\n");
+        assertThat(train.err())
+                .isEqualTo("deeplesion train: " + emptyLake.path(LakeTable.LESIONS) + ": no lesions "
+                        + "to train on; mine found none (the rejects table says why measurements were refused)\n");
     }
 }

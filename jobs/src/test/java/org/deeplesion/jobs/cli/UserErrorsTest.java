@@ -19,20 +19,23 @@ class UserErrorsTest {
 
     @Test
     void badArgumentsAndUnreadableInputAreTheUsers() {
-        assertThat(UserErrors.isUserError(new IllegalArgumentException("--k must be positive"))).isTrue();
-        assertThat(UserErrors.isUserError(new FileNotFoundException("file:/x/DL_info.csv"))).isTrue();
-        assertThat(UserErrors.isUserError(new UncheckedIOException("cannot read file:/x",
-                new FileNotFoundException("file:/x")))).isTrue();
+        assertThat(UserErrors.isUserError(new IllegalArgumentException("--k must be positive")))
+                .isTrue();
+        assertThat(UserErrors.isUserError(new FileNotFoundException("file:/x/DL_info.csv")))
+                .isTrue();
+        assertThat(UserErrors.isUserError(
+                        new UncheckedIOException("cannot read file:/x", new FileNotFoundException("file:/x"))))
+                .isTrue();
     }
 
     @Test
     void aLakeAnotherRunHoldsIsTheUsersAlthoughItIsAnIllegalState() throws Exception {
         Configuration conf = new Configuration();
         String lake = dir.toUri().toString();
-        try (LakeLock held = LakeLock.acquire(conf, lake, "refresh", LakeLock.Holder.current("first"),
-                Duration.ofHours(1), false)) {
-            Throwable second = catchThrowable(() -> LakeLock.acquire(conf, lake, "refresh",
-                    LakeLock.Holder.current("second"), Duration.ofHours(1), false));
+        try (LakeLock held =
+                LakeLock.acquire(conf, lake, "refresh", LakeLock.Holder.current("first"), Duration.ofHours(1), false)) {
+            Throwable second = catchThrowable(() -> LakeLock.acquire(
+                    conf, lake, "refresh", LakeLock.Holder.current("second"), Duration.ofHours(1), false));
 
             assertThat(second).isInstanceOf(LakeLock.HeldException.class);
             assertThat(UserErrors.isUserError(second)).isTrue();
@@ -42,14 +45,15 @@ class UserErrorsTest {
     @Test
     void bugsAreNot() {
         assertThat(UserErrors.isUserError(new NullPointerException())).isFalse();
-        assertThat(UserErrors.isUserError(new IllegalStateException("table lesions has columns ..."))).isFalse();
+        assertThat(UserErrors.isUserError(new IllegalStateException("table lesions has columns ...")))
+                .isFalse();
         assertThat(UserErrors.isUserError(new ArithmeticException("/ by zero"))).isFalse();
     }
 
     @Test
     void theLineIsOneLineEvenForAMessageOfSeveral() {
-        assertThat(UserErrors.line(new IllegalArgumentException("cannot read x:\n  line 3: bad\n"))).isEqualTo(
-                "cannot read x: line 3: bad");
+        assertThat(UserErrors.line(new IllegalArgumentException("cannot read x:\n  line 3: bad\n")))
+                .isEqualTo("cannot read x: line 3: bad");
         assertThat(UserErrors.line(new FileNotFoundException())).isEqualTo("java.io.FileNotFoundException");
     }
 }

@@ -34,7 +34,10 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
         if (type == null || !type.startsWith(APPLY_PATCH) || findResource(getKey(path)) != null) {
             return super.handlePatch(request);
         }
-        return handleCreate(withBody(request, "POST", path.substring(0, path.lastIndexOf('/')),
+        return handleCreate(withBody(
+                request,
+                "POST",
+                path.substring(0, path.lastIndexOf('/')),
                 request.getBody().clone()));
     }
 
@@ -46,10 +49,11 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
             return super.handleCreate(request);
         }
         try {
-            ObjectNode pod = (ObjectNode) JSON.readTree(request.getBody().clone().readUtf8());
+            ObjectNode pod =
+                    (ObjectNode) JSON.readTree(request.getBody().clone().readUtf8());
             pod.putObject("status").put("phase", "Pending");
-            return super.handleCreate(withBody(request, "POST", request.getPath(),
-                    new Buffer().writeUtf8(JSON.writeValueAsString(pod))));
+            return super.handleCreate(
+                    withBody(request, "POST", request.getPath(), new Buffer().writeUtf8(JSON.writeValueAsString(pod))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,8 +61,14 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
     private static RecordedRequest withBody(RecordedRequest request, String method, String path, Buffer body) {
         try (Socket unconnected = new Socket()) {
-            return new RecordedRequest(method + " " + path + " HTTP/1.1", request.getHeaders(), List.of(),
-                    body.size(), body, request.getSequenceNumber(), unconnected);
+            return new RecordedRequest(
+                    method + " " + path + " HTTP/1.1",
+                    request.getHeaders(),
+                    List.of(),
+                    body.size(),
+                    body,
+                    request.getSequenceNumber(),
+                    unconnected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,6 @@ import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
-import java.net.URI;
 
 /**
  * A Delta table's current version read straight from its transaction log and Parquet files on any Hadoop file
@@ -59,10 +59,12 @@ final class DeltaLogReader {
             Configuration conf = new Configuration(fs.getConf());
             try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
                 MessageType schema = footer.getFooter().getFileMetaData().getSchema();
-                conf.set(ReadSupport.PARQUET_READ_SCHEMA, new MessageType(schema.getName(), schema.getType(name))
-                        .toString());
+                conf.set(
+                        ReadSupport.PARQUET_READ_SCHEMA,
+                        new MessageType(schema.getName(), schema.getType(name)).toString());
             }
-            try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf)
+            try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path)
+                    .withConf(conf)
                     .build()) {
                 for (Group row = reader.read(); row != null; row = reader.read()) {
                     out.add(row.getString(name, 0));
@@ -74,18 +76,21 @@ final class DeltaLogReader {
 
     private Map<String, Long> liveFiles() throws IOException {
         Map<String, Long> live = new HashMap<>();
-        FileStatus[] commits = fs.listStatus(new Path(table, "_delta_log"),
-                p -> p.getName().endsWith(".json"));
+        FileStatus[] commits =
+                fs.listStatus(new Path(table, "_delta_log"), p -> p.getName().endsWith(".json"));
         Arrays.sort(commits, Comparator.comparing(s -> s.getPath().getName()));
         for (FileStatus commit : commits) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(commit.getPath()),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(fs.open(commit.getPath()), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     JsonNode action = JSON.readTree(line);
                     if (action.has("add")) {
                         JsonNode add = action.get("add");
-                        live.put(add.get("path").asText(),
-                                JSON.readTree(add.get("stats").asText()).get("numRecords").asLong());
+                        live.put(
+                                add.get("path").asText(),
+                                JSON.readTree(add.get("stats").asText())
+                                        .get("numRecords")
+                                        .asLong());
                     } else if (action.has("remove")) {
                         live.remove(action.get("remove").get("path").asText());
                     }

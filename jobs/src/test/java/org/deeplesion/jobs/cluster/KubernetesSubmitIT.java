@@ -62,12 +62,12 @@ class KubernetesSubmitIT {
     private static final String NAMESPACE = "deeplesion";
     /** Where the submission with a misspelt template goes, apart from the configuration under test. */
     private static final String TYPO_NAMESPACE = "deeplesion-typo";
+
     private static final String IMAGE_JAR = "local:///opt/deeplesion/jobs.jar";
     private static final Pattern APP_ID = Pattern.compile("with application ID (\\S+) ");
     private static final Duration CEILING = Duration.ofMinutes(3);
     /** MockWebServer logs every request at INFO through java.util.logging; held so the level sticks. */
-    private static final Logger MOCK_SERVER_LOG = Logger.getLogger(
-            MockWebServer.class.getName());
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
     /** spark-submit's logs, kept beside the jar for a failure's post-mortem. */
     private static final Path LOGS = Path.of(System.getProperty("jobs.jar")).resolveSibling("kubernetes-submit-it");
@@ -89,8 +89,7 @@ class KubernetesSubmitIT {
     private static String gpuDriverLog;
 
     /** A cluster-mode submission: its application id and what spark-submit wrote. */
-    record Submitted(String appId, String log) {
-    }
+    record Submitted(String appId, String log) {}
 
     @BeforeAll
     static void submitToTheMockApiServer() throws Exception {
@@ -101,8 +100,8 @@ class KubernetesSubmitIT {
                 Files.delete(log);
             }
         }
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ApplyingCrudDispatcher(), true);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new ApplyingCrudDispatcher(), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
         kubernetes = server.createClient();
         caCert = dir.resolve("api-server-ca.crt");
@@ -113,17 +112,22 @@ class KubernetesSubmitIT {
         kubernetesConf = properties(ROOT.resolve("conf/kubernetes.conf"));
         cudaConf = properties(ROOT.resolve("conf/cuda.conf"));
 
-        ingest = submitInClusterMode("ingest", List.of(), "ingest", "--input", "s3a://archive/export", "--lake",
-                "s3a://lake/ct");
-        train = submitInClusterMode("train-cuda", List.of("--properties-file", "conf/cuda.conf"), "train",
-                "--lake", "s3a://lake/ct");
+        ingest = submitInClusterMode(
+                "ingest", List.of(), "ingest", "--input", "s3a://archive/export", "--lake", "s3a://lake/ct");
+        train = submitInClusterMode(
+                "train-cuda", List.of("--properties-file", "conf/cuda.conf"), "train", "--lake", "s3a://lake/ct");
         String driverTemplate = Files.readString(ROOT.resolve("conf/kubernetes/driver-pod.yaml"));
         assertThat(driverTemplate).contains("    fsGroup: 185");
-        Path typo = Files.writeString(dir.resolve("driver-pod-typo.yaml"),
-                driverTemplate.replace("    fsGroup: 185", "    fsGroupp: 185"));
-        misspelt = submitInClusterMode("mine-misspelt", List.of(
-                "--conf", "spark.kubernetes.namespace=" + TYPO_NAMESPACE,
-                "--conf", "spark.kubernetes.driver.podTemplateFile=" + typo), "mine", "--lake", "s3a://lake/ct");
+        Path typo = Files.writeString(
+                dir.resolve("driver-pod-typo.yaml"), driverTemplate.replace("    fsGroup: 185", "    fsGroupp: 185"));
+        misspelt = submitInClusterMode(
+                "mine-misspelt",
+                List.of(
+                        "--conf", "spark.kubernetes.namespace=" + TYPO_NAMESPACE,
+                        "--conf", "spark.kubernetes.driver.podTemplateFile=" + typo),
+                "mine",
+                "--lake",
+                "s3a://lake/ct");
         cpuExecutors = executorsRequestedInClientMode("cpu", List.of());
         gpuExecutors = executorsRequestedInClientMode("gpu", List.of("--properties-file", "conf/cuda.conf"));
         gpuDriverLog = Files.readString(LOGS.resolve("gpu-client.log"));
@@ -145,14 +149,20 @@ class KubernetesSubmitIT {
 
     /** scripts/submit from the repository root, as the README has it, with the test's environment. */
     private static ProcessBuilder submit(List<String> options, List<String> command, Path log) {
-        List<String> args = new ArrayList<>(List.of(ROOT.resolve("scripts/submit").toString(),
-                "--master", masterUrl(),
-                "--properties-file", "conf/kubernetes.conf",
-                "--properties-file", "conf/s3a.conf"));
+        List<String> args = new ArrayList<>(List.of(
+                ROOT.resolve("scripts/submit").toString(),
+                "--master",
+                masterUrl(),
+                "--properties-file",
+                "conf/kubernetes.conf",
+                "--properties-file",
+                "conf/s3a.conf"));
         args.addAll(options);
         args.add("--");
         args.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(args).directory(ROOT.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(args)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(sparkHome.environment());
         pb.environment().remove("SPARK_CONF_DIR");
@@ -166,8 +176,10 @@ class KubernetesSubmitIT {
             throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(options);
         all.addAll(List.of(
-                "--conf", "spark.kubernetes.submission.waitAppCompletion=false",
-                "--conf", "spark.kubernetes.authenticate.submission.caCertFile=" + caCert));
+                "--conf",
+                "spark.kubernetes.submission.waitAppCompletion=false",
+                "--conf",
+                "spark.kubernetes.authenticate.submission.caCertFile=" + caCert));
         Path log = LOGS.resolve(name + "-cluster.log");
         ProcessBuilder pb = submit(all, List.of(command), log);
         pb.environment().put("DEEPLESION_JAR", IMAGE_JAR);
@@ -179,7 +191,9 @@ class KubernetesSubmitIT {
         String out = Files.readString(log);
         assertThat(p.exitValue()).as(out).isZero();
         Matcher m = APP_ID.matcher(out);
-        assertThat(m.find()).as("the application id in spark-submit's log:\n" + out).isTrue();
+        assertThat(m.find())
+                .as("the application id in spark-submit's log:\n" + out)
+                .isTrue();
         return new Submitted(m.group(1), out);
     }
 
@@ -188,8 +202,9 @@ class KubernetesSubmitIT {
      * for (never scheduled here, so the job waits), reads them, and stops the driver.
      */
     private static List<Pod> executorsRequestedInClientMode(String name, List<String> options) throws Exception {
-        Set<String> earlierApps = executorPods().stream().map(p -> p.getMetadata().getLabels()
-                .get("spark-app-selector")).collect(Collectors.toSet());
+        Set<String> earlierApps = executorPods().stream()
+                .map(p -> p.getMetadata().getLabels().get("spark-app-selector"))
+                .collect(Collectors.toSet());
         Path archive = Files.createDirectories(dir.resolve("archive-" + name));
         Files.writeString(archive.resolve("not-dicom.dcm"), "no DICOM preamble here");
         List<String> all = new ArrayList<>(options);
@@ -201,8 +216,15 @@ class KubernetesSubmitIT {
                 "--conf", "spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "--conf", "spark.ui.enabled=false"));
         Path log = LOGS.resolve(name + "-client.log");
-        ProcessBuilder pb = submit(all, List.of("ingest", "--input", archive.toUri().toString(),
-                "--lake", dir.resolve("lake-" + name).toUri().toString()), log);
+        ProcessBuilder pb = submit(
+                all,
+                List.of(
+                        "ingest",
+                        "--input",
+                        archive.toUri().toString(),
+                        "--lake",
+                        dir.resolve("lake-" + name).toUri().toString()),
+                log);
         pb.environment().put("DEEPLESION_JAR", System.getProperty("jobs.jar"));
         pb.environment().put("DEEPLESION_SECRET", "kubernetes-test-secret-0123456789");
         int wanted = Integer.parseInt(kubernetesConf.getProperty("spark.executor.instances"));
@@ -210,9 +232,14 @@ class KubernetesSubmitIT {
         try {
             return awaitOrFail("the client-mode driver's " + wanted + " executor pods", p, log, () -> {
                 Map<String, List<Pod>> byApp = executorPods().stream()
-                        .filter(pod -> !earlierApps.contains(pod.getMetadata().getLabels().get("spark-app-selector")))
-                        .collect(Collectors.groupingBy(pod -> pod.getMetadata().getLabels().get("spark-app-selector")));
-                return byApp.values().stream().filter(pods -> pods.size() >= wanted).findFirst().orElse(null);
+                        .filter(pod -> !earlierApps.contains(
+                                pod.getMetadata().getLabels().get("spark-app-selector")))
+                        .collect(Collectors.groupingBy(
+                                pod -> pod.getMetadata().getLabels().get("spark-app-selector")));
+                return byApp.values().stream()
+                        .filter(pods -> pods.size() >= wanted)
+                        .findFirst()
+                        .orElse(null);
             });
         } finally {
             stop(p);
@@ -220,7 +247,12 @@ class KubernetesSubmitIT {
     }
 
     private static List<Pod> executorPods() {
-        return kubernetes.pods().inNamespace(NAMESPACE).withLabel("spark-role", "executor").list().getItems();
+        return kubernetes
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withLabel("spark-role", "executor")
+                .list()
+                .getItems();
     }
 
     private static <T> T awaitOrFail(String what, Process p, Path log, Supplier<T> probe)
@@ -245,7 +277,8 @@ class KubernetesSubmitIT {
         List<ProcessHandle> children = p.descendants().toList();
         children.forEach(ProcessHandle::destroy);
         p.destroy();
-        for (ProcessHandle h : Stream.concat(children.stream(), Stream.of(p.toHandle())).toList()) {
+        for (ProcessHandle h :
+                Stream.concat(children.stream(), Stream.of(p.toHandle())).toList()) {
             try {
                 h.onExit().get(30, TimeUnit.SECONDS);
             } catch (Exception notYet) {
@@ -276,26 +309,37 @@ class KubernetesSubmitIT {
     }
 
     private static Pod driverPod(Submitted s, String namespace) {
-        List<Pod> pods = kubernetes.pods().inNamespace(namespace).withLabel("spark-app-selector", s.appId())
-                .withLabel("spark-role", "driver").list().getItems();
+        List<Pod> pods = kubernetes
+                .pods()
+                .inNamespace(namespace)
+                .withLabel("spark-app-selector", s.appId())
+                .withLabel("spark-role", "driver")
+                .list()
+                .getItems();
         assertThat(pods).as("driver pods of " + s.appId() + "\n" + s.log()).hasSize(1);
         return pods.get(0);
     }
 
     private static <T extends HasMetadata> List<T> ownedBy(Pod owner, List<T> objects) {
-        return objects.stream().filter(o -> o.getMetadata().getOwnerReferences().stream()
-                .anyMatch(r -> r.getKind().equals("Pod") && r.getName().equals(owner.getMetadata().getName())
-                        && r.getUid().equals(owner.getMetadata().getUid()))).toList();
+        return objects.stream()
+                .filter(o -> o.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(r -> r.getKind().equals("Pod")
+                                && r.getName().equals(owner.getMetadata().getName())
+                                && r.getUid().equals(owner.getMetadata().getUid())))
+                .toList();
     }
 
     private static List<ConfigMap> configMapsOf(Pod driver) {
-        return ownedBy(driver, kubernetes.configMaps().inNamespace(NAMESPACE).list().getItems());
+        return ownedBy(
+                driver, kubernetes.configMaps().inNamespace(NAMESPACE).list().getItems());
     }
 
     /** The Spark properties the driver pod starts with, from the config map spark-submit wrote for it. */
     private static Properties driverProperties(Pod driver) throws IOException {
-        List<String> files = configMapsOf(driver).stream().map(c -> c.getData().get("spark.properties"))
-                .filter(Objects::nonNull).toList();
+        List<String> files = configMapsOf(driver).stream()
+                .map(c -> c.getData().get("spark.properties"))
+                .filter(Objects::nonNull)
+                .toList();
         assertThat(files).as("config maps holding spark.properties").hasSize(1);
         return properties(files.get(0));
     }
@@ -303,13 +347,18 @@ class KubernetesSubmitIT {
     /** The executor pod template spark-submit passed to the driver in a config map. */
     private static String executorTemplateFor(Pod driver) {
         List<String> templates = configMapsOf(driver).stream()
-                .map(c -> c.getData().get("podspec-configmap-key")).filter(Objects::nonNull).toList();
-        assertThat(templates).as("config maps holding the executor pod template").hasSize(1);
+                .map(c -> c.getData().get("podspec-configmap-key"))
+                .filter(Objects::nonNull)
+                .toList();
+        assertThat(templates)
+                .as("config maps holding the executor pod template")
+                .hasSize(1);
         return templates.get(0);
     }
 
     private static Container sparkContainer(Pod pod, String name) {
-        List<Container> named = pod.getSpec().getContainers().stream().filter(c -> c.getName().equals(name))
+        List<Container> named = pod.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(name))
                 .toList();
         assertThat(named).as(pod.getMetadata().getName() + "'s containers").hasSize(1);
         return named.get(0);
@@ -349,11 +398,15 @@ class KubernetesSubmitIT {
     @Test
     void everyPodTemplateIsAStrictlyValidPod() throws IOException {
         try (Stream<Path> files = Files.list(ROOT.resolve("conf/kubernetes"))) {
-            List<Path> templates = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-            assertThat(templates).extracting(f -> f.getFileName().toString())
+            List<Path> templates =
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(templates)
+                    .extracting(f -> f.getFileName().toString())
                     .containsExactly("driver-pod.yaml", "executor-pod-cuda.yaml", "executor-pod.yaml");
             for (Path t : templates) {
-                assertThat(StrictPods.readTemplate(t).getSpec()).as(t.toString()).isNotNull();
+                assertThat(StrictPods.readTemplate(t).getSpec())
+                        .as(t.toString())
+                        .isNotNull();
             }
         }
     }
@@ -362,19 +415,25 @@ class KubernetesSubmitIT {
     void aTemplateWithAMisspeltKeyOrBrokenYamlIsRejected() throws IOException {
         String good = Files.readString(ROOT.resolve("conf/kubernetes/executor-pod.yaml"));
         assertThat(good).contains("    fsGroup: 185", "          mountPath: /tmp/spark-local");
-        Path misspelt = Files.writeString(dir.resolve("misspelt.yaml"), good.replace("    fsGroup: 185",
-                "    fsGroupp: 185").replace("          mountPath:", "          mountpath:"));
-        Path broken = Files.writeString(dir.resolve("broken.yaml"), good.replace("  securityContext:",
-                "  securityContext: {"));
+        Path misspelt = Files.writeString(
+                dir.resolve("misspelt.yaml"),
+                good.replace("    fsGroup: 185", "    fsGroupp: 185")
+                        .replace("          mountPath:", "          mountpath:"));
+        Path broken = Files.writeString(
+                dir.resolve("broken.yaml"), good.replace("  securityContext:", "  securityContext: {"));
         Path duplicate = Files.writeString(dir.resolve("duplicate.yaml"), good + "spec:\n  hostNetwork: true\n");
 
-        assertThatThrownBy(() -> StrictPods.readTemplate(misspelt)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StrictPods.readTemplate(misspelt))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(".spec.securityContext.fsGroupp")
                 .hasMessageContaining(".spec.containers[0].volumeMounts[0].mountpath");
-        assertThatThrownBy(() -> StrictPods.readTemplate(broken)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StrictPods.readTemplate(broken))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not valid YAML");
-        assertThatThrownBy(() -> StrictPods.readTemplate(duplicate)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is not valid YAML").hasMessageContaining("spec");
+        assertThatThrownBy(() -> StrictPods.readTemplate(duplicate))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not valid YAML")
+                .hasMessageContaining("spec");
     }
 
     @Test
@@ -407,17 +466,27 @@ class KubernetesSubmitIT {
         Pod driver = driverPod(ingest);
         Container c = sparkContainer(driver, "spark-kubernetes-driver");
 
-        assertThat(driver.getMetadata().getNamespace()).isEqualTo(kubernetesConf.getProperty(
-                "spark.kubernetes.namespace")).isEqualTo(NAMESPACE);
-        assertThat(driver.getSpec().getServiceAccountName()).isEqualTo(kubernetesConf.getProperty(
-                "spark.kubernetes.authenticate.driver.serviceAccountName"));
+        assertThat(driver.getMetadata().getNamespace())
+                .isEqualTo(kubernetesConf.getProperty("spark.kubernetes.namespace"))
+                .isEqualTo(NAMESPACE);
+        assertThat(driver.getSpec().getServiceAccountName())
+                .isEqualTo(kubernetesConf.getProperty("spark.kubernetes.authenticate.driver.serviceAccountName"));
         assertThat(driver.getSpec().getRestartPolicy()).isEqualTo("Never");
         assertThat(c.getImage()).isEqualTo(kubernetesConf.getProperty("spark.kubernetes.container.image"));
-        assertThat(c.getImagePullPolicy()).isEqualTo(kubernetesConf.getProperty(
-                "spark.kubernetes.container.image.pullPolicy"));
-        assertThat(c.getArgs()).containsSubsequence("driver", "--properties-file", "--class",
-                "org.deeplesion.jobs.cli.DeepLesionCli", IMAGE_JAR, "ingest", "--input", "s3a://archive/export",
-                "--lake", "s3a://lake/ct");
+        assertThat(c.getImagePullPolicy())
+                .isEqualTo(kubernetesConf.getProperty("spark.kubernetes.container.image.pullPolicy"));
+        assertThat(c.getArgs())
+                .containsSubsequence(
+                        "driver",
+                        "--properties-file",
+                        "--class",
+                        "org.deeplesion.jobs.cli.DeepLesionCli",
+                        IMAGE_JAR,
+                        "ingest",
+                        "--input",
+                        "s3a://archive/export",
+                        "--lake",
+                        "s3a://lake/ct");
     }
 
     @Test
@@ -442,7 +511,8 @@ class KubernetesSubmitIT {
         String provider = props.getProperty("spark.hadoop.fs.s3a.aws.credentials.provider");
         assertThat(provider).isEqualTo("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
         try (var jar = new ZipFile(System.getProperty("jobs.jar"))) {
-            assertThat(jar.getEntry(provider.replace('.', '/') + ".class")).as(provider + " in the job jar")
+            assertThat(jar.getEntry(provider.replace('.', '/') + ".class"))
+                    .as(provider + " in the job jar")
                     .isNotNull();
         }
         assertThat(props.getProperty("spark.hadoop.fs.s3a.connection.maximum")).isEqualTo("200");
@@ -467,8 +537,10 @@ class KubernetesSubmitIT {
         Pod driver = driverPod(ingest);
         Pod template = template("driver-pod.yaml");
 
-        assertThat(driver.getMetadata().getLabels()).containsAllEntriesOf(template.getMetadata().getLabels());
-        assertThat(driver.getSpec().getSecurityContext()).isEqualTo(template.getSpec().getSecurityContext());
+        assertThat(driver.getMetadata().getLabels())
+                .containsAllEntriesOf(template.getMetadata().getLabels());
+        assertThat(driver.getSpec().getSecurityContext())
+                .isEqualTo(template.getSpec().getSecurityContext());
         assertThat(driver.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(185L);
     }
 
@@ -482,22 +554,27 @@ class KubernetesSubmitIT {
                 .isEqualTo(Files.readString(ROOT.resolve("conf/kubernetes/executor-pod.yaml")));
         assertThat(mounted).as("the driver's executor template path").startsWith("/");
         List<String> mounts = sparkContainer(driver, "spark-kubernetes-driver").getVolumeMounts().stream()
-                .map(VolumeMount::getMountPath).toList();
+                .map(VolumeMount::getMountPath)
+                .toList();
         assertThat(mounts).anyMatch(m -> mounted.startsWith(m + "/"));
     }
 
     @Test
     void theDriverServiceSelectsTheDriverAndIsWhereExecutorsFindIt() throws IOException {
         Pod driver = driverPod(ingest);
-        List<Service> services = ownedBy(driver, kubernetes.services().inNamespace(NAMESPACE).list().getItems());
+        List<Service> services = ownedBy(
+                driver, kubernetes.services().inNamespace(NAMESPACE).list().getItems());
         Properties props = driverProperties(driver);
 
         assertThat(services).hasSize(1);
         Service svc = services.get(0);
         assertThat(svc.getSpec().getClusterIP()).isEqualTo("None");
-        assertThat(driver.getMetadata().getLabels()).containsAllEntriesOf(svc.getSpec().getSelector());
-        assertThat(svc.getSpec().getPorts()).extracting(ServicePort::getPort)
-                .contains(Integer.parseInt(props.getProperty("spark.driver.port")),
+        assertThat(driver.getMetadata().getLabels())
+                .containsAllEntriesOf(svc.getSpec().getSelector());
+        assertThat(svc.getSpec().getPorts())
+                .extracting(ServicePort::getPort)
+                .contains(
+                        Integer.parseInt(props.getProperty("spark.driver.port")),
                         Integer.parseInt(props.getProperty("spark.driver.blockManager.port")));
         assertThat(props.getProperty("spark.driver.host"))
                 .isEqualTo(svc.getMetadata().getName() + "." + NAMESPACE + ".svc");
@@ -510,27 +587,34 @@ class KubernetesSubmitIT {
 
         assertThat(executorTemplateFor(driver))
                 .isEqualTo(Files.readString(ROOT.resolve("conf/kubernetes/executor-pod-cuda.yaml")));
-        for (String key : List.of("spark.executor.resource.gpu.amount", "spark.executor.resource.gpu.vendor",
-                "spark.executor.resource.gpu.discoveryScript", "spark.task.resource.gpu.amount",
+        for (String key : List.of(
+                "spark.executor.resource.gpu.amount",
+                "spark.executor.resource.gpu.vendor",
+                "spark.executor.resource.gpu.discoveryScript",
+                "spark.task.resource.gpu.amount",
                 "spark.executor.memoryOverhead")) {
             assertThat(props.getProperty(key)).as(key).isEqualTo(cudaConf.getProperty(key));
         }
         assertThat(props.getProperty("spark.executor.resource.gpu.discoveryScript"))
-                .startsWith("/opt/spark/").endsWith("getGpusResources.sh");
+                .startsWith("/opt/spark/")
+                .endsWith("getGpusResources.sh");
         // Every task takes a GPU, so an executor runs as many tasks at once as it has GPUs: its cores are the
         // tasks' cores, none idle.
         int concurrentTasks = Integer.parseInt(props.getProperty("spark.executor.resource.gpu.amount"))
                 / Integer.parseInt(props.getProperty("spark.task.resource.gpu.amount"));
         assertThat(Integer.parseInt(props.getProperty("spark.task.cpus", "1")) * concurrentTasks)
                 .isEqualTo(Integer.parseInt(props.getProperty("spark.executor.cores")));
-        assertThat(sparkContainer(driver, "spark-kubernetes-driver").getResources().getLimits())
+        assertThat(sparkContainer(driver, "spark-kubernetes-driver")
+                        .getResources()
+                        .getLimits())
                 .doesNotContainKey("nvidia.com/gpu");
     }
 
     @Test
     void clientModeRequestsTheConfiguredNumberOfExecutorsFromTheTemplate() throws IOException {
         Pod template = template("executor-pod.yaml");
-        Quantity memory = podMemory(kubernetesConf.getProperty("spark.executor.memory"),
+        Quantity memory = podMemory(
+                kubernetesConf.getProperty("spark.executor.memory"),
                 kubernetesConf.getProperty("spark.executor.memoryOverhead"));
 
         assertThat(cpuExecutors).hasSize(Integer.parseInt(kubernetesConf.getProperty("spark.executor.instances")));
@@ -538,24 +622,28 @@ class KubernetesSubmitIT {
             Container c = sparkContainer(pod, "spark-kubernetes-executor");
             Map<String, EnvVar> env = env(c);
             assertThat(pod.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-            assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(template.getMetadata().getLabels());
-            assertThat(pod.getSpec().getSecurityContext()).isEqualTo(template.getSpec().getSecurityContext());
-            assertThat(pod.getSpec().getServiceAccountName()).isEqualTo(kubernetesConf.getProperty(
-                    "spark.kubernetes.authenticate.driver.serviceAccountName"));
+            assertThat(pod.getMetadata().getLabels())
+                    .containsAllEntriesOf(template.getMetadata().getLabels());
+            assertThat(pod.getSpec().getSecurityContext())
+                    .isEqualTo(template.getSpec().getSecurityContext());
+            assertThat(pod.getSpec().getServiceAccountName())
+                    .isEqualTo(kubernetesConf.getProperty("spark.kubernetes.authenticate.driver.serviceAccountName"));
             assertThat(c.getImage()).isEqualTo(kubernetesConf.getProperty("spark.kubernetes.container.image"));
             assertThat(c.getResources().getRequests().get("memory")).isEqualTo(memory);
             assertThat(c.getResources().getLimits().get("memory")).isEqualTo(memory);
-            assertThat(c.getResources().getRequests().get("cpu")).isEqualTo(new Quantity(
-                    kubernetesConf.getProperty("spark.kubernetes.executor.request.cores")));
+            assertThat(c.getResources().getRequests().get("cpu"))
+                    .isEqualTo(new Quantity(kubernetesConf.getProperty("spark.kubernetes.executor.request.cores")));
             assertThat(c.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
             assertThat(env.get("SPARK_EXECUTOR_CORES").getValue())
                     .isEqualTo(kubernetesConf.getProperty("spark.executor.cores"));
             assertThat(javaOptions(env)).startsWith(java17Options());
             // Spark adds no local-dir volume of its own when the template brings one.
             List<Volume> localDirs = pod.getSpec().getVolumes().stream()
-                    .filter(v -> v.getName().startsWith("spark-local-dir-")).toList();
+                    .filter(v -> v.getName().startsWith("spark-local-dir-"))
+                    .toList();
             assertThat(localDirs).extracting(Volume::getName).containsExactly("spark-local-dir-1");
-            assertThat(localDirs.get(0).getEmptyDir()).isEqualTo(template.getSpec().getVolumes().get(0).getEmptyDir());
+            assertThat(localDirs.get(0).getEmptyDir())
+                    .isEqualTo(template.getSpec().getVolumes().get(0).getEmptyDir());
             assertThat(env.get("SPARK_LOCAL_DIRS").getValue()).isEqualTo("/tmp/spark-local");
         }
     }
@@ -563,16 +651,21 @@ class KubernetesSubmitIT {
     @Test
     void clientModeGpuExecutorsAskForAGpuOnGpuNodes() throws IOException {
         Pod template = template("executor-pod-cuda.yaml");
-        Quantity memory = podMemory(kubernetesConf.getProperty("spark.executor.memory"),
+        Quantity memory = podMemory(
+                kubernetesConf.getProperty("spark.executor.memory"),
                 cudaConf.getProperty("spark.executor.memoryOverhead"));
 
         assertThat(gpuExecutors).hasSize(Integer.parseInt(kubernetesConf.getProperty("spark.executor.instances")));
         for (Pod pod : gpuExecutors) {
             Container c = sparkContainer(pod, "spark-kubernetes-executor");
-            assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(template.getMetadata().getLabels());
-            assertThat(pod.getSpec().getNodeSelector()).containsAllEntriesOf(template.getSpec().getNodeSelector());
-            assertThat(pod.getSpec().getTolerations()).containsAll(template.getSpec().getTolerations());
-            assertThat(pod.getSpec().getSecurityContext()).isEqualTo(template.getSpec().getSecurityContext());
+            assertThat(pod.getMetadata().getLabels())
+                    .containsAllEntriesOf(template.getMetadata().getLabels());
+            assertThat(pod.getSpec().getNodeSelector())
+                    .containsAllEntriesOf(template.getSpec().getNodeSelector());
+            assertThat(pod.getSpec().getTolerations())
+                    .containsAll(template.getSpec().getTolerations());
+            assertThat(pod.getSpec().getSecurityContext())
+                    .isEqualTo(template.getSpec().getSecurityContext());
             assertThat(c.getResources().getLimits().get("nvidia.com/gpu"))
                     .isEqualTo(new Quantity(cudaConf.getProperty("spark.executor.resource.gpu.amount")));
             assertThat(c.getResources().getLimits().get("memory")).isEqualTo(memory);
@@ -580,13 +673,17 @@ class KubernetesSubmitIT {
             assertThat(javaOptions(env(c))).startsWith(java17Options());
             assertThat(env(c).get("SPARK_LOCAL_DIRS").getValue()).isEqualTo("/tmp/spark-local");
         }
-        assertThat(gpuDriverLog.lines().filter(l -> l.contains("wasted resources"))).as("Spark's verdict").isEmpty();
+        assertThat(gpuDriverLog.lines().filter(l -> l.contains("wasted resources")))
+                .as("Spark's verdict")
+                .isEmpty();
     }
 
     /** The executor JVM's options, which Spark passes one per SPARK_JAVA_OPT_n variable. */
     private static String javaOptions(Map<String, EnvVar> env) {
-        return env.keySet().stream().filter(k -> k.startsWith("SPARK_JAVA_OPT_"))
+        return env.keySet().stream()
+                .filter(k -> k.startsWith("SPARK_JAVA_OPT_"))
                 .sorted(Comparator.comparingInt(k -> Integer.parseInt(k.substring(15))))
-                .map(k -> env.get(k).getValue()).collect(Collectors.joining(" "));
+                .map(k -> env.get(k).getValue())
+                .collect(Collectors.joining(" "));
     }
 }

@@ -29,10 +29,11 @@ final class SparkHome {
     /** Lays out a Spark home in {@code home} from the jars listed in the Spark classpath file. */
     static SparkHome fromClasspathFile(Path home) throws IOException {
         requireNonNull(home, "home");
-        Path classpathFile = Path.of(requireNonNull(System.getProperty("spark.classpath.file"),
-                "system property spark.classpath.file"));
+        Path classpathFile = Path.of(
+                requireNonNull(System.getProperty("spark.classpath.file"), "system property spark.classpath.file"));
         List<Path> jars = Stream.of(Files.readString(classpathFile).trim().split(File.pathSeparator))
-                .map(Path::of).toList();
+                .map(Path::of)
+                .toList();
         return layOut(home, jars);
     }
 

@@ -43,17 +43,35 @@ final class StandaloneCluster implements AutoCloseable {
         try {
             cluster.masterPort = freePort();
             cluster.masterUiPort = freePort();
-            cluster.launch("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                    "--port", Integer.toString(cluster.masterPort), "--webui-port",
+            cluster.launch(
+                    "master",
+                    "org.apache.spark.deploy.master.Master",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    Integer.toString(cluster.masterPort),
+                    "--webui-port",
                     Integer.toString(cluster.masterUiPort));
             cluster.await("the master's web UI", Duration.ofSeconds(60), json -> json.has("url"));
             for (int i = 0; i < workers; i++) {
-                cluster.launch("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                        "--cores", "1", "--memory", workerMemory, "--webui-port", Integer.toString(freePort()),
-                        "--work-dir", Files.createDirectories(dir.resolve("work-" + i)).toString(),
+                cluster.launch(
+                        "worker-" + i,
+                        "org.apache.spark.deploy.worker.Worker",
+                        "--host",
+                        "127.0.0.1",
+                        "--cores",
+                        "1",
+                        "--memory",
+                        workerMemory,
+                        "--webui-port",
+                        Integer.toString(freePort()),
+                        "--work-dir",
+                        Files.createDirectories(dir.resolve("work-" + i)).toString(),
                         cluster.masterUrl());
             }
-            cluster.await(workers + " workers", Duration.ofSeconds(90),
+            cluster.await(
+                    workers + " workers",
+                    Duration.ofSeconds(90),
                     json -> json.path("aliveworkers").asInt() == workers);
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
@@ -73,7 +91,8 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** The master's JSON status page: workers, running and completed applications. */
     JsonNode masterStatus() throws IOException {
-        return JSON.readTree(URI.create("http://127.0.0.1:" + masterUiPort + "/json/").toURL());
+        return JSON.readTree(
+                URI.create("http://127.0.0.1:" + masterUiPort + "/json/").toURL());
     }
 
     /** What the cluster's processes wrote, for failure messages. */
@@ -82,7 +101,9 @@ final class StandaloneCluster implements AutoCloseable {
         try (var files = Files.list(logs)) {
             for (Path f : files.sorted().toList()) {
                 String text = Files.readString(f);
-                out.append("==== ").append(f.getFileName()).append('\n')
+                out.append("==== ")
+                        .append(f.getFileName())
+                        .append('\n')
                         .append(text, Math.max(0, text.length() - 4000), text.length());
             }
         }
@@ -90,13 +111,15 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private void launch(String name, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m"));
-        command.addAll(List.of(Files.readString(Path.of(System.getProperty("project.root"), "conf",
-                "java17-options")).trim().split("\\s+")));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(List.of(Files.readString(Path.of(System.getProperty("project.root"), "conf", "java17-options"))
+                .trim()
+                .split("\\s+")));
         command.addAll(List.of("-cp", sparkHome.jars() + "/*", mainClass));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());
         pb.environment().putAll(environment());
         processes.add(pb.start());

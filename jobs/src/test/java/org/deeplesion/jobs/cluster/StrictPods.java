@@ -26,11 +26,11 @@ import java.util.Map;
 final class StrictPods {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
-    private StrictPods() {
-    }
+    private StrictPods() {}
 
     /**
      * Reads a pod template: well-formed YAML without duplicate keys, {@code apiVersion: v1}, {@code kind: Pod},
@@ -49,9 +49,10 @@ final class StrictPods {
         if (tree == null || !tree.isObject()) {
             throw new IllegalArgumentException(yaml + " holds no YAML mapping");
         }
-        if (!"v1".equals(tree.path("apiVersion").asText()) || !"Pod".equals(tree.path("kind").asText())) {
-            throw new IllegalArgumentException(yaml + " is not a v1 Pod: apiVersion " + tree.path("apiVersion")
-                    + ", kind " + tree.path("kind"));
+        if (!"v1".equals(tree.path("apiVersion").asText())
+                || !"Pod".equals(tree.path("kind").asText())) {
+            throw new IllegalArgumentException(
+                    yaml + " is not a v1 Pod: apiVersion " + tree.path("apiVersion") + ", kind " + tree.path("kind"));
         }
         Pod pod;
         try {
@@ -101,9 +102,11 @@ final class StrictPods {
     }
 
     private static boolean isProperty(Method m) {
-        return m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())
+        return m.getParameterCount() == 0
+                && !Modifier.isStatic(m.getModifiers())
                 && m.getDeclaringClass().getPackageName().startsWith(MODEL_PACKAGE)
-                && m.getName().startsWith("get") && m.getName().length() > 3;
+                && m.getName().startsWith("get")
+                && m.getName().length() > 3;
     }
 
     private static String propertyName(Method getter) {
@@ -115,7 +118,8 @@ final class StrictPods {
         try {
             return getter.invoke(target);
         } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read " + getter + " of " + target.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot read " + getter + " of " + target.getClass().getName(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,7 +13,6 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.charset.StandardCharsets;
 
 /** The cluster configurations in conf/ and how scripts/submit layers them (its dry run, with a stand-in Spark). */
 class SubmitConfigurationTest {
@@ -23,8 +23,7 @@ class SubmitConfigurationTest {
     Path dir;
 
     /** What scripts/submit would run: the command line, and the merged properties file it would pass. */
-    record DryRun(String command, Properties properties) {
-    }
+    record DryRun(String command, Properties properties) {}
 
     private DryRun dryRun(String... args) throws IOException, InterruptedException {
         Path sparkHome = Files.createDirectories(dir.resolve("spark/bin")).getParent();
@@ -32,8 +31,11 @@ class SubmitConfigurationTest {
         Files.writeString(submit, "#!/bin/sh\nexit 99\n");
         Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path jar = Files.writeString(dir.resolve("jobs.jar"), "stand-in");
-        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(ROOT.resolve("scripts/submit").toString()),
-                Stream.of(args)).toList()).directory(ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        Stream.concat(Stream.of(ROOT.resolve("scripts/submit").toString()), Stream.of(args))
+                                .toList())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true);
         pb.environment().remove("SPARK_CONF_DIR");
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("DEEPLESION_JAR", jar.toString());
@@ -51,8 +53,16 @@ class SubmitConfigurationTest {
     void everyConfFileIsSparkPropertiesAndItsPodTemplatesExist() throws IOException {
         try (Stream<Path> files = Files.list(ROOT.resolve("conf"))) {
             List<Path> confs = files.filter(f -> f.toString().endsWith(".conf")).toList();
-            assertThat(confs).extracting(f -> f.getFileName().toString()).contains("local.conf", "standalone.conf",
-                    "yarn-client.conf", "yarn-cluster.conf", "kubernetes.conf", "cuda.conf", "s3a.conf");
+            assertThat(confs)
+                    .extracting(f -> f.getFileName().toString())
+                    .contains(
+                            "local.conf",
+                            "standalone.conf",
+                            "yarn-client.conf",
+                            "yarn-cluster.conf",
+                            "kubernetes.conf",
+                            "cuda.conf",
+                            "s3a.conf");
             for (Path conf : confs) {
                 Properties p = new Properties();
                 try (var in = Files.newBufferedReader(conf)) {
@@ -63,7 +73,9 @@ class SubmitConfigurationTest {
                     assertThat(key).as(conf + ": " + key).startsWith("spark.");
                     assertThat(p.getProperty(key)).as(conf + ": " + key).isNotBlank();
                     if (key.endsWith("podTemplateFile")) {
-                        assertThat(ROOT.resolve(p.getProperty(key))).as(conf + ": " + key).isRegularFile();
+                        assertThat(ROOT.resolve(p.getProperty(key)))
+                                .as(conf + ": " + key)
+                                .isRegularFile();
                     }
                 }
             }
@@ -72,20 +84,40 @@ class SubmitConfigurationTest {
 
     @Test
     void submitLayersItsDefaultsThenTheSiteFilesInOrderAndPassesTheRestThrough() throws Exception {
-        DryRun run = dryRun("--master", "k8s://https://api:443", "--properties-file", "conf/kubernetes.conf",
-                "--properties-file", "conf/cuda.conf", "--conf", "spark.executor.instances=3", "--",
-                "ingest", "--input", "s3a://archive/export one", "--lake", "s3a://lake/ct");
+        DryRun run = dryRun(
+                "--master",
+                "k8s://https://api:443",
+                "--properties-file",
+                "conf/kubernetes.conf",
+                "--properties-file",
+                "conf/cuda.conf",
+                "--conf",
+                "spark.executor.instances=3",
+                "--",
+                "ingest",
+                "--input",
+                "s3a://archive/export one",
+                "--lake",
+                "s3a://lake/ct");
 
         String java17 = Files.readString(ROOT.resolve("conf/java17-options")).trim();
-        assertThat(run.properties().getProperty("spark.driver.defaultJavaOptions")).isEqualTo(java17);
-        assertThat(run.properties().getProperty("spark.executor.defaultJavaOptions")).isEqualTo(java17);
+        assertThat(run.properties().getProperty("spark.driver.defaultJavaOptions"))
+                .isEqualTo(java17);
+        assertThat(run.properties().getProperty("spark.executor.defaultJavaOptions"))
+                .isEqualTo(java17);
         assertThat(run.properties().getProperty("spark.serializer"))
                 .isEqualTo("org.apache.spark.serializer.KryoSerializer");
         // kubernetes.conf sets 2g, cuda.conf after it 4g; the defaults' 6g executor heap is kubernetes.conf's too.
-        assertThat(run.properties().getProperty("spark.executor.memoryOverhead")).isEqualTo("4g");
-        assertThat(run.properties().getProperty("spark.executor.resource.gpu.amount")).isEqualTo("1");
-        assertThat(run.command()).contains("--class org.deeplesion.jobs.cli.DeepLesionCli",
-                "--name deeplesion-ingest", "--master k8s://https://api:443", "--conf spark.executor.instances=3")
+        assertThat(run.properties().getProperty("spark.executor.memoryOverhead"))
+                .isEqualTo("4g");
+        assertThat(run.properties().getProperty("spark.executor.resource.gpu.amount"))
+                .isEqualTo("1");
+        assertThat(run.command())
+                .contains(
+                        "--class org.deeplesion.jobs.cli.DeepLesionCli",
+                        "--name deeplesion-ingest",
+                        "--master k8s://https://api:443",
+                        "--conf spark.executor.instances=3")
                 .endsWith("jobs.jar ingest --input s3a://archive/export\\ one --lake s3a://lake/ct ");
     }
 
@@ -103,7 +135,8 @@ class SubmitConfigurationTest {
     @Test
     void submitWithoutTheSeparatorSaysHowToCallIt() throws Exception {
         Process p = new ProcessBuilder(ROOT.resolve("scripts/submit").toString(), "--master", "local[2]", "ingest")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(p.waitFor()).isEqualTo(2);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,6 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.URI;
 
 /**
  * Real HDFS and YARN daemons in this JVM, from Hadoop's own mini clusters: a NameNode with one DataNode, and a
@@ -88,9 +88,12 @@ final class YarnCluster implements AutoCloseable {
     private void logDaemonsToFile() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         var config = context.getConfiguration();
-        FileAppender appender = FileAppender.newBuilder().setName(LOG_APPENDER)
+        FileAppender appender = FileAppender.newBuilder()
+                .setName(LOG_APPENDER)
                 .withFileName(daemonLog.toString())
-                .setLayout(PatternLayout.newBuilder().withPattern("%d{HH:mm:ss.SSS} %-5p %c{1}: %m%n").build())
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%d{HH:mm:ss.SSS} %-5p %c{1}: %m%n")
+                        .build())
                 .build();
         appender.start();
         config.addAppender(appender);
@@ -104,13 +107,15 @@ final class YarnCluster implements AutoCloseable {
 
     private void startHdfs() throws IOException {
         Configuration conf = new Configuration();
-        hdfs = new MiniDFSCluster.Builder(conf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
+        hdfs = new MiniDFSCluster.Builder(conf, dir.resolve("hdfs").toFile())
+                .numDataNodes(1)
+                .build();
         hdfs.waitActive();
         LOG.info("HDFS up at {}", hdfs.getURI());
     }
 
-    private void startYarn(int nodeManagers, int nodeMemoryMb, int nodeVcores) throws IOException,
-            InterruptedException {
+    private void startYarn(int nodeManagers, int nodeMemoryMb, int nodeVcores)
+            throws IOException, InterruptedException {
         this.nodeManagers = nodeManagers;
         shufflePort = freePort();
         YarnConfiguration conf = new YarnConfiguration();
@@ -125,7 +130,8 @@ final class YarnCluster implements AutoCloseable {
         conf.set("yarn.scheduler.capacity.root.queues", "default");
         conf.setInt("yarn.scheduler.capacity.root.default.capacity", 100);
         conf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.5f);
-        conf.set("yarn.scheduler.capacity.resource-calculator",
+        conf.set(
+                "yarn.scheduler.capacity.resource-calculator",
                 "org.apache.hadoop.yarn.util.resource.DominantResourceCalculator");
         // The JVM's virtual size says nothing of its use; physical memory stays enforced.
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
@@ -135,13 +141,16 @@ final class YarnCluster implements AutoCloseable {
         // Keeps each container's launch script and working folder after the application, so they can be searched.
         conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 3600);
         conf.set(YarnConfiguration.NM_AUX_SERVICES, "spark_shuffle");
-        conf.set("yarn.nodemanager.aux-services.spark_shuffle.class",
+        conf.set(
+                "yarn.nodemanager.aux-services.spark_shuffle.class",
                 "org.apache.spark.network.yarn.YarnShuffleService");
         conf.setInt("spark.shuffle.service.port", shufflePort);
         yarn = new MiniYARNCluster(getClass().getSimpleName(), 1, nodeManagers, 1, 1);
         yarn.init(conf);
         yarn.start();
-        await("the ResourceManager's address", Duration.ofMinutes(5),
+        await(
+                "the ResourceManager's address",
+                Duration.ofMinutes(5),
                 () -> !yarn.getConfig().get(YarnConfiguration.RM_ADDRESS).endsWith(":0"));
         try {
             if (!yarn.waitForNodeManagersToConnect(300_000)) {
@@ -154,7 +163,9 @@ final class YarnCluster implements AutoCloseable {
         client.init(yarn.getConfig());
         client.start();
         writeClientConfiguration();
-        LOG.info("YARN up: ResourceManager {}, {} NodeManagers", yarn.getConfig().get(YarnConfiguration.RM_ADDRESS),
+        LOG.info(
+                "YARN up: ResourceManager {}, {} NodeManagers",
+                yarn.getConfig().get(YarnConfiguration.RM_ADDRESS),
                 nodeManagers);
     }
 

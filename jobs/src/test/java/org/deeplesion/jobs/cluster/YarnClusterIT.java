@@ -53,6 +53,7 @@ class YarnClusterIT {
     private static final Logger LOG = LoggerFactory.getLogger(YarnClusterIT.class);
     /** Unique per run, so that finding it anywhere can only mean it leaked. */
     private static final String SECRET = "yarn-it-secret-" + UUID.randomUUID();
+
     private static final Duration SUBMIT_CEILING = Duration.ofMinutes(15);
 
     @TempDir
@@ -68,8 +69,7 @@ class YarnClusterIT {
     private static String killedContainer;
 
     /** One spark-submit: its exit code and what it printed. */
-    record Submitted(int exitCode, String out, String err) {
-    }
+    record Submitted(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void startClusterAndRunThePipeline() throws Exception {
@@ -79,7 +79,8 @@ class YarnClusterIT {
 
         truth = TestArchives.cohort(dir.resolve("archive"), 2, 61);
         FileSystem hdfs = cluster.fileSystem();
-        hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(dir.resolve("archive/dicom").toUri()),
+        hdfs.copyFromLocalFile(
+                new org.apache.hadoop.fs.Path(dir.resolve("archive/dicom").toUri()),
                 new org.apache.hadoop.fs.Path("/archive/dicom"));
         hdfs.mkdirs(new org.apache.hadoop.fs.Path("/spark-events"));
         String archive = cluster.hdfsUri() + "/archive/dicom";
@@ -87,11 +88,40 @@ class YarnClusterIT {
         clusterLake = cluster.hdfsUri() + "/lake/cluster";
         clusterMode("ingest", "--input", archive, "--lake", clusterLake, "--files-per-task", "4");
         clusterMode("mine", "--lake", clusterLake);
-        clusterMode("categorize", "--lake", clusterLake, "--k", "2", "--rounds", "1", "--epochs", "1",
-                "--embedding-size", "16");
-        clusterMode("train", "--lake", clusterLake, "--proposal-epochs", "1", "--region-epochs", "1",
-                "--spacing", "4", "--patch", "48", "--patches-per-image", "2", "--negatives-per-image", "2",
-                "--batch", "8", "--region-batch", "32", "--averaging-frequency", "2");
+        clusterMode(
+                "categorize",
+                "--lake",
+                clusterLake,
+                "--k",
+                "2",
+                "--rounds",
+                "1",
+                "--epochs",
+                "1",
+                "--embedding-size",
+                "16");
+        clusterMode(
+                "train",
+                "--lake",
+                clusterLake,
+                "--proposal-epochs",
+                "1",
+                "--region-epochs",
+                "1",
+                "--spacing",
+                "4",
+                "--patch",
+                "48",
+                "--patches-per-image",
+                "2",
+                "--negatives-per-image",
+                "2",
+                "--batch",
+                "8",
+                "--region-batch",
+                "32",
+                "--averaging-frequency",
+                "2");
 
         clientLake = cluster.hdfsUri() + "/lake/client";
         Process ingest = start(false, "ingest", "--input", archive, "--lake", clientLake, "--files-per-task", "2");
@@ -113,30 +143,50 @@ class YarnClusterIT {
 
     private static Process start(boolean clusterMode, String... command) throws IOException {
         Path root = Path.of(System.getProperty("project.root"));
-        List<String> args = new ArrayList<>(List.of(root.resolve("scripts/submit").toString(),
-                "--properties-file", root.resolve(clusterMode ? "conf/yarn-cluster.conf" : "conf/yarn-client.conf")
+        List<String> args = new ArrayList<>(List.of(
+                root.resolve("scripts/submit").toString(),
+                "--properties-file",
+                root.resolve(clusterMode ? "conf/yarn-cluster.conf" : "conf/yarn-client.conf")
                         .toString(),
                 // Sized for a test machine; the conf files' sizes are for real nodes.
-                "--conf", "spark.executor.memory=640m",
-                "--conf", "spark.executor.memoryOverhead=768m",
-                "--conf", "spark.driver.memory=1g",
-                "--conf", "spark.driver.memoryOverhead=512m",
-                "--conf", "spark.yarn.am.memory=384m",
-                "--conf", "spark.sql.shuffle.partitions=4",
+                "--conf",
+                "spark.executor.memory=640m",
+                "--conf",
+                "spark.executor.memoryOverhead=768m",
+                "--conf",
+                "spark.driver.memory=1g",
+                "--conf",
+                "spark.driver.memoryOverhead=512m",
+                "--conf",
+                "spark.yarn.am.memory=384m",
+                "--conf",
+                "spark.sql.shuffle.partitions=4",
                 // Two executors from the start, one on each NodeManager, and tasks only once both are there.
-                "--conf", "spark.dynamicAllocation.minExecutors=2",
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                "--conf",
+                "spark.dynamicAllocation.minExecutors=2",
+                "--conf",
+                "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf",
+                "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
                 // Site settings: the NodeManagers' shuffle service, and Spark's jars where every node has them.
-                "--conf", "spark.shuffle.service.port=" + cluster.shuffleServicePort(),
-                "--conf", "spark.yarn.jars=local:" + sparkHome.jars() + "/*",
-                "--conf", "spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
-                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.eventLog.enabled=true",
-                "--conf", "spark.eventLog.compress=false",
-                "--conf", "spark.eventLog.dir=" + cluster.hdfsUri() + "/spark-events",
-                "--conf", "spark.jars.ivy=" + dir.resolve("ivy")));
+                "--conf",
+                "spark.shuffle.service.port=" + cluster.shuffleServicePort(),
+                "--conf",
+                "spark.yarn.jars=local:" + sparkHome.jars() + "/*",
+                "--conf",
+                "spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "--conf",
+                "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.eventLog.enabled=true",
+                "--conf",
+                "spark.eventLog.compress=false",
+                "--conf",
+                "spark.eventLog.dir=" + cluster.hdfsUri() + "/spark-events",
+                "--conf",
+                "spark.jars.ivy=" + dir.resolve("ivy")));
         if (clusterMode) {
             // As the README says for cluster mode: the driver does not see the submitting shell's environment.
             args.addAll(List.of("--conf", "spark.deeplesion.secret=" + SECRET));
@@ -144,7 +194,8 @@ class YarnClusterIT {
         args.add("--");
         args.addAll(List.of(command));
         String name = (clusterMode ? "cluster-" : "client-") + command[0];
-        ProcessBuilder pb = new ProcessBuilder(args).redirectOutput(dir.resolve(name + ".out").toFile())
+        ProcessBuilder pb = new ProcessBuilder(args)
+                .redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile());
         pb.environment().putAll(cluster.environment());
         pb.environment().putAll(sparkHome.environment());
@@ -163,15 +214,18 @@ class YarnClusterIT {
         if (!p.waitFor(SUBMIT_CEILING.toSeconds(), TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError(name + " did not finish within " + SUBMIT_CEILING + ":\n"
-                    + tail(dir.resolve(name + ".err")));
+            throw new AssertionError(
+                    name + " did not finish within " + SUBMIT_CEILING + ":\n" + tail(dir.resolve(name + ".err")));
         }
-        System.err.printf("YarnClusterIT: %s finished in %.1f s, exit code %d%n", name,
-                (System.nanoTime() - started) / 1e9, p.exitValue());
+        System.err.printf(
+                "YarnClusterIT: %s finished in %.1f s, exit code %d%n",
+                name, (System.nanoTime() - started) / 1e9, p.exitValue());
         if (p.exitValue() != 0) {
             LOG.warn("{} failed:\n{}", name, tail(dir.resolve(name + ".err")));
         }
-        return new Submitted(p.exitValue(), Files.readString(dir.resolve(name + ".out")),
+        return new Submitted(
+                p.exitValue(),
+                Files.readString(dir.resolve(name + ".out")),
                 Files.readString(dir.resolve(name + ".err")));
     }
 
@@ -185,18 +239,20 @@ class YarnClusterIT {
             if (!submit.isAlive()) {
                 throw new AssertionError(appName + " ended before any executor ran a task");
             }
-            executorLog[0] = runningApplication(appName).flatMap(YarnClusterIT::executorRunningATask)
+            executorLog[0] = runningApplication(appName)
+                    .flatMap(YarnClusterIT::executorRunningATask)
                     .orElse(null);
             return executorLog[0] != null;
         });
         String container = executorLog[0].getParent().getFileName().toString();
-        long pid = cluster.containerPid(ContainerId.fromString(container)).orElseThrow(
-                () -> new AssertionError("no process id recorded for " + container));
-        ProcessHandle launcher = ProcessHandle.of(pid).orElseThrow(
-                () -> new AssertionError(container + ": process " + pid + " is gone"));
+        long pid = cluster.containerPid(ContainerId.fromString(container))
+                .orElseThrow(() -> new AssertionError("no process id recorded for " + container));
+        ProcessHandle launcher = ProcessHandle.of(pid)
+                .orElseThrow(() -> new AssertionError(container + ": process " + pid + " is gone"));
         ProcessHandle jvm = Stream.concat(Stream.of(launcher), launcher.descendants())
                 .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-                .findFirst().orElseThrow(() -> new AssertionError(container + ": no executor JVM under " + pid));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container + ": no executor JVM under " + pid));
         LOG.info("killing executor container {} (JVM pid {})", container, jvm.pid());
         jvm.destroyForcibly();
         jvm.onExit().get(5, TimeUnit.MINUTES);
@@ -205,8 +261,10 @@ class YarnClusterIT {
 
     private static Optional<ApplicationReport> runningApplication(String name) {
         try {
-            return cluster.applications().stream().filter(a -> a.getName().equals(name))
-                    .filter(a -> a.getYarnApplicationState() == YarnApplicationState.RUNNING).findFirst();
+            return cluster.applications().stream()
+                    .filter(a -> a.getName().equals(name))
+                    .filter(a -> a.getYarnApplicationState() == YarnApplicationState.RUNNING)
+                    .findFirst();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -240,7 +298,8 @@ class YarnClusterIT {
                     continue;
                 }
                 try (Stream<Path> s = Files.list(app)) {
-                    for (Path c : s.filter(p -> p.getFileName().toString().startsWith("container_")).toList()) {
+                    for (Path c : s.filter(p -> p.getFileName().toString().startsWith("container_"))
+                            .toList()) {
                         out.put(c, nm);
                     }
                 } catch (IOException e) {
@@ -252,8 +311,11 @@ class YarnClusterIT {
     }
 
     private static long truthSlices() {
-        return truth.patients().stream().flatMap(p -> p.studies().stream()).flatMap(s -> s.series().stream())
-                .mapToLong(s -> s.sliceCount()).sum();
+        return truth.patients().stream()
+                .flatMap(p -> p.studies().stream())
+                .flatMap(s -> s.series().stream())
+                .mapToLong(s -> s.sliceCount())
+                .sum();
     }
 
     private static long bookmarks() {
@@ -268,7 +330,8 @@ class YarnClusterIT {
     void everySubmissionSucceeded() {
         for (Map<String, Submitted> mode : List.of(CLUSTER_MODE, CLIENT_MODE)) {
             assertThat(mode).hasSize(mode == CLUSTER_MODE ? 4 : 2);
-            mode.forEach((name, s) -> assertThat(s.exitCode()).as(name + ":\n" + tail(s.err())).isZero());
+            mode.forEach((name, s) ->
+                    assertThat(s.exitCode()).as(name + ":\n" + tail(s.err())).isZero());
         }
     }
 
@@ -276,13 +339,20 @@ class YarnClusterIT {
     void theResourceManagerRanEveryApplicationToSuccessOnBothNodeManagers() throws IOException {
         List<ApplicationReport> apps = cluster.applications();
 
-        assertThat(apps).extracting(ApplicationReport::getName).containsExactlyInAnyOrder("deeplesion-ingest",
-                "deeplesion-mine", "deeplesion-categorize", "deeplesion-train", "deeplesion-ingest",
-                "deeplesion-mine");
+        assertThat(apps)
+                .extracting(ApplicationReport::getName)
+                .containsExactlyInAnyOrder(
+                        "deeplesion-ingest",
+                        "deeplesion-mine",
+                        "deeplesion-categorize",
+                        "deeplesion-train",
+                        "deeplesion-ingest",
+                        "deeplesion-mine");
         for (ApplicationReport app : apps) {
             assertThat(app.getYarnApplicationState()).as(app.toString()).isEqualTo(YarnApplicationState.FINISHED);
             assertThat(app.getFinalApplicationStatus()).as(app.toString()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
-            assertThat(new HashSet<>(containers(app.getApplicationId().toString()).values()))
+            assertThat(new HashSet<>(
+                            containers(app.getApplicationId().toString()).values()))
                     .as("NodeManagers that ran containers of %s %s", app.getName(), app.getApplicationId())
                     .containsExactlyInAnyOrder(0, 1);
         }
@@ -293,12 +363,12 @@ class YarnClusterIT {
         assertThat(table(clusterLake, "slices").rows()).isEqualTo(truthSlices());
         assertThat(table(clusterLake, "lesions").rows()).isEqualTo(bookmarks());
         assertThat(table(clusterLake, "pseudo_labels").rows()).isEqualTo(bookmarks());
-        assertThat(table(clusterLake, "runs").column("job")).containsExactlyInAnyOrder("ingest", "mine",
-                "categorize", "train");
+        assertThat(table(clusterLake, "runs").column("job"))
+                .containsExactlyInAnyOrder("ingest", "mine", "categorize", "train");
         assertThat(driverOutput("deeplesion-ingest")).startsWith("ingest: " + truthSlices() + " slices");
         assertThat(driverOutput("deeplesion-mine")).startsWith("mine: " + bookmarks() + " lesions");
-        assertThat(driverOutput("deeplesion-categorize")).startsWith("categorize: " + bookmarks()
-                + " lesions in 2 clusters");
+        assertThat(driverOutput("deeplesion-categorize"))
+                .startsWith("categorize: " + bookmarks() + " lesions in 2 clusters");
     }
 
     @Test
@@ -309,11 +379,14 @@ class YarnClusterIT {
         assertThat(models).hasSize(1);
         org.apache.hadoop.fs.Path model = models[0].getPath();
         for (String file : List.of("detector.json", "proposals.zip", "regions.zip", "checkpoints/progress.json")) {
-            assertThat(fs.getFileStatus(new org.apache.hadoop.fs.Path(model, file)).getLen()).as(file)
+            assertThat(fs.getFileStatus(new org.apache.hadoop.fs.Path(model, file))
+                            .getLen())
+                    .as(file)
                     .isPositive();
         }
         assertThat(fs.listStatus(new org.apache.hadoop.fs.Path(model, "checkpoints")))
-                .extracting(s -> s.getPath().getName()).filteredOn(n -> n.matches("[a-z]+-epoch-\\d+\\.zip"))
+                .extracting(s -> s.getPath().getName())
+                .filteredOn(n -> n.matches("[a-z]+-epoch-\\d+\\.zip"))
                 .hasSizeGreaterThanOrEqualTo(2);
         assertThat(table(clusterLake, "runs").column("run_id")).contains(model.getName());
     }
@@ -356,8 +429,11 @@ class YarnClusterIT {
             }
         }
 
-        assertThat(searched).anyMatch(p -> p.endsWith("launch_container.sh")).anyMatch(p -> p.endsWith("stderr"))
-                .anyMatch(p -> p.contains("/spark-events/")).anyMatch(p -> p.contains("/lake/cluster/slices/"))
+        assertThat(searched)
+                .anyMatch(p -> p.endsWith("launch_container.sh"))
+                .anyMatch(p -> p.endsWith("stderr"))
+                .anyMatch(p -> p.contains("/spark-events/"))
+                .anyMatch(p -> p.contains("/lake/cluster/slices/"))
                 .anyMatch(p -> p.startsWith("report "));
         assertThat(found).as("files holding the secret").isEmpty();
     }
@@ -402,7 +478,9 @@ class YarnClusterIT {
             throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
-            files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).filter(include).toList();
+            files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(include)
+                    .toList();
         } catch (UncheckedIOException e) {
             if (!(e.getCause() instanceof NoSuchFileException)) {
                 throw e;
@@ -429,13 +507,16 @@ class YarnClusterIT {
      * one name, the cluster-mode one ran first.
      */
     private static String driverOutput(String appName) throws IOException {
-        Optional<String> first = cluster.applications().stream().filter(a -> a.getName().equals(appName))
-                .map(ApplicationReport::getApplicationId).sorted().map(Object::toString).findFirst();
+        Optional<String> first = cluster.applications().stream()
+                .filter(a -> a.getName().equals(appName))
+                .map(ApplicationReport::getApplicationId)
+                .sorted()
+                .map(Object::toString)
+                .findFirst();
         for (String id : first.stream().toList()) {
             for (Path c : containers(id).keySet()) {
                 Path stdout = c.resolve("stdout");
-                if (c.getFileName().toString().endsWith("_000001") && Files.exists(stdout)
-                        && Files.size(stdout) > 0) {
+                if (c.getFileName().toString().endsWith("_000001") && Files.exists(stdout) && Files.size(stdout) > 0) {
                     return Files.readString(stdout);
                 }
             }

@@ -16,10 +16,12 @@ class DetectorManifestTest {
     void aModelIsLabelledByItsClassesAndTheStartOfItsRunsUuid() {
         List<String> five = List.of("cluster-0", "cluster-1", "cluster-2", "cluster-3", "cluster-4");
 
-        assertThat(trained("train-3f2a9c1b-5d4e-4f60-8a7b-0c1d2e3f4a5b", TrainOptions.PSEUDO, five).label())
+        assertThat(trained("train-3f2a9c1b-5d4e-4f60-8a7b-0c1d2e3f4a5b", TrainOptions.PSEUDO, five)
+                        .label())
                 .isEqualTo("pseudo labels (k=5) [3f2a9c1b]");
         assertThat(trained("train-0c1d2e3f-5d4e-4f60-8a7b-0c1d2e3f4a5b", TrainOptions.SINGLE, List.of("lesion"))
-                .label()).isEqualTo("single class [0c1d2e3f]");
+                        .label())
+                .isEqualTo("single class [0c1d2e3f]");
     }
 
     @Test

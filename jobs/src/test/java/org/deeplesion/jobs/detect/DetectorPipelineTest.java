@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,9 +38,6 @@ import org.deeplesion.synth.OutputFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.charset.StandardCharsets;
-import java.net.URI;
-import java.util.Comparator;
 
 /**
  * The detector end to end on a small cohort and a small configuration: train on Spark's two local executors, detect
@@ -52,12 +52,11 @@ class DetectorPipelineTest {
 
     private static final byte[] SECRET = "detector-test-secret".getBytes(StandardCharsets.UTF_8);
     /** The CLI's geometry at its usual 2 mm, with 48 px training patches. */
-    static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 48, 32, 2.0,
-            16.0);
+    static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 48, 32, 2.0, 16.0);
 
     /** What the CLI makes of --spacing 4 --patch 48. */
-    private static final DetectorGeometry CLI_GEOMETRY = new DetectorGeometry(4.0, 2.0, Window.SOFT_TISSUE, 8, 48, 32,
-            2.0, 16.0);
+    private static final DetectorGeometry CLI_GEOMETRY =
+            new DetectorGeometry(4.0, 2.0, Window.SOFT_TISSUE, 8, 48, 32, 2.0, 16.0);
 
     @TempDir
     static Path dir;
@@ -71,20 +70,45 @@ class DetectorPipelineTest {
     @BeforeAll
     static void ingestMineAndTrain() throws IOException {
         spark = SparkTestSession.get();
-        CohortSpec spec = CohortSpec.defaults(56, 41).withImageSize(128, 128).withPixelSpacingMm(2.9, 3.3)
-                .withStudiesPerPatient(1, 2).withSlicesPerSeries(5, 7).withLesionsPerSeries(2, 3);
+        CohortSpec spec = CohortSpec.defaults(56, 41)
+                .withImageSize(128, 128)
+                .withPixelSpacingMm(2.9, 3.3)
+                .withStudiesPerPatient(1, 2)
+                .withSlicesPerSeries(5, 7)
+                .withLesionsPerSeries(2, 3);
         CohortGenerator.generate(spec, dir.resolve("archive"), EnumSet.of(OutputFormat.DICOM));
         lake = new Lake(spark, dir.resolve("lake").toUri().toString());
-        new IngestJob(spark, new IngestOptions(List.of(dir.resolve("archive/dicom").toUri().toString()), lake.root(),
-                SECRET, false, 64L << 20, 8)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(dir.resolve("archive/dicom").toUri().toString()),
+                                lake.root(),
+                                SECRET,
+                                false,
+                                64L << 20,
+                                8))
+                .run();
         new MineJob(spark, new MineOptions(lake.root(), null, null, 7, 0.5, 0.1, null)).run();
         trained = new TrainJob(spark, options(TrainOptions.SINGLE, 3, 1, false)).run();
         detectedTrain = new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "train")).run();
     }
 
     static TrainOptions options(String classes, int proposalEpochs, int regionEpochs, boolean resume) {
-        return new TrainOptions(lake.root(), classes, List.of("train"), proposalEpochs, regionEpochs, 24, 8, 32, 6,
-                2, 5, resume, GEOMETRY, new DetectorSettings(24, 0.7, 0.3, 24));
+        return new TrainOptions(
+                lake.root(),
+                classes,
+                List.of("train"),
+                proposalEpochs,
+                regionEpochs,
+                24,
+                8,
+                32,
+                6,
+                2,
+                5,
+                resume,
+                GEOMETRY,
+                new DetectorSettings(24, 0.7, 0.3, 24));
     }
 
     @Test
@@ -95,18 +119,26 @@ class DetectorPipelineTest {
         assertThat(model.resolve("datasets")).doesNotExist();
         try (Stream<Path> checkpoints = Files.list(model.resolve("checkpoints"))) {
             assertThat(checkpoints.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")))
-                    .contains("proposals-epoch-003.zip", "regions-epoch-001.zip").hasSize(4);
+                    .contains("proposals-epoch-003.zip", "regions-epoch-001.zip")
+                    .hasSize(4);
         }
-        DetectorManifest manifest = ModelDirectory.open(lake, trained.modelId(),
-                spark.sparkContext().hadoopConfiguration()).manifest();
+        DetectorManifest manifest = ModelDirectory.open(
+                        lake, trained.modelId(), spark.sparkContext().hadoopConfiguration())
+                .manifest();
         assertThat(manifest.classNames()).containsExactly("lesion");
         assertThat(manifest.geometry()).isEqualTo(GEOMETRY);
         assertThat(manifest.sizePrior().width()).isGreaterThan(1);
-        assertThat(manifest.trainLesions()).isEqualTo(lake.read(LakeTable.LESIONS).orElseThrow()
-                .filter(col("split").equalTo("train")).count());
-        assertThat(manifest.metrics()).containsKeys("proposal_loss", "region_loss", "proposal_recall_train",
-                "proposal_images_per_s");
-        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(trained.modelId())).first();
+        assertThat(manifest.trainLesions())
+                .isEqualTo(lake.read(LakeTable.LESIONS)
+                        .orElseThrow()
+                        .filter(col("split").equalTo("train"))
+                        .count());
+        assertThat(manifest.metrics())
+                .containsKeys("proposal_loss", "region_loss", "proposal_recall_train", "proposal_images_per_s");
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(trained.modelId()))
+                .first();
         assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
         assertThat(run.<String>getAs("job")).isEqualTo("train");
     }
@@ -116,13 +148,17 @@ class DetectorPipelineTest {
         DetectSummary first = detectedTrain;
         DetectSummary again = new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "train")).run();
 
-        List<Row> rows = lake.read(LakeTable.DETECTIONS).orElseThrow()
-                .filter(col("model_id").equalTo(trained.modelId())).collectAsList();
+        List<Row> rows = lake.read(LakeTable.DETECTIONS)
+                .orElseThrow()
+                .filter(col("model_id").equalTo(trained.modelId()))
+                .collectAsList();
         assertThat(rows).hasSize((int) again.detections());
         assertThat(first.detections()).isEqualTo(again.detections()).isPositive();
         assertThat(again.images()).isEqualTo(trained.images());
         Map<String, Row> slices = new HashMap<>();
-        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().select("sop_instance_uid", "rows", "columns")
+        for (Row r : lake.read(LakeTable.SLICES)
+                .orElseThrow()
+                .select("sop_instance_uid", "rows", "columns")
                 .collectAsList()) {
             slices.put(r.getString(0), r);
         }
@@ -141,79 +177,149 @@ class DetectorPipelineTest {
         }
         assertThat(images).hasSize((int) trained.images());
         Map<String, List<Double>> scoresByImage = new HashMap<>();
-        rows.stream().sorted(Comparator.comparingInt(r -> r.<Integer>getAs("rank")))
-                .forEach(r -> scoresByImage.computeIfAbsent(r.getAs("sop_instance_uid"), k -> new ArrayList<>())
+        rows.stream()
+                .sorted(Comparator.comparingInt(r -> r.<Integer>getAs("rank")))
+                .forEach(r -> scoresByImage
+                        .computeIfAbsent(r.getAs("sop_instance_uid"), k -> new ArrayList<>())
                         .add(r.getAs("score")));
-        assertThat(scoresByImage.values()).allSatisfy(scores -> assertThat(scores)
-                .isSortedAccordingTo(Comparator.reverseOrder()));
+        assertThat(scoresByImage.values())
+                .allSatisfy(scores -> assertThat(scores).isSortedAccordingTo(Comparator.reverseOrder()));
     }
 
     @Test
     void evaluateTakesTheModelDirectoryThatDetectTookAsWellAsItsId() throws IOException {
-        EvaluateSummary byDirectory = new EvaluateJob(spark, new EvaluateOptions(lake.root(),
-                List.of(trained.modelDir()), "train", null, 2, 1)).run();
+        EvaluateSummary byDirectory = new EvaluateJob(
+                        spark, new EvaluateOptions(lake.root(), List.of(trained.modelDir()), "train", null, 2, 1))
+                .run();
 
-        assertThat(byDirectory.models()).extracting(EvaluateSummary.Evaluation::name)
+        assertThat(byDirectory.models())
+                .extracting(EvaluateSummary.Evaluation::name)
                 .containsExactly(trained.modelId());
-        assertThat(byDirectory.models().get(0).label()).matches("(pseudo labels \\(k=\\d+\\)|single class) \\["
-                + DetectorManifest.shortId(trained.modelId()) + "\\]");
+        assertThat(byDirectory.models().get(0).label())
+                .matches("(pseudo labels \\(k=\\d+\\)|single class) \\[" + DetectorManifest.shortId(trained.modelId())
+                        + "\\]");
         assertThat((long) byDirectory.lesions()).isEqualTo(trained.lesions());
-        assertThatThrownBy(() -> new EvaluateJob(spark, new EvaluateOptions(lake.root(),
-                List.of(trained.modelId(), trained.modelDir()), "train", null, 2, 1)).run())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names a model twice");
+        assertThatThrownBy(() -> new EvaluateJob(
+                                spark,
+                                new EvaluateOptions(
+                                        lake.root(),
+                                        List.of(trained.modelId(), trained.modelDir()),
+                                        "train",
+                                        null,
+                                        2,
+                                        1))
+                        .run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names a model twice");
     }
 
     @Test
     void theDetectorFindsTheLesionsOfUnseenPatientsFarMoreOftenThanRandomBoxes() throws IOException {
         new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "test")).run();
-        EvaluateSummary evaluated = new EvaluateJob(spark, new EvaluateOptions(lake.root(),
-                List.of(trained.modelId()), "test", dir.resolve("archive/truth.json").toString(), 2, 1)).run();
+        EvaluateSummary evaluated = new EvaluateJob(
+                        spark,
+                        new EvaluateOptions(
+                                lake.root(),
+                                List.of(trained.modelId()),
+                                "test",
+                                dir.resolve("archive/truth.json").toString(),
+                                2,
+                                1))
+                .run();
         System.out.println(evaluated.lines());
 
         assertThat(evaluated.lesions()).as("enough unseen lesions to tell").isGreaterThanOrEqualTo(40);
         FrocResult detector = evaluated.model(trained.modelId()).bookmarked();
         FrocResult random = evaluated.baseline().bookmarked();
-        assertThat(detector.sensitivityAt(4)).as("sensitivity at 4 FP per image; random boxes: %s",
-                random.sensitivityAt(4)).isGreaterThanOrEqualTo(Math.max(0.12, 4 * random.sensitivityAt(4)));
-        assertThat(detector.sensitivityAt(8)).as("sensitivity at 8 FP per image; random boxes: %s",
-                random.sensitivityAt(8)).isGreaterThanOrEqualTo(Math.max(0.2, 3 * random.sensitivityAt(8)));
+        assertThat(detector.sensitivityAt(4))
+                .as("sensitivity at 4 FP per image; random boxes: %s", random.sensitivityAt(4))
+                .isGreaterThanOrEqualTo(Math.max(0.12, 4 * random.sensitivityAt(4)));
+        assertThat(detector.sensitivityAt(8))
+                .as("sensitivity at 8 FP per image; random boxes: %s", random.sensitivityAt(8))
+                .isGreaterThanOrEqualTo(Math.max(0.2, 3 * random.sensitivityAt(8)));
     }
 
     @Test
     void pseudoLabelClassesNeedACategorizeRunFirst() {
         assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.PSEUDO, 1, 1, false)).run())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no pseudo labels").hasMessageContaining("--classes single");
+                .hasMessageContaining("no pseudo labels")
+                .hasMessageContaining("--classes single");
     }
 
     @Test
     void aTrainingRunKilledAfterACheckpointResumesFromIt() throws Exception {
         Path models = dir.resolve("lake/models");
         Set<String> before = names(models);
-        Process driver = ChildDriver.start(dir.resolve("killed-train.log"), "train", "--lake", lake.root(),
-                "--classes", "single", "--proposal-epochs", "3", "--region-epochs", "1", "--spacing", "4",
-                "--patch", "48", "--patches-per-image", "8", "--batch", "8", "--region-batch", "32",
-                "--negatives-per-image", "6", "--averaging-frequency", "2", "--seed", "5");
+        Process driver = ChildDriver.start(
+                dir.resolve("killed-train.log"),
+                "train",
+                "--lake",
+                lake.root(),
+                "--classes",
+                "single",
+                "--proposal-epochs",
+                "3",
+                "--region-epochs",
+                "1",
+                "--spacing",
+                "4",
+                "--patch",
+                "48",
+                "--patches-per-image",
+                "8",
+                "--batch",
+                "8",
+                "--region-batch",
+                "32",
+                "--negatives-per-image",
+                "6",
+                "--averaging-frequency",
+                "2",
+                "--seed",
+                "5");
         // progress.json is written after the epoch's network: from then on the epoch counts as done.
         assertThat(ChildDriver.killWhen(driver, () -> checkpointed(models, before, "progress.json")))
-                .as("killed after its first checkpoint (see killed-train.log)").isTrue();
+                .as("killed after its first checkpoint (see killed-train.log)")
+                .isTrue();
         Set<String> killed = names(models);
         killed.removeAll(before);
         assertThat(killed).hasSize(1);
         String run = killed.iterator().next();
-        long firstCheckpoint = Files.getLastModifiedTime(models.resolve(run).resolve(
-                "checkpoints/proposals-epoch-001.zip")).toMillis();
+        long firstCheckpoint = Files.getLastModifiedTime(
+                        models.resolve(run).resolve("checkpoints/proposals-epoch-001.zip"))
+                .toMillis();
 
-        TrainSummary resumed = new TrainJob(spark, new TrainOptions(lake.root(), TrainOptions.SINGLE,
-                List.of("train"), 3, 1, 8, 8, 32, 6, 2, 5, true, CLI_GEOMETRY, DetectorSettings.defaults())).run();
+        TrainSummary resumed = new TrainJob(
+                        spark,
+                        new TrainOptions(
+                                lake.root(),
+                                TrainOptions.SINGLE,
+                                List.of("train"),
+                                3,
+                                1,
+                                8,
+                                8,
+                                32,
+                                6,
+                                2,
+                                5,
+                                true,
+                                CLI_GEOMETRY,
+                                DetectorSettings.defaults()))
+                .run();
 
         assertThat(resumed.modelId()).isEqualTo(run);
         assertThat(models.resolve(run).resolve(ModelDirectory.MANIFEST)).isNotEmptyFile();
         assertThat(Files.getLastModifiedTime(models.resolve(run).resolve("checkpoints/proposals-epoch-001.zip"))
-                .toMillis()).as("epoch 1 was not trained again").isEqualTo(firstCheckpoint);
-        assertThat(models.resolve(run).resolve("checkpoints/proposals-epoch-003.zip")).isNotEmptyFile();
+                        .toMillis())
+                .as("epoch 1 was not trained again")
+                .isEqualTo(firstCheckpoint);
+        assertThat(models.resolve(run).resolve("checkpoints/proposals-epoch-003.zip"))
+                .isNotEmptyFile();
         assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.SINGLE, 1, 1, true)).run())
-                .as("nothing is left to resume").isInstanceOf(IllegalArgumentException.class)
+                .as("nothing is left to resume")
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no unfinished training run");
     }
 

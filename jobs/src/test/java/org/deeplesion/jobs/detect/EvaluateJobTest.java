@@ -78,19 +78,19 @@ class EvaluateJobTest {
     private static CohortTruth truth;
     /** Test-split key slices (I), bookmarked test lesions (L), lesions of the complete truth on those slices (C). */
     private static Set<String> images;
+
     private static int lesions;
     private static int completeLesions;
     /** Test lesions the constructed detector finds (H), the last of them only below its false positives. */
     private static int hits;
+
     private static EvaluateSummary summary;
 
     /** A test lesion as mined: its key slice and box. */
-    private record Mined(String lesionId, String sop, BoundingBox box) {
-    }
+    private record Mined(String lesionId, String sop, BoundingBox box) {}
 
     /** A box the constructed detector reports. */
-    private record Box(String sop, BoundingBox box, double score) {
-    }
+    private record Box(String sop, BoundingBox box, double score) {}
 
     @BeforeAll
     static void lakeWithAConstructedDetector() throws IOException {
@@ -98,29 +98,54 @@ class EvaluateJobTest {
         // A cohort whose test split holds several key slices, one with two bookmarks, and unbookmarked lesions on them.
         truth = TestArchives.cohort(dir.resolve("archive"), 5, 35);
         lake = new Lake(spark, dir.resolve("lake").toUri().toString());
-        new IngestJob(spark, new IngestOptions(List.of(dir.resolve("archive/dicom").toUri().toString()), lake.root(),
-                SECRET, false, 64L << 20, 8)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(dir.resolve("archive/dicom").toUri().toString()),
+                                lake.root(),
+                                SECRET,
+                                false,
+                                64L << 20,
+                                8))
+                .run();
         // Half the patients train, none validate: the validation split stays empty.
         new MineJob(spark, new MineOptions(lake.root(), null, null, 2, 0.5, 0.0, null)).run();
 
         List<Mined> test = new ArrayList<>();
-        for (Row r : lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").equalTo("test"))
-                .orderBy("lesion_id").collectAsList()) {
-            test.add(new Mined(r.getAs("lesion_id"), r.getAs("sop_instance_uid"), new BoundingBox(r.getAs("box_x1"),
-                    r.getAs("box_y1"), r.getAs("box_x2"), r.getAs("box_y2"))));
+        for (Row r : lake.read(LakeTable.LESIONS)
+                .orElseThrow()
+                .filter(col("split").equalTo("test"))
+                .orderBy("lesion_id")
+                .collectAsList()) {
+            test.add(new Mined(
+                    r.getAs("lesion_id"),
+                    r.getAs("sop_instance_uid"),
+                    new BoundingBox(r.getAs("box_x1"), r.getAs("box_y1"), r.getAs("box_x2"), r.getAs("box_y2"))));
         }
         images = new TreeSet<>(test.stream().map(Mined::sop).toList());
         lesions = test.size();
-        completeLesions = (int) truth.lesions().stream().flatMap(l -> l.sliceBoxes().stream())
-                .filter(b -> images.contains(b.sopInstanceUid())).count();
+        completeLesions = (int) truth.lesions().stream()
+                .flatMap(l -> l.sliceBoxes().stream())
+                .filter(b -> images.contains(b.sopInstanceUid()))
+                .count();
         writeDetections(test);
         // Only what evaluate reads of a manifest: the model trained on three pseudo-label classes.
         Path manifest = dir.resolve("lake/models/" + MODEL + "/detector.json");
         Files.createDirectories(manifest.getParent());
-        Files.writeString(manifest, "{\"modelId\": \"" + MODEL + "\", \"classes\": \"pseudo\", "
-                + "\"classNames\": [\"cluster-0\", \"cluster-1\", \"cluster-2\"], \"labelRunId\": \"run\"}");
-        summary = new EvaluateJob(spark, new EvaluateOptions(lake.root(), List.of(MODEL), "test",
-                dir.resolve("archive/truth.json").toUri().toString(), 4, 7)).run();
+        Files.writeString(
+                manifest,
+                "{\"modelId\": \"" + MODEL + "\", \"classes\": \"pseudo\", "
+                        + "\"classNames\": [\"cluster-0\", \"cluster-1\", \"cluster-2\"], \"labelRunId\": \"run\"}");
+        summary = new EvaluateJob(
+                        spark,
+                        new EvaluateOptions(
+                                lake.root(),
+                                List.of(MODEL),
+                                "test",
+                                dir.resolve("archive/truth.json").toUri().toString(),
+                                4,
+                                7))
+                .run();
     }
 
     /**
@@ -130,14 +155,21 @@ class EvaluateJobTest {
      * chosen whose box no other lesion on their slice overlaps by IoU 0.5, so that each box finds exactly one.
      */
     private static void writeDetections(List<Mined> test) {
-        List<Mined> isolated = test.stream().filter(m -> alone(m.sop(), m.box())).toList();
+        List<Mined> isolated =
+                test.stream().filter(m -> alone(m.sop(), m.box())).toList();
         assertThat(isolated).as("test lesions no other lesion overlaps").hasSizeGreaterThanOrEqualTo(2);
-        LesionTruth unbookmarked = truth.lesions().stream().filter(l -> !l.bookmarked())
-                .filter(l -> l.sliceBoxes().stream().anyMatch(b -> images.contains(b.sopInstanceUid())
-                        && alone(b.sopInstanceUid(), completeBox(l, b))))
-                .findFirst().orElseThrow(() -> new AssertionError("no unbookmarked lesion alone on a test slice"));
-        SliceBox onTest = unbookmarked.sliceBoxes().stream().filter(b -> images.contains(b.sopInstanceUid()))
-                .filter(b -> alone(b.sopInstanceUid(), completeBox(unbookmarked, b))).findFirst().orElseThrow();
+        LesionTruth unbookmarked = truth.lesions().stream()
+                .filter(l -> !l.bookmarked())
+                .filter(l -> l.sliceBoxes().stream()
+                        .anyMatch(b ->
+                                images.contains(b.sopInstanceUid()) && alone(b.sopInstanceUid(), completeBox(l, b))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no unbookmarked lesion alone on a test slice"));
+        SliceBox onTest = unbookmarked.sliceBoxes().stream()
+                .filter(b -> images.contains(b.sopInstanceUid()))
+                .filter(b -> alone(b.sopInstanceUid(), completeBox(unbookmarked, b)))
+                .findFirst()
+                .orElseThrow();
 
         hits = Math.max(2, isolated.size() - 1);
         List<Box> boxes = new ArrayList<>();
@@ -158,15 +190,30 @@ class EvaluateJobTest {
         for (Box b : boxes) {
             rows.add(detection(MODEL, b, rank.merge(b.sop(), 1, Integer::sum) - 1, "test"));
         }
-        String trainSlice = lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").equalTo("train")).first()
+        String trainSlice = lake.read(LakeTable.LESIONS)
+                .orElseThrow()
+                .filter(col("split").equalTo("train"))
+                .first()
                 .getAs("sop_instance_uid");
         rows.add(detection(ELSEWHERE, new Box(trainSlice, new BoundingBox(10, 10, 30, 30), 0.9), 0, "train"));
         lake.append(LakeTable.DETECTIONS, spark.createDataFrame(rows, LakeTable.DETECTIONS.schema()));
     }
 
     private static Row detection(String model, Box b, int rank, String split) {
-        return RowFactory.create(model, b.sop(), 0, split, rank, b.box().x1(), b.box().y1(), b.box().x2(),
-                b.box().y2(), b.score(), 0, "lesion", "test-detect-run");
+        return RowFactory.create(
+                model,
+                b.sop(),
+                0,
+                split,
+                rank,
+                b.box().x1(),
+                b.box().y1(),
+                b.box().x2(),
+                b.box().y2(),
+                b.score(),
+                0,
+                "lesion",
+                "test-detect-run");
     }
 
     /** A lesion's box in the complete truth: its DeepLesion box on its key slice, else its tight box padded by 5. */
@@ -174,12 +221,18 @@ class EvaluateJobTest {
         if (slice.sliceIndex() == lesion.keySlice()) {
             return lesion.deepLesionBox();
         }
-        SeriesTruth series = truth.patients().stream().flatMap(p -> p.studies().stream())
+        SeriesTruth series = truth.patients().stream()
+                .flatMap(p -> p.studies().stream())
                 .flatMap(s -> s.series().stream())
-                .filter(s -> s.seriesInstanceUid().equals(lesion.seriesInstanceUid())).findFirst().orElseThrow();
+                .filter(s -> s.seriesInstanceUid().equals(lesion.seriesInstanceUid()))
+                .findFirst()
+                .orElseThrow();
         BoundingBox t = slice.box();
-        return new BoundingBox(Math.max(0, t.x1() - 5), Math.max(0, t.y1() - 5),
-                Math.min(series.columns() - 1, t.x2() + 5), Math.min(series.rows() - 1, t.y2() + 5));
+        return new BoundingBox(
+                Math.max(0, t.x1() - 5),
+                Math.max(0, t.y1() - 5),
+                Math.min(series.columns() - 1, t.x2() + 5),
+                Math.min(series.rows() - 1, t.y2() + 5));
     }
 
     /** Whether a box on a slice reaches IoU 0.5 with exactly one lesion there (itself), bookmarked or not. */
@@ -196,8 +249,11 @@ class EvaluateJobTest {
     }
 
     private static double at(FrocResult result, double rate) {
-        return result.sensitivities().stream().filter(s -> s.falsePositivesPerImage() == rate)
-                .mapToDouble(Sensitivity::sensitivity).findFirst().orElseThrow();
+        return result.sensitivities().stream()
+                .filter(s -> s.falsePositivesPerImage() == rate)
+                .mapToDouble(Sensitivity::sensitivity)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Path report(String name) {
@@ -226,14 +282,19 @@ class EvaluateJobTest {
     void theCompleteTruthCountsUnbookmarkedLesionsAndTheirFinds() {
         FrocResult result = summary.model(MODEL).complete();
 
-        assertThat(completeLesions).as("lesions on the test slices, bookmarked or not").isGreaterThan(lesions);
+        assertThat(completeLesions)
+                .as("lesions on the test slices, bookmarked or not")
+                .isGreaterThan(lesions);
         assertThat(summary.completeTruthBoxes()).isEqualTo(completeLesions);
         assertThat(result.groundTruthBoxes()).isEqualTo(completeLesions);
         // Now the unbookmarked box is a find, leaving I false positives: the late hit comes at exactly 1 FP per
         // image, where the last point of that rate counts.
         assertThat(at(result, 0.5)).isCloseTo(hits / (double) completeLesions, within(1e-12));
         assertThat(at(result, 1)).isCloseTo((hits + 1) / (double) completeLesions, within(1e-12));
-        assertThat(result.perClass().stream().mapToInt(c -> c.groundTruthBoxes()).sum()).isEqualTo(completeLesions);
+        assertThat(result.perClass().stream()
+                        .mapToInt(c -> c.groundTruthBoxes())
+                        .sum())
+                .isEqualTo(completeLesions);
     }
 
     @Test
@@ -257,21 +318,28 @@ class EvaluateJobTest {
         assertThat(json.get("complete_truth_lesions").asInt()).isEqualTo(completeLesions);
         FrocResult bookmarked = summary.model(MODEL).bookmarked();
         for (Sensitivity s : bookmarked.sensitivities()) {
-            assertThat(model.get("bookmarked").get("sensitivity").get(EvaluateSummary.rate(s.falsePositivesPerImage()))
-                    .asDouble()).isEqualTo(s.sensitivity());
+            assertThat(model.get("bookmarked")
+                            .get("sensitivity")
+                            .get(EvaluateSummary.rate(s.falsePositivesPerImage()))
+                            .asDouble())
+                    .isEqualTo(s.sensitivity());
         }
         assertThat(model.get("bookmarked").get("sensitivity").size())
                 .isEqualTo(Froc.DEEPLESION.falsePositiveRates().size());
-        assertThat(model.get("bookmarked").get("mean_sensitivity").asDouble())
-                .isEqualTo(bookmarked.meanSensitivity());
+        assertThat(model.get("bookmarked").get("mean_sensitivity").asDouble()).isEqualTo(bookmarked.meanSensitivity());
         // Bookmarks from presentation states carry no coarse type: one class, unknown.
-        assertThat(model.get("bookmarked").get("per_class").get("unknown").get("ground_truth_boxes").asInt())
+        assertThat(model.get("bookmarked")
+                        .get("per_class")
+                        .get("unknown")
+                        .get("ground_truth_boxes")
+                        .asInt())
                 .isEqualTo(lesions);
         Set<String> types = new HashSet<>();
-        truth.lesions().stream().filter(l -> l.sliceBoxes().stream().anyMatch(b -> images.contains(
-                b.sopInstanceUid()))).forEach(l -> types.add(l.coarseType().name().toLowerCase(Locale.ROOT)));
-        assertThat(names(model.get("complete").get("per_class").fieldNames())).containsExactlyInAnyOrderElementsOf(
-                types);
+        truth.lesions().stream()
+                .filter(l -> l.sliceBoxes().stream().anyMatch(b -> images.contains(b.sopInstanceUid())))
+                .forEach(l -> types.add(l.coarseType().name().toLowerCase(Locale.ROOT)));
+        assertThat(names(model.get("complete").get("per_class").fieldNames()))
+                .containsExactlyInAnyOrderElementsOf(types);
         assertThat(json.get("baseline").get("bookmarked").get("detections").asInt())
                 .isEqualTo(EvaluateJob.BASELINE_BOXES_PER_IMAGE * images.size());
         assertThat(json.get("baseline").get("sizes").size()).isBetween(1, EvaluateJob.BASELINE_SIZES);
@@ -303,12 +371,17 @@ class EvaluateJobTest {
 
     @Test
     void theRunIsRecordedWithEachModelsSensitivities() {
-        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(summary.runId())).first();
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(summary.runId()))
+                .first();
         Map<String, Double> metrics = run.getJavaMap(run.fieldIndex("metrics"));
 
         assertThat(run.<String>getAs("job")).isEqualTo("evaluate");
-        assertThat(metrics.get(MODEL + ".sensitivity@4")).isEqualTo(at(summary.model(MODEL).bookmarked(), 4));
-        assertThat(metrics.get(MODEL + ".complete.sensitivity@1")).isEqualTo(at(summary.model(MODEL).complete(), 1));
+        assertThat(metrics.get(MODEL + ".sensitivity@4"))
+                .isEqualTo(at(summary.model(MODEL).bookmarked(), 4));
+        assertThat(metrics.get(MODEL + ".complete.sensitivity@1"))
+                .isEqualTo(at(summary.model(MODEL).complete(), 1));
         assertThat(metrics).containsKey("baseline.mean_sensitivity");
         assertThat(summary.lines()).contains(LABEL).contains("random boxes").contains(summary.report());
     }
@@ -316,10 +389,16 @@ class EvaluateJobTest {
     @Test
     void theRunsRowIsStampedByTheInjectedClockAndTheReportLiesUnderTheRunsId() throws IOException {
         Instant fixed = Instant.parse("2024-03-01T08:00:00Z");
-        EvaluateSummary fixedRun = new EvaluateJob(spark, new EvaluateOptions(lake.root(), List.of(MODEL), "test",
-                null, 1, 7), JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC))).run();
+        EvaluateSummary fixedRun = new EvaluateJob(
+                        spark,
+                        new EvaluateOptions(lake.root(), List.of(MODEL), "test", null, 1, 7),
+                        JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC)))
+                .run();
 
-        Row run = lake.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(fixedRun.runId())).first();
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(fixedRun.runId()))
+                .first();
         assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
         assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(fixed);
         assertThat(fixedRun.seconds()).isZero();
@@ -330,7 +409,9 @@ class EvaluateJobTest {
     void theTableNamesTheModelByItsClassesAndShortIdAgainstEachTruth() throws IOException {
         List<String> rows = summary.lines().lines().toList();
 
-        assertThat(rows).anySatisfy(row -> assertThat(row).startsWith("  " + LABEL + " ").doesNotContain("complete"));
+        assertThat(rows)
+                .anySatisfy(
+                        row -> assertThat(row).startsWith("  " + LABEL + " ").doesNotContain("complete"));
         assertThat(rows).anySatisfy(row -> assertThat(row).startsWith("  " + LABEL + " (complete truth) "));
         assertThat(summary.model(MODEL).label()).isEqualTo(LABEL);
         JsonNode json = new ObjectMapper().readTree(report("metrics.json").toFile());
@@ -351,15 +432,20 @@ class EvaluateJobTest {
         }
 
         assertThat(code).isEqualTo(2);
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("evaluate: model " + ELSEWHERE)
-                .contains("no detections").contains("'test' split").contains(MODEL);
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("evaluate: model " + ELSEWHERE)
+                .contains("no detections")
+                .contains("'test' split")
+                .contains(MODEL);
         assertThat(lake.read(LakeTable.RUNS).orElseThrow().count()).isEqualTo(runs);
     }
 
     @Test
     void aSplitWithoutLesionsIsAnError() {
-        assertThatThrownBy(() -> new EvaluateJob(spark, new EvaluateOptions(lake.root(), List.of(MODEL),
-                "validation", null, 4, 1)).run())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no lesions in the 'validation'");
+        assertThatThrownBy(() -> new EvaluateJob(
+                                spark, new EvaluateOptions(lake.root(), List.of(MODEL), "validation", null, 4, 1))
+                        .run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no lesions in the 'validation'");
     }
 }

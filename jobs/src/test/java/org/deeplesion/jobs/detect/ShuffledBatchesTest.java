@@ -36,8 +36,11 @@ class ShuffledBatchesTest {
         List<Integer> all = out.stream().flatMap(List::stream).sorted().toList();
         assertThat(all).hasSize(203).doesNotHaveDuplicates().first().isEqualTo(0);
         // Cut in arrival order, a minibatch of 8 would hold 2 images; drawn from the buffer, most hold 6 or more.
-        long mixed = out.stream().limit(drawnWhileAdding)
-                .filter(b -> b.stream().map(ShuffledBatchesTest::image).distinct().count() >= 6).count();
+        long mixed = out.stream()
+                .limit(drawnWhileAdding)
+                .filter(b ->
+                        b.stream().map(ShuffledBatchesTest::image).distinct().count() >= 6)
+                .count();
         assertThat(mixed).isGreaterThan(drawnWhileAdding / 2);
         assertThat(batches.drain()).isEmpty();
     }
@@ -50,7 +53,8 @@ class ShuffledBatchesTest {
     @Test
     void aBufferSmallerThanAMinibatchIsRefused() {
         assertThatThrownBy(() -> new ShuffledBatches<Integer>(8, 4, new Random(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity >= batch");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("capacity >= batch");
     }
 
     private static List<List<Integer>> draw(long seed) {

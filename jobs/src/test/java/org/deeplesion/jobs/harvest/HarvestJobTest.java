@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,6 @@ import org.deeplesion.jobs.mine.MineOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.UncheckedIOException;
 
 /** Harvests from a real PACS (Orthanc, with its DICOMweb plugin and basic authentication) on loopback. */
 class HarvestJobTest {
@@ -81,8 +81,11 @@ class HarvestJobTest {
         Lake direct = ingestAndMine("direct-lake", cohort);
         assertThat(slices(harvested)).isEqualTo(slices(direct)).isNotEmpty();
         assertThat(lesions(harvested)).isEqualTo(lesions(direct)).isNotEmpty();
-        assertThat(new Lake(spark, dir.resolve("lake").toUri().toString()).read(LakeTable.HARVESTS).orElseThrow()
-                .count()).isEqualTo(summary.series());
+        assertThat(new Lake(spark, dir.resolve("lake").toUri().toString())
+                        .read(LakeTable.HARVESTS)
+                        .orElseThrow()
+                        .count())
+                .isEqualTo(summary.series());
     }
 
     @Test
@@ -109,8 +112,9 @@ class HarvestJobTest {
 
         Set<String> expected = expectedAroundBookmarks(uploaded, 5);
         assertThat(sopUids(dicomFiles(dir.resolve("archive")))).isEqualTo(expected);
-        assertThat(expected).as("slices of bookmarked series left out").hasSizeLessThan(uploaded.size()
-                - dicomFiles(unbookmarked).size());
+        assertThat(expected)
+                .as("slices of bookmarked series left out")
+                .hasSizeLessThan(uploaded.size() - dicomFiles(unbookmarked).size());
     }
 
     @Test
@@ -127,9 +131,12 @@ class HarvestJobTest {
         HarvestSummary again = harvest(URI.create(proxy.uri() + "/dicom-web/"), pacs, false);
 
         Set<String> newStudies = studies(dicomFiles(second.resolve("dicom")));
-        assertThat(again.studiesUnchanged()).isEqualTo(studies(dicomFiles(first)).size());
-        assertThat(again.instances()).isEqualTo(dicomFiles(second.resolve("dicom")).size());
-        List<String> retrieves = proxy.requests().stream().filter(r -> r.matches("GET .*/studies/[^/]+/series/[^/?]+"))
+        assertThat(again.studiesUnchanged())
+                .isEqualTo(studies(dicomFiles(first)).size());
+        assertThat(again.instances())
+                .isEqualTo(dicomFiles(second.resolve("dicom")).size());
+        List<String> retrieves = proxy.requests().stream()
+                .filter(r -> r.matches("GET .*/studies/[^/]+/series/[^/?]+"))
                 .toList();
         assertThat(retrieves).isNotEmpty().allMatch(r -> newStudies.stream().anyMatch(r::contains));
         assertThat(sopUids(dicomFiles(dir.resolve("archive"))))
@@ -154,7 +161,9 @@ class HarvestJobTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(proxy.awaitHeld(5, TimeUnit.MINUTES)).as("the harvest asked for a second series").isTrue();
+        assertThat(proxy.awaitHeld(5, TimeUnit.MINUTES))
+                .as("the harvest asked for a second series")
+                .isTrue();
         assertThat(dicomFiles(archive)).as("the first series arrived").isNotEmpty();
         pacs.stop();
         proxy.close();
@@ -171,7 +180,9 @@ class HarvestJobTest {
         assertThat(harvested).hasSize(dicomFiles(cohort).size());
         assertThat(sopUids(harvested)).isEqualTo(sopUids(dicomFiles(cohort)));
         try (Stream<Path> all = Files.walk(archive)) {
-            assertThat(all.filter(p -> p.getFileName().toString().startsWith(".part-")).toList()).isEmpty();
+            assertThat(all.filter(p -> p.getFileName().toString().startsWith(".part-"))
+                            .toList())
+                    .isEmpty();
         }
     }
 
@@ -195,16 +206,22 @@ class HarvestJobTest {
         Orthanc pacs = orthanc();
         pacs.uploadAll(cohort);
         String wrong = "wrong-" + pacs.password();
-        Map<String, String> conf = Map.of("spark.deeplesion.dicomweb.user", pacs.user(),
-                "spark.deeplesion.dicomweb.password", wrong);
+        Map<String, String> conf =
+                Map.of("spark.deeplesion.dicomweb.user", pacs.user(), "spark.deeplesion.dicomweb.password", wrong);
         conf.forEach(System::setProperty);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
         int code;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = DeepLesionCli.run("harvest", "--dicomweb", pacs.dicomWebRoot().toString(), "--archive",
-                    dir.resolve("archive").toUri().toString(), "--lake", dir.resolve("lake").toUri().toString(),
+            code = DeepLesionCli.run(
+                    "harvest",
+                    "--dicomweb",
+                    pacs.dicomWebRoot().toString(),
+                    "--archive",
+                    dir.resolve("archive").toUri().toString(),
+                    "--lake",
+                    dir.resolve("lake").toUri().toString(),
                     "--demo-key");
         } finally {
             System.setErr(stderr);
@@ -213,13 +230,19 @@ class HarvestJobTest {
 
         String printed = err.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(2);
-        assertThat(printed.lines().filter(l -> l.startsWith("deeplesion harvest:")).toList()).singleElement()
-                .asString().contains("HTTP 401");
+        assertThat(printed.lines()
+                        .filter(l -> l.startsWith("deeplesion harvest:"))
+                        .toList())
+                .singleElement()
+                .asString()
+                .contains("HTTP 401");
         assertThat(printed).doesNotContain("\tat ").doesNotContain(wrong);
         assertThat(dicomFiles(dir.resolve("archive"))).isEmpty();
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path f : all.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as("%s", f).doesNotContain(wrong);
+                assertThat(Files.readString(f, StandardCharsets.ISO_8859_1))
+                        .as("%s", f)
+                        .doesNotContain(wrong);
             }
         }
     }
@@ -228,8 +251,7 @@ class HarvestJobTest {
         return harvest(root, pacs, bookmarkedOnly, 30, 2);
     }
 
-    private HarvestSummary harvest(URI root, Orthanc pacs, boolean bookmarkedOnly, int connections)
-            throws Exception {
+    private HarvestSummary harvest(URI root, Orthanc pacs, boolean bookmarkedOnly, int connections) throws Exception {
         return harvest(root, pacs, bookmarkedOnly, 30, connections);
     }
 
@@ -239,11 +261,27 @@ class HarvestJobTest {
 
     private HarvestSummary harvest(URI root, Orthanc pacs, boolean bookmarkedOnly, double contextMm, int connections)
             throws Exception {
-        DicomWebSettings settings = new DicomWebSettings(root, DicomWebAuth.basic(pacs.user(), pacs.password()),
-                Duration.ofSeconds(10), Duration.ofMinutes(2), 4, Duration.ofMillis(10), Duration.ofMillis(100),
+        DicomWebSettings settings = new DicomWebSettings(
+                root,
+                DicomWebAuth.basic(pacs.user(), pacs.password()),
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(2),
+                4,
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
                 null);
-        return new HarvestJob(spark, new HarvestOptions(settings, dir.resolve("archive").toUri().toString(),
-                dir.resolve("lake").toUri().toString(), null, "CT", bookmarkedOnly, contextMm, connections, SECRET))
+        return new HarvestJob(
+                        spark,
+                        new HarvestOptions(
+                                settings,
+                                dir.resolve("archive").toUri().toString(),
+                                dir.resolve("lake").toUri().toString(),
+                                null,
+                                "CT",
+                                bookmarkedOnly,
+                                contextMm,
+                                connections,
+                                SECRET))
                 .run();
     }
 
@@ -266,8 +304,10 @@ class HarvestJobTest {
 
     private Lake ingestAndMine(String name, Path input) {
         Lake lake = new Lake(spark, dir.resolve(name).toUri().toString());
-        new IngestJob(spark, new IngestOptions(List.of(input.toUri().toString()), lake.root(), SECRET, false,
-                64L << 20, 4)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(List.of(input.toUri().toString()), lake.root(), SECRET, false, 64L << 20, 4))
+                .run();
         new MineJob(spark, new MineOptions(lake.root(), null, null, 1, 0.7, 0.15, null)).run();
         return lake;
     }
@@ -276,19 +316,40 @@ class HarvestJobTest {
     private static Set<String> slices(Lake lake) throws NoSuchAlgorithmException {
         Set<String> out = new HashSet<>();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (Row r : lake.read(LakeTable.SLICES).orElseThrow().select("patient_key", "study_uid", "series_uid",
-                "sop_instance_uid", "frame_index", "slice_index", "position_mm", "rows", "columns", "hu")
+        for (Row r : lake.read(LakeTable.SLICES)
+                .orElseThrow()
+                .select(
+                        "patient_key",
+                        "study_uid",
+                        "series_uid",
+                        "sop_instance_uid",
+                        "frame_index",
+                        "slice_index",
+                        "position_mm",
+                        "rows",
+                        "columns",
+                        "hu")
                 .collectAsList()) {
-            out.add(r.mkString("|").replace(r.get(9).toString(), "") + HexFormat.of().formatHex(sha.digest(
-                    r.getAs("hu"))));
+            out.add(r.mkString("|").replace(r.get(9).toString(), "")
+                    + HexFormat.of().formatHex(sha.digest(r.getAs("hu"))));
         }
         return out;
     }
 
     private static Set<String> lesions(Lake lake) {
         Set<String> out = new HashSet<>();
-        for (Row r : lake.read(LakeTable.LESIONS).orElseThrow().select("lesion_id", "sop_instance_uid", "box_x1",
-                "box_y1", "box_x2", "box_y2", "long_diameter_mm", "split").collectAsList()) {
+        for (Row r : lake.read(LakeTable.LESIONS)
+                .orElseThrow()
+                .select(
+                        "lesion_id",
+                        "sop_instance_uid",
+                        "box_x1",
+                        "box_y1",
+                        "box_x2",
+                        "box_y2",
+                        "long_diameter_mm",
+                        "split")
+                .collectAsList()) {
             out.add(r.mkString("|"));
         }
         return out;
@@ -306,9 +367,13 @@ class HarvestJobTest {
                 out.add(file.sopInstanceUid());
                 keys.addAll(References.sopInstanceUids(ds));
             } else {
-                series.computeIfAbsent(ds.string(Tag.SeriesInstanceUID), s -> new ArrayList<>()).add(
-                        new ContextWindow.Slice(file.sopInstanceUid(), SliceHeader.normalPosition(
-                                ds.doubles(Tag.ImagePositionPatient), ds.doubles(Tag.ImageOrientationPatient), null)));
+                series.computeIfAbsent(ds.string(Tag.SeriesInstanceUID), s -> new ArrayList<>())
+                        .add(new ContextWindow.Slice(
+                                file.sopInstanceUid(),
+                                SliceHeader.normalPosition(
+                                        ds.doubles(Tag.ImagePositionPatient),
+                                        ds.doubles(Tag.ImageOrientationPatient),
+                                        null)));
             }
         }
         for (List<ContextWindow.Slice> s : series.values()) {
@@ -330,7 +395,9 @@ class HarvestJobTest {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".dcm"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -339,7 +406,9 @@ class HarvestJobTest {
     private static Set<String> sopUids(List<Path> files) throws IOException {
         Set<String> out = new HashSet<>();
         for (Path f : files) {
-            assertThat(out.add(HEADERS.read(f).sopInstanceUid())).as("%s is a second copy", f).isTrue();
+            assertThat(out.add(HEADERS.read(f).sopInstanceUid()))
+                    .as("%s is a second copy", f)
+                    .isTrue();
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import java.net.http.HttpTimeoutException;
 
 /**
  * A real PACS for harvest tests: Debian's Orthanc with its DICOMweb plugin, run as a plain child process (never as a
@@ -59,8 +59,10 @@ public final class Orthanc implements AutoCloseable {
         this.consoleFile = dir.resolve("orthanc.console");
         this.port = port;
         this.password = password;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** Skips the calling test where Orthanc or its DICOMweb plugin is missing, or fails it under CI. */
@@ -100,8 +102,8 @@ public final class Orthanc implements AutoCloseable {
                   "Plugins": [ %s ],
                   "DicomWeb": { "Enable": true, "Root": "/dicom-web/" }
                 }
-                """.formatted(port, USER, password, json(dir.resolve("storage")), json(dir.resolve("index")),
-                json(DICOMWEB_PLUGIN)));
+                """.formatted(
+                port, USER, password, json(dir.resolve("storage")), json(dir.resolve("index")), json(DICOMWEB_PLUGIN)));
         Orthanc orthanc = new Orthanc(dir, config, port, password);
         orthanc.launch();
         return orthanc;
@@ -145,12 +147,15 @@ public final class Orthanc implements AutoCloseable {
 
     /** Stores one file with {@code POST /instances}. */
     public void upload(Path file) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request("/instances")
-                .header("Content-Type", "application/dicom")
-                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                request("/instances")
+                        .header("Content-Type", "application/dicom")
+                        .POST(HttpRequest.BodyPublishers.ofFile(file))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("Orthanc answered " + r.statusCode() + " to POST /instances of " + file
-                    + ": " + r.body());
+            throw new IllegalStateException(
+                    "Orthanc answered " + r.statusCode() + " to POST /instances of " + file + ": " + r.body());
         }
     }
 
@@ -158,8 +163,10 @@ public final class Orthanc implements AutoCloseable {
     public int uploadAll(Path folder) throws IOException, InterruptedException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(folder)) {
-            files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".dcm"))
-                    .sorted().toList();
+            files = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".dcm"))
+                    .sorted()
+                    .toList();
         }
         for (Path f : files) {
             upload(f);
@@ -210,8 +217,10 @@ public final class Orthanc implements AutoCloseable {
 
     private void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder(EXECUTABLE.toString(), "--logfile=" + logFile, config.toString())
-                .directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleFile.toFile())).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleFile.toFile()))
+                .start();
         try {
             awaitReady();
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -230,7 +239,8 @@ public final class Orthanc implements AutoCloseable {
                         + uri() + "\n" + diagnostics());
             }
             try {
-                HttpResponse<String> r = http.send(request("/system").timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse<String> r = http.send(
+                        request("/system").timeout(Duration.ofSeconds(2)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -260,13 +270,13 @@ public final class Orthanc implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(uri() + path)).timeout(Duration.ofSeconds(60))
+        return HttpRequest.newBuilder(URI.create(uri() + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", authorization());
     }
 
     static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String json(Path p) {

@@ -50,8 +50,10 @@ class OrthancTest {
     /** CT series UID to its study UID and slice count. */
     static Map<String, Map.Entry<String, Integer>> ctSeries = new TreeMap<>();
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     PacsProxy proxy;
 
     @BeforeAll
@@ -111,10 +113,14 @@ class OrthancTest {
 
     @Test
     void wadoRsRetrievesASeriesAsMultipart() throws Exception {
-        Map.Entry<String, Map.Entry<String, Integer>> series = ctSeries.entrySet().iterator().next();
+        Map.Entry<String, Map.Entry<String, Integer>> series =
+                ctSeries.entrySet().iterator().next();
         String url = proxy.uri() + "/dicom-web/studies/" + series.getValue().getKey() + "/series/" + series.getKey();
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", orthanc.authorization()).header("Accept", WADO_ACCEPT).build(),
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", orthanc.authorization())
+                        .header("Accept", WADO_ACCEPT)
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         String contentType = r.headers().firstValue("Content-Type").orElseThrow();
@@ -125,17 +131,24 @@ class OrthancTest {
         assertThat(parts).hasSize(series.getValue().getValue());
         for (byte[] part : parts) {
             String head = new String(part, 0, Math.min(part.length, 400), StandardCharsets.ISO_8859_1);
-            assertThat(head).containsIgnoringCase("Content-Type: application/dicom").contains("DICM");
+            assertThat(head)
+                    .containsIgnoringCase("Content-Type: application/dicom")
+                    .contains("DICM");
         }
         assertThat(proxy.count("^GET /dicom-web/studies/[^/]+/series/[^/?]+$")).isEqualTo(1);
     }
 
     @Test
     void requestBodiesPassThroughTheProxy() throws Exception {
-        Path slice = TestArchives.ctSlices(tmp.resolve("cohort").resolve("dicom")).get(0);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + "/instances"))
-                .header("Authorization", orthanc.authorization()).header("Content-Type", "application/dicom")
-                .POST(HttpRequest.BodyPublishers.ofFile(slice)).build(), HttpResponse.BodyHandlers.ofString());
+        Path slice =
+                TestArchives.ctSlices(tmp.resolve("cohort").resolve("dicom")).get(0);
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(proxy.uri() + "/instances"))
+                        .header("Authorization", orthanc.authorization())
+                        .header("Content-Type", "application/dicom")
+                        .POST(HttpRequest.BodyPublishers.ofFile(slice))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("AlreadyStored");
         assertThat(proxy.requests()).containsExactly("POST /instances");
@@ -144,10 +157,17 @@ class OrthancTest {
 
     @Test
     void wrongPasswordOrNoneIs401() throws Exception {
-        assertThat(get(proxy.uri() + "/dicom-web/studies", Orthanc.basic(orthanc.user(), "not-the-password"),
-                "application/json").statusCode()).isEqualTo(401);
-        assertThat(get(proxy.uri() + "/dicom-web/studies", null, "application/json").statusCode()).isEqualTo(401);
-        assertThat(get(orthanc.uri() + "/system", Orthanc.basic("someone", orthanc.password()), null).statusCode())
+        assertThat(get(
+                                proxy.uri() + "/dicom-web/studies",
+                                Orthanc.basic(orthanc.user(), "not-the-password"),
+                                "application/json")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(get(proxy.uri() + "/dicom-web/studies", null, "application/json")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(get(orthanc.uri() + "/system", Orthanc.basic("someone", orthanc.password()), null)
+                        .statusCode())
                 .isEqualTo(401);
     }
 
@@ -176,7 +196,8 @@ class OrthancTest {
             assertThatThrownBy(() -> get(orthanc.uri() + "/system", orthanc.authorization(), null))
                     .isInstanceOf(ConnectException.class);
             assertThat(get(proxy.uri() + "/dicom-web/studies", orthanc.authorization(), "application/json")
-                    .statusCode()).isEqualTo(502);
+                            .statusCode())
+                    .isEqualTo(502);
         } finally {
             orthanc.restart();
         }

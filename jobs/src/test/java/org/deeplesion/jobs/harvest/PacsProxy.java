@@ -34,8 +34,18 @@ import java.util.regex.Pattern;
 public final class PacsProxy implements AutoCloseable {
 
     /** Headers the client library sets itself, or that belong to one hop only. */
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host",
-            "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final Set<String> HOP_HEADERS = Set.of(
+            "connection",
+            "content-length",
+            "expect",
+            "host",
+            "keep-alive",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade");
 
     private final URI upstream;
     private final String base;
@@ -53,8 +63,11 @@ public final class PacsProxy implements AutoCloseable {
     private PacsProxy(URI upstream) throws IOException {
         this.upstream = upstream;
         this.base = upstream.getScheme() + "://" + upstream.getRawAuthority();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
@@ -140,8 +153,8 @@ public final class PacsProxy implements AutoCloseable {
                 ex.getResponseBody().write(body);
                 return;
             }
-            HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                    .timeout(Duration.ofMinutes(5));
+            HttpRequest.Builder out =
+                    HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofMinutes(5));
             for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
                 if (!HOP_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                     for (String v : h.getValue()) {
@@ -150,19 +163,23 @@ public final class PacsProxy implements AutoCloseable {
                 }
             }
             String length = ex.getRequestHeaders().getFirst("Content-Length");
-            boolean hasBody = length != null ? Long.parseLong(length) > 0
+            boolean hasBody = length != null
+                    ? Long.parseLong(length) > 0
                     : "chunked".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Transfer-Encoding"));
-            HttpRequest.BodyPublisher body = !hasBody ? HttpRequest.BodyPublishers.noBody()
-                    : length != null ? HttpRequest.BodyPublishers.fromPublisher(
-                            HttpRequest.BodyPublishers.ofInputStream(ex::getRequestBody), Long.parseLong(length))
-                    : HttpRequest.BodyPublishers.ofInputStream(ex::getRequestBody);
+            HttpRequest.BodyPublisher body = !hasBody
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : length != null
+                            ? HttpRequest.BodyPublishers.fromPublisher(
+                                    HttpRequest.BodyPublishers.ofInputStream(ex::getRequestBody),
+                                    Long.parseLong(length))
+                            : HttpRequest.BodyPublishers.ofInputStream(ex::getRequestBody);
             out.method(method, body);
             HttpResponse<InputStream> r;
             try {
                 r = http.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException unreachable) {
-                byte[] msg = ("proxy: " + upstream + " unreachable: " + unreachable + "\n")
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] msg =
+                        ("proxy: " + upstream + " unreachable: " + unreachable + "\n").getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(502, msg.length);
                 ex.getResponseBody().write(msg);
                 return;
@@ -179,9 +196,10 @@ public final class PacsProxy implements AutoCloseable {
             long contentLength = r.headers().firstValueAsLong("Content-Length").orElse(-1);
             boolean noBody = "HEAD".equals(method) || r.statusCode() == 204 || r.statusCode() == 304;
             // HttpServer: -1 means no body, 0 means chunked of unknown length.
-            ex.sendResponseHeaders(r.statusCode(), noBody ? -1 : contentLength >= 0 ? (contentLength == 0 ? -1
-                    : contentLength) : 0);
-            try (InputStream from = r.body(); OutputStream to = ex.getResponseBody()) {
+            ex.sendResponseHeaders(
+                    r.statusCode(), noBody ? -1 : contentLength >= 0 ? (contentLength == 0 ? -1 : contentLength) : 0);
+            try (InputStream from = r.body();
+                    OutputStream to = ex.getResponseBody()) {
                 if (!noBody) {
                     from.transferTo(to);
                 }

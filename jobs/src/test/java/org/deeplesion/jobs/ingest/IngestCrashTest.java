@@ -44,12 +44,22 @@ class IngestCrashTest {
         } finally {
             driver.destroyForcibly();
         }
-        assertThat(killedMidWrite).as("the driver was killed while slice files were being written").isTrue();
+        assertThat(killedMidWrite)
+                .as("the driver was killed while slice files were being written")
+                .isTrue();
 
         SparkSession spark = SparkTestSession.get();
         Lake lake = new Lake(spark, lakeDir.toUri().toString());
-        new IngestJob(spark, new IngestOptions(List.of(dir.resolve("archive/dicom").toUri().toString()), lake.root(),
-                "crash-test-secret-0123456789".getBytes(StandardCharsets.UTF_8), false, 64L << 20, 2)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(dir.resolve("archive/dicom").toUri().toString()),
+                                lake.root(),
+                                "crash-test-secret-0123456789".getBytes(StandardCharsets.UTF_8),
+                                false,
+                                64L << 20,
+                                2))
+                .run();
 
         var slices = lake.read(LakeTable.SLICES).orElseThrow();
         assertThat(slices.count()).isEqualTo(expected);
@@ -60,11 +70,24 @@ class IngestCrashTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        command.addAll(List.of(Files.readString(Path.of("..", "conf", "java17-options")).trim().split("\\s+")));
-        command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-cp",
-                System.getProperty("java.class.path"), "org.deeplesion.jobs.cli.DeepLesionCli", "ingest", "--input",
-                input.toUri().toString(), "--lake", lake.toUri().toString(), "--demo-key", "--files-per-task", "1"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        command.addAll(List.of(
+                Files.readString(Path.of("..", "conf", "java17-options")).trim().split("\\s+")));
+        command.addAll(List.of(
+                "-Dspark.master=local[2]",
+                "-Dspark.ui.enabled=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.deeplesion.jobs.cli.DeepLesionCli",
+                "ingest",
+                "--input",
+                input.toUri().toString(),
+                "--lake",
+                lake.toUri().toString(),
+                "--demo-key",
+                "--files-per-task",
+                "1"));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(lake.resolveSibling("driver.log").toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
@@ -75,8 +98,9 @@ class IngestCrashTest {
         if (!Files.isDirectory(table)) {
             return false;
         }
-        boolean committed = Files.isDirectory(table.resolve("_delta_log")) && Files.list(table.resolve("_delta_log"))
-                .anyMatch(p -> p.getFileName().toString().endsWith(".json"));
+        boolean committed = Files.isDirectory(table.resolve("_delta_log"))
+                && Files.list(table.resolve("_delta_log"))
+                        .anyMatch(p -> p.getFileName().toString().endsWith(".json"));
         try (Stream<Path> s = Files.walk(table)) {
             return !committed && s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
         }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.assertj.core.data.Offset;
 import org.deeplesion.ct.HounsfieldUnits;
 import org.deeplesion.ct.HuPixels;
 import org.deeplesion.dicom.DicomReader;
@@ -34,7 +35,6 @@ import org.deeplesion.synth.StudyTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.assertj.core.data.Offset;
 
 /** Ingest of a folder laid out as the public DeepLesion release (16-bit PNGs plus DL_info.csv). */
 class IngestDeepLesionReleaseTest {
@@ -56,7 +56,8 @@ class IngestDeepLesionReleaseTest {
         truth = TestArchives.cohort(dir.resolve("release"), 2, 21);
         Path images = dir.resolve("release").resolve(DlSeriesKey.IMAGES_FOLDER);
         listedSeries = DlInfoCsv.read(dir.resolve("release/DL_info.csv")).stream()
-                .map(r -> r.seriesKey().folderName()).collect(Collectors.toSet());
+                .map(r -> r.seriesKey().folderName())
+                .collect(Collectors.toSet());
         Path someSeries = images.resolve(listedSeries.iterator().next());
         byte[] png = Files.readAllBytes(someSeries.resolve("001.png"));
         Files.write(someSeries.resolve("999.png"), Arrays.copyOf(png, png.length / 2));
@@ -65,22 +66,36 @@ class IngestDeepLesionReleaseTest {
     }
 
     private static IngestSummary run() {
-        return new IngestJob(spark, new IngestOptions(List.of(dir.resolve("release").toUri().toString()), lake.root(),
-                SECRET, false, 64L << 20, 8)).run();
+        return new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(dir.resolve("release").toUri().toString()),
+                                lake.root(),
+                                SECRET,
+                                false,
+                                64L << 20,
+                                8))
+                .run();
     }
 
     private static long pngsInListedSeries() throws IOException {
         try (Stream<Path> s = Files.walk(dir.resolve("release").resolve(DlSeriesKey.IMAGES_FOLDER))) {
             return s.filter(p -> p.toString().endsWith(".png"))
-                    .filter(p -> listedSeries.contains(p.getParent().getFileName().toString())).count() - 1;
+                            .filter(p -> listedSeries.contains(
+                                    p.getParent().getFileName().toString()))
+                            .count()
+                    - 1;
         }
     }
 
     @Test
     void everyPngOfASeriesInDlInfoBecomesASlice() throws IOException {
         assertThat(first.slices()).isEqualTo(pngsInListedSeries()).isPositive();
-        assertThat(lake.read(LakeTable.SLICES).orElseThrow().filter(col("source_kind").equalTo("deeplesion_png"))
-                .count()).isEqualTo(first.slices());
+        assertThat(lake.read(LakeTable.SLICES)
+                        .orElseThrow()
+                        .filter(col("source_kind").equalTo("deeplesion_png"))
+                        .count())
+                .isEqualTo(first.slices());
     }
 
     @Test
@@ -99,13 +114,15 @@ class IngestDeepLesionReleaseTest {
                         continue;
                     }
                     int n = series.sliceCount() / 2 + 1;
-                    Row row = lake.read(LakeTable.SLICES).orElseThrow()
-                            .filter(col("sop_instance_uid").equalTo(DeepLesionUids.slice(key, n))).first();
+                    Row row = lake.read(LakeTable.SLICES)
+                            .orElseThrow()
+                            .filter(col("sop_instance_uid").equalTo(DeepLesionUids.slice(key, n)))
+                            .first();
                     assertThat((int) row.getAs("slice_index")).isEqualTo(n - 1);
-                    assertThat((double) row.getAs("row_spacing_mm")).isCloseTo(series.pixelSpacingMm(),
-                            Offset.offset(1e-6));
-                    assertThat((double) row.getAs("slice_interval_mm")).isCloseTo(series.sliceIntervalMm(),
-                            Offset.offset(1e-6));
+                    assertThat((double) row.getAs("row_spacing_mm"))
+                            .isCloseTo(series.pixelSpacingMm(), Offset.offset(1e-6));
+                    assertThat((double) row.getAs("slice_interval_mm"))
+                            .isCloseTo(series.sliceIntervalMm(), Offset.offset(1e-6));
                     short[] hu = HuPixels.fromBytes(row.getAs("hu"), row.getAs("rows"), row.getAs("columns"));
                     Path dicom = dicomBySop.get(series.sopInstanceUids().get(n - 1));
                     assertThat(hu).containsExactly(HounsfieldUnits.of(reader.read(dicom), 0));
@@ -119,13 +136,17 @@ class IngestDeepLesionReleaseTest {
     @Test
     void aTruncatedPngIsRejectedAndSeriesMissingFromDlInfoAreNamed() throws IOException {
         List<Row> rejects = lake.read(LakeTable.REJECTS).orElseThrow().collectAsList();
-        assertThat(rejects).anySatisfy(r -> assertThat((String) r.getAs("source")).endsWith("999.png"));
+        assertThat(rejects)
+                .anySatisfy(r -> assertThat((String) r.getAs("source")).endsWith("999.png"));
         long unlisted;
         try (Stream<Path> s = Files.walk(dir.resolve("release").resolve(DlSeriesKey.IMAGES_FOLDER))) {
             unlisted = s.filter(p -> p.toString().endsWith(".png"))
-                    .filter(p -> !listedSeries.contains(p.getParent().getFileName().toString())).count();
+                    .filter(p ->
+                            !listedSeries.contains(p.getParent().getFileName().toString()))
+                    .count();
         }
-        assertThat(rejects).filteredOn(r -> ((String) r.getAs("reason")).contains("is not listed in DL_info.csv"))
+        assertThat(rejects)
+                .filteredOn(r -> ((String) r.getAs("reason")).contains("is not listed in DL_info.csv"))
                 .hasSize((int) unlisted);
         assertThat(first.rejects()).isEqualTo(unlisted + 1);
     }
@@ -142,8 +163,13 @@ class IngestDeepLesionReleaseTest {
 
     @Test
     void patientKeysArePseudonymsOfTheReleasePatientIndex() {
-        List<Row> keys = lake.read(LakeTable.SLICES).orElseThrow().select("patient_key").distinct().collectAsList();
-        assertThat(keys).hasSize((int) listedSeries.stream().map(s -> s.substring(0, 6)).distinct().count());
+        List<Row> keys = lake.read(LakeTable.SLICES)
+                .orElseThrow()
+                .select("patient_key")
+                .distinct()
+                .collectAsList();
+        assertThat(keys).hasSize((int)
+                listedSeries.stream().map(s -> s.substring(0, 6)).distinct().count());
         assertThat(keys).allSatisfy(r -> assertThat(r.getString(0)).matches("[0-9a-f]{32}"));
     }
 
@@ -151,8 +177,12 @@ class IngestDeepLesionReleaseTest {
     void dlInfoRowsFindTheirKeySliceByDerivedUid() throws IOException {
         for (DlInfoRow row : DlInfoCsv.read(dir.resolve("release/DL_info.csv"))) {
             String uid = DeepLesionUids.slice(row.seriesKey(), row.keySliceIndex());
-            assertThat(lake.read(LakeTable.SLICES).orElseThrow().filter(col("sop_instance_uid").equalTo(uid))
-                    .count()).as(row.fileName()).isEqualTo(1);
+            assertThat(lake.read(LakeTable.SLICES)
+                            .orElseThrow()
+                            .filter(col("sop_instance_uid").equalTo(uid))
+                            .count())
+                    .as(row.fileName())
+                    .isEqualTo(1);
         }
     }
 }

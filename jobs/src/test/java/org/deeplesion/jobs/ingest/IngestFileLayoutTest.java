@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.dicom.DicomReader;
@@ -20,7 +21,6 @@ import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.UUID;
 
 /** How ingest lays out the slices' Parquet files: one per study and decode task, whatever the archive's names. */
 class IngestFileLayoutTest {
@@ -55,14 +55,18 @@ class IngestFileLayoutTest {
 
         Lake lake = new Lake(spark, dir.resolve("lake").toUri().toString());
         // One decode task for the whole archive.
-        IngestSummary summary = new IngestJob(spark, new IngestOptions(List.of(flat.toUri().toString()),
-                lake.root(), SECRET, false, 64L << 20, 10_000)).run();
+        IngestSummary summary = new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(flat.toUri().toString()), lake.root(), SECRET, false, 64L << 20, 10_000))
+                .run();
 
         assertThat(summary.slices()).isEqualTo(slices.size());
         Map<String, Integer> filesByFolder = new HashMap<>();
         try (Stream<Path> files = Files.walk(dir.resolve("lake").resolve(LakeTable.SLICES.tableName()))) {
             files.filter(f -> f.toString().endsWith(".parquet"))
-                    .forEach(f -> filesByFolder.merge(f.getParent().getFileName().toString(), 1, Integer::sum));
+                    .forEach(
+                            f -> filesByFolder.merge(f.getParent().getFileName().toString(), 1, Integer::sum));
         }
         assertThat(filesByFolder).hasSize((int) studies);
         assertThat(filesByFolder.values()).containsOnly(1);

@@ -3,6 +3,7 @@ package org.deeplesion.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.assertj.core.data.Offset;
 import org.deeplesion.ct.HounsfieldUnits;
 import org.deeplesion.ct.HuPixels;
 import org.deeplesion.dicom.DicomFile;
@@ -41,8 +43,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.assertj.core.data.Offset;
-import java.io.UncheckedIOException;
 
 /**
  * Ingest on real Spark (local[2]) over a generated archive with a corpus of broken files in it. The tests that
@@ -63,6 +63,7 @@ class IngestJobTest {
     private static String previousCodec;
     /** Every step's last progress line of every ingest here; no interval passes, so there are no others. */
     private static final List<String> PROGRESS = new CopyOnWriteArrayList<>();
+
     private static List<String> firstProgress;
 
     @BeforeAll
@@ -72,7 +73,8 @@ class IngestJobTest {
         previousCodec = spark.conf().get("spark.sql.parquet.compression.codec");
         spark.conf().set("spark.sql.parquet.compression.codec", "uncompressed");
         truth = TestArchives.cohort(dir.resolve("archive"), 2, 11);
-        broken = TestArchives.brokenCorpus(TestArchives.ctSlices(dir.resolve("archive/dicom")).get(0),
+        broken = TestArchives.brokenCorpus(
+                TestArchives.ctSlices(dir.resolve("archive/dicom")).get(0),
                 dir.resolve("archive/dicom").resolve(TestArchives.BROKEN));
         lake = new Lake(spark, dir.resolve("lake").toUri().toString());
         first = ingest(dir.resolve("archive/dicom"));
@@ -90,8 +92,11 @@ class IngestJobTest {
 
     private static IngestSummary ingest(Lake into, Path... inputs) {
         List<String> uris = Stream.of(inputs).map(p -> p.toUri().toString()).toList();
-        return new IngestJob(spark, new IngestOptions(uris, into.root(), SECRET, false, 64L << 20, 4),
-                JobContext.system().withProgress(ProgressOutput.log(PROGRESS::add, Duration.ofDays(1)))).run();
+        return new IngestJob(
+                        spark,
+                        new IngestOptions(uris, into.root(), SECRET, false, 64L << 20, 4),
+                        JobContext.system().withProgress(ProgressOutput.log(PROGRESS::add, Duration.ofDays(1))))
+                .run();
     }
 
     /** A copy of the lake the first ingest wrote, for a test that ingests more while the others read the original. */
@@ -133,12 +138,20 @@ class IngestJobTest {
         long slices = first.slices();
 
         assertThat(firstProgress).hasSize(2);
-        assertThat(firstProgress.get(0)).matches(String.format(Locale.ROOT,
-                "ingest headers: %,d/%,d files \\(100%%\\), [0-9.,]+ files/s, in \\d+ s", files, files));
+        assertThat(firstProgress.get(0))
+                .matches(String.format(
+                        Locale.ROOT,
+                        "ingest headers: %,d/%,d files \\(100%%\\), [0-9.,]+ files/s, in \\d+ s",
+                        files,
+                        files));
         // A broken file that passed the header pass is rejected while decoding: its slice was to be decoded.
-        assertThat(firstProgress.get(1)).matches(String.format(Locale.ROOT,
-                "ingest decode: %,d/%,d slices \\(%d%%\\), [0-9.,]+ slices/s, in \\d+ s", slices, slices + 1,
-                slices * 100 / (slices + 1)));
+        assertThat(firstProgress.get(1))
+                .matches(String.format(
+                        Locale.ROOT,
+                        "ingest decode: %,d/%,d slices \\(%d%%\\), [0-9.,]+ slices/s, in \\d+ s",
+                        slices,
+                        slices + 1,
+                        slices * 100 / (slices + 1)));
     }
 
     @Test
@@ -156,8 +169,13 @@ class IngestJobTest {
         List<Path> files = TestArchives.ctSlices(dir.resolve("archive/dicom"));
         for (Path file : List.of(files.get(0), files.get(files.size() / 2), files.get(files.size() - 1))) {
             DicomFile dicom = reader.read(file);
-            Row row = slices().filter(org.apache.spark.sql.functions.col("sop_instance_uid")
-                    .equalTo(dicom.sopInstanceUid())).first();
+            Row row = slices().filter(org.apache
+                            .spark
+                            .sql
+                            .functions
+                            .col("sop_instance_uid")
+                            .equalTo(dicom.sopInstanceUid()))
+                    .first();
             short[] lakeHu = HuPixels.fromBytes(row.getAs("hu"), row.getAs("rows"), row.getAs("columns"));
             assertThat(lakeHu).as(file.toString()).containsExactly(HounsfieldUnits.of(dicom, 0));
         }
@@ -166,18 +184,20 @@ class IngestJobTest {
     @Test
     void geometryMatchesTheGeneratedSeries() {
         for (SeriesTruth series : allSeries()) {
-            List<Row> rows = slices().filter(org.apache.spark.sql.functions.col("series_uid")
-                    .equalTo(series.seriesInstanceUid())).orderBy("slice_index").collectAsList();
+            List<Row> rows = slices().filter(
+                            org.apache.spark.sql.functions.col("series_uid").equalTo(series.seriesInstanceUid()))
+                    .orderBy("slice_index")
+                    .collectAsList();
             assertThat(rows).hasSize(series.sliceCount());
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
                 assertThat((int) r.getAs("slice_index")).isEqualTo(i);
-                assertThat((String) r.getAs("sop_instance_uid")).isEqualTo(series.sopInstanceUids().get(i));
+                assertThat((String) r.getAs("sop_instance_uid"))
+                        .isEqualTo(series.sopInstanceUids().get(i));
                 assertThat((int) r.getAs("rows")).isEqualTo(series.rows());
-                assertThat((double) r.getAs("row_spacing_mm")).isCloseTo(series.pixelSpacingMm(),
-                        Offset.offset(1e-6));
-                assertThat((double) r.getAs("slice_interval_mm")).isCloseTo(series.sliceIntervalMm(),
-                        Offset.offset(1e-3));
+                assertThat((double) r.getAs("row_spacing_mm")).isCloseTo(series.pixelSpacingMm(), Offset.offset(1e-6));
+                assertThat((double) r.getAs("slice_interval_mm"))
+                        .isCloseTo(series.sliceIntervalMm(), Offset.offset(1e-3));
                 assertThat((double) r.getAs("window_center")).isEqualTo(series.windowCenter());
                 assertThat((String) r.getAs("manufacturer")).isEqualTo(series.manufacturer());
             }
@@ -186,13 +206,19 @@ class IngestJobTest {
 
     @Test
     void presentationStatesAreIndexedAsObjectsReferencingTheirKeySlice() {
-        List<LesionTruth> bookmarked = truth.lesions().stream().filter(LesionTruth::bookmarked).toList();
+        List<LesionTruth> bookmarked =
+                truth.lesions().stream().filter(LesionTruth::bookmarked).toList();
         Dataset<Row> objects = lake.read(LakeTable.OBJECTS).orElseThrow();
 
         assertThat(objects.count()).isEqualTo(bookmarked.size());
         for (LesionTruth lesion : bookmarked) {
-            Row r = objects.filter(org.apache.spark.sql.functions.col("sop_instance_uid")
-                    .equalTo(lesion.presentationStateSopInstanceUid())).first();
+            Row r = objects.filter(org.apache
+                            .spark
+                            .sql
+                            .functions
+                            .col("sop_instance_uid")
+                            .equalTo(lesion.presentationStateSopInstanceUid()))
+                    .first();
             assertThat(r.<String>getList(r.fieldIndex("referenced_sop_instance_uids")))
                     .contains(lesion.keySopInstanceUid());
             assertThat((String) r.getAs("sop_class_name")).isEqualTo("Grayscale Softcopy Presentation State Storage");
@@ -221,11 +247,14 @@ class IngestJobTest {
 
     @Test
     void aRunIsRecordedWithItsCounts() {
-        Row run = lake.read(LakeTable.RUNS).orElseThrow()
-                .filter(org.apache.spark.sql.functions.col("run_id").equalTo(first.runId())).first();
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(org.apache.spark.sql.functions.col("run_id").equalTo(first.runId()))
+                .first();
 
         assertThat((String) run.getAs("status")).isEqualTo("succeeded");
-        assertThat(run.<String, Long>getJavaMap(run.fieldIndex("counts"))).containsEntry("slices", first.slices())
+        assertThat(run.<String, Long>getJavaMap(run.fieldIndex("counts")))
+                .containsEntry("slices", first.slices())
                 .containsEntry("rejects", (long) broken.size());
     }
 
@@ -233,10 +262,16 @@ class IngestJobTest {
     void theRunAndItsRejectsAreStampedByTheInjectedClock() {
         Instant fixed = Instant.parse("2031-02-03T04:05:06Z");
         Lake stamped = new Lake(spark, dir.resolve("lake-clock").toUri().toString());
-        String brokenOnly = dir.resolve("archive/dicom").resolve(TestArchives.BROKEN).toUri().toString();
+        String brokenOnly = dir.resolve("archive/dicom")
+                .resolve(TestArchives.BROKEN)
+                .toUri()
+                .toString();
 
-        IngestSummary summary = new IngestJob(spark, new IngestOptions(List.of(brokenOnly), stamped.root(), SECRET,
-                false, 64L << 20, 4), JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC))).run();
+        IngestSummary summary = new IngestJob(
+                        spark,
+                        new IngestOptions(List.of(brokenOnly), stamped.root(), SECRET, false, 64L << 20, 4),
+                        JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC)))
+                .run();
 
         Row run = stamped.read(LakeTable.RUNS).orElseThrow().first();
         assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
@@ -244,8 +279,9 @@ class IngestJobTest {
         assertThat(summary.seconds()).isZero();
         List<Row> rejects = stamped.read(LakeTable.REJECTS).orElseThrow().collectAsList();
         assertThat(rejects).hasSize((int) summary.rejects()).isNotEmpty();
-        assertThat(rejects).allSatisfy(r -> assertThat(r.<Timestamp>getAs("rejected_at").toInstant())
-                .isEqualTo(fixed));
+        assertThat(rejects)
+                .allSatisfy(r -> assertThat(r.<Timestamp>getAs("rejected_at").toInstant())
+                        .isEqualTo(fixed));
     }
 
     @Test
@@ -274,19 +310,23 @@ class IngestJobTest {
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             for (int i = 0; i < encoded.size(); i++) {
-                assertThat(Bytes.indexOf(bytes, encoded.get(i))).as("'%s' found in %s", needles.get(i / 2), f)
+                assertThat(Bytes.indexOf(bytes, encoded.get(i)))
+                        .as("'%s' found in %s", needles.get(i / 2), f)
                         .isNegative();
             }
         }
         // The search is able to find what is there: the lake does hold the generated UIDs in the clear.
         assertThat(files.stream().anyMatch(f -> {
-            try {
-                return Bytes.indexOf(Files.readAllBytes(f), allSeries().get(0).seriesInstanceUid()
-                        .getBytes(StandardCharsets.US_ASCII)) >= 0;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        })).isTrue();
+                    try {
+                        return Bytes.indexOf(
+                                        Files.readAllBytes(f),
+                                        allSeries().get(0).seriesInstanceUid().getBytes(StandardCharsets.US_ASCII))
+                                >= 0;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }))
+                .isTrue();
     }
 
     @Test
@@ -317,7 +357,11 @@ class IngestJobTest {
 
         assertThat(summary.slices()).isEqualTo(truthSliceCount(more));
         assertThat(slices(superset).count()).isEqualTo(before + truthSliceCount(more));
-        assertThat(slices(superset).groupBy("sop_instance_uid", "frame_index").count()
-                .filter("count > 1").count()).isZero();
+        assertThat(slices(superset)
+                        .groupBy("sop_instance_uid", "frame_index")
+                        .count()
+                        .filter("count > 1")
+                        .count())
+                .isZero();
     }
 }

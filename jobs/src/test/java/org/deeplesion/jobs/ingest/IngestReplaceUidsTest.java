@@ -33,19 +33,30 @@ class IngestReplaceUidsTest {
         SparkSession spark = SparkTestSession.get();
         CohortTruth truth = TestArchives.cohort(dir.resolve("archive"), 2, 51);
         Lake lake = new Lake(spark, dir.resolve("lake").toUri().toString());
-        new IngestJob(spark, new IngestOptions(List.of(dir.resolve("archive/dicom").toUri().toString()), lake.root(),
-                SECRET, true, 64L << 20, 8)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(dir.resolve("archive/dicom").toUri().toString()),
+                                lake.root(),
+                                SECRET,
+                                true,
+                                64L << 20,
+                                8))
+                .run();
 
         Set<String> original = new HashSet<>();
-        truth.patients().forEach(p -> p.studies().forEach(s -> {
-            original.add(s.studyInstanceUid());
-            s.series().forEach(series -> {
-                original.add(series.seriesInstanceUid());
-                original.addAll(series.sopInstanceUids());
-            });
-        }));
-        List<Row> slices = lake.read(LakeTable.SLICES).orElseThrow()
-                .select("study_uid", "series_uid", "sop_instance_uid").collectAsList();
+        truth.patients()
+                .forEach(p -> p.studies().forEach(s -> {
+                    original.add(s.studyInstanceUid());
+                    s.series().forEach(series -> {
+                        original.add(series.seriesInstanceUid());
+                        original.addAll(series.sopInstanceUids());
+                    });
+                }));
+        List<Row> slices = lake.read(LakeTable.SLICES)
+                .orElseThrow()
+                .select("study_uid", "series_uid", "sop_instance_uid")
+                .collectAsList();
         Set<String> sliceSops = new HashSet<>();
         for (Row r : slices) {
             for (int i = 0; i < 3; i++) {
@@ -58,7 +69,8 @@ class IngestReplaceUidsTest {
         }
 
         MineJob mine = new MineJob(spark, new MineOptions(lake.root(), null, null, 1, 0.7, 0.15, SECRET));
-        long bookmarked = truth.lesions().stream().filter(LesionTruth::bookmarked).count();
+        long bookmarked =
+                truth.lesions().stream().filter(LesionTruth::bookmarked).count();
         assertThat(mine.run().lesions()).isEqualTo(bookmarked);
     }
 }

@@ -43,7 +43,10 @@ class PassFailureTest {
     }
 
     private static SourceFile listed(Path file) throws IOException {
-        return new SourceFile(file.toUri().toString(), Files.size(file), Files.getLastModifiedTime(file).toMillis());
+        return new SourceFile(
+                file.toUri().toString(),
+                Files.size(file),
+                Files.getLastModifiedTime(file).toMillis());
     }
 
     private static HeaderPass headerPass(Configuration conf) {
@@ -58,7 +61,8 @@ class PassFailureTest {
 
     @Test
     void theHeaderPassRejectsAMalformedFile() {
-        List<Header> headers = all(headerPass(new Configuration()).call(List.of(garbage).iterator()));
+        List<Header> headers =
+                all(headerPass(new Configuration()).call(List.of(garbage).iterator()));
 
         assertThat(headers).singleElement().isInstanceOf(Header.Rejected.class);
     }
@@ -73,8 +77,8 @@ class PassFailureTest {
     @Test
     void aBugInTheDecodePassFailsTheTaskRatherThanRejectingTheFile() {
         CollectionAccumulator<Reject> rejects = new CollectionAccumulator<>();
-        DecodePass pass = new DecodePass(new HadoopConf(null), SECRET, false, 64L << 20, "run", rejects,
-                new LongAccumulator());
+        DecodePass pass =
+                new DecodePass(new HadoopConf(null), SECRET, false, 64L << 20, "run", rejects, new LongAccumulator());
         SelectedFile selected = new SelectedFile(slice, List.<int[]>of(new int[] {0, 0}), 1.0);
 
         assertThatThrownBy(() -> pass.call(List.of(selected).iterator()).hasNext())

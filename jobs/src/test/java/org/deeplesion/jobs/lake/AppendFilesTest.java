@@ -43,8 +43,8 @@ class AppendFilesTest {
         return out;
     }
 
-    private static AppendFiles append(Lake lake, IntConsumer beforeCommit, RetryingAppend.Sleeper sleeper,
-            List<DataFile> files) {
+    private static AppendFiles append(
+            Lake lake, IntConsumer beforeCommit, RetryingAppend.Sleeper sleeper, List<DataFile> files) {
         AppendFiles append = new UniqueAppend(lake, LakeTable.REJECTS, beforeCommit, sleeper);
         files.forEach(append::appendFile);
         return append;
@@ -57,13 +57,15 @@ class AppendFilesTest {
             return Set.of();
         }
         try (Stream<Path> files = Files.walk(table)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".parquet")).collect(Collectors.toSet());
+            return files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .collect(Collectors.toSet());
         }
     }
 
     /** The Parquet files the table's current version lists. */
     private static Set<Path> dataFilesInLog(Lake lake) {
-        return Stream.of(lake.read(LakeTable.REJECTS).orElseThrow().inputFiles()).map(f -> Path.of(URI.create(f)))
+        return Stream.of(lake.read(LakeTable.REJECTS).orElseThrow().inputFiles())
+                .map(f -> Path.of(URI.create(f)))
                 .collect(Collectors.toSet());
     }
 
@@ -73,14 +75,17 @@ class AppendFilesTest {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
         List<DataFile> files = jsc.parallelize(List.of(reject("a.dcm"), reject("b.dcm"), reject("c.dcm")), 2)
-                .mapPartitions(lake.writer(LakeTable.REJECTS)).collect();
+                .mapPartitions(lake.writer(LakeTable.REJECTS))
+                .collect();
 
         assertThat(spark.sparkContext().getConf().get("spark.serializer")).endsWith("KryoSerializer");
         assertThat(files).hasSize(2);
         assertThat(files).flatExtracting(DataFile::keys).hasSize(3);
         assertThat(files).allSatisfy(f -> {
             assertThat(f.stats()).contains("\"numRecords\"");
-            assertThat(Files.size(Path.of(f.location(lake.path(LakeTable.REJECTS)).toUri()))).isEqualTo(f.size());
+            assertThat(Files.size(
+                            Path.of(f.location(lake.path(LakeTable.REJECTS)).toUri())))
+                    .isEqualTo(f.size());
         });
     }
 
@@ -88,7 +93,8 @@ class AppendFilesTest {
     void eachRetryWaitsBetweenHalfAndAllOfACeilingThatDoublesUpToTheLongestBackoff() {
         Set<Long> waits = new HashSet<>();
         for (int attempt = 1; attempt <= 12; attempt++) {
-            long ceiling = Math.min(RetryingAppend.LONGEST_BACKOFF.toMillis(),
+            long ceiling = Math.min(
+                    RetryingAppend.LONGEST_BACKOFF.toMillis(),
                     RetryingAppend.FIRST_BACKOFF.toMillis() << (attempt - 1));
             for (int i = 0; i < 200; i++) {
                 long wait = RetryingAppend.backoff(attempt).toMillis();
@@ -107,11 +113,16 @@ class AppendFilesTest {
         lake.insertNew(LakeTable.REJECTS, List.of(reject("old.dcm")));
         List<Duration> waits = new ArrayList<>();
 
-        AppendResult result = append(lake, attempt -> {
-            if (attempt < 3) {
-                lake.insertNew(LakeTable.REJECTS, List.of(reject("other-" + attempt + ".dcm")));
-            }
-        }, waits::add, written(lake, reject("a.dcm"))).commit();
+        AppendResult result = append(
+                        lake,
+                        attempt -> {
+                            if (attempt < 3) {
+                                lake.insertNew(LakeTable.REJECTS, List.of(reject("other-" + attempt + ".dcm")));
+                            }
+                        },
+                        waits::add,
+                        written(lake, reject("a.dcm")))
+                .commit();
 
         assertThat(result).isEqualTo(new AppendResult(1, 1, 0, 3));
         assertThat(waits).hasSize(2);
@@ -126,9 +137,15 @@ class AppendFilesTest {
         List<DataFile> files = written(lake, reject("a.dcm"), reject("b.dcm"));
         assertThat(dataFilesOnDisk()).hasSize(2);
 
-        assertThatThrownBy(() -> append(lake, attempt -> {
-            throw new IllegalStateException("the driver failed");
-        }, d -> { }, files).commit()).hasMessage("the driver failed");
+        assertThatThrownBy(() -> append(
+                                lake,
+                                attempt -> {
+                                    throw new IllegalStateException("the driver failed");
+                                },
+                                d -> {},
+                                files)
+                        .commit())
+                .hasMessage("the driver failed");
 
         assertThat(lake.version(LakeTable.REJECTS)).isZero();
         assertThat(dataFilesOnDisk()).hasSize(1).isEqualTo(dataFilesInLog(lake));
@@ -139,9 +156,15 @@ class AppendFilesTest {
         Lake lake = new Lake(spark, dir.toUri().toString());
         List<DataFile> files = written(lake, reject("a.dcm"));
 
-        assertThatThrownBy(() -> append(lake, attempt -> {
-            throw new IllegalStateException("the driver failed");
-        }, d -> { }, files).commit()).hasMessage("the driver failed");
+        assertThatThrownBy(() -> append(
+                                lake,
+                                attempt -> {
+                                    throw new IllegalStateException("the driver failed");
+                                },
+                                d -> {},
+                                files)
+                        .commit())
+                .hasMessage("the driver failed");
 
         assertThat(lake.exists(LakeTable.REJECTS)).isFalse();
         assertThat(dataFilesOnDisk()).isEmpty();
@@ -150,13 +173,16 @@ class AppendFilesTest {
     @Test
     void aCommitToATableOfOtherColumnsFailsAndDeletesItsFiles() throws IOException {
         Lake lake = new Lake(spark, dir.toUri().toString());
-        spark.createDataFrame(List.of(RowFactory.create("x")), new StructType().add("source", "string")).write()
-                .format("delta").save(lake.path(LakeTable.REJECTS));
+        spark.createDataFrame(List.of(RowFactory.create("x")), new StructType().add("source", "string"))
+                .write()
+                .format("delta")
+                .save(lake.path(LakeTable.REJECTS));
         Set<Path> before = dataFilesOnDisk();
         List<DataFile> files = written(lake, reject("a.dcm"));
 
-        assertThatThrownBy(() -> append(lake, attempt -> { }, d -> { }, files).commit())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("table rejects has columns");
+        assertThatThrownBy(() -> append(lake, attempt -> {}, d -> {}, files).commit())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("table rejects has columns");
 
         assertThat(dataFilesOnDisk()).isEqualTo(before);
     }
@@ -165,10 +191,11 @@ class AppendFilesTest {
     void anAppendCommitsOnceAndTakesNoFileAfterItsCommit() throws IOException {
         Lake lake = new Lake(spark, dir.toUri().toString());
         List<DataFile> files = written(lake, reject("a.dcm"));
-        AppendFiles append = append(lake, attempt -> { }, d -> { }, files);
+        AppendFiles append = append(lake, attempt -> {}, d -> {}, files);
         append.commit();
 
-        assertThatThrownBy(append::commit).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(append::commit)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("committed already");
         assertThatThrownBy(() -> append.appendFile(files.get(0))).isInstanceOf(IllegalStateException.class);
         assertThat(lake.read(LakeTable.REJECTS).orElseThrow().count()).isEqualTo(1);
@@ -178,7 +205,7 @@ class AppendFilesTest {
     void anAppendOfNoFilesCommitsNothing() {
         Lake lake = new Lake(spark, dir.toUri().toString());
 
-        assertThat(append(lake, attempt -> { }, d -> { }, List.of()).commit()).isEqualTo(AppendResult.NOTHING);
+        assertThat(append(lake, attempt -> {}, d -> {}, List.of()).commit()).isEqualTo(AppendResult.NOTHING);
         assertThat(lake.exists(LakeTable.REJECTS)).isFalse();
     }
 }

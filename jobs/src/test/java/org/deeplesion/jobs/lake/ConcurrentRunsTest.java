@@ -48,15 +48,16 @@ class ConcurrentRunsTest {
     private final SparkSession spark = SparkTestSession.get();
 
     static Stream<Arguments> overlaps() {
-        return Stream.of(Arguments.of("the same archive", List.of(1, 2, 3, 4), List.of(1, 2, 3, 4)),
+        return Stream.of(
+                Arguments.of("the same archive", List.of(1, 2, 3, 4), List.of(1, 2, 3, 4)),
                 Arguments.of("halves that share a patient", List.of(1, 2), List.of(2, 3, 4)),
                 Arguments.of("one inside the other", List.of(2), List.of(1, 2, 3, 4)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlaps")
-    void twoIngestsStartedTogetherLeaveOneRowPerInstanceAndTheirSummariesAddUp(String overlap, List<Integer> first,
-            List<Integer> second) throws Exception {
+    void twoIngestsStartedTogetherLeaveOneRowPerInstanceAndTheirSummariesAddUp(
+            String overlap, List<Integer> first, List<Integer> second) throws Exception {
         List<Path> patients = cohort(5, 61);
         Lake lake = new Lake(spark, dir.resolve("lake").toUri().toString());
         long before = ingestInProcess(lake, patients.get(0));
@@ -70,12 +71,17 @@ class ConcurrentRunsTest {
         all.addAll(select(patients, first));
         all.addAll(select(patients, second));
         long expected = TestArchives.ctSlices(dir.resolve("cohort/dicom")).stream()
-                .filter(p -> all.stream().anyMatch(p::startsWith)).count();
+                .filter(p -> all.stream().anyMatch(p::startsWith))
+                .count();
         assertOneRowPerKey(lake);
         assertThat(lake.read(LakeTable.SLICES).orElseThrow().count()).isEqualTo(expected);
-        assertThat(ingested("a") + ingested("b")).as("slices the two runs say they committed")
+        assertThat(ingested("a") + ingested("b"))
+                .as("slices the two runs say they committed")
                 .isEqualTo(expected - before);
-        assertThat(lake.read(LakeTable.RUNS).orElseThrow().filter("job = 'ingest' AND status = 'succeeded'").count())
+        assertThat(lake.read(LakeTable.RUNS)
+                        .orElseThrow()
+                        .filter("job = 'ingest' AND status = 'succeeded'")
+                        .count())
                 .isEqualTo(3);
     }
 
@@ -107,17 +113,23 @@ class ConcurrentRunsTest {
 
         int codeA = exitCode(a);
         int codeB = exitCode(b);
-        assertThat(List.of(codeA, codeB)).as("exit codes (see refresh-a.log, refresh-b.log)").contains(0)
+        assertThat(List.of(codeA, codeB))
+                .as("exit codes (see refresh-a.log, refresh-b.log)")
+                .contains(0)
                 .allMatch(c -> c == 0 || c == 3);
         for (String name : List.of("refresh-a", "refresh-b")) {
             if ((name.equals("refresh-a") ? codeA : codeB) == 3) {
-                assertThat(Files.readString(dir.resolve(name + ".log"))).containsPattern(
-                        "(?m)^refresh: lake .* is locked .* another refresh is running");
+                assertThat(Files.readString(dir.resolve(name + ".log")))
+                        .containsPattern("(?m)^refresh: lake .* is locked .* another refresh is running");
             }
         }
         assertOneRowPerKey(lake);
         long refreshes = codeA == 0 && codeB == 0 ? 2 : 1;
-        assertThat(lake.read(LakeTable.RUNS).orElseThrow().filter("job = 'refresh'").count()).isEqualTo(refreshes);
+        assertThat(lake.read(LakeTable.RUNS)
+                        .orElseThrow()
+                        .filter("job = 'refresh'")
+                        .count())
+                .isEqualTo(refreshes);
         assertThat(lake.read(LakeTable.SLICES).orElseThrow().count())
                 .isEqualTo(TestArchives.ctSlices(dir.resolve("cohort/dicom")).size());
         assertThat(lake.read(LakeTable.LESIONS).orElseThrow().count()).isEqualTo(bookmarked());
@@ -132,7 +144,8 @@ class ConcurrentRunsTest {
 
     private long bookmarked() throws IOException {
         return CohortTruth.read(dir.resolve("cohort").resolve(CohortTruth.FILE_NAME)).lesions().stream()
-                .filter(LesionTruth::bookmarked).count();
+                .filter(LesionTruth::bookmarked)
+                .count();
     }
 
     private static List<Path> select(List<Path> patients, List<Integer> indexes) {
@@ -140,17 +153,29 @@ class ConcurrentRunsTest {
     }
 
     private long ingestInProcess(Lake lake, Path patient) {
-        return new IngestJob(spark, new IngestOptions(List.of(patient.toUri().toString()), lake.root(),
-                SECRET.getBytes(StandardCharsets.UTF_8), false, 64L << 20, 4)).run().slices();
+        return new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(patient.toUri().toString()),
+                                lake.root(),
+                                SECRET.getBytes(StandardCharsets.UTF_8),
+                                false,
+                                64L << 20,
+                                4))
+                .run()
+                .slices();
     }
 
     /** An ingest in a driver of its own; with a barrier, it waits for another one before its slices commit. */
     private Process ingest(Lake lake, String name, List<Path> inputs, boolean barrier) throws IOException {
         List<String> args = new ArrayList<>(List.of("ingest", "--lake", lake.root(), "--files-per-task", "4"));
         inputs.forEach(p -> args.addAll(List.of("--input", p.toUri().toString())));
-        List<String> options = barrier ? List.of("-D" + RetryingAppend.BARRIER + "=" + dir.resolve("barrier"),
-                "-D" + RetryingAppend.BARRIER_TABLE + "=" + LakeTable.SLICES.tableName(),
-                "-D" + RetryingAppend.BARRIER_PARTIES + "=2") : List.of();
+        List<String> options = barrier
+                ? List.of(
+                        "-D" + RetryingAppend.BARRIER + "=" + dir.resolve("barrier"),
+                        "-D" + RetryingAppend.BARRIER_TABLE + "=" + LakeTable.SLICES.tableName(),
+                        "-D" + RetryingAppend.BARRIER_PARTIES + "=2")
+                : List.of();
         return start(lake, name, options, args.toArray(String[]::new));
     }
 
@@ -159,7 +184,9 @@ class ConcurrentRunsTest {
     }
 
     private void assertSucceeded(Process driver, String name) throws Exception {
-        assertThat(exitCode(driver)).as("exit code of %s (see %s.log)", name, name).isZero();
+        assertThat(exitCode(driver))
+                .as("exit code of %s (see %s.log)", name, name)
+                .isZero();
     }
 
     private static int exitCode(Process driver) throws InterruptedException {
@@ -179,9 +206,11 @@ class ConcurrentRunsTest {
         for (LakeTable t : LakeTable.values()) {
             if (lake.exists(t)) {
                 Dataset<Row> rows = lake.read(t).orElseThrow();
-                assertThat(rows.select(t.keyColumns().stream().map(Column::new).toArray(Column[]::new)).distinct()
-                        .count())
-                        .as("distinct keys of %s", t.tableName()).isEqualTo(rows.count());
+                assertThat(rows.select(t.keyColumns().stream().map(Column::new).toArray(Column[]::new))
+                                .distinct()
+                                .count())
+                        .as("distinct keys of %s", t.tableName())
+                        .isEqualTo(rows.count());
             }
         }
     }

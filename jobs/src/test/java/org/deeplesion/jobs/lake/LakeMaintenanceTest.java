@@ -45,18 +45,29 @@ class LakeMaintenanceTest {
     @Test
     void repairRemovesTheRowsThatRepeatAKeyKeepingTheEarliestRunsAndLeavesAHealthyLakeAsItIs() throws IOException {
         Lake lake = ingestedAndMined(2, 71);
-        Map<LakeTable, Set<String>> original = Map.of(LakeTable.SLICES, rows(lake, LakeTable.SLICES),
-                LakeTable.LESIONS, rows(lake, LakeTable.LESIONS));
+        Map<LakeTable, Set<String>> original = Map.of(
+                LakeTable.SLICES, rows(lake, LakeTable.SLICES), LakeTable.LESIONS, rows(lake, LakeTable.LESIONS));
         // Spark's blind append, as ingest and mine committed before their commits read the table.
-        blindAppend(lake, LakeTable.SLICES, lake.read(LakeTable.SLICES).orElseThrow().limit(7));
-        blindAppend(lake, LakeTable.LESIONS, lake.read(LakeTable.LESIONS).orElseThrow().limit(2));
-        blindAppend(lake, LakeTable.LESIONS, lake.read(LakeTable.LESIONS).orElseThrow().limit(1));
+        blindAppend(
+                lake,
+                LakeTable.SLICES,
+                lake.read(LakeTable.SLICES).orElseThrow().limit(7));
+        blindAppend(
+                lake,
+                LakeTable.LESIONS,
+                lake.read(LakeTable.LESIONS).orElseThrow().limit(2));
+        blindAppend(
+                lake,
+                LakeTable.LESIONS,
+                lake.read(LakeTable.LESIONS).orElseThrow().limit(1));
 
         String output = cli("repair", "--lake", lake.root());
 
-        assertThat(output).contains("repair: slices: removed 7 rows repeating 7 keys")
+        assertThat(output)
+                .contains("repair: slices: removed 7 rows repeating 7 keys")
                 .contains("repair: lesions: removed 3 rows repeating 2 keys");
-        original.forEach((table, rows) -> assertThat(rows(lake, table)).as(table.tableName()).isEqualTo(rows));
+        original.forEach((table, rows) ->
+                assertThat(rows(lake, table)).as(table.tableName()).isEqualTo(rows));
         Map<LakeTable, Long> versions = versions(lake);
         assertThat(cli("repair", "--lake", lake.root())).contains("repair: no repeated keys in");
         assertThat(versions(lake)).isEqualTo(versions);
@@ -69,12 +80,22 @@ class LakeMaintenanceTest {
         Path slices = dir.resolve("lake/slices");
         Set<Path> filesBefore = parquetFiles(slices);
         long commitsBefore = commits(slices);
-        Process driver = ChildDriver.start(dir.resolve("killed-ingest.log"), List.of(),
-                Map.of("DEEPLESION_SECRET", SECRET), "ingest", "--input", dir.resolve("more/dicom").toUri().toString(),
-                "--lake", lake.root(), "--files-per-task", "1");
-        assertThat(ChildDriver.killWhen(driver, () -> commits(slices) == commitsBefore
-                && !filesBefore.containsAll(parquetFiles(slices))))
-                .as("the ingest was killed while it wrote slice files (see killed-ingest.log)").isTrue();
+        Process driver = ChildDriver.start(
+                dir.resolve("killed-ingest.log"),
+                List.of(),
+                Map.of("DEEPLESION_SECRET", SECRET),
+                "ingest",
+                "--input",
+                dir.resolve("more/dicom").toUri().toString(),
+                "--lake",
+                lake.root(),
+                "--files-per-task",
+                "1");
+        assertThat(ChildDriver.killWhen(
+                        driver,
+                        () -> commits(slices) == commitsBefore && !filesBefore.containsAll(parquetFiles(slices))))
+                .as("the ingest was killed while it wrote slice files (see killed-ingest.log)")
+                .isTrue();
         Set<Path> left = uncommitted(lake, LakeTable.SLICES);
         assertThat(left).isNotEmpty();
         Map<LakeTable, Long> counts = counts(lake);
@@ -91,8 +112,16 @@ class LakeMaintenanceTest {
     private Lake ingestedAndMined(int patients, long seed) throws IOException {
         TestArchives.cohort(dir.resolve("cohort"), patients, seed);
         Lake lake = new Lake(spark, dir.resolve("lake").toUri().toString());
-        new IngestJob(spark, new IngestOptions(List.of(dir.resolve("cohort/dicom").toUri().toString()), lake.root(),
-                SECRET.getBytes(StandardCharsets.UTF_8), false, 64L << 20, 4)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(dir.resolve("cohort/dicom").toUri().toString()),
+                                lake.root(),
+                                SECRET.getBytes(StandardCharsets.UTF_8),
+                                false,
+                                64L << 20,
+                                4))
+                .run();
         new MineJob(spark, new MineOptions(lake.root(), null, null, 1, 0.7, 0.15, null)).run();
         return lake;
     }
@@ -104,10 +133,16 @@ class LakeMaintenanceTest {
     /** Each row's key and run, which tell the kept row from the repeats. */
     private static Set<String> rows(Lake lake, LakeTable table) {
         Set<String> out = new HashSet<>();
-        String key = table.keyColumns().stream().map(k -> "CAST(" + k + " AS STRING)")
+        String key = table.keyColumns().stream()
+                .map(k -> "CAST(" + k + " AS STRING)")
                 .collect(Collectors.joining(", ", "concat_ws('/', ", ")"));
-        for (Row r : lake.read(table).orElseThrow().selectExpr(key + " || ' ' || run_id").collectAsList()) {
-            assertThat(out.add(r.getString(0))).as("%s repeats %s", table.tableName(), r.getString(0)).isTrue();
+        for (Row r : lake.read(table)
+                .orElseThrow()
+                .selectExpr(key + " || ' ' || run_id")
+                .collectAsList()) {
+            assertThat(out.add(r.getString(0)))
+                    .as("%s repeats %s", table.tableName(), r.getString(0))
+                    .isTrue();
         }
         return out;
     }
@@ -148,7 +183,8 @@ class LakeMaintenanceTest {
     private static Set<Path> parquetFiles(Path table) {
         try (Stream<Path> s = Files.walk(table)) {
             return new HashSet<>(s.filter(p -> p.toString().endsWith(".parquet"))
-                    .filter(p -> !p.startsWith(table.resolve("_delta_log"))).toList());
+                    .filter(p -> !p.startsWith(table.resolve("_delta_log")))
+                    .toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -168,7 +204,9 @@ class LakeMaintenanceTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            assertThat(DeepLesionCli.run(args)).as("exit code of %s", String.join(" ", args)).isZero();
+            assertThat(DeepLesionCli.run(args))
+                    .as("exit code of %s", String.join(" ", args))
+                    .isZero();
         } finally {
             System.setOut(out);
         }

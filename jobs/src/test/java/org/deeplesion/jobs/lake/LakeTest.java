@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LakeTest {
 
-    private static final RetryingAppend.Sleeper NO_WAIT = d -> { };
+    private static final RetryingAppend.Sleeper NO_WAIT = d -> {};
 
     @TempDir
     Path dir;
@@ -41,12 +41,14 @@ class LakeTest {
 
     private static List<String> reasons(Lake lake) {
         return lake.read(LakeTable.REJECTS).orElseThrow().orderBy("source").collectAsList().stream()
-                .map(r -> r.getString(0) + ":" + r.getString(2)).toList();
+                .map(r -> r.getString(0) + ":" + r.getString(2))
+                .toList();
     }
 
     private List<Path> dataFilesOnDisk() throws IOException {
         try (Stream<Path> files = Files.walk(dir.resolve("rejects"))) {
-            return files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log"))
+            return files.filter(p ->
+                            p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log"))
                     .toList();
         }
     }
@@ -62,23 +64,32 @@ class LakeTest {
 
         lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "second"), reject("c.dcm", "second")));
 
-        List<Row> rows = lake.read(LakeTable.REJECTS).orElseThrow().orderBy("source")
-                .select("source", "reason").collectAsList();
-        assertThat(rows).extracting(r -> r.getString(0) + ":" + r.getString(1))
+        List<Row> rows = lake.read(LakeTable.REJECTS)
+                .orElseThrow()
+                .orderBy("source")
+                .select("source", "reason")
+                .collectAsList();
+        assertThat(rows)
+                .extracting(r -> r.getString(0) + ":" + r.getString(1))
                 .containsExactly("a.dcm:first", "b.dcm:first", "c.dcm:second");
     }
 
     @Test
     void insertNewOfDriverRowsKeepsTheFirstRowPerKeyInANewTableAndMergesIntoAnExistingOne() {
         Lake lake = new Lake(spark, dir.toUri().toString());
-        lake.insertNew(LakeTable.REJECTS, List.of(reject("a.dcm", "first"), reject("b.dcm", "first"),
-                reject("a.dcm", "repeated")));
+        lake.insertNew(
+                LakeTable.REJECTS,
+                List.of(reject("a.dcm", "first"), reject("b.dcm", "first"), reject("a.dcm", "repeated")));
 
         lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "second"), reject("c.dcm", "second")));
 
-        List<Row> rows = lake.read(LakeTable.REJECTS).orElseThrow().orderBy("source")
-                .select("source", "reason").collectAsList();
-        assertThat(rows).extracting(r -> r.getString(0) + ":" + r.getString(1))
+        List<Row> rows = lake.read(LakeTable.REJECTS)
+                .orElseThrow()
+                .orderBy("source")
+                .select("source", "reason")
+                .collectAsList();
+        assertThat(rows)
+                .extracting(r -> r.getString(0) + ":" + r.getString(1))
                 .containsExactly("a.dcm:first", "b.dcm:first", "c.dcm:second");
         assertThat(lake.version(LakeTable.REJECTS)).isEqualTo(1);
     }
@@ -87,23 +98,28 @@ class LakeTest {
     void aCommitThatAnotherRunOvertakesRetriesAndLeavesOutTheKeysTheOtherCommittedFirst() throws IOException {
         Lake lake = new Lake(spark, dir.toUri().toString());
         lake.insertNew(LakeTable.REJECTS, List.of(reject("old.dcm", "first")));
-        List<DataFile> written = written(lake, List.of(reject("a.dcm", "mine"), reject("b.dcm", "mine"),
-                reject("c.dcm", "mine")));
+        List<DataFile> written =
+                written(lake, List.of(reject("a.dcm", "mine"), reject("b.dcm", "mine"), reject("c.dcm", "mine")));
         List<Integer> attempts = new ArrayList<>();
 
-        AppendResult result = commit(lake, attempt -> {
-            attempts.add(attempt);
-            if (attempt == 1) {
-                lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "other"), reject("c.dcm", "other"),
-                        reject("d.dcm", "other")));
-            }
-        }, written);
+        AppendResult result = commit(
+                lake,
+                attempt -> {
+                    attempts.add(attempt);
+                    if (attempt == 1) {
+                        lake.insertNew(
+                                LakeTable.REJECTS,
+                                List.of(reject("b.dcm", "other"), reject("c.dcm", "other"), reject("d.dcm", "other")));
+                    }
+                },
+                written);
 
         assertThat(attempts).containsExactly(1, 2);
         assertThat(result).isEqualTo(new AppendResult(1, 1, 2, 2));
-        assertThat(reasons(lake)).containsExactly("a.dcm:mine", "b.dcm:other", "c.dcm:other", "d.dcm:other",
-                "old.dcm:first");
-        assertThat(dataFilesOnDisk()).hasSize(lake.read(LakeTable.REJECTS).orElseThrow().inputFiles().length);
+        assertThat(reasons(lake))
+                .containsExactly("a.dcm:mine", "b.dcm:other", "c.dcm:other", "d.dcm:other", "old.dcm:first");
+        assertThat(dataFilesOnDisk())
+                .hasSize(lake.read(LakeTable.REJECTS).orElseThrow().inputFiles().length);
     }
 
     @Test
@@ -111,11 +127,14 @@ class LakeTest {
         Lake lake = new Lake(spark, dir.toUri().toString());
         List<DataFile> written = written(lake, List.of(reject("a.dcm", "mine"), reject("b.dcm", "mine")));
 
-        AppendResult result = commit(lake, attempt -> {
-            if (attempt == 1) {
-                lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "other")));
-            }
-        }, written);
+        AppendResult result = commit(
+                lake,
+                attempt -> {
+                    if (attempt == 1) {
+                        lake.insertNew(LakeTable.REJECTS, List.of(reject("b.dcm", "other")));
+                    }
+                },
+                written);
 
         assertThat(result.attempts()).isEqualTo(2);
         assertThat(reasons(lake)).containsExactly("a.dcm:mine", "b.dcm:other");
@@ -141,8 +160,11 @@ class LakeTest {
         lake.insertNew(LakeTable.REJECTS, List.of(reject("old.dcm", "first")));
         List<DataFile> written = written(lake, List.of(reject("a.dcm", "mine")));
 
-        assertThatThrownBy(() -> commit(lake, attempt -> lake.insertNew(LakeTable.REJECTS,
-                List.of(reject("other-" + attempt + ".dcm", "other"))), written))
+        assertThatThrownBy(() -> commit(
+                        lake,
+                        attempt -> lake.insertNew(
+                                LakeTable.REJECTS, List.of(reject("other-" + attempt + ".dcm", "other"))),
+                        written))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("table rejects: " + RetryingAppend.MAX_ATTEMPTS + " commits in a row conflicted");
 

@@ -22,10 +22,12 @@ class GspsPassTest {
 
     @Test
     void aFileThatIsNotDicomIsAProblemNamingIt() throws IOException {
-        String source = Files.write(dir.resolve("garbage.dcm"), new byte[200]).toUri().toString();
+        String source =
+                Files.write(dir.resolve("garbage.dcm"), new byte[200]).toUri().toString();
         List<GspsFinding> found = new ArrayList<>();
 
-        new GspsPass(new HadoopConf(new Configuration()), Map.of(), null).call(List.of(source).iterator())
+        new GspsPass(new HadoopConf(new Configuration()), Map.of(), null)
+                .call(List.of(source).iterator())
                 .forEachRemaining(found::add);
 
         assertThat(found).singleElement().satisfies(f -> {
@@ -37,7 +39,8 @@ class GspsPassTest {
 
     @Test
     void aBugFailsTheTaskRatherThanRejectingTheFile() throws IOException {
-        String source = Files.write(dir.resolve("any.dcm"), new byte[200]).toUri().toString();
+        String source =
+                Files.write(dir.resolve("any.dcm"), new byte[200]).toUri().toString();
         GspsPass pass = new GspsPass(new HadoopConf(null), Map.of(), null);
 
         assertThatThrownBy(() -> pass.call(List.of(source).iterator())).isInstanceOf(NullPointerException.class);

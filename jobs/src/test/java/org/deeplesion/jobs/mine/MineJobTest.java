@@ -58,25 +58,42 @@ class MineJobTest {
         ingest(dir.resolve("archive/dicom"), dicomLake);
         ingest(dir.resolve("archive"), releaseLake);
         Path csv = writeMeasurementCsv();
-        fromDicom = new MineJob(spark, new MineOptions(dicomLake.root(), null, csv.toUri().toString(), 7, 0.5, 0.25,
-                null)).run();
-        fromRelease = new MineJob(spark, new MineOptions(releaseLake.root(),
-                dir.resolve("archive/DL_info.csv").toUri().toString(), null, 7, 0.7, 0.15, null)).run();
+        fromDicom = new MineJob(
+                        spark,
+                        new MineOptions(dicomLake.root(), null, csv.toUri().toString(), 7, 0.5, 0.25, null))
+                .run();
+        fromRelease = new MineJob(
+                        spark,
+                        new MineOptions(
+                                releaseLake.root(),
+                                dir.resolve("archive/DL_info.csv").toUri().toString(),
+                                null,
+                                7,
+                                0.7,
+                                0.15,
+                                null))
+                .run();
     }
 
     private static void ingest(Path input, Lake lake) {
-        new IngestJob(spark, new IngestOptions(List.of(input.toUri().toString()), lake.root(), SECRET, false,
-                64L << 20, 8)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(List.of(input.toUri().toString()), lake.root(), SECRET, false, 64L << 20, 8))
+                .run();
     }
 
     /** Two good rows (by UID and by file) and one row for each way a measurement can be wrong. */
     private static Path writeMeasurementCsv() throws IOException {
         LesionTruth lesion = bookmarked.get(0);
-        Row slice = dicomLake.read(LakeTable.SLICES).orElseThrow()
-                .filter(col("sop_instance_uid").equalTo(lesion.keySopInstanceUid())).first();
+        Row slice = dicomLake
+                .read(LakeTable.SLICES)
+                .orElseThrow()
+                .filter(col("sop_instance_uid").equalTo(lesion.keySopInstanceUid()))
+                .first();
         String uid = lesion.keySopInstanceUid();
         String file = slice.getAs("source");
-        String csv = String.join("\n",
+        String csv = String.join(
+                "\n",
                 "sop_instance_uid,file,long_x1,long_y1,long_x2,long_y2,short_x1,short_y1,short_x2,short_y2,label",
                 uid + ",,10,10,30,12,19,5,21,17,by uid",
                 "," + file + ",12,20,32,22,,,,,one axis by file",
@@ -103,12 +120,14 @@ class MineJobTest {
 
     private static void assertMatchesTruth(Row row, LesionTruth lesion) {
         RecistMeasurement t = lesion.recist();
-        assertSameAxis(t.longStart(), t.longEnd(), new double[] {row.getAs("long_x1"), row.getAs("long_y1"),
-            row.getAs("long_x2"), row.getAs("long_y2")});
-        assertSameAxis(t.shortStart(), t.shortEnd(), new double[] {row.getAs("short_x1"), row.getAs("short_y1"),
-            row.getAs("short_x2"), row.getAs("short_y2")});
-        BoundingBox box = new BoundingBox(row.getAs("box_x1"), row.getAs("box_y1"), row.getAs("box_x2"),
-                row.getAs("box_y2"));
+        assertSameAxis(t.longStart(), t.longEnd(), new double[] {
+            row.getAs("long_x1"), row.getAs("long_y1"), row.getAs("long_x2"), row.getAs("long_y2")
+        });
+        assertSameAxis(t.shortStart(), t.shortEnd(), new double[] {
+            row.getAs("short_x1"), row.getAs("short_y1"), row.getAs("short_x2"), row.getAs("short_y2")
+        });
+        BoundingBox box =
+                new BoundingBox(row.getAs("box_x1"), row.getAs("box_y1"), row.getAs("box_x2"), row.getAs("box_y2"));
         assertThat(box.iou(lesion.deepLesionBox())).isGreaterThan(0.9);
         assertThat((double) row.getAs("long_diameter_mm")).isCloseTo(lesion.longDiameterMm(), within(0.02));
         assertThat((double) row.getAs("short_diameter_mm")).isCloseTo(lesion.shortDiameterMm(), within(0.02));
@@ -118,8 +137,10 @@ class MineJobTest {
     /** The row whose long axis has an endpoint within 0.01 px of the lesion's long-axis start. */
     private static Row matching(List<Row> rows, LesionTruth lesion) {
         PixelPoint start = lesion.recist().longStart();
-        return rows.stream().filter(r -> start.distanceTo(new PixelPoint(r.getAs("long_x1"), r.getAs("long_y1"))) < 0.01
-                || start.distanceTo(new PixelPoint(r.getAs("long_x2"), r.getAs("long_y2"))) < 0.01).findFirst()
+        return rows.stream()
+                .filter(r -> start.distanceTo(new PixelPoint(r.getAs("long_x1"), r.getAs("long_y1"))) < 0.01
+                        || start.distanceTo(new PixelPoint(r.getAs("long_x2"), r.getAs("long_y2"))) < 0.01)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no lesion row for " + lesion.lesionId() + " in " + rows));
     }
 
@@ -129,8 +150,12 @@ class MineJobTest {
         assertThat(gsps.count()).isEqualTo(bookmarked.size());
         for (LesionTruth lesion : bookmarked) {
             // Several lesions can share a key slice: take the row whose long axis starts at one of this lesion's.
-            assertMatchesTruth(matching(gsps.filter(col("sop_instance_uid").equalTo(lesion.keySopInstanceUid()))
-                    .collectAsList(), lesion), lesion);
+            assertMatchesTruth(
+                    matching(
+                            gsps.filter(col("sop_instance_uid").equalTo(lesion.keySopInstanceUid()))
+                                    .collectAsList(),
+                            lesion),
+                    lesion);
         }
     }
 
@@ -142,15 +167,25 @@ class MineJobTest {
         for (LesionTruth lesion : bookmarked) {
             Row row = matching(rows.collectAsList(), lesion);
             assertMatchesTruth(row, lesion);
-            assertThat((int) row.getAs("coarse_type")).isEqualTo(lesion.coarseType().code());
+            assertThat((int) row.getAs("coarse_type"))
+                    .isEqualTo(lesion.coarseType().code());
         }
     }
 
     @Test
     void noPatientIsInTwoSplits() {
         for (Lake lake : List.of(dicomLake, releaseLake)) {
-            assertThat(lesions(lake).groupBy("patient_key").agg(org.apache.spark.sql.functions
-                    .countDistinct("split").as("splits")).filter("splits > 1").count()).isZero();
+            assertThat(lesions(lake)
+                            .groupBy("patient_key")
+                            .agg(org.apache
+                                    .spark
+                                    .sql
+                                    .functions
+                                    .countDistinct("split")
+                                    .as("splits"))
+                            .filter("splits > 1")
+                            .count())
+                    .isZero();
         }
         assertThat(fromDicom.bySplit().keySet()).isSubsetOf("train", "validation", "test");
     }
@@ -158,14 +193,22 @@ class MineJobTest {
     @Test
     void aMeasurementCsvIsMinedAndItsBrokenRowsRejectedWithReasons() {
         Dataset<Row> csv = lesions(dicomLake).filter(col("source_kind").equalTo("measurements_csv"));
-        assertThat(csv.select("label").collectAsList()).extracting(r -> r.getString(0))
+        assertThat(csv.select("label").collectAsList())
+                .extracting(r -> r.getString(0))
                 .containsExactlyInAnyOrder("by uid", "one axis by file");
         Row oneAxis = csv.filter(col("label").equalTo("one axis by file")).first();
         assertThat(oneAxis.isNullAt(oneAxis.fieldIndex("short_x1"))).isTrue();
         assertThat((double) oneAxis.getAs("long_diameter_px")).isCloseTo(Math.hypot(20, 2), within(1e-9));
 
-        List<String> reasons = dicomLake.read(LakeTable.REJECTS).orElseThrow().filter(col("stage").equalTo("mine"))
-                .select("reason").collectAsList().stream().map(r -> r.getString(0)).toList();
+        List<String> reasons = dicomLake
+                .read(LakeTable.REJECTS)
+                .orElseThrow()
+                .filter(col("stage").equalTo("mine"))
+                .select("reason")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getString(0))
+                .toList();
         assertThat(reasons).hasSize(4);
         assertThat(reasons).anyMatch(r -> r.contains(":4") && r.contains("2.25.999") && r.contains("not in slices"));
         assertThat(reasons).anyMatch(r -> r.contains(":5") && r.contains("outside"));
@@ -181,8 +224,7 @@ class MineJobTest {
         Lake again = new Lake(spark, dir.resolve("lake-again").toUri().toString());
         long before = lesions(again).count();
 
-        MineSummary summary = new MineJob(spark, new MineOptions(again.root(), null, null, 7, 0.5, 0.25, null))
-                .run();
+        MineSummary summary = new MineJob(spark, new MineOptions(again.root(), null, null, 7, 0.5, 0.25, null)).run();
 
         assertThat(summary.newLesions()).isZero();
         assertThat(lesions(again).count()).isEqualTo(before);
@@ -193,18 +235,28 @@ class MineJobTest {
     void theRunAndItsRejectsAreStampedByTheInjectedClock() throws IOException {
         TestArchives.copyTree(dir.resolve("lake-dicom"), dir.resolve("lake-clock"));
         Lake stamped = new Lake(spark, dir.resolve("lake-clock").toUri().toString());
-        Path csv = Files.writeString(dir.resolve("late.csv"), "sop_instance_uid,file,long_x1,long_y1,long_x2,long_y2,"
-                + "short_x1,short_y1,short_x2,short_y2,label\n2.25.998,,10,10,30,12,,,,,late\n");
+        Path csv = Files.writeString(
+                dir.resolve("late.csv"),
+                "sop_instance_uid,file,long_x1,long_y1,long_x2,long_y2,"
+                        + "short_x1,short_y1,short_x2,short_y2,label\n2.25.998,,10,10,30,12,,,,,late\n");
         Instant fixed = Instant.parse("2031-02-03T04:05:06Z");
 
-        MineSummary summary = new MineJob(spark, new MineOptions(stamped.root(), null, csv.toUri().toString(), 7,
-                0.5, 0.25, null), JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC))).run();
+        MineSummary summary = new MineJob(
+                        spark,
+                        new MineOptions(stamped.root(), null, csv.toUri().toString(), 7, 0.5, 0.25, null),
+                        JobContext.system().withClock(Clock.fixed(fixed, ZoneOffset.UTC)))
+                .run();
 
-        Row run = stamped.read(LakeTable.RUNS).orElseThrow().filter(col("run_id").equalTo(summary.runId())).first();
+        Row run = stamped.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(summary.runId()))
+                .first();
         assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(fixed);
         assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(fixed);
-        List<Row> rejects = stamped.read(LakeTable.REJECTS).orElseThrow()
-                .filter(col("run_id").equalTo(summary.runId())).collectAsList();
+        List<Row> rejects = stamped.read(LakeTable.REJECTS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(summary.runId()))
+                .collectAsList();
         assertThat(rejects).hasSize(1);
         assertThat(rejects.get(0).<Timestamp>getAs("rejected_at").toInstant()).isEqualTo(fixed);
     }

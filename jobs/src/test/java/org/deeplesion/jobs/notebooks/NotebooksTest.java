@@ -58,6 +58,7 @@ class NotebooksTest {
     private static final Path NOTEBOOKS = Path.of("..", "notebooks");
     /** The notes' one parameter: the first paragraph's form, replaced by the fresh lake's root. */
     private static final Pattern LAKE_FORM = Pattern.compile("z\\.textbox\\(\"lake\", \"[^\"]*\"\\)");
+
     private static final Pattern REGISTERED = Pattern.compile("load\\(s\"\\$lake/(\\w+)\"\\)");
     /** A paragraph that ends by showing a DataFrame: {@code name.show(...)}. */
     private static final Pattern SHOWN = Pattern.compile("(?s).*\\n(\\w+)\\.show\\([^\\n]*\\)\\s*$");
@@ -77,17 +78,49 @@ class NotebooksTest {
         TestArchives.brokenCorpus(TestArchives.ctSlices(archive).get(0), archive.resolve(TestArchives.BROKEN));
         lake = new Lake(spark, dir.resolve("lake").toUri().toString());
         byte[] secret = "notebooks-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
-        new IngestJob(spark, new IngestOptions(List.of(archive.toUri().toString()), lake.root(), secret, false,
-                64L << 20, 8)).run();
+        new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of(archive.toUri().toString()), lake.root(), secret, false, 64L << 20, 8))
+                .run();
         new MineJob(spark, new MineOptions(lake.root(), null, null, 1, 0.5, 0.25, null)).run();
         // One quick round with small crops: the cluster explorer needs pseudo labels, not good ones.
-        new CategorizeJob(spark, new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1, 8, 1, null, null,
-                new CropGeometry(16, List.of(2.0), 2.0, List.of(Window.SOFT_TISSUE)))).run();
+        new CategorizeJob(
+                        spark,
+                        new CategorizeOptions(
+                                lake.root(),
+                                2,
+                                2,
+                                2,
+                                1,
+                                0.9,
+                                1,
+                                8,
+                                1,
+                                null,
+                                null,
+                                new CropGeometry(16, List.of(2.0), 2.0, List.of(Window.SOFT_TISSUE))))
+                .run();
         // A detector trained for seconds: the results note needs detections of a real model, not good ones.
         DetectorGeometry geometry = new DetectorGeometry(4.0, 2.0, Window.SOFT_TISSUE, 8, 48, 16, 2.0, 16.0);
-        TrainSummary model = new TrainJob(spark, new TrainOptions(lake.root(), TrainOptions.PSEUDO,
-                List.of("train", "validation"), 1, 1, 2, 8, 32, 4, 2, 1, false, geometry,
-                DetectorSettings.defaults())).run();
+        TrainSummary model = new TrainJob(
+                        spark,
+                        new TrainOptions(
+                                lake.root(),
+                                TrainOptions.PSEUDO,
+                                List.of("train", "validation"),
+                                1,
+                                1,
+                                2,
+                                8,
+                                32,
+                                4,
+                                2,
+                                1,
+                                false,
+                                geometry,
+                                DetectorSettings.defaults()))
+                .run();
         new DetectJob(spark, new DetectOptions(lake.root(), model.modelId(), "test")).run();
         repl = new ScalaRepl(spark);
     }
@@ -107,8 +140,12 @@ class NotebooksTest {
                 runnable.add(note.getFileName().toString());
             }
         }
-        assertThat(runnable).contains("lake-overview.zpln", "lesion-statistics.zpln", "cluster-explorer.zpln",
-                "detector-results.zpln");
+        assertThat(runnable)
+                .contains(
+                        "lake-overview.zpln",
+                        "lesion-statistics.zpln",
+                        "cluster-explorer.zpln",
+                        "detector-results.zpln");
     }
 
     @TestFactory
@@ -141,11 +178,14 @@ class NotebooksTest {
         String body = text.substring(text.indexOf('\n') + 1);
         switch (interpreter) {
             case "%md" -> assertThat(body).as(title).isNotBlank();
-            case "%spark.sql" -> assertThat(spark.sql(body).count()).as(title + " rows").isPositive();
+            case "%spark.sql" ->
+                assertThat(spark.sql(body).count()).as(title + " rows").isPositive();
             case "%spark" -> {
                 String code = LAKE_FORM.matcher(body).replaceAll(Matcher.quoteReplacement('"' + lake.root() + '"'));
                 ScalaRepl.Outcome outcome = repl.run(code);
-                assertThat(outcome.success()).as(title + " failed:\n" + outcome.output()).isTrue();
+                assertThat(outcome.success())
+                        .as(title + " failed:\n" + outcome.output())
+                        .isTrue();
                 Matcher shown = SHOWN.matcher(code);
                 if (shown.matches()) {
                     Object value = repl.valueOf(shown.group(1));

@@ -16,8 +16,7 @@ import scala.tools.nsc.interpreter.Results;
 final class ScalaRepl implements AutoCloseable {
 
     /** A paragraph's outcome and what the interpreter printed for it. */
-    record Outcome(boolean success, String output) {
-    }
+    record Outcome(boolean success, String output) {}
 
     private final IMain interpreter;
     private final StringWriter output = new StringWriter();
@@ -29,8 +28,9 @@ final class ScalaRepl implements AutoCloseable {
         interpreter = new IMain(settings, new PrintWriter(output, true));
         interpreter.initializeSynchronous();
         require(interpreter.bind(new NamedParamClass("spark", SparkSession.class.getName(), spark)), "bind spark");
-        for (String imports : new String[] {"import spark.implicits._", "import spark.sql",
-            "import org.apache.spark.sql.functions._"}) {
+        for (String imports :
+                new String[] {"import spark.implicits._", "import spark.sql", "import org.apache.spark.sql.functions._"
+                }) {
             require(interpreter.interpret(imports), imports);
         }
     }

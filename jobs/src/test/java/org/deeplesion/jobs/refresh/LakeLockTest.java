@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import org.deeplesion.jobs.lake.LakeLock;
 import org.deeplesion.jobs.lake.LakeLock.Holder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.attribute.FileTime;
 
 /** The lake lock on a real local file system: one holder at a time, and every kind of stale lock recoverable. */
 class LakeLockTest {
@@ -75,7 +75,8 @@ class LakeLockTest {
                 }
             }
             assertThat(won).hasSize(1);
-            assertThat(LakeLock.holder(conf, lake(), "refresh")).contains(won.get(0).holder());
+            assertThat(LakeLock.holder(conf, lake(), "refresh"))
+                    .contains(won.get(0).holder());
             won.get(0).close();
         } finally {
             pool.shutdownNow();
@@ -102,7 +103,8 @@ class LakeLockTest {
         Holder elsewhere = new Holder("spark", "pod-on-another-node", 1, Instant.now(), "remote-run");
         LakeLock.acquire(conf, lake(), "refresh", elsewhere, DAY, false);
         assertThatThrownBy(() -> LakeLock.acquire(conf, lake(), "refresh", Holder.current("a"), DAY, false))
-                .isInstanceOf(LakeLock.HeldException.class).hasMessageContaining("pod-on-another-node");
+                .isInstanceOf(LakeLock.HeldException.class)
+                .hasMessageContaining("pod-on-another-node");
 
         try (LakeLock broken = LakeLock.acquire(conf, lake(), "refresh", Holder.current("b"), DAY, true)) {
             assertThat(LakeLock.holder(conf, lake(), "refresh")).contains(broken.holder());
@@ -121,7 +123,8 @@ class LakeLockTest {
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[0]);
         assertThatThrownBy(() -> LakeLock.acquire(conf, lake(), "refresh", Holder.current("a"), DAY, false))
-                .isInstanceOf(LakeLock.HeldException.class).hasMessageContaining("unreadable lock file");
+                .isInstanceOf(LakeLock.HeldException.class)
+                .hasMessageContaining("unreadable lock file");
 
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(120)));
         try (LakeLock taken = LakeLock.acquire(conf, lake(), "refresh", Holder.current("b"), DAY, false)) {

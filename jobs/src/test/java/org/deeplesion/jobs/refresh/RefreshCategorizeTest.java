@@ -42,7 +42,8 @@ class RefreshCategorizeTest {
 
         RefreshSummary first = refresh(spark, archive, lake);
         long lesions = lake.read(LakeTable.LESIONS).orElseThrow().count();
-        assertThat(first.countsByStage().get("categorize")).containsEntry("uncategorised", lesions)
+        assertThat(first.countsByStage().get("categorize"))
+                .containsEntry("uncategorised", lesions)
                 .containsEntry("lesions", lesions);
         assertThat(latestLabels(lake).count()).isEqualTo(lesions);
 
@@ -50,11 +51,14 @@ class RefreshCategorizeTest {
         assertThat(idle.countsByStage().get("categorize")).containsEntry("uncategorised", 0L);
         assertThat(categorizeRuns(lake)).isEqualTo(1);
 
-        assertThat(addDicomCohort(archive, "second", 3, 75)).as("bookmarks in the new export").isPositive();
+        assertThat(addDicomCohort(archive, "second", 3, 75))
+                .as("bookmarks in the new export")
+                .isPositive();
         RefreshSummary grown = refresh(spark, archive, lake);
         long allLesions = lake.read(LakeTable.LESIONS).orElseThrow().count();
         assertThat(allLesions).isGreaterThan(lesions);
-        assertThat(grown.countsByStage().get("categorize")).containsEntry("uncategorised", allLesions - lesions)
+        assertThat(grown.countsByStage().get("categorize"))
+                .containsEntry("uncategorised", allLesions - lesions)
                 .containsEntry("lesions", allLesions);
         assertThat(categorizeRuns(lake)).isEqualTo(2);
         assertThat(latestLabels(lake).count()).isEqualTo(allLesions);
@@ -64,29 +68,50 @@ class RefreshCategorizeTest {
     private long addDicomCohort(Path archive, String name, int patients, long seed) throws IOException {
         Path generated = dir.resolve("generated-" + name);
         long bookmarks = TestArchives.cohort(generated, patients, seed).lesions().stream()
-                .filter(LesionTruth::bookmarked).count();
+                .filter(LesionTruth::bookmarked)
+                .count();
         Files.createDirectories(archive);
         Files.move(generated.resolve("dicom"), archive.resolve(name));
         return bookmarks;
     }
 
     private static RefreshSummary refresh(SparkSession spark, Path archive, Lake lake) {
-        IngestOptions ingest = new IngestOptions(List.of(archive.toUri().toString()), lake.root(), KEY, false,
-                64L << 20, 8);
+        IngestOptions ingest =
+                new IngestOptions(List.of(archive.toUri().toString()), lake.root(), KEY, false, 64L << 20, 8);
         MineOptions mine = new MineOptions(lake.root(), null, null, 1, 0.7, 0.15, KEY);
-        CategorizeOptions categorize = new CategorizeOptions(lake.root(), 2, 2, 2, 1, 0.9, 1, 8, 1, null, null,
+        CategorizeOptions categorize = new CategorizeOptions(
+                lake.root(),
+                2,
+                2,
+                2,
+                1,
+                0.9,
+                1,
+                8,
+                1,
+                null,
+                null,
                 new CropGeometry(16, List.of(2.0), 2.0, List.of(Window.SOFT_TISSUE)));
         return new RefreshJob(spark, new RefreshOptions(ingest, mine, categorize, Duration.ofHours(1), false)).run();
     }
 
     private static long categorizeRuns(Lake lake) {
-        return lake.read(LakeTable.RUNS).orElseThrow().filter(col("job").equalTo("categorize")).count();
+        return lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("job").equalTo("categorize"))
+                .count();
     }
 
     /** The pseudo labels of the latest categorisation run. */
     private static Dataset<Row> latestLabels(Lake lake) {
-        String latest = lake.read(LakeTable.RUNS).orElseThrow().filter(col("job").equalTo("categorize"))
-                .orderBy(col("finished_at").desc()).first().getAs("run_id");
-        return lake.read(LakeTable.PSEUDO_LABELS).orElseThrow().filter(col("run_id").equalTo(latest));
+        String latest = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("job").equalTo("categorize"))
+                .orderBy(col("finished_at").desc())
+                .first()
+                .getAs("run_id");
+        return lake.read(LakeTable.PSEUDO_LABELS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(latest));
     }
 }

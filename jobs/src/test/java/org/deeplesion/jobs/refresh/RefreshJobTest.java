@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import org.deeplesion.synth.LesionTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.UncheckedIOException;
 
 /**
  * Refreshes on real Spark over an archive that grows by a batch (with broken files, so that every table is
@@ -42,10 +42,11 @@ import java.io.UncheckedIOException;
 class RefreshJobTest {
 
     /** The CLI's --demo-key, which the child drivers use: the lakes must be keyed alike to compare. */
-    private static final byte[] DEMO_KEY = "deeplesion-demo-key: synthetic data only, never real patients"
-            .getBytes(StandardCharsets.UTF_8);
-    private static final List<LakeTable> DATA = List.of(LakeTable.SLICES, LakeTable.OBJECTS, LakeTable.REJECTS,
-            LakeTable.LESIONS);
+    private static final byte[] DEMO_KEY =
+            "deeplesion-demo-key: synthetic data only, never real patients".getBytes(StandardCharsets.UTF_8);
+
+    private static final List<LakeTable> DATA =
+            List.of(LakeTable.SLICES, LakeTable.OBJECTS, LakeTable.REJECTS, LakeTable.LESIONS);
 
     @TempDir
     static Path dir;
@@ -73,8 +74,10 @@ class RefreshJobTest {
         assertThat(first.counts("mine").get("new_lesions")).isEqualTo(bookmarkedInA);
         TestArchives.copyTree(dir.resolve("reference"), dir.resolve("crashed"));
         TestArchives.copyTree(dir.resolve("b/dicom"), archive.resolve("batch-b"));
-        brokenInB = TestArchives.brokenCorpus(TestArchives.ctSlices(dir.resolve("b/dicom")).get(0),
-                archive.resolve("batch-b").resolve(TestArchives.BROKEN)).size();
+        brokenInB = TestArchives.brokenCorpus(
+                        TestArchives.ctSlices(dir.resolve("b/dicom")).get(0),
+                        archive.resolve("batch-b").resolve(TestArchives.BROKEN))
+                .size();
         second = refresh(reference);
     }
 
@@ -86,11 +89,16 @@ class RefreshJobTest {
         assertThat(second.counts("mine").get("presentation_states")).isEqualTo(bookmarkedInB);
         assertThat(second.counts("mine").get("new_lesions")).isEqualTo(bookmarkedInB);
         assertThat(reference.read(LakeTable.LESIONS).orElseThrow().count()).isEqualTo(bookmarkedInA + bookmarkedInB);
-        Row run = reference.read(LakeTable.RUNS).orElseThrow().filter("job = 'refresh'")
-                .filter("run_id = '" + second.runId() + "'").first();
+        Row run = reference
+                .read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter("job = 'refresh'")
+                .filter("run_id = '" + second.runId() + "'")
+                .first();
         assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
         Map<String, Long> counts = run.getJavaMap(run.fieldIndex("counts"));
-        assertThat(counts).containsEntry("mine.new_lesions", bookmarkedInB)
+        assertThat(counts)
+                .containsEntry("mine.new_lesions", bookmarkedInB)
                 .containsEntry("ingest.slices", slicesInB)
                 .containsEntry("watermark.mine.slices", reference.version(LakeTable.SLICES));
     }
@@ -109,10 +117,13 @@ class RefreshJobTest {
         assertThat(versions(again)).isEqualTo(before);
         assertThat(third.counts("ingest").get("slices")).isZero();
         // Files ingest skips (notes.txt, DICOMDIR) are recorded nowhere, so only their headers are read again.
-        assertThat(third.counts("ingest").get("already_ingested") + third.counts("ingest").get("skipped"))
+        assertThat(third.counts("ingest").get("already_ingested")
+                        + third.counts("ingest").get("skipped"))
                 .isEqualTo(third.counts("ingest").get("files_listed"));
         assertThat(third.counts("ingest").get("skipped")).isEqualTo(2);
-        assertThat(third.counts("ingest").get("objects") + third.counts("ingest").get("rejects")).isZero();
+        assertThat(third.counts("ingest").get("objects")
+                        + third.counts("ingest").get("rejects"))
+                .isZero();
         assertThat(third.counts("mine").get("presentation_states")).isZero();
     }
 
@@ -122,7 +133,8 @@ class RefreshJobTest {
         Path slices = dir.resolve("crashed/slices");
         Process first = ChildDriver.start(dir.resolve("crashed-ingest.log"), childArgs(crashed));
         assertThat(ChildDriver.killWhen(first, () -> hasUncommittedDataFiles(slices)))
-                .as("the first driver was killed while ingest wrote slice files (see crashed-ingest.log)").isTrue();
+                .as("the first driver was killed while ingest wrote slice files (see crashed-ingest.log)")
+                .isTrue();
 
         long runsBefore = crashed.version(LakeTable.RUNS);
         long lesionsBefore = crashed.version(LakeTable.LESIONS);
@@ -131,17 +143,22 @@ class RefreshJobTest {
         Process second = ChildDriver.start(dir.resolve("crashed-mine.log"), childArgs(crashed));
         // Ingest records its run as its last commit: from then on the driver is in the mine stage.
         assertThat(ChildDriver.killWhen(second, () -> Files.exists(runsLog.resolve(commit(runsBefore + 1)))))
-                .as("the second driver was killed after its ingest finished (see crashed-mine.log)").isTrue();
-        assertThat(crashed.version(LakeTable.SLICES)).as("the second ingest completed the batch")
+                .as("the second driver was killed after its ingest finished (see crashed-mine.log)")
+                .isTrue();
+        assertThat(crashed.version(LakeTable.SLICES))
+                .as("the second ingest completed the batch")
                 .isGreaterThan(slicesBefore);
-        assertThat(crashed.version(LakeTable.LESIONS)).as("killed before mine committed lesions")
+        assertThat(crashed.version(LakeTable.LESIONS))
+                .as("killed before mine committed lesions")
                 .isEqualTo(lesionsBefore);
 
         refresh(crashed);
 
         assertSameTables(crashed, reference);
-        assertThat(lockFiles(crashed)).as("the dead drivers' locks were taken over, and the rerun released its own")
-                .filteredOn(n -> n.startsWith("refresh.broken-")).hasSize(2);
+        assertThat(lockFiles(crashed))
+                .as("the dead drivers' locks were taken over, and the rerun released its own")
+                .filteredOn(n -> n.startsWith("refresh.broken-"))
+                .hasSize(2);
         assertThat(lockFiles(crashed)).doesNotContain("refresh");
     }
 
@@ -149,10 +166,17 @@ class RefreshJobTest {
     void aRefreshStartedWhileAnotherHoldsTheLockRefusesAndWritesNothing() {
         Map<LakeTable, Long> before = versions(reference);
         long runsBefore = reference.version(LakeTable.RUNS);
-        try (LakeLock other = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), reference.root(),
-                "refresh", LakeLock.Holder.current("the-running-refresh"), Duration.ofHours(24), false)) {
-            assertThatThrownBy(() -> refresh(reference)).isInstanceOf(LakeLock.HeldException.class)
-                    .hasMessageContaining(other.holder().toString()).hasMessageContaining("another refresh is running");
+        try (LakeLock other = LakeLock.acquire(
+                spark.sparkContext().hadoopConfiguration(),
+                reference.root(),
+                "refresh",
+                LakeLock.Holder.current("the-running-refresh"),
+                Duration.ofHours(24),
+                false)) {
+            assertThatThrownBy(() -> refresh(reference))
+                    .isInstanceOf(LakeLock.HeldException.class)
+                    .hasMessageContaining(other.holder().toString())
+                    .hasMessageContaining("another refresh is running");
 
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             PrintStream stderr = System.err;
@@ -164,7 +188,8 @@ class RefreshJobTest {
                 System.setErr(stderr);
             }
             assertThat(code).isEqualTo(3);
-            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("refresh: lake " + reference.root())
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .startsWith("refresh: lake " + reference.root())
                     .contains("the-running-refresh");
         }
         assertThat(versions(reference)).isEqualTo(before);
@@ -172,15 +197,24 @@ class RefreshJobTest {
     }
 
     private static RefreshSummary refresh(Lake lake) {
-        IngestOptions ingest = new IngestOptions(List.of(archive.toUri().toString()), lake.root(), DEMO_KEY, false,
-                64L << 20, 4);
+        IngestOptions ingest =
+                new IngestOptions(List.of(archive.toUri().toString()), lake.root(), DEMO_KEY, false, 64L << 20, 4);
         MineOptions mine = new MineOptions(lake.root(), null, null, 1, 0.7, 0.15, DEMO_KEY);
         return new RefreshJob(spark, new RefreshOptions(ingest, mine, null, Duration.ofHours(24), false)).run();
     }
 
     private static String[] childArgs(Lake lake) {
-        return new String[] {"refresh", "--input", archive.toUri().toString(), "--lake", lake.root(), "--demo-key",
-            "--files-per-task", "1", "--no-categorize"};
+        return new String[] {
+            "refresh",
+            "--input",
+            archive.toUri().toString(),
+            "--lake",
+            lake.root(),
+            "--demo-key",
+            "--files-per-task",
+            "1",
+            "--no-categorize"
+        };
     }
 
     private static Lake lake(String name) {
@@ -199,7 +233,9 @@ class RefreshJobTest {
             Dataset<Row> a = comparable(actual.read(t).orElseThrow());
             Dataset<Row> e = comparable(expected.read(t).orElseThrow());
             assertThat(a.count()).as(t + " rows").isEqualTo(e.count()).isPositive();
-            assertThat(a.exceptAll(e).count()).as(t + " rows not in the uninterrupted lake").isZero();
+            assertThat(a.exceptAll(e).count())
+                    .as(t + " rows not in the uninterrupted lake")
+                    .isZero();
             assertThat(e.exceptAll(a).count()).as(t + " rows missing").isZero();
         }
     }
@@ -224,12 +260,14 @@ class RefreshJobTest {
 
     /** Parquet files in the table folder that no Delta commit names yet: a write under way. */
     private static boolean hasUncommittedDataFiles(Path table) {
-        try (Stream<Path> files = Files.walk(table); Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
+        try (Stream<Path> files = Files.walk(table);
+                Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
             StringBuilder commits = new StringBuilder();
             for (Path p : log.filter(p -> p.toString().endsWith(".json")).toList()) {
                 commits.append(Files.readString(p));
             }
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet"))
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".parquet"))
                     .anyMatch(n -> !commits.toString().contains(n));
         } catch (IOException | UncheckedIOException raced) {
             return false;

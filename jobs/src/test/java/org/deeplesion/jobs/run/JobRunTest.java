@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,6 @@ import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.progress.ProgressOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.ZoneId;
 
 class JobRunTest {
 
@@ -100,8 +100,7 @@ class JobRunTest {
         assertThat(row.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(START.plusSeconds(2));
         assertThat(row.<String, Long>getJavaMap(row.fieldIndex("counts"))).isEqualTo(summary.counts());
         assertThat(row.<String, Double>getJavaMap(row.fieldIndex("metrics"))).isEqualTo(summary.metrics());
-        assertThat(row.<String, String>getJavaMap(row.fieldIndex("parameters")))
-                .containsEntry("lake", lake.root());
+        assertThat(row.<String, String>getJavaMap(row.fieldIndex("parameters"))).containsEntry("lake", lake.root());
     }
 
     @Test

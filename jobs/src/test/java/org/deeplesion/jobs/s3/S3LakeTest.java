@@ -105,36 +105,57 @@ class S3LakeTest {
     }
 
     private static long truthSlices() {
-        return truth.patients().stream().flatMap(p -> p.studies().stream()).flatMap(s -> s.series().stream())
-                .mapToLong(s -> s.sliceCount()).sum();
+        return truth.patients().stream()
+                .flatMap(p -> p.studies().stream())
+                .flatMap(s -> s.series().stream())
+                .mapToLong(s -> s.sliceCount())
+                .sum();
     }
 
     @Test
     void everySliceAndBookmarkOfTheArchiveInTheBucketLandsInTheLakeOnS3() {
-        long bookmarks = truth.lesions().stream().filter(LesionTruth::bookmarked).count();
+        long bookmarks =
+                truth.lesions().stream().filter(LesionTruth::bookmarked).count();
 
         assertThat(ingested.slices()).isEqualTo(truthSlices());
         assertThat(lake.read(LakeTable.SLICES).orElseThrow().count()).isEqualTo(truthSlices());
-        assertThat(lake.read(LakeTable.SLICES).orElseThrow().filter(col("source").startsWith("s3a://" + BUCKET + "/"))
-                .count()).isEqualTo(truthSlices());
+        assertThat(lake.read(LakeTable.SLICES)
+                        .orElseThrow()
+                        .filter(col("source").startsWith("s3a://" + BUCKET + "/"))
+                        .count())
+                .isEqualTo(truthSlices());
         assertThat(mined.lesions()).isEqualTo(bookmarks);
         assertThat(lake.read(LakeTable.LESIONS).orElseThrow().count()).isEqualTo(bookmarks);
-        assertThat(lake.read(LakeTable.RUNS).orElseThrow()
-                .filter(col("run_id").isin(ingested.runId(), mined.runId())).count()).isEqualTo(2);
+        assertThat(lake.read(LakeTable.RUNS)
+                        .orElseThrow()
+                        .filter(col("run_id").isin(ingested.runId(), mined.runId()))
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
     void theTablesAreDeltaTablesStoredByTheServer() {
         for (LakeTable t : List.of(LakeTable.SLICES, LakeTable.OBJECTS, LakeTable.LESIONS, LakeTable.RUNS)) {
-            Path log = s3.bucketDir(BUCKET).resolve("lake").resolve(t.tableName()).resolve("_delta_log");
-            assertThat(log.resolve("00000000000000000000.json")).as(t.tableName()).isRegularFile();
+            Path log =
+                    s3.bucketDir(BUCKET).resolve("lake").resolve(t.tableName()).resolve("_delta_log");
+            assertThat(log.resolve("00000000000000000000.json"))
+                    .as(t.tableName())
+                    .isRegularFile();
         }
     }
 
     @Test
     void ingestingAgainFromS3AddsNothing() {
-        IngestSummary again = new IngestJob(spark, new IngestOptions(List.of("s3a://" + BUCKET + "/archive/dicom"),
-                lake.root(), SECRET, false, 64L << 20, 8)).run();
+        IngestSummary again = new IngestJob(
+                        spark,
+                        new IngestOptions(
+                                List.of("s3a://" + BUCKET + "/archive/dicom"),
+                                lake.root(),
+                                SECRET,
+                                false,
+                                64L << 20,
+                                8))
+                .run();
 
         assertThat(again.slices()).isZero();
         assertThat(again.alreadyIngested()).isEqualTo(ingested.filesListed());
@@ -144,7 +165,12 @@ class S3LakeTest {
     @Test
     void plainOutputIsCommittedByTheMagicCommitter() throws IOException {
         String out = "s3a://" + BUCKET + "/reports/lesions-per-split";
-        lake.read(LakeTable.LESIONS).orElseThrow().groupBy("split").count().write().parquet(out);
+        lake.read(LakeTable.LESIONS)
+                .orElseThrow()
+                .groupBy("split")
+                .count()
+                .write()
+                .parquet(out);
 
         // S3A committers write _SUCCESS as a JSON manifest naming themselves; the classic committer writes 0 bytes.
         org.apache.hadoop.fs.Path success = new org.apache.hadoop.fs.Path(out + "/_SUCCESS");
@@ -154,7 +180,11 @@ class S3LakeTest {
             manifest = new ObjectMapper().readTree(in);
         }
         assertThat(manifest.path("committer").asText()).isEqualTo("magic");
-        assertThat(spark.read().parquet(out).agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0))
+        assertThat(spark.read()
+                        .parquet(out)
+                        .agg(org.apache.spark.sql.functions.sum("count"))
+                        .first()
+                        .getLong(0))
                 .isEqualTo(mined.lesions());
         try (Stream<Path> files = Files.walk(s3.bucketDir(BUCKET).resolve("reports"))) {
             assertThat(files.map(Path::toString)).noneMatch(p -> p.contains("__magic"));
@@ -175,7 +205,8 @@ class S3LakeTest {
         while (files.hasNext()) {
             assertThat(files.next().getPath().getName()).doesNotStartWith("_write-probe");
         }
-        assertThatThrownBy(() -> LakeRoot.requireWritable(conf, object)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LakeRoot.requireWritable(conf, object))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--lake " + object + " is a file, not a lake directory");
     }
 
@@ -184,7 +215,9 @@ class S3LakeTest {
         byte[] secret = S3Server.SECRET_KEY.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.walk(s3.bucketDir(BUCKET).resolve("lake"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Bytes.indexOf(Files.readAllBytes(f), secret)).as(f.toString()).isNegative();
+                assertThat(Bytes.indexOf(Files.readAllBytes(f), secret))
+                        .as(f.toString())
+                        .isNegative();
             }
         }
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,9 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A real S3-compatible server on loopback: s3proxy in its own JVM (its Jetty and jclouds would clash with Spark's on
@@ -39,11 +39,12 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts s3proxy (the jar the build copied, system property {@code s3proxy.jar}) with the given buckets. */
     public static S3Server start(Path dir, String... buckets) throws IOException, InterruptedException {
-        String jar = requireNonNull(System.getProperty("s3proxy.jar"),
+        String jar = requireNonNull(
+                System.getProperty("s3proxy.jar"),
                 "system property s3proxy.jar (set by the build: target/s3proxy/s3proxy.jar)");
         if (!Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("s3proxy jar " + jar + " does not exist: run the build's "
-                    + "process-test-resources phase first");
+            throw new IllegalStateException(
+                    "s3proxy jar " + jar + " does not exist: run the build's " + "process-test-resources phase first");
         }
         Path base = Files.createDirectories(dir.resolve("s3-base"));
         for (String bucket : buckets) {
@@ -51,17 +52,27 @@ public final class S3Server implements AutoCloseable {
         }
         int port = freePort();
         Path properties = dir.resolve("s3proxy.properties");
-        Files.write(properties, List.of(
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY,
-                "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem",
-                "jclouds.filesystem.basedir=" + base));
+        Files.write(
+                properties,
+                List.of(
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + ACCESS_KEY,
+                        "s3proxy.credential=" + SECRET_KEY,
+                        "jclouds.provider=filesystem",
+                        "jclouds.filesystem.basedir=" + base));
         Path log = dir.resolve("s3proxy.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", jar, "org.gaul.s3proxy.Main", "--properties", properties.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        jar,
+                        "org.gaul.s3proxy.Main",
+                        "--properties",
+                        properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         S3Server server = new S3Server(p, base, log, port);
         try {
             server.awaitAnswer(Duration.ofSeconds(60));
@@ -101,11 +112,12 @@ public final class S3Server implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("s3proxy exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
+                throw new IllegalStateException(
+                        "s3proxy exited with " + process.exitValue() + ": " + Files.readString(log));
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+                HttpURLConnection c =
+                        (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 // Any S3 answer (403 without a signature) means it is serving.
@@ -116,8 +128,8 @@ public final class S3Server implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
-        throw new IllegalStateException("s3proxy did not answer on " + endpoint() + " within " + timeout + ": "
-                + Files.readString(log));
+        throw new IllegalStateException(
+                "s3proxy did not answer on " + endpoint() + " within " + timeout + ": " + Files.readString(log));
     }
 
     private static int freePort() throws IOException {

@@ -53,7 +53,8 @@ class SparkProgressTest {
 
     @Test
     void everyFinishedTaskMovesTheLineUntilItReachesTheTotal() throws InterruptedException {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        JavaSparkContext jsc =
+                JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         LongAccumulator items = jsc.sc().longAccumulator("items");
         // A count left from an earlier step: the line counts from where its own step began.
         items.add(5);

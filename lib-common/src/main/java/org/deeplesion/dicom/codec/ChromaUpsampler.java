@@ -28,8 +28,8 @@ final class ChromaUpsampler {
         }
     }
 
-    private static void replicate(JpegFrame frame, ComponentPlane plane, int[] out, int offset, int factorH,
-            int factorV) {
+    private static void replicate(
+            JpegFrame frame, ComponentPlane plane, int[] out, int offset, int factorH, int factorV) {
         int n = frame.components().size();
         int columns = frame.columns();
         int[] in = plane.samples();

@@ -23,8 +23,8 @@ final class DctScanDecoder {
     private final short[] block = new short[64];
     private final int[] dcPrediction;
 
-    private DctScanDecoder(JpegFrame frame, JpegScan scan, EntropyReader in, ComponentPlane[] planes, int[][] quant,
-            IslowIdct idct) {
+    private DctScanDecoder(
+            JpegFrame frame, JpegScan scan, EntropyReader in, ComponentPlane[] planes, int[][] quant, IslowIdct idct) {
         this.frame = frame;
         this.scan = scan;
         this.in = in;
@@ -38,8 +38,9 @@ final class DctScanDecoder {
      * @param planes all planes of the frame, indexed like the frame's components
      * @param quant  the natural-order quantization table of each scan component, latched at the start of the scan
      */
-    static void decode(JpegFrame frame, JpegScan scan, EntropyReader in, ComponentPlane[] planes, int[][] quant,
-            IslowIdct idct) throws CodecException {
+    static void decode(
+            JpegFrame frame, JpegScan scan, EntropyReader in, ComponentPlane[] planes, int[][] quant, IslowIdct idct)
+            throws CodecException {
         new DctScanDecoder(frame, scan, in, planes, quant, idct).decodeAll();
     }
 
@@ -64,8 +65,7 @@ final class DctScanDecoder {
                         mcusToGo--;
                     }
                     decodeBlock(0, by);
-                    idct.transform(block, quant[0], plane.samples(), by * 8 * plane.stride() + bx * 8,
-                            plane.stride());
+                    idct.transform(block, quant[0], plane.samples(), by * 8 * plane.stride() + bx * 8, plane.stride());
                 }
                 if (in.overrun()) {
                     throw in.overrunError(where(by));
@@ -96,8 +96,8 @@ final class DctScanDecoder {
                             decodeBlock(k, my);
                             int row = (my * c.v() + v) * 8;
                             int col = (mx * c.h() + h) * 8;
-                            idct.transform(block, quant[k], plane.samples(), row * plane.stride() + col,
-                                    plane.stride());
+                            idct.transform(
+                                    block, quant[k], plane.samples(), row * plane.stride() + col, plane.stride());
                         }
                     }
                 }

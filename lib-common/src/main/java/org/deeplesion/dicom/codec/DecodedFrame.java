@@ -15,8 +15,8 @@ public record DecodedFrame(int rows, int columns, int samplesPerPixel, int preci
             throw new IllegalArgumentException("precision must be 1..32, was " + precision);
         }
         if ((long) rows * columns * samplesPerPixel != samples.length) {
-            throw new IllegalArgumentException("expected " + (long) rows * columns * samplesPerPixel
-                    + " samples for " + rows + "x" + columns + "x" + samplesPerPixel + ", got " + samples.length);
+            throw new IllegalArgumentException("expected " + (long) rows * columns * samplesPerPixel + " samples for "
+                    + rows + "x" + columns + "x" + samplesPerPixel + ", got " + samples.length);
         }
     }
 }

@@ -17,9 +17,11 @@ final class EntropyReader {
     private int pos;
     /** Holds {@link #count} not yet consumed bits in its low end, oldest first. */
     private long bits;
+
     private int count;
     /** How many of the buffered bits are zeros invented after the data stopped. */
     private int invented;
+
     private boolean stopped;
 
     EntropyReader(byte[] data, int start) {

@@ -13,6 +13,7 @@ final class HuffmanDecoder {
     private final int[] maxCode = new int[17];
     /** Added to a code of a given length to find its index in {@link #symbols}. */
     private final int[] valueOffset = new int[17];
+
     private final int[] symbols;
     final int largestSymbol;
 

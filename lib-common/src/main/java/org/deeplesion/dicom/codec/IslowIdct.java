@@ -27,6 +27,7 @@ final class IslowIdct {
     private final int[] rangeLimit;
     /** Between the passes IJG keeps int values; truncating likewise keeps corrupt input bit-exact too. */
     private final int[] workspace = new int[64];
+
     private final long[] oddPart = new long[4];
 
     IslowIdct(int precision) {
@@ -64,8 +65,13 @@ final class IslowIdct {
         int shift1 = CONST_BITS - pass1Bits;
         long round1 = 1L << (shift1 - 1);
         for (int c = 0; c < 8; c++) {
-            if (coef[8 + c] == 0 && coef[16 + c] == 0 && coef[24 + c] == 0 && coef[32 + c] == 0
-                    && coef[40 + c] == 0 && coef[48 + c] == 0 && coef[56 + c] == 0) {
+            if (coef[8 + c] == 0
+                    && coef[16 + c] == 0
+                    && coef[24 + c] == 0
+                    && coef[32 + c] == 0
+                    && coef[40 + c] == 0
+                    && coef[48 + c] == 0
+                    && coef[56 + c] == 0) {
                 int dc = (coef[c] * quant[c]) << pass1Bits;
                 for (int r = 0; r < 64; r += 8) {
                     ws[r + c] = dc;
@@ -105,8 +111,13 @@ final class IslowIdct {
         int[] limit = rangeLimit;
         int mask = rangeMask;
         for (int r = 0, w = 0, o = offset; r < 8; r++, w += 8, o += stride) {
-            if (ws[w + 1] == 0 && ws[w + 2] == 0 && ws[w + 3] == 0 && ws[w + 4] == 0 && ws[w + 5] == 0
-                    && ws[w + 6] == 0 && ws[w + 7] == 0) {
+            if (ws[w + 1] == 0
+                    && ws[w + 2] == 0
+                    && ws[w + 3] == 0
+                    && ws[w + 4] == 0
+                    && ws[w + 5] == 0
+                    && ws[w + 6] == 0
+                    && ws[w + 7] == 0) {
                 int v = limit[(int) ((ws[w] + (1L << (pass1Bits + 2))) >> (pass1Bits + 3)) & mask];
                 for (int i = 0; i < 8; i++) {
                     out[o + i] = v;

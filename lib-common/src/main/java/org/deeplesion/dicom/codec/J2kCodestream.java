@@ -25,8 +25,9 @@ record J2kCodestream(int columns, int rows, List<Component> components) {
         int start = span.start();
         Reader r = new Reader(data, span.end());
         if (r.u16(start) != SOC || r.u16(start + 2) != SIZ) {
-            throw new CodecException(String.format("JPEG 2000: expected SOC and SIZ markers at offset %d, found "
-                    + "0x%04X 0x%04X", start, r.u16(start), r.u16(start + 2)));
+            throw new CodecException(String.format(
+                    "JPEG 2000: expected SOC and SIZ markers at offset %d, found " + "0x%04X 0x%04X",
+                    start, r.u16(start), r.u16(start + 2)));
         }
         int lsiz = r.u16(start + 4);
         int count = r.u16(start + 40);
@@ -37,8 +38,8 @@ record J2kCodestream(int columns, int rows, List<Component> components) {
         long rows = r.u32(start + 12) - r.u32(start + 20);
         if (columns < 1 || rows < 1 || columns > 65535 || rows > 65535) {
             // DICOM's Rows and Columns are 16-bit, so larger images cannot be DICOM frames.
-            throw new CodecException("JPEG 2000: image of " + columns + "x" + rows
-                    + " samples is empty or exceeds 65535 each way");
+            throw new CodecException(
+                    "JPEG 2000: image of " + columns + "x" + rows + " samples is empty or exceeds 65535 each way");
         }
         List<Component> components = new ArrayList<>();
         for (int c = 0, p = start + 42; c < count; c++, p += 3) {
@@ -59,8 +60,8 @@ record J2kCodestream(int columns, int rows, List<Component> components) {
         while (r.u16(pos) != SOT) {
             int marker = r.u16(pos);
             if ((marker & 0xFF00) != 0xFF00) {
-                throw new CodecException(String.format("JPEG 2000: expected a marker at offset %d, found 0x%04X",
-                        pos, marker));
+                throw new CodecException(
+                        String.format("JPEG 2000: expected a marker at offset %d, found 0x%04X", pos, marker));
             }
             pos += 2 + r.u16(pos + 2);
         }
@@ -70,8 +71,8 @@ record J2kCodestream(int columns, int rows, List<Component> components) {
                 return;
             }
             if (marker != SOT) {
-                throw new CodecException(String.format("JPEG 2000: expected a tile-part (SOT) or EOC at offset %d, "
-                        + "found 0x%04X", pos, marker));
+                throw new CodecException(String.format(
+                        "JPEG 2000: expected a tile-part (SOT) or EOC at offset %d, " + "found 0x%04X", pos, marker));
             }
             long psot = r.u32(pos + 6);
             if (psot == 0) {

@@ -51,8 +51,8 @@ public final class Jpeg2000Codec {
         int rows = header.rows();
         int n = header.components().size();
         if (raster.getWidth() != columns || raster.getHeight() != rows || raster.getNumBands() != n) {
-            throw new CodecException("JPEG 2000: decoder returned " + raster.getWidth() + "x" + raster.getHeight()
-                    + "x" + raster.getNumBands() + " samples for a " + columns + "x" + rows + "x" + n + " codestream");
+            throw new CodecException("JPEG 2000: decoder returned " + raster.getWidth() + "x" + raster.getHeight() + "x"
+                    + raster.getNumBands() + " samples for a " + columns + "x" + rows + "x" + n + " codestream");
         }
         int[] samples = new int[rows * columns * n];
         int[] band = new int[rows * columns];
@@ -75,8 +75,8 @@ public final class Jpeg2000Codec {
             throw new CodecException("JPEG 2000: decoding failed: " + e, e);
         } catch (ThreadDeath e) {
             // JJ2000's JJ2KExceptionHandler prints the real exception to stderr and throws ThreadDeath.
-            throw new CodecException("JPEG 2000: JJ2000 aborted decoding (its exception was printed to standard "
-                    + "error)", e);
+            throw new CodecException(
+                    "JPEG 2000: JJ2000 aborted decoding (its exception was printed to standard " + "error)", e);
         } catch (Error e) {
             // JJ2000 also reports some corrupt data (a missing EPH marker, say) as a plain java.lang.Error;
             // subclasses such as OutOfMemoryError are real errors and pass.
@@ -105,8 +105,8 @@ public final class Jpeg2000Codec {
      *
      * @param bitsPerPixel target rate, e.g. 1.0 for roughly 1 bit per sample
      */
-    public static byte[] encodeLossy(int[] samples, int rows, int columns, int precision, boolean signed,
-            double bitsPerPixel) {
+    public static byte[] encodeLossy(
+            int[] samples, int rows, int columns, int precision, boolean signed, double bitsPerPixel) {
         if (!(bitsPerPixel > 0) || Double.isInfinite(bitsPerPixel)) {
             throw new IllegalArgumentException("bits per pixel must be positive and finite, not " + bitsPerPixel);
         }
@@ -120,8 +120,8 @@ public final class Jpeg2000Codec {
      * encoder would: JPEG 2000 level-shifts unsigned samples by -2^(P-1) before the transform (T.800 G.1.2),
      * which removes exactly that offset, and signed samples are not shifted.
      */
-    private static byte[] encode(int[] samples, int rows, int columns, int precision, boolean signed,
-            double bitsPerPixel) {
+    private static byte[] encode(
+            int[] samples, int rows, int columns, int precision, boolean signed, double bitsPerPixel) {
         if (rows < 1 || columns < 1 || rows > 65535 || columns > 65535) {
             throw new IllegalArgumentException("frame must be 1..65535 samples each way, not " + rows + "x" + columns);
         }

@@ -39,6 +39,7 @@ public final class JpegDecoder {
     private int[] samples;
     /** DCT output before upsampling and interleaving. */
     private ComponentPlane[] planes;
+
     private IslowIdct idct;
 
     private JpegDecoder(byte[] data) {
@@ -51,9 +52,12 @@ public final class JpegDecoder {
 
     private DecodedFrame decodeStream() throws CodecException {
         if (data.length < 2 || data[0] != (byte) 0xFF || data[1] != (byte) SOI) {
-            throw new CodecException(data.length < 2 ? "JPEG: missing SOI marker: stream has " + data.length
-                    + " bytes" : String.format("JPEG: missing SOI marker: stream starts with 0x%02X%02X",
-                            data[0] & 0xFF, data[1] & 0xFF));
+            throw new CodecException(
+                    data.length < 2
+                            ? "JPEG: missing SOI marker: stream has " + data.length + " bytes"
+                            : String.format(
+                                    "JPEG: missing SOI marker: stream starts with 0x%02X%02X",
+                                    data[0] & 0xFF, data[1] & 0xFF));
         }
         int pos = 2;
         while (true) {
@@ -61,8 +65,8 @@ public final class JpegDecoder {
                 return finish("the end of input at offset " + pos);
             }
             if (data[pos] != (byte) 0xFF) {
-                throw new CodecException(String.format("JPEG: expected a marker at offset %d, found byte 0x%02X",
-                        pos, data[pos] & 0xFF));
+                throw new CodecException(String.format(
+                        "JPEG: expected a marker at offset %d, found byte 0x%02X", pos, data[pos] & 0xFF));
             }
             int markerOffset = pos;
             while (pos < data.length && data[pos] == (byte) 0xFF) {
@@ -81,8 +85,9 @@ public final class JpegDecoder {
                 case DQT -> pos = readQuantizationTables(pos, markerOffset);
                 case DRI -> pos = readRestartInterval(pos, markerOffset);
                 case SOS -> pos = readScan(pos, markerOffset);
-                case 0xC2, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF, 0xF7 -> throw new CodecException(
-                        String.format("JPEG: unsupported %s at offset %d", processName(marker), markerOffset));
+                case 0xC2, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF, 0xF7 ->
+                    throw new CodecException(
+                            String.format("JPEG: unsupported %s at offset %d", processName(marker), markerOffset));
                 case SOI -> throw new CodecException("JPEG: second SOI marker at offset " + markerOffset);
                 case 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0x01 -> {
                     // Stand-alone markers without a segment: RSTn outside a scan is harmless padding, TEM is private.
@@ -179,8 +184,8 @@ public final class JpegDecoder {
             }
             for (JpegFrame.Component other : components) {
                 if (other.id() == id) {
-                    throw new CodecException("JPEG: component id " + id + " appears twice in frame at offset "
-                            + markerOffset);
+                    throw new CodecException(
+                            "JPEG: component id " + id + " appears twice in frame at offset " + markerOffset);
                 }
             }
             components.add(new JpegFrame.Component(id, h, v, tq));
@@ -286,8 +291,8 @@ public final class JpegDecoder {
             p++;
             int size = 64 << pq;
             if (p + size > end) {
-                throw new CodecException("JPEG: quantization table " + tq + " in DQT at offset " + markerOffset
-                        + " is cut off");
+                throw new CodecException(
+                        "JPEG: quantization table " + tq + " in DQT at offset " + markerOffset + " is cut off");
             }
             int[] table = new int[64];
             for (int i = 0; i < 64; i++) {
@@ -302,8 +307,8 @@ public final class JpegDecoder {
     private int readRestartInterval(int pos, int markerOffset) throws CodecException {
         int end = segmentEnd(pos, markerOffset, "DRI segment");
         if (end - pos != 4) {
-            throw new CodecException("JPEG: DRI segment at offset " + markerOffset + " has length " + (end - pos)
-                    + ", expected 4");
+            throw new CodecException(
+                    "JPEG: DRI segment at offset " + markerOffset + " has length " + (end - pos) + ", expected 4");
         }
         restartInterval = u16(pos + 2);
         return end;
@@ -337,8 +342,8 @@ public final class JpegDecoder {
                         + ", which the frame does not define");
             }
             if (scanned[index]) {
-                throw new CodecException("JPEG: component " + id + " appears in a second scan at offset "
-                        + markerOffset + " (progressive or repeated scans are not supported)");
+                throw new CodecException("JPEG: component " + id + " appears in a second scan at offset " + markerOffset
+                        + " (progressive or repeated scans are not supported)");
             }
             scanned[index] = true;
             JpegFrame.Component fc = frame.components().get(index);
@@ -354,8 +359,8 @@ public final class JpegDecoder {
             if (!frame.lossless()) {
                 ac = huffmanTable(acTables, ta, "AC ", id, markerOffset);
                 if (quantTables[fc.quantTable()] == null) {
-                    throw new CodecException("JPEG: quantization table " + fc.quantTable() + " used by component "
-                            + id + " was never defined (scan at offset " + markerOffset + ")");
+                    throw new CodecException("JPEG: quantization table " + fc.quantTable() + " used by component " + id
+                            + " was never defined (scan at offset " + markerOffset + ")");
                 }
                 quant[k] = quantTables[fc.quantTable()];
             }
@@ -375,9 +380,10 @@ public final class JpegDecoder {
             LosslessScanDecoder.decode(frame, scan, in, samples);
         } else {
             if (ss != 0 || se != 63 || ah != 0 || al != 0) {
-                throw new CodecException(String.format("JPEG: sequential DCT scan at offset %d has Ss=%d Se=%d Ah=%d "
-                        + "Al=%d; only a full-spectrum single pass (0, 63, 0, 0) is valid", markerOffset, ss, se, ah,
-                        al));
+                throw new CodecException(String.format(
+                        "JPEG: sequential DCT scan at offset %d has Ss=%d Se=%d Ah=%d "
+                                + "Al=%d; only a full-spectrum single pass (0, 63, 0, 0) is valid",
+                        markerOffset, ss, se, ah, al));
             }
             if (count > 1 && blocksPerMcu > 10) {
                 throw new CodecException("JPEG: interleaved scan at offset " + markerOffset + " has " + blocksPerMcu
@@ -388,11 +394,11 @@ public final class JpegDecoder {
         return nextMarkerAfterScan(in.position());
     }
 
-    private HuffmanDecoder huffmanTable(HuffmanDecoder[] tables, int id, String kind, int componentId,
-            int markerOffset) throws CodecException {
+    private HuffmanDecoder huffmanTable(HuffmanDecoder[] tables, int id, String kind, int componentId, int markerOffset)
+            throws CodecException {
         if (id > 3 || tables[id] == null) {
-            throw new CodecException("JPEG: Huffman " + kind + "table " + id + " referenced by component "
-                    + componentId + " in the scan at offset " + markerOffset + " was never defined");
+            throw new CodecException("JPEG: Huffman " + kind + "table " + id + " referenced by component " + componentId
+                    + " in the scan at offset " + markerOffset + " was never defined");
         }
         return tables[id];
     }
@@ -412,8 +418,8 @@ public final class JpegDecoder {
         }
         for (int i = 0; i < scanned.length; i++) {
             if (!scanned[i]) {
-                throw new CodecException("JPEG: component " + frame.components().get(i).id()
-                        + " was in no scan before " + where);
+                throw new CodecException(
+                        "JPEG: component " + frame.components().get(i).id() + " was in no scan before " + where);
             }
         }
         int n = frame.components().size();

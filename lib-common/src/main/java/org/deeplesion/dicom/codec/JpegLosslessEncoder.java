@@ -61,8 +61,8 @@ public final class JpegLosslessEncoder {
 
     private static void validate(int[] samples, int rows, int columns, int precision, int restartRows) {
         if (rows < 1 || rows > 65535 || columns < 1 || columns > 65535) {
-            throw new IllegalArgumentException("JPEG frames are 1..65535 samples each way, not " + rows + "x"
-                    + columns);
+            throw new IllegalArgumentException(
+                    "JPEG frames are 1..65535 samples each way, not " + rows + "x" + columns);
         }
         if (precision < 2 || precision > 16) {
             throw new IllegalArgumentException("lossless JPEG precision is 2..16, not " + precision);
@@ -78,8 +78,8 @@ public final class JpegLosslessEncoder {
         int max = (1 << precision) - 1;
         for (int i = 0; i < samples.length; i++) {
             if (samples[i] < 0 || samples[i] > max) {
-                throw new IllegalArgumentException("sample " + i + " is " + samples[i] + ", outside 0.." + max
-                        + " for precision " + precision);
+                throw new IllegalArgumentException(
+                        "sample " + i + " is " + samples[i] + ", outside 0.." + max + " for precision " + precision);
             }
         }
     }
@@ -112,8 +112,8 @@ public final class JpegLosslessEncoder {
         return 32 - Integer.numberOfLeadingZeros(Math.abs(d));
     }
 
-    private static void writeHeaders(JpegWriter out, OptimalHuffmanTable table, int rows, int columns,
-            int precision, int restartInterval) {
+    private static void writeHeaders(
+            JpegWriter out, OptimalHuffmanTable table, int rows, int columns, int precision, int restartInterval) {
         out.marker(0xD8);
         out.marker(0xC3);
         out.u16(11);

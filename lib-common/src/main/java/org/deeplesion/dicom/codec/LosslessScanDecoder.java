@@ -18,6 +18,7 @@ final class LosslessScanDecoder {
     private final int initialPrediction;
     /** Restart positions of the current row: columns whose sample starts a restart interval. */
     private final int[] restartColumns;
+
     private int restartCount;
 
     private LosslessScanDecoder(JpegFrame frame, JpegScan scan, EntropyReader in, int[] out) {

@@ -47,7 +47,9 @@ public final class RleCodec {
         for (int segment = 0; segment < segments; segment++) {
             int start = readInt(frame, 4 + 4 * segment);
             int end = segment + 1 < segments ? readInt(frame, 8 + 4 * segment) : frame.length;
-            if (start < HEADER_SIZE || start >= frame.length || Integer.compareUnsigned(end, start) <= 0
+            if (start < HEADER_SIZE
+                    || start >= frame.length
+                    || Integer.compareUnsigned(end, start) <= 0
                     || Integer.compareUnsigned(end, frame.length) > 0) {
                 throw new CodecException("RLE: segment " + (segment + 1) + " spans offsets "
                         + Integer.toUnsignedString(start) + ".." + Integer.toUnsignedString(end)
@@ -117,14 +119,14 @@ public final class RleCodec {
                     + samplesPerPixel + " samples of " + bitsAllocated + " bits (at most 15 byte segments)");
         }
         if ((long) rows * columns * samplesPerPixel != samples.length) {
-            throw new IllegalArgumentException("expected " + (long) rows * columns * samplesPerPixel + " samples, got "
-                    + samples.length);
+            throw new IllegalArgumentException(
+                    "expected " + (long) rows * columns * samplesPerPixel + " samples, got " + samples.length);
         }
         if (bitsAllocated < 32) {
             for (int i = 0; i < samples.length; i++) {
                 if (samples[i] >>> bitsAllocated != 0) {
-                    throw new IllegalArgumentException("sample " + i + " is " + samples[i] + ", more than "
-                            + bitsAllocated + " bits");
+                    throw new IllegalArgumentException(
+                            "sample " + i + " is " + samples[i] + ", more than " + bitsAllocated + " bits");
                 }
             }
         }
@@ -191,7 +193,9 @@ public final class RleCodec {
     }
 
     private static int readInt(byte[] b, int offset) {
-        return (b[offset] & 0xFF) | (b[offset + 1] & 0xFF) << 8 | (b[offset + 2] & 0xFF) << 16
+        return (b[offset] & 0xFF)
+                | (b[offset + 1] & 0xFF) << 8
+                | (b[offset + 2] & 0xFF) << 16
                 | (b[offset + 3] & 0xFF) << 24;
     }
 

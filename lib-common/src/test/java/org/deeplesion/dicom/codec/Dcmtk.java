@@ -49,7 +49,9 @@ final class Dcmtk {
     Path uncompressed(int[] samples, Format f) throws IOException, InterruptedException {
         Path raw = next(".raw");
         Files.write(raw, littleEndian(samples, f.bitsAllocated()));
-        return dump2dcm("(0002,0010) UI =LittleEndianExplicit", f,
+        return dump2dcm(
+                "(0002,0010) UI =LittleEndianExplicit",
+                f,
                 "(7fe0,0010) " + (f.bitsAllocated() == 8 ? "OB" : "OW") + " =" + raw);
     }
 
@@ -57,7 +59,9 @@ final class Dcmtk {
     Path encapsulated(byte[] fragment, String transferSyntax, Format f) throws IOException, InterruptedException {
         Path item = next(".bin");
         Files.write(item, fragment);
-        return dump2dcm("(0002,0010) UI [" + transferSyntax + "]", f,
+        return dump2dcm(
+                "(0002,0010) UI [" + transferSyntax + "]",
+                f,
                 "(7fe0,0010) OB (PixelSequence #=2)",
                 "(fffe,e000) pi (no value available)",
                 "(fffe,e000) pi =" + item,
@@ -126,7 +130,8 @@ final class Dcmtk {
         Path target = Files.createDirectories(next(".items"));
         run("dcmdump", "-q", "+W", target.toString(), dcm.toString());
         try (Stream<Path> files = Files.list(target)) {
-            return files.sorted((a, b) -> Integer.compare(itemIndex(a), itemIndex(b))).toList();
+            return files.sorted((a, b) -> Integer.compare(itemIndex(a), itemIndex(b)))
+                    .toList();
         }
     }
 

@@ -44,7 +44,9 @@ final class JdkJpeg {
             Node root = metadata.getAsTree(FORMAT);
             IIOMetadataNode dri = new IIOMetadataNode("dri");
             dri.setAttribute("interval", Integer.toString(restartInterval));
-            Node markers = ((IIOMetadataNode) root).getElementsByTagName("markerSequence").item(0);
+            Node markers = ((IIOMetadataNode) root)
+                    .getElementsByTagName("markerSequence")
+                    .item(0);
             markers.insertBefore(dri, markers.getFirstChild());
             metadata.setFromTree(FORMAT, root);
         }

@@ -23,14 +23,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Jpeg2000CodecTest {
 
     @ParameterizedTest(name = "{0}-bit signed={1} {2}x{3}")
-    @CsvSource({"16, false, 512, 512", "16, true, 512, 512", "12, false, 512, 512", "12, true, 512, 512",
-        "8, false, 37, 23", "12, true, 23, 37"})
+    @CsvSource({
+        "16, false, 512, 512",
+        "16, true, 512, 512",
+        "12, false, 512, 512",
+        "12, true, 512, 512",
+        "8, false, 37, 23",
+        "12, true, 23, 37"
+    })
     void losslessRoundTripIsExact(int precision, boolean signed, int rows, int columns) throws CodecException {
-        int[] samples = signed ? TestImages.signedCt(rows, columns, precision, 1)
+        int[] samples = signed
+                ? TestImages.signedCt(rows, columns, precision, 1)
                 : precision == 8 ? TestImages.windowed8(rows, columns, 1) : TestImages.ct(rows, columns, precision, 1);
 
-        DecodedFrame frame = Jpeg2000Codec.decode(Jpeg2000Codec.encodeLossless(samples, rows, columns, precision,
-                signed));
+        DecodedFrame frame =
+                Jpeg2000Codec.decode(Jpeg2000Codec.encodeLossless(samples, rows, columns, precision, signed));
 
         assertThat(frame.rows()).isEqualTo(rows);
         assertThat(frame.columns()).isEqualTo(columns);
@@ -51,7 +58,8 @@ class Jpeg2000CodecTest {
         int[] patterns = TestImages.signedCt(64, 48, 16, 3);
         WritableRaster signed = Raster.createWritableRaster(
                 new PixelInterleavedSampleModel(DataBuffer.TYPE_SHORT, 48, 64, 1, 48, new int[] {0}), null);
-        signed.setSamples(0, 0, 48, 64, 0, Arrays.stream(patterns).map(v -> (short) v).toArray());
+        signed.setSamples(
+                0, 0, 48, 64, 0, Arrays.stream(patterns).map(v -> (short) v).toArray());
 
         byte[] reference = writeWithJai(signed, true);
 

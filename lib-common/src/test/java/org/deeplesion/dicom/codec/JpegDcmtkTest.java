@@ -26,8 +26,8 @@ class JpegDcmtkTest {
         Dcmtk dcmtk = Dcmtk.in(dir);
         int[] ct = TestImages.ct(512, 512, 16, predictor);
         Format format = Format.gray(512, 512, 16, 16);
-        Path compressed = dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(ct, format), "+el", "+sv",
-                Integer.toString(predictor));
+        Path compressed =
+                dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(ct, format), "+el", "+sv", Integer.toString(predictor));
 
         DecodedFrame frame = JpegDecoder.decode(dcmtk.frame(compressed));
 
@@ -57,14 +57,16 @@ class JpegDcmtkTest {
     void pointTransformMatchesDcmdjpeg() throws Exception {
         Dcmtk dcmtk = Dcmtk.in(dir);
         Format format = Format.gray(64, 80, 16, 16);
-        Path compressed = dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(TestImages.ct(64, 80, 16, 3), format),
-                "+el", "+sv", "1", "+pt", "3");
+        Path compressed = dcmtk.convert(
+                "dcmcjpeg", dcmtk.uncompressed(TestImages.ct(64, 80, 16, 3), format), "+el", "+sv", "1", "+pt", "3");
         int[] reference = dcmtk.pixels(dcmtk.convert("dcmdjpeg", compressed), format);
 
         DecodedFrame frame = JpegDecoder.decode(dcmtk.frame(compressed));
 
         assertThat(frame.samples()).isEqualTo(reference);
-        assertThat(Arrays.stream(frame.samples()).filter(v -> v % 8 != 0)).as("samples scaled by 2^3").isEmpty();
+        assertThat(Arrays.stream(frame.samples()).filter(v -> v % 8 != 0))
+                .as("samples scaled by 2^3")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}x{1}")
@@ -72,8 +74,8 @@ class JpegDcmtkTest {
     void extended12BitDctMatchesDcmdjpegExactly(int rows, int columns) throws Exception {
         Dcmtk dcmtk = Dcmtk.in(dir);
         Format format = Format.gray(rows, columns, 16, 12);
-        Path compressed = dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(TestImages.ct(rows, columns, 12, 4), format),
-                "+ee");
+        Path compressed =
+                dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(TestImages.ct(rows, columns, 12, 4), format), "+ee");
         int[] reference = dcmtk.pixels(dcmtk.convert("dcmdjpeg", compressed), format);
 
         DecodedFrame frame = JpegDecoder.decode(dcmtk.frame(compressed));
@@ -87,8 +89,12 @@ class JpegDcmtkTest {
     void eightBitDctMatchesDcmdjpegExactly(String process, int rows, int columns, int quality) throws Exception {
         Dcmtk dcmtk = Dcmtk.in(dir);
         Format format = Format.gray(rows, columns, 8, 8);
-        Path compressed = dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(TestImages.windowed8(rows, columns, 5),
-                format), process, "+q", Integer.toString(quality));
+        Path compressed = dcmtk.convert(
+                "dcmcjpeg",
+                dcmtk.uncompressed(TestImages.windowed8(rows, columns, 5), format),
+                process,
+                "+q",
+                Integer.toString(quality));
         int[] reference = dcmtk.pixels(dcmtk.convert("dcmdjpeg", compressed), format);
 
         DecodedFrame frame = JpegDecoder.decode(dcmtk.frame(compressed));
@@ -102,8 +108,8 @@ class JpegDcmtkTest {
     void colourDctMatchesDcmdjpegWithoutColourConversion(String process, String sampling) throws Exception {
         Dcmtk dcmtk = Dcmtk.in(dir);
         Format format = Format.rgb(37, 53);
-        Path compressed = dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(TestImages.rgb(37, 53, 6), format), process,
-                sampling);
+        Path compressed =
+                dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(TestImages.rgb(37, 53, 6), format), process, sampling);
         // +cn keeps YCbCr, as our decoder does; +px keeps the samples interleaved.
         int[] reference = dcmtk.pixels(dcmtk.convert("dcmdjpeg", compressed, "+cn", "+px"), format);
 
@@ -126,8 +132,8 @@ class JpegDcmtkTest {
     @CsvSource({"16, 512, 512", "12, 512, 512", "8, 512, 512", "16, 37, 23", "12, 23, 37", "8, 37, 23"})
     void dcmdjpegDecodesOurLosslessOutputToTheOriginal(int precision, int rows, int columns) throws Exception {
         Dcmtk dcmtk = Dcmtk.in(dir);
-        int[] samples = precision == 8 ? TestImages.windowed8(rows, columns, 8) : TestImages.ct(rows, columns,
-                precision, 8);
+        int[] samples =
+                precision == 8 ? TestImages.windowed8(rows, columns, 8) : TestImages.ct(rows, columns, precision, 8);
         Format format = Format.gray(rows, columns, precision == 8 ? 8 : 16, precision);
         byte[] jpeg = JpegLosslessEncoder.encode(samples, rows, columns, precision);
 
@@ -140,8 +146,8 @@ class JpegDcmtkTest {
     void ourHuffmanTableIsTheOptimizedTableIjgBuilds() throws Exception {
         Dcmtk dcmtk = Dcmtk.in(dir);
         int[] ct = TestImages.ct(512, 512, 16, 12);
-        byte[] theirs = dcmtk.frame(dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(ct, Format.gray(512, 512, 16, 16)),
-                "+e1"));
+        byte[] theirs =
+                dcmtk.frame(dcmtk.convert("dcmcjpeg", dcmtk.uncompressed(ct, Format.gray(512, 512, 16, 16)), "+e1"));
 
         byte[] ours = JpegLosslessEncoder.encode(ct, 512, 512, 16);
 

@@ -18,8 +18,8 @@ class JpegDecoderTest {
     @ParameterizedTest(name = "{0}x{1} quality {2}")
     @CsvSource({"512, 512, 0.9", "37, 23, 0.75", "23, 37, 1.0", "1, 1, 0.5", "9, 17, 0.3"})
     void grayBaselineMatchesIjgExactly(int rows, int columns, float quality) throws IOException {
-        byte[] jpeg = JdkJpeg.encode(JdkJpeg.gray(TestImages.windowed8(rows, columns, 11), rows, columns), quality, 0,
-                false);
+        byte[] jpeg =
+                JdkJpeg.encode(JdkJpeg.gray(TestImages.windowed8(rows, columns, 11), rows, columns), quality, 0, false);
 
         DecodedFrame frame = JpegDecoder.decode(jpeg);
 
@@ -32,7 +32,9 @@ class JpegDecoderTest {
     @CsvSource({"1", "7", "64"})
     void restartIntervalsInBaselineMatchIjg(int interval) throws IOException {
         byte[] jpeg = JdkJpeg.encode(JdkJpeg.gray(TestImages.windowed8(100, 90, 12), 100, 90), 0.8f, interval, false);
-        assertThat(JpegStreams.markerOffset(jpeg, 0xD0, 0)).as("stream has RST0").isPositive();
+        assertThat(JpegStreams.markerOffset(jpeg, 0xD0, 0))
+                .as("stream has RST0")
+                .isPositive();
 
         assertThat(JpegDecoder.decode(jpeg).samples()).isEqualTo(JdkJpeg.decodeRaw(jpeg));
     }
@@ -42,7 +44,8 @@ class JpegDecoderTest {
     void colourWith420SubsamplingMatchesIjgFancyUpsampling(int rows, int columns) throws IOException {
         byte[] jpeg = JdkJpeg.encode(JdkJpeg.rgb(TestImages.rgb(rows, columns, 13), rows, columns), 0.85f, 0, false);
         int sof = JpegStreams.segmentOffset(jpeg, 0xC0);
-        assertThat(new int[] {jpeg[sof + 11], jpeg[sof + 14], jpeg[sof + 17]}).as("sampling of Y, Cb, Cr")
+        assertThat(new int[] {jpeg[sof + 11], jpeg[sof + 14], jpeg[sof + 17]})
+                .as("sampling of Y, Cb, Cr")
                 .containsExactly(0x22, 0x11, 0x11);
 
         DecodedFrame frame = JpegDecoder.decode(jpeg);
@@ -103,8 +106,7 @@ class JpegDecoderTest {
 
     @Test
     void missingQuantizationTableIsReported() throws IOException {
-        byte[] jpeg = JpegStreams.withoutSegment(
-                JdkJpeg.encode(JdkJpeg.gray(new int[64], 8, 8), 0.9f, 0, false), 0xDB);
+        byte[] jpeg = JpegStreams.withoutSegment(JdkJpeg.encode(JdkJpeg.gray(new int[64], 8, 8), 0.9f, 0, false), 0xDB);
 
         assertThatThrownBy(() -> JpegDecoder.decode(jpeg))
                 .isInstanceOf(CodecException.class)
@@ -135,8 +137,8 @@ class JpegDecoderTest {
     void invalidHuffmanCodeIsReported() {
         byte[] jpeg = JpegLosslessEncoder.encode(TestImages.ct(16, 16, 12, 5), 16, 16, 12);
         // Sixteen 1-bits: Annex K.2 keeps the all-ones code free, so no table can decode them.
-        byte[] corrupt = JpegStreams.inserted(jpeg, JpegStreams.entropyStart(jpeg),
-                (byte) 0xFF, (byte) 0x00, (byte) 0xFF, (byte) 0x00);
+        byte[] corrupt = JpegStreams.inserted(
+                jpeg, JpegStreams.entropyStart(jpeg), (byte) 0xFF, (byte) 0x00, (byte) 0xFF, (byte) 0x00);
 
         assertThatThrownBy(() -> JpegDecoder.decode(corrupt))
                 .isInstanceOf(CodecException.class)
@@ -158,8 +160,11 @@ class JpegDecoderTest {
     void frameTooLargeForTheInputIsRejectedBeforeAllocating() {
         byte[] jpeg = JpegLosslessEncoder.encode(new int[16], 4, 4, 16);
         int sof = JpegStreams.segmentOffset(jpeg, 0xC3);
-        byte[] huge = JpegStreams.withByte(JpegStreams.withByte(JpegStreams.withByte(JpegStreams.withByte(
-                jpeg, sof + 5, 0xFF), sof + 6, 0xFF), sof + 7, 0xFF), sof + 8, 0xFF);
+        byte[] huge = JpegStreams.withByte(
+                JpegStreams.withByte(
+                        JpegStreams.withByte(JpegStreams.withByte(jpeg, sof + 5, 0xFF), sof + 6, 0xFF), sof + 7, 0xFF),
+                sof + 8,
+                0xFF);
 
         assertThatThrownBy(() -> JpegDecoder.decode(huge))
                 .isInstanceOf(CodecException.class)

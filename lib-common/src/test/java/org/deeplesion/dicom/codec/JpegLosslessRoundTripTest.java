@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.Arrays;
 
 /** JpegLosslessEncoder against our JpegDecoder and against TwelveMonkeys' independent lossless decoder. */
 class JpegLosslessRoundTripTest {
@@ -21,8 +21,8 @@ class JpegLosslessRoundTripTest {
     @ParameterizedTest(name = "{0}-bit {1}x{2}")
     @CsvSource({"16, 512, 512", "12, 512, 512", "8, 512, 512", "16, 37, 23", "12, 23, 37", "8, 37, 23"})
     void ctFrameSurvivesEncodeAndDecodeExactly(int precision, int rows, int columns) throws CodecException {
-        int[] samples = precision == 8 ? TestImages.windowed8(rows, columns, 1) : TestImages.ct(rows, columns,
-                precision, 1);
+        int[] samples =
+                precision == 8 ? TestImages.windowed8(rows, columns, 1) : TestImages.ct(rows, columns, precision, 1);
 
         DecodedFrame frame = JpegDecoder.decode(JpegLosslessEncoder.encode(samples, rows, columns, precision));
 
@@ -101,7 +101,8 @@ class JpegLosslessRoundTripTest {
 
         Raster raster = readWithTwelveMonkeys(JpegLosslessEncoder.encode(samples, 200, 300, precision));
 
-        assertThat(raster.getSamples(0, 0, 300, 200, 0, new int[samples.length])).isEqualTo(samples);
+        assertThat(raster.getSamples(0, 0, 300, 200, 0, new int[samples.length]))
+                .isEqualTo(samples);
     }
 
     @Test
@@ -120,7 +121,7 @@ class JpegLosslessRoundTripTest {
 
     static Raster readWithTwelveMonkeys(byte[] jpeg) throws IOException {
         ImageReader reader = null;
-        for (var it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext();) {
+        for (var it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
             ImageReader candidate = it.next();
             if (candidate.getClass().getName().startsWith("com.twelvemonkeys")) {
                 reader = candidate;

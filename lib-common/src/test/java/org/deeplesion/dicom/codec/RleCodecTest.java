@@ -17,8 +17,16 @@ class RleCodecTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}x{1}, {2} samples of {3} bits")
-    @CsvSource({"512, 512, 1, 16", "37, 23, 1, 16", "37, 23, 1, 8", "512, 512, 1, 8", "37, 23, 3, 8",
-        "23, 37, 3, 16", "17, 9, 1, 32", "17, 9, 3, 32"})
+    @CsvSource({
+        "512, 512, 1, 16",
+        "37, 23, 1, 16",
+        "37, 23, 1, 8",
+        "512, 512, 1, 8",
+        "37, 23, 3, 8",
+        "23, 37, 3, 16",
+        "17, 9, 1, 32",
+        "17, 9, 3, 32"
+    })
     void framesSurviveEncodeAndDecode(int rows, int columns, int samplesPerPixel, int bitsAllocated)
             throws CodecException {
         int[] samples = samples(rows, columns, samplesPerPixel, bitsAllocated);
@@ -35,10 +43,15 @@ class RleCodecTest {
     void handMadeLiteralAndReplicateRunsDecodeToKnownBytes() throws CodecException {
         byte[] rle = header(1, 64);
         rle = concat(rle, new byte[] {
-            2, 'a', 'b', 'c', // literal run of 3
-            -3, 'x', // replicate 'x' 4 times
+            2,
+            'a',
+            'b',
+            'c', // literal run of 3
+            -3,
+            'x', // replicate 'x' 4 times
             (byte) 0x80, // no-op
-            0, 'z', // literal run of 1
+            0,
+            'z', // literal run of 1
             0 // padding to even length
         });
 
@@ -77,8 +90,9 @@ class RleCodecTest {
 
         assertThatThrownBy(() -> RleCodec.decode(truncated, 16, 16, 1, 16))
                 .isInstanceOf(CodecException.class)
-                .hasMessageMatching("RLE: segment 1 spans offsets 64\\.\\.\\d+, outside the header's end \\(64\\) \\.\\. "
-                        + "frame length \\(80\\)");
+                .hasMessageMatching(
+                        "RLE: segment 1 spans offsets 64\\.\\.\\d+, outside the header's end \\(64\\) \\.\\. "
+                                + "frame length \\(80\\)");
     }
 
     @Test
