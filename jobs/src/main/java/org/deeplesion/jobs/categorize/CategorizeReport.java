@@ -1,6 +1,5 @@
 package org.deeplesion.jobs.categorize;
 
-import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
@@ -10,15 +9,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.feature.PCA;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.deeplesion.embed.CropGeometry;
 import org.deeplesion.encoding.Floats;
+import org.deeplesion.jobs.lake.ReportFolder;
 import org.deeplesion.report.Charts;
 import org.deeplesion.report.Montage;
 
@@ -39,17 +36,15 @@ final class CategorizeReport {
     static final int EXEMPLARS = 6;
     static final int MAX_PROJECTED = 5000;
 
-    private final String dir;
-    private final Configuration conf;
+    private final ReportFolder folder;
 
     /** @param dir the run's report folder, {@code Lake.reports(stage, run id)} */
     CategorizeReport(String dir, Configuration conf) {
-        this.dir = requireNonNull(dir, "dir");
-        this.conf = requireNonNull(conf, "conf");
+        this.folder = new ReportFolder(dir, conf);
     }
 
     String dir() {
-        return dir;
+        return folder.dir();
     }
 
     /** @param assignment each lesion's cluster in the last round, as the job collected it */
@@ -70,9 +65,9 @@ final class CategorizeReport {
             labels.add(Integer.toString(cluster));
             sizes.add(size);
         });
-        write("sizes.png", Charts.png(Charts.bars("Lesions per cluster", "lesions", labels, sizes)));
-        write("projection.png", Charts.png(projection(last, names, seed)));
-        write("montage.png", Charts.png(montage(last, crops, geometry, names)));
+        folder.write("sizes.png", Charts.png(Charts.bars("Lesions per cluster", "lesions", labels, sizes)));
+        folder.write("projection.png", Charts.png(projection(last, names, seed)));
+        folder.write("montage.png", Charts.png(montage(last, crops, geometry, names)));
     }
 
     /** "cluster 3" or, where true types are known, "cluster 3: liver_lesion 92%". */
@@ -131,7 +126,7 @@ final class CategorizeReport {
             node.put("train_seconds", r.trainSeconds());
         }
         root.put("seconds", summary.seconds());
-        write("summary.json", mapper.writeValueAsBytes(root));
+        folder.write("summary.json", mapper.writeValueAsBytes(root));
     }
 
     private static void putFinite(ObjectNode node, String name, double value) {
@@ -204,13 +199,5 @@ final class CategorizeReport {
             labels.add(names.getOrDefault(entry.getKey(), "cluster " + entry.getKey()));
         }
         return Montage.of(rows, labels, n, Math.max(1, 64 / n));
-    }
-
-    private void write(String name, byte[] bytes) throws IOException {
-        Path path = new Path(dir, name);
-        FileSystem fs = path.getFileSystem(conf);
-        try (OutputStream out = fs.create(path, true)) {
-            out.write(bytes);
-        }
     }
 }

@@ -1,21 +1,16 @@
 package org.deeplesion.jobs.detect;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.deeplesion.ct.Window;
 import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.LesionClasses;
@@ -23,6 +18,7 @@ import org.deeplesion.evaluation.ClassSensitivity;
 import org.deeplesion.evaluation.Froc;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.Sensitivity;
+import org.deeplesion.jobs.lake.ReportFolder;
 import org.deeplesion.report.Charts;
 import org.deeplesion.report.Gallery;
 
@@ -43,17 +39,15 @@ final class EvaluateReport {
 
     private static final int GALLERY_PER_ROW = 4;
 
-    private final String dir;
-    private final Configuration conf;
+    private final ReportFolder folder;
 
     /** @param dir the run's report folder, {@code Lake.reports("detect", run id)} */
     EvaluateReport(String dir, Configuration conf) {
-        this.dir = requireNonNull(dir, "dir");
-        this.conf = requireNonNull(conf, "conf");
+        this.folder = new ReportFolder(dir, conf);
     }
 
     String dir() {
-        return dir;
+        return folder.dir();
     }
 
     /**
@@ -67,10 +61,11 @@ final class EvaluateReport {
             List<Gallery.Panel> gallery,
             String galleryTitle)
             throws IOException {
-        write("metrics.json", metrics(summary, options, baselineSizes));
-        write("froc.png", Charts.png(froc(summary)));
+        folder.write("metrics.json", metrics(summary, options, baselineSizes));
+        folder.write("froc.png", Charts.png(froc(summary)));
         if (!gallery.isEmpty()) {
-            write("gallery.png", Charts.png(Gallery.of(galleryTitle, gallery, Window.SOFT_TISSUE, GALLERY_PER_ROW)));
+            folder.write(
+                    "gallery.png", Charts.png(Gallery.of(galleryTitle, gallery, Window.SOFT_TISSUE, GALLERY_PER_ROW)));
         }
     }
 
@@ -195,13 +190,5 @@ final class EvaluateReport {
         xs.add(x);
         ys.add(y);
         names.add(name);
-    }
-
-    private void write(String name, byte[] bytes) throws IOException {
-        Path path = new Path(dir, name);
-        FileSystem fs = path.getFileSystem(conf);
-        try (OutputStream out = fs.create(path, true)) {
-            out.write(bytes);
-        }
     }
 }

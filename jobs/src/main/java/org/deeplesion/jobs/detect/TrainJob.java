@@ -312,29 +312,24 @@ public final class TrainJob {
             for (int epoch = start + 1; epoch <= options.proposalEpochs(); epoch++) {
                 String step =
                         String.format(Locale.ROOT, "train proposals, epoch %d/%d", epoch, options.proposalEpochs());
-                run.step(step);
-                Instant t0 = run.now();
                 String out = training.dir()
                         .datasets(TrainingProgress.PROPOSALS, epoch)
                         .toString();
                 long seed = options.seed() * 1000 + epoch;
-                JavaRDD<String> paths = images.toJavaRDD()
-                        .mapPartitionsWithIndex(
-                                (p, rows) -> MinibatchExport.proposals(
-                                        p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
-                                false)
-                        .cache();
-                long files = paths.count();
-                Instant t1 = run.now();
-                try (SparkProgress shown = run.progress(fitted, step, "minibatches", files)) {
-                    spark.fitPathsMultiDataSet(paths);
-                }
-                double fitSeconds = run.secondsSince(t1);
+                Epoch done = fitEpoch(
+                        run,
+                        step,
+                        spark,
+                        fitted,
+                        training,
+                        images.toJavaRDD()
+                                .mapPartitionsWithIndex(
+                                        (p, rows) -> MinibatchExport.proposals(
+                                                p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
+                                        false));
                 double examples = (double) imageCount * patches;
-                metrics.put("proposal_images_per_s", examples / fitSeconds);
+                metrics.put("proposal_images_per_s", examples / done.fitSeconds());
                 metrics.put("proposal_loss", spark.getScore());
-                paths.unpersist();
-                training.dir().deleteDatasets();
                 training.dir()
                         .checkpoint(
                                 spark.getNetwork(),
@@ -351,9 +346,9 @@ public final class TrainJob {
                         epoch,
                         options.proposalEpochs(),
                         fmt(spark.getScore()),
-                        files,
-                        fmt(seconds(t0, t1)),
-                        fmt(examples / fitSeconds));
+                        done.files(),
+                        fmt(done.exportSeconds()),
+                        fmt(examples / done.fitSeconds()));
                 progress(String.format(
                         Locale.ROOT,
                         "train: proposals epoch %d/%d loss %.3f",
@@ -387,27 +382,22 @@ public final class TrainJob {
         try {
             for (int epoch = start + 1; epoch <= options.regionEpochs(); epoch++) {
                 String step = String.format(Locale.ROOT, "train regions, epoch %d/%d", epoch, options.regionEpochs());
-                run.step(step);
-                Instant t0 = run.now();
                 String out =
                         training.dir().datasets(TrainingProgress.REGIONS, epoch).toString();
                 long seed = options.seed() * 1000 + 500 + epoch;
-                JavaRDD<String> paths = proposed.toJavaRDD()
-                        .mapPartitionsWithIndex(
-                                (p, rows) -> MinibatchExport.regions(
-                                        p, rows, truth, geometry, classes, negatives, batch, out, seed, hadoop),
-                                false)
-                        .cache();
-                long files = paths.count();
-                Instant t1 = run.now();
-                try (SparkProgress shown = run.progress(fitted, step, "minibatches", files)) {
-                    spark.fitPathsMultiDataSet(paths);
-                }
-                double fitSeconds = run.secondsSince(t1);
-                metrics.put("region_minibatches_per_s", files / fitSeconds);
+                Epoch done = fitEpoch(
+                        run,
+                        step,
+                        spark,
+                        fitted,
+                        training,
+                        proposed.toJavaRDD()
+                                .mapPartitionsWithIndex(
+                                        (p, rows) -> MinibatchExport.regions(
+                                                p, rows, truth, geometry, classes, negatives, batch, out, seed, hadoop),
+                                        false));
+                metrics.put("region_minibatches_per_s", done.files() / done.fitSeconds());
                 metrics.put("region_loss", spark.getScore());
-                paths.unpersist();
-                training.dir().deleteDatasets();
                 training.dir()
                         .checkpoint(
                                 spark.getNetwork(),
@@ -424,9 +414,9 @@ public final class TrainJob {
                         epoch,
                         options.regionEpochs(),
                         fmt(spark.getScore()),
-                        files,
-                        fmt(seconds(t0, t1)),
-                        fmt(fitSeconds));
+                        done.files(),
+                        fmt(done.exportSeconds()),
+                        fmt(done.fitSeconds()));
                 progress(String.format(
                         Locale.ROOT,
                         "train: regions epoch %d/%d loss %.3f",
@@ -542,6 +532,35 @@ public final class TrainJob {
         if (spark.sparkContext().isLocal()) {
             System.err.println(line);
         }
+    }
+
+    /** What one epoch took: minibatch files exported by the tasks, then fitted over the executors. */
+    private record Epoch(long files, double exportSeconds, double fitSeconds) {}
+
+    /**
+     * One epoch: the tasks export their minibatches to files, the executors fit them with parameter averaging, and
+     * the files are deleted.
+     */
+    private static Epoch fitEpoch(
+            JobRun run,
+            String step,
+            SparkComputationGraph spark,
+            LongAccumulator fitted,
+            Training training,
+            JavaRDD<String> exported)
+            throws IOException {
+        run.step(step);
+        Instant t0 = run.now();
+        JavaRDD<String> paths = exported.cache();
+        long files = paths.count();
+        Instant t1 = run.now();
+        try (SparkProgress shown = run.progress(fitted, step, "minibatches", files)) {
+            spark.fitPathsMultiDataSet(paths);
+        }
+        double fitSeconds = run.secondsSince(t1);
+        paths.unpersist();
+        training.dir().deleteDatasets();
+        return new Epoch(files, seconds(t0, t1), fitSeconds);
     }
 
     private static double seconds(Instant from, Instant to) {

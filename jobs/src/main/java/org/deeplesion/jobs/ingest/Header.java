@@ -17,7 +17,7 @@ import org.deeplesion.jobs.spark.RowValues;
  * driver. Final classes rather than records, because Spark moves task results with Kryo, which cannot build
  * records.
  */
-sealed interface Header extends Serializable permits Header.Slice, Header.Annotation, Header.Skipped, Header.Rejected {
+sealed interface Header extends Serializable permits Header.Slice, Header.Annotation, Header.Unused {
 
     /** The file the header was read from. */
     SourceFile source();
@@ -134,15 +134,15 @@ sealed interface Header extends Serializable permits Header.Slice, Header.Annota
         }
     }
 
-    /** A file that is not ingested and is no error: not DICOM, or a DICOMDIR. */
-    final class Skipped implements Header {
+    /** A file whose pixels are not read, and why. */
+    abstract sealed class Unused implements Header permits Skipped, Rejected {
 
         private static final long serialVersionUID = 1L;
 
         private final SourceFile source;
         private final String reason;
 
-        Skipped(SourceFile source, String reason) {
+        Unused(SourceFile source, String reason) {
             this.source = requireNonNull(source, "source");
             this.reason = requireNonNull(reason, "reason");
         }
@@ -150,11 +150,6 @@ sealed interface Header extends Serializable permits Header.Slice, Header.Annota
         @Override
         public SourceFile source() {
             return source;
-        }
-
-        @Override
-        public String kind() {
-            return "skipped";
         }
 
         String reason() {
@@ -162,22 +157,28 @@ sealed interface Header extends Serializable permits Header.Slice, Header.Annota
         }
     }
 
-    /** A file that cannot be ingested, with the reason. */
-    final class Rejected implements Header {
+    /** A file that is not ingested and is no error: not DICOM, or a DICOMDIR. */
+    final class Skipped extends Unused {
 
         private static final long serialVersionUID = 1L;
 
-        private final SourceFile source;
-        private final String reason;
-
-        Rejected(SourceFile source, String reason) {
-            this.source = requireNonNull(source, "source");
-            this.reason = requireNonNull(reason, "reason");
+        Skipped(SourceFile source, String reason) {
+            super(source, reason);
         }
 
         @Override
-        public SourceFile source() {
-            return source;
+        public String kind() {
+            return "skipped";
+        }
+    }
+
+    /** A file that cannot be ingested, with the reason. */
+    final class Rejected extends Unused {
+
+        private static final long serialVersionUID = 1L;
+
+        Rejected(SourceFile source, String reason) {
+            super(source, reason);
         }
 
         @Override
@@ -186,7 +187,7 @@ sealed interface Header extends Serializable permits Header.Slice, Header.Annota
         }
 
         Reject reject() {
-            return Reject.ofFile(source.uri(), source.size(), source.modified(), reason);
+            return Reject.ofFile(source().uri(), source().size(), source().modified(), reason());
         }
     }
 }
