@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 public record JobContext(Clock clock, ProgressOutput progress) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
+    /** Progress lines read as {@code progress: <step>: ...} in the log. */
+    private static final Logger PROGRESS = LoggerFactory.getLogger("org.deeplesion.progress");
 
     public JobContext {
         requireNonNull(clock, "clock");
@@ -23,7 +24,7 @@ public record JobContext(Clock clock, ProgressOutput progress) {
 
     /** The system's UTC clock, and progress on the terminal when there is one, else in the log. */
     public static JobContext system() {
-        return new JobContext(Clock.systemUTC(), ProgressOutput.standard(LOG::info));
+        return new JobContext(Clock.systemUTC(), ProgressOutput.standard(PROGRESS::info));
     }
 
     public JobContext withClock(Clock other) {
