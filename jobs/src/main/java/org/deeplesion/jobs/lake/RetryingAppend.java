@@ -58,6 +58,14 @@ abstract class RetryingAppend implements AppendFiles {
         this.sleeper = requireNonNull(sleeper, "sleeper");
     }
 
+    final Lake lake() {
+        return lake;
+    }
+
+    final LakeTable table() {
+        return table;
+    }
+
     /**
      * The files to commit against the transaction's snapshot, of those pending. Pending files it does not return,
      * and files it writes and later drops, it adds to {@code leftOut}.

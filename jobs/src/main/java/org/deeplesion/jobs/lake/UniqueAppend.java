@@ -25,9 +25,6 @@ import org.apache.spark.sql.types.StructType;
  */
 final class UniqueAppend extends RetryingAppend {
 
-    private final Lake lake;
-    private final LakeTable table;
-
     UniqueAppend(Lake lake, LakeTable table) {
         this(lake, table, attempt -> {}, d -> Thread.sleep(d.toMillis()));
     }
@@ -35,8 +32,6 @@ final class UniqueAppend extends RetryingAppend {
     /** With a callback that runs before each attempt's commit, given the attempt's number (from 1). */
     UniqueAppend(Lake lake, LakeTable table, IntConsumer beforeCommit, Sleeper sleeper) {
         super(lake, table, beforeCommit, sleeper);
-        this.lake = lake;
-        this.table = table;
     }
 
     @Override
@@ -51,19 +46,20 @@ final class UniqueAppend extends RetryingAppend {
 
     /** The keys at a version of the table, in the partitions the files belong to. */
     private Set<String> keysIn(long version, List<DataFile> files) {
-        Dataset<Row> snapshot = lake.read(table, version);
-        for (int i = 0; i < table.partitionColumns().size(); i++) {
+        Dataset<Row> snapshot = lake().read(table(), version);
+        for (int i = 0; i < table().partitionColumns().size(); i++) {
             Set<String> values = new HashSet<>();
             for (DataFile f : files) {
                 values.add(f.partitionValues().get(i));
             }
             if (!values.contains(null)) {
-                snapshot = snapshot.filter(col(table.partitionColumns().get(i)).isin(values.toArray()));
+                snapshot =
+                        snapshot.filter(col(table().partitionColumns().get(i)).isin(values.toArray()));
             }
         }
         Dataset<Row> keys =
-                snapshot.select(table.keyColumns().stream().map(Column::new).toArray(Column[]::new));
-        RowKey keyOfSelection = new RowKey(keys.schema(), table.keyColumns());
+                snapshot.select(table().keyColumns().stream().map(Column::new).toArray(Column[]::new));
+        RowKey keyOfSelection = new RowKey(keys.schema(), table().keyColumns());
         Set<String> out = new HashSet<>();
         for (Row r : keys.collectAsList()) {
             out.add(keyOfSelection.of(r));
@@ -101,14 +97,14 @@ final class UniqueAppend extends RetryingAppend {
             seen.addAll(inFile);
         }
         if (!toRewrite.isEmpty()) {
-            kept.addAll(new FileRewrite(lake, table).withoutKeys(toRewrite));
+            kept.addAll(new FileRewrite(lake(), table()).withoutKeys(toRewrite));
             leftOut.addAll(toRewrite.keySet());
         }
         return kept;
     }
 
     private void requireSameColumns(StructType existing) {
-        StructType expected = table.schema();
+        StructType expected = table().schema();
         boolean same = existing.size() == expected.size();
         for (int i = 0; same && i < expected.size(); i++) {
             StructField a = existing.fields()[i];
@@ -116,7 +112,7 @@ final class UniqueAppend extends RetryingAppend {
             same = a.name().equals(b.name()) && a.dataType().sameType(b.dataType());
         }
         if (!same) {
-            throw new IllegalStateException("table " + table.tableName() + " has columns " + existing.simpleString()
+            throw new IllegalStateException("table " + table().tableName() + " has columns " + existing.simpleString()
                     + ", this version writes " + expected.simpleString());
         }
     }
