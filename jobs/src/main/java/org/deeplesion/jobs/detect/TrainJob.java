@@ -48,12 +48,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the two-stage detector across the executors: the key slices of the training split are built once
- * ({@link KeyImages}); each epoch exports freshly drawn minibatches under the model directory and fits them with DL4J
- * parameter averaging, then checkpoints. The proposal network trains first; its proposals on the training images
- * then give the region classifier positives (proposals that find a lesion, beside each lesion's own and jittered
- * boxes) and background: proposals that find none, drawn at random rather than best first, and some boxes anywhere
- * in the image ({@code RegionSampling}). Writes {@code models/<run>/} and a {@code runs} row whose run id is the
- * model's.
+ * ({@link KeyImages}); each epoch visits them in an order drawn from its seed ({@link EpochOrder}), exports freshly
+ * drawn minibatches under the model directory and fits them with DL4J parameter averaging, then checkpoints. The
+ * proposal network trains first; its proposals on the training images then give the region classifier positives
+ * (proposals that find a lesion, beside each lesion's own and jittered boxes) and background: proposals that find
+ * none, drawn at random rather than best first, and some boxes anywhere in the image ({@code RegionSampling}). Writes
+ * {@code models/<run>/} and a {@code runs} row whose run id is the model's.
  */
 public final class TrainJob {
 
@@ -322,7 +322,8 @@ public final class TrainJob {
                         spark,
                         fitted,
                         training,
-                        images.toJavaRDD()
+                        EpochOrder.of(images, jsc.defaultParallelism(), seed)
+                                .toJavaRDD()
                                 .mapPartitionsWithIndex(
                                         (p, rows) -> MinibatchExport.proposals(
                                                 p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
@@ -391,7 +392,8 @@ public final class TrainJob {
                         spark,
                         fitted,
                         training,
-                        proposed.toJavaRDD()
+                        EpochOrder.of(proposed, jsc.defaultParallelism(), seed)
+                                .toJavaRDD()
                                 .mapPartitionsWithIndex(
                                         (p, rows) -> MinibatchExport.regions(
                                                 p, rows, truth, geometry, classes, negatives, batch, out, seed, hadoop),
