@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplesion.ct.SliceStack;
+import org.deeplesion.nn.OneDnn;
 import org.deeplesion.recist.BoundingBox;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,6 +57,7 @@ public final class ProposalNetwork {
 
     public static ComputationGraph create(DetectorGeometry geometry, long seed) {
         requireNonNull(geometry, "geometry");
+        OneDnn.enable();
         var graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(new Adam(LEARNING_RATE))

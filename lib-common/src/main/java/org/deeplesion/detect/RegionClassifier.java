@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplesion.ct.SliceStack;
+import org.deeplesion.nn.OneDnn;
 import org.deeplesion.recist.BoundingBox;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,6 +45,7 @@ public final class RegionClassifier {
         if (classes < 1) {
             throw new IllegalArgumentException("the region classifier needs at least one lesion class, was " + classes);
         }
+        OneDnn.enable();
         int n = geometry.regionPx();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplesion.nn.OneDnn;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -42,6 +43,7 @@ public final class EmbeddingNetwork {
 
     /** A randomly initialised network; {@code classes} is the size of the cluster head. */
     public static ComputationGraph create(CropGeometry geometry, int embeddingSize, int classes, long seed) {
+        OneDnn.enable();
         requireNonNull(geometry, "geometry");
         if (embeddingSize < 2 || classes < 2) {
             throw new IllegalArgumentException(

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.deeplesion.nn.OneDnn;
 
 /**
  * Networks as DL4J model files (ModelSerializer's zip, without the updater's state), the form a network takes in a
@@ -30,6 +31,7 @@ public final class ModelFiles {
      * @throws IllegalArgumentException when the bytes are not a DL4J computation graph
      */
     public static ComputationGraph fromBytes(byte[] bytes, String source) {
+        OneDnn.enable();
         try {
             return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
         } catch (IOException | RuntimeException e) {

@@ -10,8 +10,12 @@ import org.deeplesion.ct.SliceStack;
 import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorImage;
+import org.deeplesion.detect.DetectorSettings;
+import org.deeplesion.detect.LesionDetector;
 import org.deeplesion.detect.ProposalNetwork;
+import org.deeplesion.detect.RegionClassifier;
 import org.deeplesion.recist.BoundingBox;
+import org.deeplesion.recist.ImageSize;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -49,17 +53,29 @@ final class DetectorBench {
         SamplingGrid grid = geometry.imageGrid(512, 512, 0.8, 0.8);
         DetectorImage image =
                 new DetectorImage(noise(SliceStack.CHANNELS * grid.rows() * grid.columns(), random), grid);
-        ProposalNetwork.propose(net, image, prior, 48, 0.7);
+        DetectorSettings settings = DetectorSettings.defaults();
+        int proposed = ProposalNetwork.propose(net, image, prior, settings.proposals(), settings.proposalNmsIou())
+                .size();
         int slices = Math.max(4, steps);
         long t1 = System.nanoTime();
         for (int i = 0; i < slices; i++) {
-            ProposalNetwork.propose(net, image, prior, 48, 0.7);
+            ProposalNetwork.propose(net, image, prior, settings.proposals(), settings.proposalNmsIou());
         }
         double inferSeconds = (System.nanoTime() - t1) / 1e9;
+        LesionDetector detector =
+                new LesionDetector(geometry, settings, net, RegionClassifier.create(1, geometry, 1), prior);
+        ImageSize slice = new ImageSize(512, 512);
+        detector.detect("warm-up", image, slice);
+        long t2 = System.nanoTime();
+        for (int i = 0; i < slices; i++) {
+            detector.detect("bench", image, slice);
+        }
+        double detectSeconds = (System.nanoTime() - t2) / 1e9;
         return String.format(
                 Locale.ROOT,
                 "detector bench (%s): training %.1f patches/s (%d steps of %d patches of "
-                        + "%d px), proposals on whole %d x %d slices %.1f slices/s",
+                        + "%d px), proposals on whole %d x %d slices %.1f slices/s, "
+                        + "detection (proposals, %d regions scored, NMS) %.1f slices/s",
                 backend,
                 steps * batch / trainSeconds,
                 steps,
@@ -67,7 +83,9 @@ final class DetectorBench {
                 geometry.patchPx(),
                 grid.columns(),
                 grid.rows(),
-                slices / inferSeconds);
+                slices / inferSeconds,
+                proposed,
+                slices / detectSeconds);
     }
 
     private static MultiDataSet minibatch(DetectorGeometry geometry, AnchorSize prior, int batch, Random random) {

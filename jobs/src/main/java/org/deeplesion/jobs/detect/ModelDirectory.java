@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.lake.Lake;
+import org.deeplesion.nn.OneDnn;
 
 /**
  * One trained detector under {@code <lake>/models/<run>/}: {@code detector.json}, {@code proposals.zip} and
@@ -159,6 +160,7 @@ final class ModelDirectory {
     }
 
     private ComputationGraph read(Path path) throws IOException {
+        OneDnn.enable();
         try (InputStream in = fs().open(path)) {
             return ModelSerializer.restoreComputationGraph(in, true);
         } catch (IOException | RuntimeException e) {

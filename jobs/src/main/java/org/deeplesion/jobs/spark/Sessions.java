@@ -2,9 +2,12 @@ package org.deeplesion.jobs.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.deeplesion.nn.OneDnn;
 
 /** Builds the Spark session every job uses: Delta Lake enabled, Kryo, and a local master only as a fallback. */
 public final class Sessions {
+
+    private static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     private Sessions() {}
 
@@ -23,6 +26,13 @@ public final class Sessions {
     public static SparkSession createForDeepLearning(String appName) {
         SparkConf conf = conf(appName);
         conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        // Executors build the networks DL4J trains from their configuration, so they need oneDNN's switch from the
+        // start; this JVM (the driver, and the executors of a local master) sets it itself.
+        String executorOptions = conf.get(EXECUTOR_JAVA_OPTIONS, "");
+        if (!executorOptions.contains(OneDnn.PROPERTY)) {
+            conf.set(EXECUTOR_JAVA_OPTIONS, (executorOptions + " " + OneDnn.JAVA_OPTION).trim());
+        }
+        OneDnn.enable();
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
