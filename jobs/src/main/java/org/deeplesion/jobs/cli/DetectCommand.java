@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "detect",
         mixinStandardHelpOptions = true,
-        description = "Run a trained detector over the key slices of a split on the executors; writes detections.")
+        description = "Run a trained detector over the key slices of a split (or their whole series) on the executors; "
+                + "writes detections.")
 final class DetectCommand implements Callable<Integer> {
 
     @Option(names = "--lake", required = true, description = "Lake root URI.")
@@ -32,11 +33,17 @@ final class DetectCommand implements Callable<Integer> {
             description = "Lesion split whose key slices are searched. Default: ${DEFAULT-VALUE}.")
     String split;
 
+    @Option(
+            names = "--all-slices",
+            description = "Search every slice of the series that hold the split's key slices, not only the key "
+                    + "slices (evaluate still scores the key slices).")
+    boolean allSlices;
+
     @Override
     public Integer call() throws IOException {
         SparkSession spark = Sessions.createForDeepLearning("deeplesion-detect");
         LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
-        DetectSummary summary = new DetectJob(spark, new DetectOptions(lake, model, split)).run();
+        DetectSummary summary = new DetectJob(spark, new DetectOptions(lake, model, split, allSlices)).run();
         System.out.println(summary.line());
         return 0;
     }

@@ -56,8 +56,10 @@ public final class DetectJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> proposals = jsc.broadcast(model.bytes(ModelDirectory.PROPOSALS));
         Broadcast<byte[]> regions = jsc.broadcast(model.bytes(ModelDirectory.REGIONS));
-        run.step("key slices of split " + options.split());
-        Dataset<Row> images = KeyImages.of(lake, List.of(options.split()), manifest.geometry())
+        KeyImages.Coverage coverage =
+                options.wholeSeries() ? KeyImages.Coverage.WHOLE_SERIES : KeyImages.Coverage.KEY_SLICES;
+        run.step(DetectSummary.scope(options.wholeSeries(), options.split()));
+        Dataset<Row> images = KeyImages.of(lake, List.of(options.split()), manifest.geometry(), coverage)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             long imageCount = images.count();
@@ -66,7 +68,7 @@ public final class DetectJob {
                         + "' has pixels in the lake; nothing to detect on");
             }
             Instant t0 = run.now();
-            run.step("detect on " + imageCount + " key slices");
+            run.step("detect on " + imageCount + " " + DetectSummary.scope(options.wholeSeries(), options.split()));
             Dataset<Row> detections = spark.createDataFrame(
                             images.toJavaRDD()
                                     .mapPartitions(new DetectPass(
@@ -89,11 +91,13 @@ public final class DetectJob {
             parameters.put("lake", options.lake());
             parameters.put("model", manifest.modelId());
             parameters.put("split", options.split());
+            parameters.put("whole_series", Boolean.toString(options.wholeSeries()));
             return run.succeeded(
                     new DetectSummary(
                             run.id(),
                             manifest.modelId(),
                             options.split(),
+                            options.wholeSeries(),
                             imageCount,
                             count,
                             imageCount / detectSeconds,

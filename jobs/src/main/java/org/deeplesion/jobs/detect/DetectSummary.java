@@ -9,6 +9,7 @@ public record DetectSummary(
         String runId,
         String modelId,
         String split,
+        boolean wholeSeries,
         long images,
         long detections,
         double imagesPerSecond,
@@ -19,13 +20,18 @@ public record DetectSummary(
     public String line() {
         return String.format(
                 Locale.ROOT,
-                "detect: model %s on %d %s key slices: %d detections, %.1f images/s, %.0f s",
+                "detect: model %s on %d %s: %d detections, %.1f images/s, %.0f s",
                 modelId,
                 images,
-                split,
+                scope(wholeSeries, split),
                 detections,
                 imagesPerSecond,
                 seconds);
+    }
+
+    /** What was searched: "test key slices" or "slices of the test series". */
+    static String scope(boolean wholeSeries, String split) {
+        return wholeSeries ? "slices of the " + split + " series" : split + " key slices";
     }
 
     @Override

@@ -29,7 +29,8 @@ import org.deeplesion.jobs.spark.PerItem;
 import org.deeplesion.jobs.spark.RowValues;
 
 /**
- * The key slices of a split's lesions as the detector sees them ({@link DetectorImage}), built on the executors.
+ * The key slices of a split's lesions as the detector sees them ({@link DetectorImage}), built on the executors; or,
+ * for detection over whole series, every slice of the series that hold them.
  *
  * <p>Only the slices a key slice's channels blend are read with their pixels (at most two per channel), each is
  * resampled to the detector's grid on the executor that reads it, and only those small planes are shuffled to where
@@ -67,11 +68,24 @@ final class KeyImages {
 
     private KeyImages() {}
 
+    /** Which slices become detector images. */
+    enum Coverage {
+        /** The key slices of the split's lesions. */
+        KEY_SLICES,
+        /** Every slice of each series that holds a key slice of the split, with the series' split. */
+        WHOLE_SERIES
+    }
+
     /**
      * Key slices of the lesions in the given splits that have pixels in the lake; lesions whose key slice is missing
      * are left out (mine and categorize record those).
      */
     static Dataset<Row> of(Lake lake, List<String> splits, DetectorGeometry geometry) {
+        return of(lake, splits, geometry, Coverage.KEY_SLICES);
+    }
+
+    /** The slices {@code coverage} names, of the lesions in the given splits, as detector images. */
+    static Dataset<Row> of(Lake lake, List<String> splits, DetectorGeometry geometry, Coverage coverage) {
         SparkSession spark = lake.spark();
         Dataset<Row> lesions = lake.read(LakeTable.LESIONS)
                 .orElseThrow(() -> new IllegalArgumentException(
@@ -92,6 +106,10 @@ final class KeyImages {
                 "row_spacing_mm",
                 "column_spacing_mm");
         Dataset<Row> keyMeta = keys.join(meta, RowValues.array(List.of("sop_instance_uid", "frame_index")));
+        if (coverage == Coverage.WHOLE_SERIES) {
+            Dataset<Row> series = keyMeta.select("series_uid", "split").distinct();
+            keyMeta = meta.join(series, "series_uid");
+        }
         Dataset<Row> positions = meta.join(keyMeta.select("series_uid").distinct(), "series_uid")
                 .groupBy("series_uid")
                 .agg(sort_array(collect_set(col("position_mm"))).as("positions"));

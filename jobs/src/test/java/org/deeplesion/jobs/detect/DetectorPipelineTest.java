@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
@@ -150,7 +152,9 @@ class DetectorPipelineTest {
 
         List<Row> rows = lake.read(LakeTable.DETECTIONS)
                 .orElseThrow()
-                .filter(col("model_id").equalTo(trained.modelId()))
+                .filter(col("model_id")
+                        .equalTo(trained.modelId())
+                        .and(col("split").equalTo("train")))
                 .collectAsList();
         assertThat(rows).hasSize((int) again.detections());
         assertThat(first.detections()).isEqualTo(again.detections()).isPositive();
@@ -184,6 +188,54 @@ class DetectorPipelineTest {
                         .add(r.getAs("score")));
         assertThat(scoresByImage.values())
                 .allSatisfy(scores -> assertThat(scores).isSortedAccordingTo(Comparator.reverseOrder()));
+    }
+
+    @Test
+    void detectionOverWholeSeriesSearchesEverySliceOfThemAndFindsTheSameOnTheKeySlices() throws IOException {
+        DetectSummary keySlices =
+                new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "validation")).run();
+        List<String> onKeySlices = detections("validation");
+        DetectSummary wholeSeries =
+                new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "validation", true)).run();
+        List<String> onWholeSeries = detections("validation");
+
+        Dataset<Row> slices = lake.read(LakeTable.SLICES).orElseThrow();
+        Dataset<Row> keys = lake.read(LakeTable.LESIONS)
+                .orElseThrow()
+                .filter(col("split").equalTo("validation"))
+                .select("sop_instance_uid")
+                .distinct();
+        Dataset<Row> series =
+                slices.join(keys, "sop_instance_uid").select("series_uid").distinct();
+        Set<String> seriesSlices = new HashSet<>(slices.join(series, "series_uid")
+                .select("sop_instance_uid")
+                .as(Encoders.STRING())
+                .collectAsList());
+        Set<String> keySops = new HashSet<>(keys.as(Encoders.STRING()).collectAsList());
+        assertThat(wholeSeries.images()).isEqualTo(seriesSlices.size()).isGreaterThan(2 * keySlices.images());
+        assertThat(onWholeSeries).allSatisfy(d -> assertThat(seriesSlices).contains(d.substring(0, d.indexOf(' '))));
+        assertThat(onWholeSeries.stream()
+                        .map(d -> d.substring(0, d.indexOf(' ')))
+                        .distinct())
+                .as("detections beyond the key slices")
+                .hasSizeGreaterThan(keySops.size());
+        assertThat(onWholeSeries.stream().filter(d -> keySops.contains(d.substring(0, d.indexOf(' ')))))
+                .as("the key slices' detections, as detect on key slices alone gave them")
+                .containsExactlyElementsOf(onKeySlices)
+                .isNotEmpty();
+    }
+
+    /** The model's detections on a split, one line per box, in key order. */
+    private static List<String> detections(String split) {
+        return lake.read(LakeTable.DETECTIONS)
+                .orElseThrow()
+                .filter(col("model_id")
+                        .equalTo(trained.modelId())
+                        .and(col("split").equalTo(split)))
+                .orderBy("sop_instance_uid", "frame_index", "rank")
+                .selectExpr("concat_ws(' ', sop_instance_uid, frame_index, rank, x1, y1, x2, y2, score, class_index)")
+                .as(Encoders.STRING())
+                .collectAsList();
     }
 
     @Test
