@@ -213,16 +213,19 @@ class DetectorPipelineTest {
                 .collectAsList());
         Set<String> keySops = new HashSet<>(keys.as(Encoders.STRING()).collectAsList());
         assertThat(wholeSeries.images()).isEqualTo(seriesSlices.size()).isGreaterThan(2 * keySlices.images());
-        assertThat(onWholeSeries).allSatisfy(d -> assertThat(seriesSlices).contains(d.substring(0, d.indexOf(' '))));
-        assertThat(onWholeSeries.stream()
-                        .map(d -> d.substring(0, d.indexOf(' ')))
-                        .distinct())
+        assertThat(onWholeSeries).allSatisfy(d -> assertThat(seriesSlices).contains(sopOf(d)));
+        assertThat(onWholeSeries.stream().map(DetectorPipelineTest::sopOf).distinct())
                 .as("detections beyond the key slices")
                 .hasSizeGreaterThan(keySops.size());
-        assertThat(onWholeSeries.stream().filter(d -> keySops.contains(d.substring(0, d.indexOf(' ')))))
+        assertThat(onWholeSeries.stream().filter(d -> keySops.contains(sopOf(d))))
                 .as("the key slices' detections, as detect on key slices alone gave them")
                 .containsExactlyElementsOf(onKeySlices)
                 .isNotEmpty();
+    }
+
+    /** The slice a line of {@link #detections} lies on. */
+    private static String sopOf(String detection) {
+        return detection.substring(0, detection.indexOf(' '));
     }
 
     /** The model's detections on a split, one line per box, in key order. */
