@@ -34,6 +34,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * own, at first random, boxes, which in the steps two CPU cores afford does not learn where lesions are; the centre
  * map gets a full-strength target from the first step.
  *
+ * <p>Optionally, class-aware: a third head learns, in the cells that hold a centre, which of the detector's classes
+ * the lesion belongs to (softmax cross-entropy). It is an auxiliary target that makes the backbone's features tell
+ * lesion kinds apart, so that pseudo labels reach the stage that bounds recall; proposals do not use it.
+ *
  * <p>Being fully convolutional, the network trains on fixed-size patches and runs on whole slices of any size that
  * is a multiple of the stride.
  *
@@ -47,6 +51,7 @@ public final class ProposalNetwork {
     public static final String INPUT = "slices";
     public static final String CENTRES = "centres";
     public static final String SIZES = "sizes";
+    public static final String CLASSES = "classes";
 
     private static final double MIN_SIGMA_CELLS = 0.5;
     private static final double BACKGROUND_WEIGHT = 0.05;
@@ -56,6 +61,14 @@ public final class ProposalNetwork {
     private ProposalNetwork() {}
 
     public static ComputationGraph create(DetectorGeometry geometry, long seed) {
+        return create(geometry, seed, 0);
+    }
+
+    /**
+     * @param classes the classes of the class-aware head; below 2, no such head (what one class would learn is the
+     *     centre map)
+     */
+    public static ComputationGraph create(DetectorGeometry geometry, long seed, int classes) {
         requireNonNull(geometry, "geometry");
         OneDnn.enable();
         var graph = new NeuralNetConfiguration.Builder()
@@ -83,7 +96,7 @@ public final class ProposalNetwork {
                     last);
             last = conv;
         }
-        ComputationGraphConfiguration conf = graph
+        graph
                 // Centres are rare: starting every cell at P = 0.02 (RetinaNet's prior) spares the first hundreds of
                 // steps the work of learning that most of an image is background.
                 .addLayer(
@@ -114,9 +127,27 @@ public final class ProposalNetwork {
                         new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
                                 .activation(Activation.IDENTITY)
                                 .build(),
-                        "size_values")
-                .setOutputs(CENTRES, SIZES)
-                .build();
+                        "size_values");
+        if (classes > 1) {
+            graph.addLayer(
+                            "class_logits",
+                            new ConvolutionLayer.Builder(1, 1)
+                                    .nOut(classes)
+                                    .activation(Activation.IDENTITY)
+                                    .weightInit(WeightInit.XAVIER)
+                                    .build(),
+                            last)
+                    .addLayer(
+                            CLASSES,
+                            new CnnLossLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                    .activation(Activation.SOFTMAX)
+                                    .build(),
+                            "class_logits")
+                    .setOutputs(CENTRES, SIZES, CLASSES);
+        } else {
+            graph.setOutputs(CENTRES, SIZES);
+        }
+        ComputationGraphConfiguration conf = graph.build();
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         return net;
@@ -130,6 +161,23 @@ public final class ProposalNetwork {
      */
     public static MultiDataSet examples(
             List<float[]> patches, List<List<BoundingBox>> boxes, AnchorSize prior, DetectorGeometry geometry) {
+        return examples(patches, boxes, null, 0, prior, geometry);
+    }
+
+    /**
+     * {@link #examples(List, List, AnchorSize, DetectorGeometry)} for a class-aware network: with {@code classes}
+     * above 1, a third target holds each centre cell's class (one-hot), masked to the centre cells of lesions with a
+     * label.
+     *
+     * @param labels per patch, each box's 1-based class label, 0 for none; ignored below 2 classes
+     */
+    public static MultiDataSet examples(
+            List<float[]> patches,
+            List<List<BoundingBox>> boxes,
+            List<List<Integer>> labels,
+            int classes,
+            AnchorSize prior,
+            DetectorGeometry geometry) {
         requireNonNull(patches, "patches");
         requireNonNull(boxes, "boxes");
         requireNonNull(prior, "prior");
@@ -145,6 +193,12 @@ public final class ProposalNetwork {
         float[] centres = new float[n * grid];
         float[] sizes = new float[n * 4 * grid];
         float[] mask = new float[n * 4 * grid];
+        boolean classAware = classes > 1;
+        if (classAware && (labels == null || labels.size() != n)) {
+            throw new IllegalArgumentException("a class-aware minibatch needs the labels of its " + n + " patches");
+        }
+        float[] classTargets = classAware ? new float[n * classes * grid] : null;
+        float[] classMask = classAware ? new float[n * grid] : null;
         double stride = geometry.stride();
         for (int i = 0; i < n; i++) {
             if (patches.get(i).length != plane) {
@@ -152,7 +206,9 @@ public final class ProposalNetwork {
                         "patch " + i + " has " + patches.get(i).length + " values, not " + plane);
             }
             System.arraycopy(patches.get(i), 0, features, i * plane, plane);
-            for (BoundingBox box : boxes.get(i)) {
+            List<BoundingBox> patchBoxes = boxes.get(i);
+            for (int b = 0; b < patchBoxes.size(); b++) {
+                BoundingBox box = patchBoxes.get(b);
                 // Continuous extents: pixel x covers [x, x + 1).
                 double cx = (box.x1() + box.x2() + 1) / 2 / stride;
                 double cy = (box.y1() + box.y2() + 1) / 2 / stride;
@@ -177,18 +233,35 @@ public final class ProposalNetwork {
                     sizes[at] = (float) values[v];
                     mask[at] = 1;
                 }
+                int label = classAware ? labels.get(i).get(b) : 0;
+                if (label > classes) {
+                    throw new IllegalArgumentException("box label " + label + " but only " + classes + " classes");
+                }
+                if (label > 0) {
+                    classTargets[(i * classes + label - 1) * grid + row * cells + col] = 1;
+                    // One weight per cell: DL4J's softmax cross-entropy takes no per-channel mask.
+                    classMask[i * grid + row * cells + col] = 1;
+                }
             }
         }
+        INDArray input = Nd4j.create(features, new long[] {n, SliceStack.CHANNELS, size, size}, 'c');
+        INDArray centreTarget = Nd4j.create(centres, new long[] {n, 1, cells, cells}, 'c');
+        INDArray sizeTarget = Nd4j.create(sizes, new long[] {n, 4, cells, cells}, 'c');
+        INDArray centreMask = Nd4j.create(centreWeights(centres), new long[] {n, 1, cells, cells}, 'c');
+        INDArray sizeMask = Nd4j.create(mask, new long[] {n, 4, cells, cells}, 'c');
+        if (classAware) {
+            return new MultiDataSet(
+                    new INDArray[] {input},
+                    new INDArray[] {
+                        centreTarget, sizeTarget, Nd4j.create(classTargets, new long[] {n, classes, cells, cells}, 'c')
+                    },
+                    null,
+                    new INDArray[] {centreMask, sizeMask, Nd4j.create(classMask, new long[] {n, 1, cells, cells}, 'c')
+                    });
+        }
         return new MultiDataSet(
-                new INDArray[] {Nd4j.create(features, new long[] {n, SliceStack.CHANNELS, size, size}, 'c')},
-                new INDArray[] {
-                    Nd4j.create(centres, new long[] {n, 1, cells, cells}, 'c'),
-                    Nd4j.create(sizes, new long[] {n, 4, cells, cells}, 'c')
-                },
-                null,
-                new INDArray[] {
-                    Nd4j.create(centreWeights(centres), new long[] {n, 1, cells, cells}, 'c'),
-                    Nd4j.create(mask, new long[] {n, 4, cells, cells}, 'c')
+                new INDArray[] {input}, new INDArray[] {centreTarget, sizeTarget}, null, new INDArray[] {
+                    centreMask, sizeMask
                 });
     }
 

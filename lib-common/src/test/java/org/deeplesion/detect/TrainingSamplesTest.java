@@ -22,6 +22,21 @@ class TrainingSamplesTest {
     /** Each pixel holds its column. */
     private static final DetectorImage COLUMNS = columns();
 
+    @RepeatedTest(10)
+    void eachBoxOfAPatchKeepsItsLabel() {
+        BoundingBox small = new BoundingBox(40, 40, 44, 44);
+        BoundingBox large = new BoundingBox(46, 40, 60, 54);
+
+        TrainingPatch patch = TrainingPatch.draw(IMAGE, List.of(small, large), List.of(2, 5), GEOMETRY, new Random());
+
+        assertThat(patch.labels()).hasSameSizeAs(patch.boxes());
+        for (int i = 0; i < patch.boxes().size(); i++) {
+            assertThat(patch.labels().get(i))
+                    .as("%s", patch.boxes().get(i))
+                    .isEqualTo(patch.boxes().get(i).width() < 6.5 ? 2 : 5);
+        }
+    }
+
     @RepeatedTest(20)
     void aPatchAlwaysHoldsTheLesionItWasCutAround() {
         BoundingBox lesion = new BoundingBox(60, 10, 70, 18);

@@ -45,6 +45,69 @@ class TwoStageNetworksTest {
     }
 
     @Test
+    void aClassAwareMinibatchHoldsEachLabelledCentresClassOneHotAndMasksEveryOtherCell() {
+        MultiDataSet data = ProposalNetwork.examples(
+                List.of(new float[3 * 32 * 32]),
+                List.of(List.of(new BoundingBox(9, 17, 14, 22), new BoundingBox(1, 1, 4, 4))),
+                List.of(List.of(3, 0)),
+                3,
+                PRIOR,
+                GEOMETRY);
+
+        assertThat(data.getLabels()).hasSize(3);
+        INDArray classes = data.getLabels(2);
+        assertThat(classes.shape()).containsExactly(1, 3, 4, 4);
+        assertThat(classes.getDouble(0, 2, 2, 1))
+                .as("class 3 in the centre cell")
+                .isEqualTo(1);
+        assertThat(classes.sumNumber().doubleValue()).isEqualTo(1);
+        INDArray mask = data.getLabelsMaskArray(2);
+        assertThat(mask.shape()).containsExactly(1, 1, 4, 4);
+        assertThat(mask.sumNumber().doubleValue())
+                .as("the labelled centre's cell; the unlabelled box's cell not at all")
+                .isEqualTo(1);
+        assertThat(mask.getDouble(0, 0, 2, 1)).isEqualTo(1);
+        assertThat(mask.getDouble(0, 0, 0, 0)).isZero();
+    }
+
+    @Test
+    void aClassAwareProposalNetworkTrainsItsClassHeadAndProposesAsBefore() {
+        ComputationGraph net = ProposalNetwork.create(GEOMETRY, 7, 2);
+        assertThat(net.getConfiguration().getNetworkOutputs())
+                .containsExactly(ProposalNetwork.CENTRES, ProposalNetwork.SIZES, ProposalNetwork.CLASSES);
+        Random random = new Random(5);
+        List<float[]> patches = new ArrayList<>();
+        List<List<BoundingBox>> boxes = new ArrayList<>();
+        List<List<Integer>> labels = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int x = 4 + random.nextInt(20);
+            int y = 4 + random.nextInt(20);
+            // Class 1 is bright, class 2 dim: the head can only tell them apart by what the backbone sees.
+            patches.add(i % 2 == 0 ? blob(32, x, y, 6) : scaled(blob(32, x, y, 6), 0.3f));
+            boxes.add(List.of(new BoundingBox(x, y, x + 5, y + 5)));
+            labels.add(List.of(1 + i % 2));
+        }
+        MultiDataSet batch = ProposalNetwork.examples(patches, boxes, labels, 2, PRIOR, GEOMETRY);
+        net.fit(batch);
+        double before = net.score(batch);
+        for (int epoch = 0; epoch < 30; epoch++) {
+            net.fit(batch);
+        }
+
+        assertThat(net.score(batch)).isLessThan(before);
+        DetectorImage image = new DetectorImage(blob(32, 20, 8, 6), new SamplingGrid(0, 0, 1, 1, 32, 32));
+        assertThat(ProposalNetwork.propose(net, image, PRIOR, 5, 0.7)).isNotEmpty();
+    }
+
+    private static float[] scaled(float[] pixels, float factor) {
+        float[] out = pixels.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= factor;
+        }
+        return out;
+    }
+
+    @Test
     void theProposalNetworkLearnsWhereABrightBlobIs() {
         ComputationGraph net = ProposalNetwork.create(GEOMETRY, 7);
         Random random = new Random(5);
