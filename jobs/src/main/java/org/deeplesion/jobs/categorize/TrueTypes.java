@@ -15,16 +15,17 @@ import org.deeplesion.release.CoarseLesionType;
 import org.deeplesion.synth.CohortTruth;
 
 /**
- * The true type of each lesion where the source knows it, for the report only (never for clustering): DeepLesion's
+ * The true type of each lesion where the source knows it, for reports and for training on true types as an upper
+ * bound (never for clustering): DeepLesion's
  * {@code Coarse_lesion_type} from DL_info.csv, or a synthetic cohort's lesion type from its truth.json, matched by
  * key slice and long axis.
  */
-final class TrueTypes {
+public final class TrueTypes {
 
     private TrueTypes() {}
 
     /** Lesion id to type name; empty when no source knows types. */
-    static Map<String, String> of(Dataset<Row> lesions, String truthUri) throws IOException {
+    public static Map<String, String> of(Dataset<Row> lesions, String truthUri) throws IOException {
         Map<String, String> types = new HashMap<>();
         // The release labels only validation and test lesions; -1 means unlabelled.
         for (Row row : lesions.filter(col("coarse_type").gt(0))

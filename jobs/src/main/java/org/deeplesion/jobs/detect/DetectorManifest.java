@@ -12,7 +12,8 @@ import org.deeplesion.detect.DetectorSettings;
  * {@code models/<run>/detector.json}: everything needed to run a trained detector besides its two network files,
  * and how it was trained.
  *
- * @param classes "pseudo" (classes are a categorisation run's clusters) or "single" (one class, "lesion")
+ * @param classes "pseudo" (classes are a categorisation run's clusters), "single" (one class, "lesion") or "truth"
+ *     (a synthetic cohort's true lesion types)
  * @param classNames one per class, in class index order
  * @param labelRunId the categorisation run whose pseudo labels were the classes, null for a single class
  * @param sizePrior the proposal network's size prior in detector image pixels: the one anchor fitted to the
@@ -45,6 +46,7 @@ record DetectorManifest(
         String kind = switch (classes) {
             case TrainOptions.PSEUDO -> "pseudo labels (k=" + classNames.size() + ")";
             case TrainOptions.SINGLE -> "single class";
+            case TrainOptions.TRUTH -> "true types (" + classNames.size() + ")";
             default -> classes + " classes (" + classNames.size() + ")";
         };
         return kind + " [" + shortId(modelId) + "]";

@@ -66,6 +66,11 @@ final class KeyImages {
             .add("position_mm", DataTypes.DoubleType, false)
             .add("plane", DataTypes.BinaryType, false);
 
+    private static final StructType NEIGHBOUR = new StructType()
+            .add("series_uid", DataTypes.StringType, false)
+            .add("position_mm", DataTypes.DoubleType, false)
+            .add("split", DataTypes.StringType, false);
+
     private KeyImages() {}
 
     /** Which slices become detector images. */
@@ -73,7 +78,12 @@ final class KeyImages {
         /** The key slices of the split's lesions. */
         KEY_SLICES,
         /** Every slice of each series that holds a key slice of the split, with the series' split. */
-        WHOLE_SERIES
+        WHOLE_SERIES,
+        /**
+         * The slices next to each key slice in its series (one before, one after), with the series' split: where
+         * self-training looks for a second sighting of what it mines.
+         */
+        NEIGHBOURS
     }
 
     /**
@@ -109,6 +119,19 @@ final class KeyImages {
         if (coverage == Coverage.WHOLE_SERIES) {
             Dataset<Row> series = keyMeta.select("series_uid", "split").distinct();
             keyMeta = meta.join(series, "series_uid");
+        } else if (coverage == Coverage.NEIGHBOURS) {
+            Dataset<Row> seriesPositions = meta.join(
+                            keyMeta.select("series_uid").distinct(), "series_uid")
+                    .groupBy("series_uid")
+                    .agg(sort_array(collect_set(col("position_mm"))).as("positions"));
+            Dataset<Row> wanted = spark.createDataFrame(
+                            keyMeta.select("series_uid", "position_mm", "split")
+                                    .join(seriesPositions, "series_uid")
+                                    .toJavaRDD()
+                                    .flatMap(r -> adjacent(r).iterator()),
+                            NEIGHBOUR)
+                    .distinct();
+            keyMeta = meta.join(wanted, RowValues.array(List.of("series_uid", "position_mm")));
         }
         Dataset<Row> positions = meta.join(keyMeta.select("series_uid").distinct(), "series_uid")
                 .groupBy("series_uid")
@@ -137,6 +160,20 @@ final class KeyImages {
         return spark.createDataFrame(
                 joined.toJavaRDD().mapPartitions(rows -> PerItem.flatMap(rows, r -> List.of(stacked(r, geometry)))),
                 SCHEMA);
+    }
+
+    /** The positions on either side of a key slice's in its series: none at an end of the series. */
+    private static List<Row> adjacent(Row key) {
+        List<Double> positions = key.getList(key.fieldIndex("positions"));
+        double at = key.getAs("position_mm");
+        int i = positions.indexOf(at);
+        List<Row> out = new ArrayList<>(2);
+        for (int j : new int[] {i - 1, i + 1}) {
+            if (i >= 0 && j >= 0 && j < positions.size()) {
+                out.add(RowFactory.create(key.getAs("series_uid"), positions.get(j), key.getAs("split")));
+            }
+        }
+        return out;
     }
 
     /** The slices whose blend makes a key slice's three channels. */

@@ -46,13 +46,18 @@ final class MinibatchExport {
      */
     static final int SHUFFLE_MINIBATCHES = 16;
 
-    /** Proposal-network patches, {@code batch} per file; returns the files' URIs. */
+    /**
+     * Proposal-network patches, {@code batch} per file; returns the files' URIs.
+     *
+     * @param classes the class-aware head's classes, 0 for a network without one
+     */
     static Iterator<String> proposals(
             int partition,
             Iterator<Row> images,
             Broadcast<HashMap<String, double[]>> truth,
             DetectorGeometry geometry,
             AnchorSize prior,
+            int classes,
             int patchesPerImage,
             int batch,
             String dir,
@@ -72,15 +77,17 @@ final class MinibatchExport {
             List<BoundingBox> inImage = t.boxes().stream().map(image::fromSlice).toList();
             Random random = new Random(seed * 31 + key.hashCode());
             for (int p = 0; p < patchesPerImage; p++) {
-                List<TrainingPatch> minibatch = batches.add(TrainingPatch.draw(image, inImage, geometry, random));
+                List<TrainingPatch> minibatch =
+                        batches.add(TrainingPatch.draw(image, inImage, t.labels(), geometry, random));
                 if (!minibatch.isEmpty()) {
-                    written.add(saveProposals(minibatch, prior, geometry, dir, partition, written.size(), conf));
+                    written.add(
+                            saveProposals(minibatch, prior, classes, geometry, dir, partition, written.size(), conf));
                 }
             }
         }
         for (List<TrainingPatch> minibatch : batches.drain()) {
             padToBatch(minibatch, batch);
-            written.add(saveProposals(minibatch, prior, geometry, dir, partition, written.size(), conf));
+            written.add(saveProposals(minibatch, prior, classes, geometry, dir, partition, written.size(), conf));
         }
         return written.iterator();
     }
@@ -88,6 +95,7 @@ final class MinibatchExport {
     private static String saveProposals(
             List<TrainingPatch> patches,
             AnchorSize prior,
+            int classes,
             DetectorGeometry geometry,
             String dir,
             int partition,
@@ -96,7 +104,9 @@ final class MinibatchExport {
         List<float[]> pixels = patches.stream().map(TrainingPatch::pixels).toList();
         List<List<BoundingBox>> boxes =
                 patches.stream().map(TrainingPatch::boxes).toList();
-        return save(ProposalNetwork.examples(pixels, boxes, prior, geometry), dir, partition, index, conf);
+        List<List<Integer>> labels = patches.stream().map(TrainingPatch::labels).toList();
+        return save(
+                ProposalNetwork.examples(pixels, boxes, labels, classes, prior, geometry), dir, partition, index, conf);
     }
 
     /** Region-classifier examples around the proposals of each image ({@code proposals} column). */

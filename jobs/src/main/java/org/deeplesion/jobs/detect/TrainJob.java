@@ -64,15 +64,22 @@ public final class TrainJob {
     private final TrainOptions options;
     private final JobContext context;
     private final Lake lake;
+    private final MinedLesions mined;
 
     public TrainJob(SparkSession spark, TrainOptions options) {
         this(spark, options, JobContext.system());
     }
 
     public TrainJob(SparkSession spark, TrainOptions options, JobContext context) {
+        this(spark, options, context, MinedLesions.NONE);
+    }
+
+    /** @param mined lesions a teacher found on the training slices, trained on beside the bookmarked ones */
+    TrainJob(SparkSession spark, TrainOptions options, JobContext context, MinedLesions mined) {
         this.spark = requireNonNull(spark, "spark");
         this.options = requireNonNull(options, "options");
         this.context = requireNonNull(context, "context");
+        this.mined = requireNonNull(mined, "mined");
         this.lake = new Lake(spark, options.lake());
     }
 
@@ -115,9 +122,9 @@ public final class TrainJob {
             LOG.info("train: resuming {} after {} epoch {}", dir.id(), resumed.stage(), resumed.epoch());
         }
         run.step("class labels and training truth");
-        ClassLabels labels = ClassLabels.of(lake, options.classes());
+        ClassLabels labels = ClassLabels.of(lake, options.classes(), options.extras());
         checkResumable(dir, resumed, labels);
-        Map<String, ImageTruth> truth = TrainingTruth.of(lake, options.splits(), labels.byLesion());
+        Map<String, ImageTruth> truth = mined.addTo(TrainingTruth.of(lake, options.splits(), labels.byLesion()));
         long lesionCount =
                 truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
         Dataset<Row> images = keyImages(run);
@@ -203,7 +210,7 @@ public final class TrainJob {
         boolean done = training.proposalsDone();
         int start = resumed == null ? 0 : done ? options.proposalEpochs() : resumed.epoch();
         ComputationGraph net = start == 0
-                ? ProposalNetwork.create(options.geometry(), options.seed())
+                ? ProposalNetwork.create(options.geometry(), options.seed(), proposalClasses(training))
                 : training.dir().checkpointed(TrainingProgress.PROPOSALS, done ? lastProposalEpoch(resumed) : start);
         if (done) {
             training.metrics().putIfAbsent("proposal_epochs", (double) lastProposalEpoch(resumed));
@@ -307,6 +314,7 @@ public final class TrainJob {
         HadoopConf hadoop = training.hadoop();
         int patches = options.patchesPerImage();
         int batch = options.proposalBatch();
+        int classes = proposalClasses(training);
         Map<String, Double> metrics = training.metrics();
         try {
             for (int epoch = start + 1; epoch <= options.proposalEpochs(); epoch++) {
@@ -326,7 +334,8 @@ public final class TrainJob {
                                 .toJavaRDD()
                                 .mapPartitionsWithIndex(
                                         (p, rows) -> MinibatchExport.proposals(
-                                                p, rows, truth, geometry, prior, patches, batch, out, seed, hadoop),
+                                                p, rows, truth, geometry, prior, classes, patches, batch, out, seed,
+                                                hadoop),
                                         false));
                 double examples = (double) imageCount * patches;
                 metrics.put("proposal_images_per_s", examples / done.fitSeconds());
@@ -432,6 +441,13 @@ public final class TrainJob {
         }
     }
 
+    /** The classes of the proposal network's class-aware head; 0 for none. */
+    private int proposalClasses(Training training) {
+        return options.extras().classAwareProposals()
+                ? training.labels().names().size()
+                : 0;
+    }
+
     private Map<String, Double> withProposalEpochs(Map<String, Double> metrics) {
         metrics.put("proposal_epochs", (double) options.proposalEpochs());
         return metrics;
@@ -527,6 +543,11 @@ public final class TrainJob {
         p.put("seed", Long.toString(options.seed()));
         p.put("geometry", options.geometry().toString());
         p.put("resumed", Boolean.toString(options.resume()));
+        p.put("class_aware_proposals", Boolean.toString(options.extras().classAwareProposals()));
+        if (!mined.boxes().isEmpty()) {
+            p.put("mined_lesions", Integer.toString(mined.count()));
+            p.put("mined_by", mined.teacher());
+        }
         return p;
     }
 

@@ -7,7 +7,8 @@ import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
 
 /**
- * @param classes "pseudo" or "single"
+ * @param classes "pseudo" (a categorisation run's clusters), "single" (one class) or "truth" (a synthetic cohort's
+ *     true lesion types, an upper bound for pseudo labels)
  * @param splits the lesion splits trained on
  * @param proposalEpochs passes over the training images for the proposal network
  * @param regionEpochs passes for the region classifier
@@ -15,6 +16,8 @@ import org.deeplesion.detect.DetectorSettings;
  * @param negativesPerImage background regions per image per epoch
  * @param averagingFrequency minibatches each worker fits between parameter averagings
  * @param resume continue the latest unfinished training run from its last checkpoint
+ * @param extras what the README's main command leaves at its defaults: which labels, class-aware proposals and
+ *     self-training
  */
 public record TrainOptions(
         String lake,
@@ -30,18 +33,112 @@ public record TrainOptions(
         long seed,
         boolean resume,
         DetectorGeometry geometry,
-        DetectorSettings settings) {
+        DetectorSettings settings,
+        Extras extras) {
 
     public static final String PSEUDO = "pseudo";
     public static final String SINGLE = "single";
+    public static final String TRUTH = "truth";
+
+    /**
+     * @param labelRun the categorisation run whose pseudo labels are the classes, or null for the latest
+     * @param truth URI of a synthetic cohort's truth.json: the classes of {@code --classes truth}, and what
+     *     self-training's mined boxes are checked against in its report; or null
+     * @param classAwareProposals the proposal network also learns each centre's class (an auxiliary target for its
+     *     backbone); detection does not use it
+     * @param selfTrainingRounds after the first model, this many rounds of mining confident unbookmarked detections
+     *     on the training slices and training again with them as lesions
+     * @param mineScore the lowest detection score self-training mines, on the key slice and on a neighbour slice
+     * @param teacher a trained model (run id or directory) that is the first round's teacher instead of a model
+     *     trained first; or null
+     */
+    public record Extras(
+            String labelRun,
+            String truth,
+            boolean classAwareProposals,
+            int selfTrainingRounds,
+            double mineScore,
+            String teacher) {
+
+        public static final double DEFAULT_MINE_SCORE = 0.9;
+
+        public Extras {
+            if (selfTrainingRounds < 0) {
+                throw new IllegalArgumentException("--self-training must be >= 0 rounds, was " + selfTrainingRounds);
+            }
+            if (!(mineScore > 0 && mineScore < 1)) {
+                throw new IllegalArgumentException("--mine-score must be in (0, 1), was " + mineScore);
+            }
+            if (teacher != null && selfTrainingRounds < 1) {
+                throw new IllegalArgumentException(
+                        "--teacher starts self-training; it needs --self-training 1 or more");
+            }
+        }
+
+        /** The same extras without a teacher: what later rounds train with. */
+        public Extras withoutTeacher() {
+            return new Extras(labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, null);
+        }
+
+        /** The latest labels, no class-aware proposals, no self-training. */
+        public static Extras none() {
+            return new Extras(null, null, false, 0, DEFAULT_MINE_SCORE, null);
+        }
+    }
+
+    /** Options without {@link Extras}. */
+    public TrainOptions(
+            String lake,
+            String classes,
+            List<String> splits,
+            int proposalEpochs,
+            int regionEpochs,
+            int patchesPerImage,
+            int proposalBatch,
+            int regionBatch,
+            int negativesPerImage,
+            int averagingFrequency,
+            long seed,
+            boolean resume,
+            DetectorGeometry geometry,
+            DetectorSettings settings) {
+        this(
+                lake,
+                classes,
+                splits,
+                proposalEpochs,
+                regionEpochs,
+                patchesPerImage,
+                proposalBatch,
+                regionBatch,
+                negativesPerImage,
+                averagingFrequency,
+                seed,
+                resume,
+                geometry,
+                settings,
+                Extras.none());
+    }
 
     public TrainOptions {
         requireNonNull(lake, "lake");
         requireNonNull(geometry, "geometry");
         requireNonNull(settings, "settings");
+        requireNonNull(extras, "extras");
         splits = List.copyOf(splits);
-        if (!PSEUDO.equals(classes) && !SINGLE.equals(classes)) {
-            throw new IllegalArgumentException("--classes must be 'pseudo' or 'single', was '" + classes + "'");
+        if (!PSEUDO.equals(classes) && !SINGLE.equals(classes) && !TRUTH.equals(classes)) {
+            throw new IllegalArgumentException(
+                    "--classes must be 'pseudo', 'single' or 'truth', was '" + classes + "'");
+        }
+        if (TRUTH.equals(classes) && extras.truth() == null) {
+            throw new IllegalArgumentException("--classes truth needs --truth, the cohort's truth.json");
+        }
+        if (extras.labelRun() != null && !PSEUDO.equals(classes)) {
+            throw new IllegalArgumentException("--label-run names pseudo labels; it needs --classes pseudo");
+        }
+        if (resume && extras.selfTrainingRounds() > 0) {
+            throw new IllegalArgumentException("--resume continues one training run; it cannot be combined with "
+                    + "--self-training (resume the round that stopped, then train again)");
         }
         if (splits.isEmpty()) {
             throw new IllegalArgumentException("at least one split to train on is needed");
@@ -55,5 +152,45 @@ public record TrainOptions(
         if (averagingFrequency < 1) {
             throw new IllegalArgumentException("averaging frequency must be >= 1, was " + averagingFrequency);
         }
+    }
+
+    /** The same options with another seed. */
+    public TrainOptions withSeed(long newSeed) {
+        return new TrainOptions(
+                lake,
+                classes,
+                splits,
+                proposalEpochs,
+                regionEpochs,
+                patchesPerImage,
+                proposalBatch,
+                regionBatch,
+                negativesPerImage,
+                averagingFrequency,
+                newSeed,
+                resume,
+                geometry,
+                settings,
+                extras);
+    }
+
+    /** The same options with other classes and extras. */
+    public TrainOptions withClasses(String newClasses, Extras newExtras) {
+        return new TrainOptions(
+                lake,
+                newClasses,
+                splits,
+                proposalEpochs,
+                regionEpochs,
+                patchesPerImage,
+                proposalBatch,
+                regionBatch,
+                negativesPerImage,
+                averagingFrequency,
+                seed,
+                resume,
+                geometry,
+                settings,
+                newExtras);
     }
 }

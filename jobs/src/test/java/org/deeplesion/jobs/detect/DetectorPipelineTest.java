@@ -295,6 +295,52 @@ class DetectorPipelineTest {
     }
 
     @Test
+    void selfTrainingMinesUnbookmarkedLesionsOnTheTrainingSlicesAndTrainsAStudentOnThem() throws IOException {
+        TrainOptions options = options(TrainOptions.SINGLE, 1, 1, false)
+                .withClasses(
+                        TrainOptions.SINGLE,
+                        new TrainOptions.Extras(
+                                null, dir.resolve("archive/truth.json").toString(), false, 1, 0.3, trained.modelId()));
+
+        SelfTraining.Result result = new SelfTraining(spark, options).run();
+        result.roundLines().forEach(System.out::println);
+
+        assertThat(result.teachers())
+                .as("the given teacher was not trained again")
+                .isEmpty();
+        assertThat(result.rounds()).hasSize(1);
+        LesionMining.Round round = result.rounds().get(0);
+        TrainSummary teacher = trained;
+        assertThat(round.teacher()).isEqualTo(teacher.modelId());
+        assertThat(round.mined().count())
+                .as("a teacher that finds lesions finds some nobody bookmarked")
+                .isPositive()
+                .isLessThanOrEqualTo(round.candidates());
+        assertThat(round.unbookmarked())
+                .as("the cohort has 2-3 lesions per series, one bookmarked")
+                .isPositive();
+        assertThat(round.trueMined()).isBetween(0, round.mined().count());
+        Map<String, ImageTruth> bookmarks = TrainingTruth.of(lake, List.of("train"), Map.of());
+        round.mined().boxes().forEach((sop, boxes) -> {
+            assertThat(bookmarks).containsKey(sop);
+            for (var box : boxes) {
+                assertThat(bookmarks.get(sop).boxes())
+                        .allSatisfy(b -> assertThat(b.iou(box)).isLessThan(LesionMining.KNOWN_IOU));
+            }
+        });
+        assertThat(result.model().lesions())
+                .as("the student trains on the bookmarks and the mined lesions")
+                .isEqualTo(teacher.lesions() + round.mined().count());
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(result.model().modelId()))
+                .first();
+        assertThat(run.<String, String>getJavaMap(run.fieldIndex("parameters")))
+                .containsEntry("mined_by", teacher.modelId())
+                .containsEntry("mined_lesions", Integer.toString(round.mined().count()));
+    }
+
+    @Test
     void pseudoLabelClassesNeedACategorizeRunFirst() {
         assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.PSEUDO, 1, 1, false)).run())
                 .isInstanceOf(IllegalArgumentException.class)

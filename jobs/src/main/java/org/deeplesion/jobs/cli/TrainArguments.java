@@ -1,0 +1,132 @@
+package org.deeplesion.jobs.cli;
+
+import java.util.List;
+import org.deeplesion.detect.DetectorGeometry;
+import org.deeplesion.detect.DetectorSettings;
+import org.deeplesion.jobs.detect.TrainOptions;
+import picocli.CommandLine.Option;
+
+/** How the detector trains, shared by {@code train} and {@code experiment}. */
+final class TrainArguments {
+
+    @Option(
+            names = "--splits",
+            defaultValue = "train",
+            split = ",",
+            description = "Lesion splits to train on. Default: ${DEFAULT-VALUE}.")
+    List<String> splits;
+
+    @Option(
+            names = "--proposal-epochs",
+            defaultValue = "12",
+            description = "Epochs of the proposal network. Default: ${DEFAULT-VALUE}.")
+    int proposalEpochs;
+
+    @Option(
+            names = "--region-epochs",
+            defaultValue = "6",
+            description = "Epochs of the region classifier. Default: ${DEFAULT-VALUE}.")
+    int regionEpochs;
+
+    @Option(
+            names = "--patches-per-image",
+            defaultValue = "4",
+            description = "Proposal training patches drawn per image and epoch. Default: ${DEFAULT-VALUE}.")
+    int patchesPerImage;
+
+    @Option(
+            names = "--negatives-per-image",
+            defaultValue = "8",
+            description = "Background regions per image and epoch for the classifier. Default: ${DEFAULT-VALUE}.")
+    int negativesPerImage;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "8",
+            description = "Proposal minibatch per worker. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(
+            names = "--region-batch",
+            defaultValue = "64",
+            description = "Region minibatch per worker. Default: ${DEFAULT-VALUE}.")
+    int regionBatch;
+
+    @Option(
+            names = "--averaging-frequency",
+            defaultValue = "4",
+            description = "Minibatches per worker between parameter averagings. Default: ${DEFAULT-VALUE}.")
+    int averagingFrequency;
+
+    @Option(
+            names = "--spacing",
+            defaultValue = "2.0",
+            description = "Millimetres per detector pixel. Default: ${DEFAULT-VALUE}.")
+    double spacing;
+
+    @Option(
+            names = "--patch",
+            defaultValue = "96",
+            description = "Training patch side in detector pixels. Default: ${DEFAULT-VALUE}.")
+    int patch;
+
+    @Option(
+            names = "--self-training",
+            defaultValue = "0",
+            paramLabel = "ROUNDS",
+            description = "After the first model, mine its confident detections on the training slices that match "
+                    + "no bookmark and that a neighbour slice confirms, and train again with them as lesions; this "
+                    + "many rounds. Default: ${DEFAULT-VALUE}.")
+    int selfTraining;
+
+    @Option(
+            names = "--mine-score",
+            defaultValue = "" + TrainOptions.Extras.DEFAULT_MINE_SCORE,
+            description = "The lowest score self-training mines, on the key slice and its neighbour. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double mineScore;
+
+    @Option(
+            names = "--teacher",
+            description = "With --self-training: a trained model (id or directory) that mines the first round, instead "
+                    + "of training a first model.")
+    String teacher;
+
+    @Option(
+            names = "--class-aware-proposals",
+            description = "The proposal network also learns each lesion's class (an auxiliary target).")
+    boolean classAwareProposals;
+
+    DetectorGeometry geometry() {
+        DetectorGeometry d = DetectorGeometry.defaults();
+        return new DetectorGeometry(
+                spacing,
+                d.intervalMm(),
+                d.window(),
+                d.stride(),
+                patch,
+                d.regionPx(),
+                d.regionContext(),
+                d.minRegionMm());
+    }
+
+    /** The training options these arguments give, for the given lake, classes, seed and labels. */
+    TrainOptions options(String lake, String classes, long seed, boolean resume, String labelRun, String truth) {
+        return new TrainOptions(
+                lake,
+                classes,
+                splits,
+                proposalEpochs,
+                regionEpochs,
+                patchesPerImage,
+                batch,
+                regionBatch,
+                negativesPerImage,
+                averagingFrequency,
+                seed,
+                resume,
+                geometry(),
+                DetectorSettings.defaults(),
+                new TrainOptions.Extras(labelRun, truth, classAwareProposals, selfTraining, mineScore, teacher));
+    }
+}
