@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             MineCommand.class,
             CategorizeCommand.class,
             TrainCommand.class,
+            ExperimentCommand.class,
             DetectCommand.class,
             EvaluateCommand.class,
             RefreshCommand.class,

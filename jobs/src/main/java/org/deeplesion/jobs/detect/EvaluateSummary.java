@@ -167,7 +167,7 @@ public record EvaluateSummary(
     }
 
     /** A false-positive rate as the report names it: 0.5, 1, 16. */
-    static String rate(double falsePositivesPerImage) {
+    public static String rate(double falsePositivesPerImage) {
         return BigDecimal.valueOf(falsePositivesPerImage).stripTrailingZeros().toPlainString();
     }
 }

@@ -269,4 +269,32 @@ class CliTest {
                 .isEqualTo("deeplesion train: " + emptyLake.path(LakeTable.LESIONS) + ": no lesions "
                         + "to train on; mine found none (the rejects table says why measurements were refused)\n");
     }
+
+    @Test
+    void trainingOnTrueTypesWithoutTheTruthIsOneLineBeforeAnyWork() {
+        Run train = cli("train", "--lake", lake, "--classes", "truth");
+
+        assertThat(train.exitCode()).isEqualTo(2);
+        assertThat(train.err()).isEqualTo("deeplesion train: --classes truth needs --truth, the cohort's truth.json\n");
+    }
+
+    @Test
+    void resumingASelfTrainingRunIsRefusedWithTheWayOut() {
+        Run train = cli("train", "--lake", lake, "--classes", "single", "--resume", "--self-training", "1");
+
+        assertThat(train.exitCode()).isEqualTo(2);
+        assertThat(train.err())
+                .startsWith("deeplesion train: --resume continues one training run; it cannot be combined with "
+                        + "--self-training");
+    }
+
+    @Test
+    void anExperimentArmNobodyKnowsIsOneLineListingTheArms() {
+        Run experiment = cli("experiment", "--lake", lake, "--truth", "t.json", "--arms", "single,clever");
+
+        assertThat(experiment.exitCode()).isEqualTo(2);
+        assertThat(experiment.err())
+                .isEqualTo("deeplesion experiment: --arms: no arm 'clever'; the arms are single, pseudo, pseudo-k, "
+                        + "pseudo-aware, truth\n");
+    }
 }
