@@ -1,7 +1,9 @@
 package org.deeplesion.jobs.cli;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.experiment.Arm;
@@ -49,6 +51,13 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "One model per arm and seed. Default: ${DEFAULT-VALUE}.")
     List<Long> seeds;
 
+    @Option(
+            names = "--reuse",
+            paramLabel = "ARM:SEED=MODEL",
+            description = "A finished model to take for an arm and seed instead of training one (repeatable): "
+                    + "completes an experiment that stopped part of the way.")
+    Map<String, String> reuse = new LinkedHashMap<>();
+
     @Mixin
     ClusterArguments clusters;
 
@@ -68,7 +77,8 @@ final class ExperimentCommand implements Callable<Integer> {
                 range[0],
                 range[1],
                 clusters.rounds,
-                training.options(lake, "single", 1, false, null, truth));
+                training.options(lake, "single", 1, false, null, truth),
+                reuse);
         SparkSession spark = Sessions.createForDeepLearning("deeplesion-experiment");
         LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
         ExperimentSummary summary = new ExperimentJob(spark, options).run();

@@ -1,6 +1,7 @@
 package org.deeplesion.jobs.experiment;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.deeplesion.jobs.detect.EvaluateSummary;
 import org.deeplesion.jobs.detect.SelfTraining;
 import org.deeplesion.jobs.detect.TrainOptions;
 import org.deeplesion.jobs.detect.TrainSummary;
+import org.deeplesion.jobs.detect.TrainedModel;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.run.JobContext;
@@ -84,10 +86,11 @@ public final class ExperimentJob {
             for (long seed : options.seeds()) {
                 run.step(String.format(
                         Locale.ROOT, "arm %s, seed %d (%d/%d)", arm.id(), seed, trained.size() + 1, total));
-                TrainOptions training = trainOptions(arm, labelRuns.get(arm)).withSeed(seed);
-                SelfTraining.Result result = new SelfTraining(spark, training, context).run();
+                SelfTraining.Result result = trainOrReuse(arm, seed, labelRuns.get(arm));
                 String model = result.model().modelId();
-                new DetectJob(spark, new DetectOptions(options.lake(), model, options.split()), context).run();
+                if (!detected(model)) {
+                    new DetectJob(spark, new DetectOptions(options.lake(), model, options.split()), context).run();
+                }
                 trained.add(new Trained(arm, seed, result));
                 System.err.printf(
                         Locale.ROOT,
@@ -144,11 +147,52 @@ public final class ExperimentJob {
         return run.succeeded(summary, parameters(labelRuns));
     }
 
-    /** One categorisation per kind of pseudo label the arms need. */
+    /** A reused model as the arm needs it, or a new one trained with the arm's classes and the seed. */
+    private SelfTraining.Result trainOrReuse(Arm arm, long seed, String labelRun) throws IOException {
+        String reused = options.reused(arm, seed);
+        if (reused == null) {
+            return new SelfTraining(spark, trainOptions(arm, labelRun).withSeed(seed), context).run();
+        }
+        TrainedModel model = TrainedModel.read(spark, options.lake(), reused);
+        String classes = trainOptions(arm, labelRun).classes();
+        if (!model.classes().equals(classes) || (labelRun != null && !labelRun.equals(model.labelRun()))) {
+            throw new IllegalArgumentException("--reuse " + ExperimentOptions.reuseKey(arm, seed) + "=" + reused
+                    + ": that model was trained with --classes " + model.classes()
+                    + (model.labelRun() == null ? "" : " of categorize run " + model.labelRun()) + ", not what arm "
+                    + arm.id() + " trains");
+        }
+        return new SelfTraining.Result(model.summary(), List.of(), List.of());
+    }
+
+    /** Whether the model's detections on the split are in the lake already. */
+    private boolean detected(String model) {
+        return lake.read(LakeTable.DETECTIONS)
+                .map(d -> !d.filter(
+                                col("model_id").equalTo(model).and(col("split").equalTo(options.split())))
+                        .isEmpty())
+                .orElse(false);
+    }
+
+    /**
+     * One categorisation per kind of pseudo label the arms need; an arm whose models are all reused takes the
+     * categorisation they were trained with.
+     */
     private Map<Arm, String> categorize(JobRun run) throws IOException {
         Map<Arm, String> labelRuns = new EnumMap<>(Arm.class);
         String chosen = null;
         for (Arm arm : options.arms()) {
+            String reusedLabels = reusedLabelRun(arm);
+            if (reusedLabels != null) {
+                labelRuns.put(arm, reusedLabels);
+                if (arm == Arm.PSEUDO || arm == Arm.PSEUDO_AWARE) {
+                    chosen = chosen == null ? reusedLabels : chosen;
+                }
+            }
+        }
+        for (Arm arm : options.arms()) {
+            if (labelRuns.containsKey(arm)) {
+                continue;
+            }
             if (arm == Arm.PSEUDO || arm == Arm.PSEUDO_AWARE) {
                 if (chosen == null) {
                     run.step("categorize, k by silhouette over " + options.kMin() + ".." + options.kMax());
@@ -162,6 +206,22 @@ public final class ExperimentJob {
             }
         }
         return labelRuns;
+    }
+
+    /** The label run of a pseudo-label arm whose every seed reuses a model, or null. */
+    private String reusedLabelRun(Arm arm) throws IOException {
+        if (!arm.pseudoLabels()) {
+            return null;
+        }
+        String labelRun = null;
+        for (long seed : options.seeds()) {
+            String reused = options.reused(arm, seed);
+            if (reused == null) {
+                return null;
+            }
+            labelRun = TrainedModel.read(spark, options.lake(), reused).labelRun();
+        }
+        return labelRun;
     }
 
     private CategorizeSummary categorize(Integer k) throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
@@ -149,5 +150,31 @@ class ExperimentJobTest {
                         .first()
                         .<String>getAs("job"))
                 .isEqualTo("experiment");
+
+        // An experiment that reuses every model trains and categorises nothing and reports the same figures.
+        long runsBefore = lake.read(LakeTable.RUNS).orElseThrow().count();
+        ExperimentSummary again = new ExperimentJob(
+                        spark,
+                        new ExperimentOptions(
+                                lake.root(),
+                                truth,
+                                "test",
+                                List.of(Arm.TRUTH, Arm.PSEUDO_AWARE),
+                                List.of(1L),
+                                null,
+                                2,
+                                3,
+                                1,
+                                training,
+                                Map.of(
+                                        "truth:1", trueTypes.models().get(0),
+                                        "pseudo-aware:1", pseudo.models().get(0))))
+                .run();
+        assertThat(lake.read(LakeTable.RUNS).orElseThrow().count())
+                .as("one evaluation run and the experiment's own")
+                .isEqualTo(runsBefore + 2);
+        assertThat(again.arms().get(1).labelRun()).isEqualTo(pseudo.labelRun());
+        assertThat(again.arms().get(0).bookmarked().get("4").mean())
+                .isEqualTo(trueTypes.bookmarked().get("4").mean());
     }
 }
