@@ -60,7 +60,7 @@ public record TrainOptions(
             double mineScore,
             String teacher) {
 
-        public static final double DEFAULT_MINE_SCORE = 0.9;
+        public static final double DEFAULT_MINE_SCORE = 0.8;
 
         public Extras {
             if (selfTrainingRounds < 0) {
