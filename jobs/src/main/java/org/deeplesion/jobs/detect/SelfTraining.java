@@ -49,16 +49,6 @@ public final class SelfTraining {
         public List<String> roundLines() {
             return rounds.stream().map(LesionMining.Round::line).toList();
         }
-
-        /** Each round's mining precision against the complete truth, NaN where it cannot be measured. */
-        public List<Double> precisions() {
-            return rounds.stream().map(LesionMining.Round::precision).toList();
-        }
-
-        /** Each round's mined lesion count. */
-        public List<Integer> minedCounts() {
-            return rounds.stream().map(r -> r.mined().count()).toList();
-        }
     }
 
     public Result run() throws IOException {
