@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The pseudo-label ablation as one run: categorises the lesions once per kind of pseudo label, trains every arm with
  * every seed, detects on the split, evaluates all the models together against the bookmarks and the complete truth,
  * and writes {@code reports/experiment/<run>/}: {@code report.md} (mean ± standard deviation over the seeds per
- * false-positive rate, per truth and per true type), {@code ablation.json} and {@code froc.png}. Each stage it runs
- * is a run of its own in {@code runs}, so every model can be looked at and evaluated again.
+ * false-positive rate, per truth and per true type), {@code ablation.json}, {@code froc.png} and
+ * {@code froc-complete.png}. Each stage it runs is a run of its own in {@code runs}, so every model can be looked at
+ * and evaluated again.
  */
 public final class ExperimentJob {
 

@@ -21,8 +21,9 @@ import org.deeplesion.report.Charts;
 
 /**
  * {@code reports/experiment/<run>/} under the lake root: {@code report.md} (tables of mean ± standard deviation over
- * the seeds), {@code ablation.json} (the same figures and every model's id) and {@code froc.png} (each arm's mean
- * FROC against the bookmarks and the complete truth, and the random-box baseline).
+ * the seeds), {@code ablation.json} (the same figures and every model's id), {@code froc.png} and
+ * {@code froc-complete.png} (each arm's mean FROC against the bookmarks and against the complete truth, with the
+ * random-box baseline).
  */
 final class ExperimentReport {
 
@@ -41,7 +42,8 @@ final class ExperimentReport {
     void write(ExperimentSummary summary, ExperimentOptions options) throws IOException {
         folder.write("report.md", markdown(summary, options).getBytes(StandardCharsets.UTF_8));
         folder.write("ablation.json", JSON.writeValueAsBytes(json(summary, options)));
-        folder.write("froc.png", Charts.png(froc(summary)));
+        folder.write("froc.png", Charts.png(froc(summary, true)));
+        folder.write("froc-complete.png", Charts.png(froc(summary, false)));
     }
 
     private static String markdown(ExperimentSummary summary, ExperimentOptions options) {
@@ -204,16 +206,23 @@ final class ExperimentReport {
         node.putObject(name).put("mean", s.mean()).put("sd", s.sd()).put("n", s.n());
     }
 
-    /** Each arm's mean sensitivity at the protocol's rates, both truths, and the baseline. */
-    private static BufferedImage froc(ExperimentSummary summary) {
+    /** Each arm's mean sensitivity at the protocol's rates against one truth, and the baseline's. */
+    private static BufferedImage froc(ExperimentSummary summary, boolean bookmarked) {
         List<double[]> xs = new ArrayList<>();
         List<double[]> ys = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (ArmResult a : summary.arms()) {
-            add(xs, ys, names, a.bookmarked(), a.arm().description());
-            add(xs, ys, names, a.complete(), a.arm().description() + " (complete truth)");
+            add(
+                    xs,
+                    ys,
+                    names,
+                    bookmarked ? a.bookmarked() : a.complete(),
+                    a.arm().description());
         }
-        List<Sensitivity> baseline = summary.baseline().bookmarked().sensitivities();
+        List<Sensitivity> baseline = (bookmarked
+                        ? summary.baseline().bookmarked()
+                        : summary.baseline().complete())
+                .sensitivities();
         xs.add(baseline.stream()
                 .mapToDouble(Sensitivity::falsePositivesPerImage)
                 .toArray());
@@ -223,8 +232,9 @@ final class ExperimentReport {
         return Charts.linesLog2X(
                 String.format(
                         Locale.ROOT,
-                        "Ablation, %s split: mean of %d seeds per arm",
+                        "Ablation, %s split, %s: mean of %d seeds per arm",
                         summary.split(),
+                        bookmarked ? "bookmarked lesions" : "complete truth",
                         summary.arms().get(0).seeds().size()),
                 "false positives per image (IoU >= " + Froc.DEEPLESION.iouThreshold() + ")",
                 "sensitivity",

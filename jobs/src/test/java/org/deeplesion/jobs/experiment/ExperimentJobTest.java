@@ -127,6 +127,7 @@ class ExperimentJobTest {
 
         Path report = Path.of(URI.create(summary.report()));
         assertThat(report.resolve("froc.png")).isNotEmptyFile();
+        assertThat(report.resolve("froc-complete.png")).isNotEmptyFile();
         assertThat(Files.readString(report.resolve("report.md")))
                 .contains("| true types (upper bound) |", "| pseudo labels, class-aware proposals |");
         JsonNode json =
