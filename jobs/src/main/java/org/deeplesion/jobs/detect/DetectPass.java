@@ -32,7 +32,7 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
     private final String modelId;
     private final String runId;
 
-    DetectPass(
+    private DetectPass(
             Broadcast<byte[]> proposals,
             Broadcast<byte[]> regions,
             DetectorGeometry geometry,
@@ -49,6 +49,20 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
         this.classNames = new ArrayList<>(classNames);
         this.modelId = modelId;
         this.runId = runId;
+    }
+
+    /** The pass of a trained model, its networks broadcast; {@code runId} goes into every row. */
+    static DetectPass of(
+            DetectorManifest manifest, Broadcast<byte[]> proposals, Broadcast<byte[]> regions, String runId) {
+        return new DetectPass(
+                proposals,
+                regions,
+                manifest.geometry(),
+                manifest.settings(),
+                manifest.sizePrior(),
+                manifest.classNames(),
+                manifest.modelId(),
+                runId);
     }
 
     @Override

@@ -144,16 +144,7 @@ final class LesionMining {
             }
             List<Found> found = new ArrayList<>();
             for (Row r : spark.createDataFrame(
-                            images.toJavaRDD()
-                                    .mapPartitions(new DetectPass(
-                                            proposals,
-                                            regions,
-                                            manifest.geometry(),
-                                            manifest.settings(),
-                                            manifest.sizePrior(),
-                                            manifest.classNames(),
-                                            manifest.modelId(),
-                                            "mining")),
+                            images.toJavaRDD().mapPartitions(DetectPass.of(manifest, proposals, regions, "mining")),
                             LakeTable.DETECTIONS.schema())
                     .filter(col("score").geq(options.extras().mineScore()))
                     .select("sop_instance_uid", "x1", "y1", "x2", "y2", "score", "class_index")
