@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Self-training's teacher step: a trained detector searches the training key slices and the slices next to them;
  * what it finds on a key slice with a score of at least {@code mineScore}, away from every bookmark and ignore box,
- * and finds again on a neighbour slice, becomes a mined lesion. The neighbour is the independent check: a lesion is
- * a solid that shows on consecutive slices, while most false positives are one slice's texture. Against a synthetic
- * cohort's complete truth it also measures how many mined boxes are real lesions.
+ * and finds again on a neighbour slice, becomes a mined lesion. The neighbour is the second check: a lesion is a
+ * solid that shows on consecutive slices. It is a weak one, since a detector's false positives tend to recur on the
+ * next slice too: on the synthetic cohorts it turned away about a tenth of the candidates (docs/experiments.md).
+ * Against a synthetic cohort's complete truth it also measures how many mined boxes are real lesions.
  */
 final class LesionMining {
 
