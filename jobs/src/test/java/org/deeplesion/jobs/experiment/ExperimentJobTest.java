@@ -48,7 +48,7 @@ class ExperimentJobTest {
     @Test
     void anAblationTrainsEveryArmEvaluatesThemTogetherAndReportsEachArmsSpread() throws IOException {
         SparkSession spark = SparkTestSession.get();
-        CohortSpec spec = CohortSpec.defaults(36, 17)
+        CohortSpec spec = CohortSpec.defaults(40, 17)
                 .withImageSize(128, 128)
                 .withPixelSpacingMm(2.9, 3.3)
                 .withSlicesPerSeries(5, 7)
@@ -73,7 +73,7 @@ class ExperimentJobTest {
                 List.of("train"),
                 2,
                 1,
-                12,
+                24,
                 8,
                 32,
                 6,
