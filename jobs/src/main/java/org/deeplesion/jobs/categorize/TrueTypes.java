@@ -3,13 +3,12 @@ package org.deeplesion.jobs.categorize;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.deeplesion.jobs.lake.CohortTruthFile;
 import org.deeplesion.recist.PixelPoint;
 import org.deeplesion.release.CoarseLesionType;
 import org.deeplesion.synth.CohortTruth;
@@ -40,13 +39,8 @@ public final class TrueTypes {
         if (truthUri == null) {
             return types;
         }
-        Path path = new Path(truthUri);
-        CohortTruth truth;
-        try (InputStream in = path.getFileSystem(
-                        lesions.sparkSession().sparkContext().hadoopConfiguration())
-                .open(path)) {
-            truth = CohortTruth.read(in, truthUri);
-        }
+        CohortTruth truth =
+                CohortTruthFile.read(lesions.sparkSession().sparkContext().hadoopConfiguration(), truthUri);
         for (Row row : lesions.select("lesion_id", "sop_instance_uid", "long_x1", "long_y1", "long_x2", "long_y2")
                 .collectAsList()) {
             String lesionId = row.getAs("lesion_id");

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -36,6 +35,7 @@ import org.deeplesion.evaluation.Froc;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.GroundTruthBox;
 import org.deeplesion.evaluation.RandomBoxes;
+import org.deeplesion.jobs.lake.CohortTruthFile;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.run.JobContext;
@@ -264,12 +264,7 @@ public final class EvaluateJob {
         if (options.truth() == null) {
             return null;
         }
-        Path path = new Path(options.truth());
-        CohortTruth truth;
-        try (InputStream in =
-                path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
-            truth = CohortTruth.read(in, options.truth());
-        }
+        CohortTruth truth = CohortTruthFile.read(spark.sparkContext().hadoopConfiguration(), options.truth());
         List<GroundTruthBox> boxes = CompleteTruth.on(truth, images.keySet());
         if (boxes.isEmpty()) {
             throw new IllegalArgumentException(options.truth() + ": no lesion of this cohort lies on any of the "

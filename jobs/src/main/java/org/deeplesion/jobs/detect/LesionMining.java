@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -22,10 +20,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplesion.evaluation.GroundTruthBox;
+import org.deeplesion.jobs.lake.CohortTruthFile;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.recist.BoundingBox;
-import org.deeplesion.synth.CohortTruth;
 import org.deeplesion.synth.CompleteTruth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,10 +311,7 @@ final class LesionMining {
 
     private static List<GroundTruthBox> completeTruth(Lake lake, String truthUri, Set<String> keySlices)
             throws IOException {
-        Path path = new Path(truthUri);
-        try (InputStream in = path.getFileSystem(lake.spark().sparkContext().hadoopConfiguration())
-                .open(path)) {
-            return CompleteTruth.on(CohortTruth.read(in, truthUri), keySlices);
-        }
+        return CompleteTruth.on(
+                CohortTruthFile.read(lake.spark().sparkContext().hadoopConfiguration(), truthUri), keySlices);
     }
 }
