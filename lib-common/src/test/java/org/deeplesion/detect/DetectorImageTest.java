@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 class DetectorImageTest {
 
-    private static final DetectorGeometry GEOMETRY = DetectorGeometry.defaults();
+    /** 2 mm per pixel on a grid of 8 pixels. */
+    private static final DetectorGeometry GEOMETRY =
+            new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 96, 32, 2.0, 16.0);
 
     @Test
     void theGridHasTheDetectorSpacingAndWholeProposalCells() {

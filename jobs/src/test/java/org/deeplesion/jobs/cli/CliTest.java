@@ -279,6 +279,14 @@ class CliTest {
     }
 
     @Test
+    void aProposalGridOtherThanFourOrEightIsOneLineBeforeAnyWork() {
+        Run train = cli("train", "--lake", lake, "--classes", "single", "--stride", "16");
+
+        assertThat(train.exitCode()).isEqualTo(2);
+        assertThat(train.err()).isEqualTo("deeplesion train: --stride must be 4 or 8 detector pixels, was 16\n");
+    }
+
+    @Test
     void resumingASelfTrainingRunIsRefusedWithTheWayOut() {
         Run train = cli("train", "--lake", lake, "--classes", "single", "--resume", "--self-training", "1");
 
