@@ -45,6 +45,21 @@ class TwoStageNetworksTest {
     }
 
     @Test
+    void onTheFourPixelGridTheCentreFallsInItsFourPixelCellAndTheNetworkOutputsThatGrid() {
+        DetectorGeometry fine = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 4, 32, 16, 2.0, 8.0);
+        MultiDataSet data = ProposalNetwork.examples(
+                List.of(new float[3 * 32 * 32]), List.of(List.of(new BoundingBox(9, 17, 14, 22))), PRIOR, fine);
+
+        INDArray centres = data.getLabels(0);
+        assertThat(centres.shape()).containsExactly(1, 1, 8, 8);
+        // Centred on (12, 20): cell (3, 5) of 4 px, at its corner.
+        assertThat(centres.getDouble(0, 0, 5, 3)).isEqualTo(1);
+        assertThat(data.getLabels(1).getDouble(0, 0, 5, 3)).isCloseTo(0, within(1e-6));
+        INDArray output = ProposalNetwork.create(fine, 5).output(false, data.getFeatures(0))[0];
+        assertThat(output.shape()).containsExactly(1, 1, 8, 8);
+    }
+
+    @Test
     void aClassAwareMinibatchHoldsEachLabelledCentresClassOneHotAndMasksEveryOtherCell() {
         MultiDataSet data = ProposalNetwork.examples(
                 List.of(new float[3 * 32 * 32]),
