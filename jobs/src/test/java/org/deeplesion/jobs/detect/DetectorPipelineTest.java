@@ -53,10 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectorPipelineTest {
 
     private static final byte[] SECRET = "detector-test-secret".getBytes(StandardCharsets.UTF_8);
-    /** The CLI's geometry at its usual 2 mm, with 48 px training patches. */
+    /** The CLI's geometry at its usual 2 mm, with 48 px training patches, on the faster 8-pixel grid. */
     static final DetectorGeometry GEOMETRY = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 8, 48, 32, 2.0, 16.0);
 
-    /** What the CLI makes of --spacing 4 --patch 48. */
+    /** What the CLI makes of --spacing 4 --patch 48 --stride 8. */
     private static final DetectorGeometry CLI_GEOMETRY =
             new DetectorGeometry(4.0, 2.0, Window.SOFT_TISSUE, 8, 48, 32, 2.0, 16.0);
 
@@ -367,6 +367,8 @@ class DetectorPipelineTest {
                 "4",
                 "--patch",
                 "48",
+                "--stride",
+                "8",
                 "--patches-per-image",
                 "8",
                 "--batch",
