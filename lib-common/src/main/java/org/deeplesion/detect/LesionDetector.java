@@ -9,8 +9,9 @@ import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.recist.ImageSize;
 
 /**
- * The two stages together: proposals on the whole image, each scored ({@link #score}) and refined by the region
- * classifier, then class-agnostic NMS. Not thread-safe (DL4J networks are not); use one per thread.
+ * The two stages together: proposals on the whole image (with {@link DetectorSettings#flip}, from the mean of the
+ * image's and its mirror image's centre maps), each scored ({@link #score}) and refined by the region classifier, then
+ * class-agnostic NMS. Not thread-safe (DL4J networks are not); use one per thread.
  */
 public final class LesionDetector {
 
@@ -42,8 +43,8 @@ public final class LesionDetector {
     public List<Detection> detect(String imageKey, DetectorImage image, ImageSize slice) {
         requireNonNull(image, "image");
         requireNonNull(slice, "slice");
-        List<Proposal> candidates =
-                ProposalNetwork.propose(proposals, image, sizePrior, settings.proposals(), settings.proposalNmsIou());
+        List<Proposal> candidates = ProposalNetwork.propose(
+                proposals, image, sizePrior, settings.proposals(), settings.proposalNmsIou(), settings.flip());
         List<float[]> regions = new ArrayList<>(candidates.size());
         for (Proposal p : candidates) {
             regions.add(RegionClassifier.region(image, p.box(), geometry));

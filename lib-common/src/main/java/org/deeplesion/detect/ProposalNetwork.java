@@ -284,11 +284,30 @@ public final class ProposalNetwork {
      */
     public static List<Proposal> propose(
             ComputationGraph net, DetectorImage image, AnchorSize prior, int limit, double nmsIou) {
+        return propose(net, image, prior, limit, nmsIou, false);
+    }
+
+    /**
+     * {@link #propose(ComputationGraph, DetectorImage, AnchorSize, int, double)}, with {@code flip} on the mean of the
+     * network's maps over the image and its mirror image (left to right), mirrored back: training patches are
+     * mirrored half the time, so both views are ones the network learned from, and their mean has less noise than
+     * either.
+     */
+    public static List<Proposal> propose(
+            ComputationGraph net, DetectorImage image, AnchorSize prior, int limit, double nmsIou, boolean flip) {
         requireNonNull(net, "net");
         requireNonNull(image, "image");
         requireNonNull(prior, "prior");
+        int views = flip ? 2 : 1;
+        int plane = SliceStack.CHANNELS * image.height() * image.width();
+        float[] pixels = image.pixels();
+        if (flip) {
+            pixels = new float[2 * plane];
+            System.arraycopy(image.pixels(), 0, pixels, 0, plane);
+            mirror(image.pixels(), 0, pixels, plane, SliceStack.CHANNELS * image.height(), image.width());
+        }
         INDArray input =
-                Nd4j.create(image.pixels(), new long[] {1, SliceStack.CHANNELS, image.height(), image.width()}, 'c');
+                Nd4j.create(pixels, new long[] {views, SliceStack.CHANNELS, image.height(), image.width()}, 'c');
         INDArray[] output = net.output(false, input);
         int h = (int) output[0].size(2);
         int w = (int) output[0].size(3);
@@ -297,6 +316,21 @@ public final class ProposalNetwork {
         float[] centres = output[0].dup('c').data().asFloat();
         float[] sizes = output[1].dup('c').data().asFloat();
         int grid = h * w;
+        if (flip) {
+            // The mirror view's cell x is this view's w - 1 - x, and its offset from the cell's left edge is one
+            // minus this view's; sizes are the same.
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int at = y * w + x;
+                    int mirrored = y * w + (w - 1 - x);
+                    centres[at] = (centres[at] + centres[grid + mirrored]) / 2;
+                    sizes[at] = (sizes[at] + 1 - sizes[4 * grid + mirrored]) / 2;
+                    for (int v = 1; v < 4; v++) {
+                        sizes[v * grid + at] = (sizes[v * grid + at] + sizes[(4 + v) * grid + mirrored]) / 2;
+                    }
+                }
+            }
+        }
         List<Proposal> peaks = new ArrayList<>();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -317,6 +351,17 @@ public final class ProposalNetwork {
             }
         }
         return Nms.suppressProposals(peaks, nmsIou, limit);
+    }
+
+    /** Copies {@code rows} rows of {@code width} values from {@code from}, each reversed, into {@code to}. */
+    static void mirror(float[] from, int fromOffset, float[] to, int toOffset, int rows, int width) {
+        for (int r = 0; r < rows; r++) {
+            int src = fromOffset + r * width;
+            int dst = toOffset + r * width + width - 1;
+            for (int c = 0; c < width; c++) {
+                to[dst - c] = from[src + c];
+            }
+        }
     }
 
     private static boolean isPeak(float[] map, int w, int h, int x, int y) {

@@ -152,6 +152,38 @@ class TwoStageNetworksTest {
                 .as("centre of %s inside the blob", best)
                 .isTrue();
         assertThat(best.box().iou(blob)).as("%s", best).isGreaterThan(0.3);
+        Proposal flipped =
+                ProposalNetwork.propose(net, image, PRIOR, 5, 0.7, true).get(0);
+        assertThat(blob.contains(flipped.box().centre()))
+                .as("centre of %s inside the blob", flipped)
+                .isTrue();
+        assertThat(flipped.box().iou(blob)).as("%s", flipped).isGreaterThan(0.3);
+    }
+
+    @Test
+    void flippedProposalsOfAMirrorImageAreTheMirrorImagesOfTheFlippedProposals() {
+        ComputationGraph net = ProposalNetwork.create(GEOMETRY, 11);
+        float[] pixels = blob(32, 3, 9, 7);
+        float[] mirrored = new float[pixels.length];
+        ProposalNetwork.mirror(pixels, 0, mirrored, 0, SliceStack.CHANNELS * 32, 32);
+        SamplingGrid grid = new SamplingGrid(0, 0, 1, 1, 32, 32);
+
+        List<Proposal> direct = ProposalNetwork.propose(net, new DetectorImage(pixels, grid), PRIOR, 16, 1.0, true);
+        List<Proposal> ofMirror = ProposalNetwork.propose(net, new DetectorImage(mirrored, grid), PRIOR, 16, 1.0, true);
+
+        // No suppression (IoU threshold 1): both lists hold every peak of the mean map, one the mirror of the other.
+        assertThat(ofMirror).hasSameSizeAs(direct).isNotEmpty();
+        for (Proposal p : direct) {
+            BoundingBox expected = new BoundingBox(
+                    31 - p.box().x2(), p.box().y1(), 31 - p.box().x1(), p.box().y2());
+            assertThat(ofMirror).as("the mirror image of %s", p).anySatisfy(m -> {
+                assertThat(m.score()).isCloseTo(p.score(), within(1e-5));
+                assertThat(m.box().iou(expected)).isGreaterThan(0.999);
+            });
+        }
+        assertThat(ProposalNetwork.propose(net, new DetectorImage(pixels, grid), PRIOR, 16, 1.0, false))
+                .as("one view alone is not symmetric")
+                .noneSatisfy(p -> assertThat(p.score()).isCloseTo(direct.get(0).score(), within(1e-6)));
     }
 
     @Test
@@ -226,7 +258,7 @@ class TwoStageNetworksTest {
     void theDetectorReportsBoxesOnTheOriginalSliceClippedToIt() {
         LesionDetector detector = new LesionDetector(
                 GEOMETRY,
-                new DetectorSettings(10, 0.7, 0.3, 4),
+                new DetectorSettings(10, 0.7, 0.3, 4, true),
                 ProposalNetwork.create(GEOMETRY, 1),
                 RegionClassifier.create(1, GEOMETRY, 1),
                 PRIOR);
@@ -256,8 +288,8 @@ class TwoStageNetworksTest {
         var refinement = classifier.getLayer(RegionClassifier.REFINEMENT);
         refinement.setParam("W", refinement.getParam("W").mul(0));
         refinement.setParam("b", refinement.getParam("b").mul(0));
-        LesionDetector detector =
-                new LesionDetector(GEOMETRY, new DetectorSettings(10, 0.7, 0.3, 10), proposals, classifier, PRIOR);
+        LesionDetector detector = new LesionDetector(
+                GEOMETRY, new DetectorSettings(10, 0.7, 0.3, 10, false), proposals, classifier, PRIOR);
         DetectorImage image = new DetectorImage(blob(32, 10, 10, 6), GEOMETRY.imageGrid(64, 64, 1.0, 1.0));
 
         List<Detection> found = detector.detect("image-1", image, new ImageSize(64, 64));

@@ -39,11 +39,18 @@ final class DetectCommand implements Callable<Integer> {
                     + "slices (evaluate still scores the key slices).")
     boolean allSlices;
 
+    @Option(
+            names = "--flip",
+            negatable = true,
+            description = "Propose from the mean of the proposal network's maps over each slice and its mirror image "
+                    + "(--no-flip: the slice alone). Default: the model's setting, on for models trained now.")
+    Boolean flip;
+
     @Override
     public Integer call() throws IOException {
         SparkSession spark = Sessions.createForDeepLearning("deeplesion-detect");
         LakeRoot.requireWritable(spark.sparkContext().hadoopConfiguration(), lake);
-        DetectSummary summary = new DetectJob(spark, new DetectOptions(lake, model, split, allSlices)).run();
+        DetectSummary summary = new DetectJob(spark, new DetectOptions(lake, model, split, allSlices, flip)).run();
         System.out.println(summary.line());
         return 0;
     }

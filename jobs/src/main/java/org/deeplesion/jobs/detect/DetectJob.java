@@ -70,7 +70,13 @@ public final class DetectJob {
             Instant t0 = run.now();
             run.step("detect on " + imageCount + " " + DetectSummary.scope(options.wholeSeries(), options.split()));
             Dataset<Row> detections = spark.createDataFrame(
-                            images.toJavaRDD().mapPartitions(DetectPass.of(manifest, proposals, regions, run.id())),
+                            images.toJavaRDD()
+                                    .mapPartitions(DetectPass.of(
+                                            manifest,
+                                            options.settings(manifest.settings()),
+                                            proposals,
+                                            regions,
+                                            run.id())),
                             LakeTable.DETECTIONS.schema())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long count = detections.count();

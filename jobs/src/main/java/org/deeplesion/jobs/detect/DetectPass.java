@@ -1,5 +1,7 @@
 package org.deeplesion.jobs.detect;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,14 +53,21 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
         this.runId = runId;
     }
 
-    /** The pass of a trained model, its networks broadcast; {@code runId} goes into every row. */
+    /**
+     * The pass of a trained model with the given settings (the model's own, or a run's variant of them), its
+     * networks broadcast; {@code runId} goes into every row.
+     */
     static DetectPass of(
-            DetectorManifest manifest, Broadcast<byte[]> proposals, Broadcast<byte[]> regions, String runId) {
+            DetectorManifest manifest,
+            DetectorSettings settings,
+            Broadcast<byte[]> proposals,
+            Broadcast<byte[]> regions,
+            String runId) {
         return new DetectPass(
                 proposals,
                 regions,
                 manifest.geometry(),
-                manifest.settings(),
+                requireNonNull(settings, "settings"),
                 manifest.sizePrior(),
                 manifest.classNames(),
                 manifest.modelId(),

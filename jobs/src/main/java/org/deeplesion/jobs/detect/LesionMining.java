@@ -143,7 +143,9 @@ final class LesionMining {
             }
             List<Found> found = new ArrayList<>();
             for (Row r : spark.createDataFrame(
-                            images.toJavaRDD().mapPartitions(DetectPass.of(manifest, proposals, regions, "mining")),
+                            images.toJavaRDD()
+                                    .mapPartitions(
+                                            DetectPass.of(manifest, manifest.settings(), proposals, regions, "mining")),
                             LakeTable.DETECTIONS.schema())
                     .filter(col("score").geq(options.extras().mineScore()))
                     .select("sop_instance_uid", "x1", "y1", "x2", "y2", "score", "class_index")

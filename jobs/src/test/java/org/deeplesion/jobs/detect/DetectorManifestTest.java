@@ -2,8 +2,10 @@ package org.deeplesion.jobs.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import org.deeplesion.detect.DetectorSettings;
 import org.junit.jupiter.api.Test;
 
 class DetectorManifestTest {
@@ -22,6 +24,23 @@ class DetectorManifestTest {
         assertThat(trained("train-0c1d2e3f-5d4e-4f60-8a7b-0c1d2e3f4a5b", TrainOptions.SINGLE, List.of("lesion"))
                         .label())
                 .isEqualTo("single class [0c1d2e3f]");
+    }
+
+    @Test
+    void settingsWrittenBeforeFlipExistedReadAsFlipOffAndADetectRunMayOverrideIt() throws Exception {
+        DetectorSettings old = new ObjectMapper()
+                .readValue(
+                        "{\"proposals\": 48, \"proposalNmsIou\": 0.7, \"detectionNmsIou\": 0.3, \"maxDetections\": 32}",
+                        DetectorSettings.class);
+
+        assertThat(old).isEqualTo(new DetectorSettings(48, 0.7, 0.3, 32, false));
+        assertThat(new DetectOptions("lake", "m", "test").settings(old)).isEqualTo(old);
+        assertThat(new DetectOptions("lake", "m", "test", false, true).settings(old))
+                .isEqualTo(old.withFlip(true));
+        assertThat(new DetectOptions("lake", "m", "test", false, false)
+                        .settings(DetectorSettings.defaults())
+                        .flip())
+                .isFalse();
     }
 
     @Test

@@ -110,7 +110,7 @@ class DetectorPipelineTest {
                 5,
                 resume,
                 GEOMETRY,
-                new DetectorSettings(24, 0.7, 0.3, 24));
+                new DetectorSettings(24, 0.7, 0.3, 24, true));
     }
 
     @Test

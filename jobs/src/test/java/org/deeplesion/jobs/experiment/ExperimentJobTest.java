@@ -81,7 +81,7 @@ class ExperimentJobTest {
                 1,
                 false,
                 GEOMETRY,
-                new DetectorSettings(24, 0.7, 0.3, 24));
+                new DetectorSettings(24, 0.7, 0.3, 24, true));
 
         ExperimentSummary summary = new ExperimentJob(
                         spark,
