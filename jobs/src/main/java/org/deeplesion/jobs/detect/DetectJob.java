@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.deeplesion.detect.DetectorSettings;
 import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.run.JobContext;
@@ -53,6 +54,7 @@ public final class DetectJob {
         ModelDirectory model =
                 ModelDirectory.open(lake, options.model(), spark.sparkContext().hadoopConfiguration());
         DetectorManifest manifest = model.manifest();
+        DetectorSettings settings = options.settings(manifest.settings());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> proposals = jsc.broadcast(model.bytes(ModelDirectory.PROPOSALS));
         Broadcast<byte[]> regions = jsc.broadcast(model.bytes(ModelDirectory.REGIONS));
@@ -71,12 +73,7 @@ public final class DetectJob {
             run.step("detect on " + imageCount + " " + DetectSummary.scope(options.wholeSeries(), options.split()));
             Dataset<Row> detections = spark.createDataFrame(
                             images.toJavaRDD()
-                                    .mapPartitions(DetectPass.of(
-                                            manifest,
-                                            options.settings(manifest.settings()),
-                                            proposals,
-                                            regions,
-                                            run.id())),
+                                    .mapPartitions(DetectPass.of(manifest, settings, proposals, regions, run.id())),
                             LakeTable.DETECTIONS.schema())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long count = detections.count();
@@ -89,6 +86,7 @@ public final class DetectJob {
             parameters.put("model", manifest.modelId());
             parameters.put("split", options.split());
             parameters.put("whole_series", Boolean.toString(options.wholeSeries()));
+            parameters.put("flip", Boolean.toString(settings.flip()));
             return run.succeeded(
                     new DetectSummary(
                             run.id(),

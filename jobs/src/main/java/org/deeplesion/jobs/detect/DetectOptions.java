@@ -8,7 +8,7 @@ import org.deeplesion.detect.DetectorSettings;
  * @param model a training run id under the lake's {@code models/}, or a model directory URI
  * @param split the lesion split whose key slices are searched
  * @param wholeSeries search every slice of the series that hold the split's key slices, not only the key slices
- * @param flip {@link org.deeplesion.detect.DetectorSettings#flip} for this run; null keeps the model's own setting
+ * @param flip {@link DetectorSettings#flip} for this run; null keeps the model's own setting
  */
 public record DetectOptions(String lake, String model, String split, boolean wholeSeries, Boolean flip) {
 

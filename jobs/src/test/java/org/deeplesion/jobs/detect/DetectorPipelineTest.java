@@ -223,6 +223,29 @@ class DetectorPipelineTest {
                 .isNotEmpty();
     }
 
+    @Test
+    void aDetectRunMayTurnTheModelsMirrorViewOffAndRecordsWhichItUsed() throws IOException {
+        DetectSummary modelSetting =
+                new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "validation")).run();
+        List<String> withFlip = detections("validation");
+        DetectSummary noFlip = new DetectJob(
+                        spark, new DetectOptions(lake.root(), trained.modelId(), "validation", false, false))
+                .run();
+        List<String> withoutFlip = detections("validation");
+
+        assertThat(withoutFlip).isNotEmpty().isNotEqualTo(withFlip);
+        assertThat(parameters(modelSetting.runId())).containsEntry("flip", "true");
+        assertThat(parameters(noFlip.runId())).containsEntry("flip", "false");
+    }
+
+    private static Map<String, String> parameters(String runId) {
+        Row run = lake.read(LakeTable.RUNS)
+                .orElseThrow()
+                .filter(col("run_id").equalTo(runId))
+                .first();
+        return run.getJavaMap(run.fieldIndex("parameters"));
+    }
+
     /** The slice a line of {@link #detections} lies on. */
     private static String sopOf(String detection) {
         return detection.substring(0, detection.indexOf(' '));
