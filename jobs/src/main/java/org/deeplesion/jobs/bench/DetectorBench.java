@@ -62,20 +62,13 @@ final class DetectorBench {
             ProposalNetwork.propose(net, image, prior, settings.proposals(), settings.proposalNmsIou());
         }
         double inferSeconds = (System.nanoTime() - t1) / 1e9;
-        LesionDetector detector =
-                new LesionDetector(geometry, settings, net, RegionClassifier.create(1, geometry, 1), prior);
-        ImageSize slice = new ImageSize(512, 512);
-        detector.detect("warm-up", image, slice);
-        long t2 = System.nanoTime();
-        for (int i = 0; i < slices; i++) {
-            detector.detect("bench", image, slice);
-        }
-        double detectSeconds = (System.nanoTime() - t2) / 1e9;
+        double detectSeconds = detectSeconds(geometry, settings.withFlip(false), net, prior, image, slices);
+        double flipSeconds = detectSeconds(geometry, settings.withFlip(true), net, prior, image, slices);
         return String.format(
                 Locale.ROOT,
                 "detector bench (%s): training %.1f patches/s (%d steps of %d patches of "
                         + "%d px), proposals on whole %d x %d slices %.1f slices/s, "
-                        + "detection (proposals, %d regions scored, NMS) %.1f slices/s",
+                        + "detection (proposals, %d regions scored, NMS) %.1f slices/s, %.1f with --flip",
                 backend,
                 steps * batch / trainSeconds,
                 steps,
@@ -85,7 +78,27 @@ final class DetectorBench {
                 grid.rows(),
                 slices / inferSeconds,
                 proposed,
-                slices / detectSeconds);
+                slices / detectSeconds,
+                slices / flipSeconds);
+    }
+
+    /** Seconds to detect on {@code slices} copies of the image, after one detection to warm up. */
+    private static double detectSeconds(
+            DetectorGeometry geometry,
+            DetectorSettings settings,
+            ComputationGraph net,
+            AnchorSize prior,
+            DetectorImage image,
+            int slices) {
+        LesionDetector detector =
+                new LesionDetector(geometry, settings, net, RegionClassifier.create(1, geometry, 1), prior);
+        ImageSize slice = new ImageSize(512, 512);
+        detector.detect("warm-up", image, slice);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < slices; i++) {
+            detector.detect("bench", image, slice);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static MultiDataSet minibatch(DetectorGeometry geometry, AnchorSize prior, int batch, Random random) {
