@@ -33,7 +33,9 @@ public final class RandomBoxes {
             double h = Math.min(size.height(), image.rows());
             double x1 = random.nextDouble() * (image.columns() - w);
             double y1 = random.nextDouble() * (image.rows() - h);
-            out.add(new Detection(imageKey, new BoundingBox(x1, y1, x1 + w - 1, y1 + h - 1), random.nextDouble(), 0));
+            // x1 + (w - 1), not x1 + w - 1: for a box one pixel wide, (x1 + 1) - 1 can round below x1.
+            BoundingBox box = new BoundingBox(x1, y1, x1 + Math.max(0, w - 1), y1 + Math.max(0, h - 1));
+            out.add(new Detection(imageKey, box, random.nextDouble(), 0));
         }
         return out;
     }

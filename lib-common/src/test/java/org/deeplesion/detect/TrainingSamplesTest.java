@@ -134,6 +134,20 @@ class TrainingSamplesTest {
     }
 
     @Test
+    void boxesAnywhereMayCopyAProposalOnePixelWideAndStayOnePixelWide() {
+        // Proposals clipped to the image's edge can be a single pixel wide; copying one at a random place once
+        // ended a training run with "box needs x1 <= x2" when (x1 + 1) - 1 rounded below x1.
+        List<BoundingBox> onePixel = List.of(new BoundingBox(95, 40, 95, 40));
+
+        List<BoundingBox> anywhere = RegionSampling.anywhere(IMAGE, List.of(), onePixel, 2000, new Random(4));
+
+        assertThat(anywhere).hasSize(2000).allSatisfy(b -> {
+            assertThat(b.x2()).isEqualTo(b.x1());
+            assertThat(b.y2()).isEqualTo(b.y1());
+        });
+    }
+
+    @Test
     void backgroundRegionsAreAsManyAsAskedAQuarterOfThemAnywhereAndNoneOnALesion() {
         BoundingBox lesion = new BoundingBox(10, 10, 20, 20);
         BoundingBox unbookmarked = new BoundingBox(60, 60, 70, 70);
