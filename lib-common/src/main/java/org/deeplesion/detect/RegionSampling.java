@@ -135,8 +135,7 @@ public final class RegionSampling {
             double h = Math.min(like.height(), image.height());
             double x1 = random.nextDouble() * (image.width() - w);
             double y1 = random.nextDouble() * (image.height() - h);
-            // x1 + (w - 1), not x1 + w - 1: for a box one pixel wide, (x1 + 1) - 1 can round below x1.
-            BoundingBox box = new BoundingBox(x1, y1, x1 + (w - 1), y1 + (h - 1));
+            BoundingBox box = BoundingBox.ofSize(x1, y1, w, h);
             if (maxIou(box, avoid) < NEGATIVE_IOU) {
                 out.add(box);
             }

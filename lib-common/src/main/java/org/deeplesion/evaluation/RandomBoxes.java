@@ -33,9 +33,7 @@ public final class RandomBoxes {
             double h = Math.min(size.height(), image.rows());
             double x1 = random.nextDouble() * (image.columns() - w);
             double y1 = random.nextDouble() * (image.rows() - h);
-            // x1 + (w - 1), not x1 + w - 1: for a box one pixel wide, (x1 + 1) - 1 can round below x1.
-            BoundingBox box = new BoundingBox(x1, y1, x1 + Math.max(0, w - 1), y1 + Math.max(0, h - 1));
-            out.add(new Detection(imageKey, box, random.nextDouble(), 0));
+            out.add(new Detection(imageKey, BoundingBox.ofSize(x1, y1, w, h), random.nextDouble(), 0));
         }
         return out;
     }

@@ -113,6 +113,16 @@ public record BoundingBox(double x1, double y1, double x2, double y2) {
         return intersection / (area() + other.area() - intersection);
     }
 
+    /**
+     * The box whose top-left pixel is (x1, y1) and that counts {@code width} x {@code height} pixels (as
+     * {@link #width()} counts them); a size below one pixel gives a box one pixel wide. The far corner is
+     * {@code x1 + (width - 1)}, not {@code x1 + width - 1}: for a box one pixel wide, {@code (x1 + 1) - 1} can round
+     * below {@code x1}.
+     */
+    public static BoundingBox ofSize(double x1, double y1, double width, double height) {
+        return new BoundingBox(x1, y1, x1 + Math.max(0, width - 1), y1 + Math.max(0, height - 1));
+    }
+
     /** The box moved by (dx, dy), for converting between coordinate conventions. */
     public BoundingBox translated(double dx, double dy) {
         return new BoundingBox(x1 + dx, y1 + dy, x2 + dx, y2 + dy);
