@@ -354,11 +354,7 @@ class DetectorPipelineTest {
         assertThat(result.model().lesions())
                 .as("the student trains on the bookmarks and the mined lesions")
                 .isEqualTo(teacher.lesions() + round.mined().count());
-        Row run = lake.read(LakeTable.RUNS)
-                .orElseThrow()
-                .filter(col("run_id").equalTo(result.model().modelId()))
-                .first();
-        assertThat(run.<String, String>getJavaMap(run.fieldIndex("parameters")))
+        assertThat(parameters(result.model().modelId()))
                 .containsEntry("mined_by", teacher.modelId())
                 .containsEntry("mined_lesions", Integer.toString(round.mined().count()));
     }
