@@ -62,8 +62,9 @@ final class DetectorBench {
             ProposalNetwork.propose(net, image, prior, settings.proposals(), settings.proposalNmsIou());
         }
         double inferSeconds = (System.nanoTime() - t1) / 1e9;
-        double detectSeconds = detectSeconds(geometry, settings.withFlip(false), net, prior, image, slices);
-        double flipSeconds = detectSeconds(geometry, settings.withFlip(true), net, prior, image, slices);
+        ComputationGraph classifier = RegionClassifier.create(1, geometry, 1);
+        double detectSeconds = detectSeconds(geometry, settings.withFlip(false), net, classifier, prior, image, slices);
+        double flipSeconds = detectSeconds(geometry, settings.withFlip(true), net, classifier, prior, image, slices);
         return String.format(
                 Locale.ROOT,
                 "detector bench (%s): training %.1f patches/s (%d steps of %d patches of "
@@ -87,11 +88,11 @@ final class DetectorBench {
             DetectorGeometry geometry,
             DetectorSettings settings,
             ComputationGraph net,
+            ComputationGraph classifier,
             AnchorSize prior,
             DetectorImage image,
             int slices) {
-        LesionDetector detector =
-                new LesionDetector(geometry, settings, net, RegionClassifier.create(1, geometry, 1), prior);
+        LesionDetector detector = new LesionDetector(geometry, settings, net, classifier, prior);
         ImageSize slice = new ImageSize(512, 512);
         detector.detect("warm-up", image, slice);
         long t0 = System.nanoTime();
