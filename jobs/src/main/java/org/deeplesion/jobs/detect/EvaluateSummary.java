@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.deeplesion.detect.LesionClasses;
+import org.deeplesion.evaluation.ClassSensitivity;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.Sensitivity;
 import org.deeplesion.jobs.run.JobSummary;
@@ -37,6 +40,9 @@ public record EvaluateSummary(
 
     /** The name shown for the random-box baseline. */
     public static final String BASELINE = "random boxes";
+
+    /** The false-positive rate of the per-type breakdown under the table: DeepLesion's headline figure. */
+    public static final double BY_TYPE_RATE = 4;
 
     /**
      * One detector's (or the baseline's) FROC evaluation.
@@ -124,15 +130,27 @@ public record EvaluateSummary(
         metrics.put(prefix + ".mean_sensitivity", result.meanSensitivity());
     }
 
-    /** {@link #line()}, then a table of sensitivities, one row per model and truth, then the baseline's. */
+    /**
+     * {@link #line()}, then a table of sensitivities, one row per model and truth, then the baseline's. Under a
+     * model's row of a truth whose lesions have two or more types (a synthetic cohort's complete truth, or bookmarks
+     * with DeepLesion's coarse types), its sensitivity per type at 4 FP per image ({@link #BY_TYPE_RATE}): a
+     * detector that misses one kind of lesion shows it there.
+     */
     public String lines() {
         List<String[]> rows = new ArrayList<>();
+        Map<Integer, String> byType = new LinkedHashMap<>();
         List<Evaluation> all = new ArrayList<>(models);
         all.add(baseline);
         for (Evaluation e : all) {
             rows.add(row(e.label(), e.bookmarked()));
+            if (e != baseline) {
+                byType(e.bookmarked()).ifPresent(t -> byType.put(rows.size() - 1, t));
+            }
             if (e.complete() != null) {
                 rows.add(row(e.label() + " (complete truth)", e.complete()));
+                if (e != baseline) {
+                    byType(e.complete()).ifPresent(t -> byType.put(rows.size() - 1, t));
+                }
             }
         }
         int width = "FP per image".length();
@@ -145,14 +163,46 @@ public record EvaluateSummary(
             header.append(String.format(Locale.ROOT, " %6s", rate(s.falsePositivesPerImage())));
         }
         out.append(header).append("   mean").append(System.lineSeparator());
-        for (String[] r : rows) {
+        for (int k = 0; k < rows.size(); k++) {
+            String[] r = rows.get(k);
             out.append(String.format(Locale.ROOT, "  %-" + width + "s", r[0]));
             for (int i = 1; i < r.length; i++) {
                 out.append(' ').append(r[i]);
             }
             out.append(System.lineSeparator());
+            if (byType.containsKey(k)) {
+                out.append(byType.get(k)).append(System.lineSeparator());
+            }
         }
         return out.toString().stripTrailing();
+    }
+
+    /** "    by type at 4 FP: abdomen 0.912 (57), ..."; empty below two types. */
+    private static Optional<String> byType(FrocResult result) {
+        if (result.perClass().size() < 2) {
+            return Optional.empty();
+        }
+        StringBuilder line = new StringBuilder("    by type at " + rate(BY_TYPE_RATE) + " FP:");
+        String separator = " ";
+        for (ClassSensitivity c : result.perClass()) {
+            line.append(separator)
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%s %.3f (%d)",
+                            LesionClasses.name(c.classIndex()),
+                            at(c.sensitivities(), BY_TYPE_RATE),
+                            c.groundTruthBoxes()));
+            separator = ", ";
+        }
+        return Optional.of(line.toString());
+    }
+
+    private static double at(List<Sensitivity> sensitivities, double rate) {
+        return sensitivities.stream()
+                .filter(s -> s.falsePositivesPerImage() == rate)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no sensitivity at " + rate + " FP per image"))
+                .sensitivity();
     }
 
     private static String[] row(String name, FrocResult result) {

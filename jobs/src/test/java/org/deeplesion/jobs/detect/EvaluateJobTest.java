@@ -33,6 +33,8 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.deeplesion.detect.LesionClasses;
+import org.deeplesion.evaluation.ClassSensitivity;
 import org.deeplesion.evaluation.Froc;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.Sensitivity;
@@ -416,6 +418,38 @@ class EvaluateJobTest {
         assertThat(summary.model(MODEL).label()).isEqualTo(LABEL);
         JsonNode json = new ObjectMapper().readTree(report("metrics.json").toFile());
         assertThat(json.get("models").get(MODEL).get("label").asText()).isEqualTo(LABEL);
+    }
+
+    @Test
+    void underTheCompleteTruthsRowTheTableBreaksTheModelsSensitivityDownByLesionType() {
+        List<String> rows = summary.lines().lines().toList();
+        FrocResult complete = summary.model(MODEL).complete();
+        assertThat(complete.perClass()).as("types on the test slices").hasSizeGreaterThan(1);
+
+        int row = rows.indexOf(rows.stream()
+                .filter(r -> r.startsWith("  " + LABEL + " (complete truth) "))
+                .findFirst()
+                .orElseThrow());
+        String byType = rows.get(row + 1);
+        assertThat(byType).startsWith("    by type at 4 FP: ");
+        for (ClassSensitivity c : complete.perClass()) {
+            double at4 = c.sensitivities().stream()
+                    .filter(s -> s.falsePositivesPerImage() == 4)
+                    .findFirst()
+                    .orElseThrow()
+                    .sensitivity();
+            assertThat(byType)
+                    .contains(String.format(
+                            Locale.ROOT,
+                            "%s %.3f (%d)",
+                            LesionClasses.name(c.classIndex()),
+                            at4,
+                            c.groundTruthBoxes()));
+        }
+        assertThat(rows)
+                .as("bookmarks without types, and random boxes, get no breakdown")
+                .filteredOn(r -> r.startsWith("    by type"))
+                .hasSize(1);
     }
 
     @Test
