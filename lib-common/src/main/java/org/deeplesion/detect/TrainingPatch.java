@@ -48,21 +48,39 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
             List<Integer> labels,
             DetectorGeometry geometry,
             Random random) {
+        return draw(image, boxes, labels, null, geometry, random);
+    }
+
+    /**
+     * {@link #draw}, keeping each box's class label with it, with the lesion a patch is cut around chosen in
+     * proportion to {@code weights} ({@link HardLesions}); null weights choose every lesion alike.
+     */
+    public static TrainingPatch draw(
+            DetectorImage image,
+            List<BoundingBox> boxes,
+            List<Integer> labels,
+            double[] weights,
+            DetectorGeometry geometry,
+            Random random) {
+        if (weights != null && weights.length != boxes.size()) {
+            throw new IllegalArgumentException(boxes.size() + " boxes but " + weights.length + " weights");
+        }
         return random.nextDouble() < ANYWHERE_SHARE
                 ? anywhere(image, boxes, labels, geometry, random)
-                : around(image, boxes, labels, geometry, random);
+                : around(image, boxes, labels, weights, geometry, random);
     }
 
     /** @param boxes the image's lesions in image pixels, at least one */
     public static TrainingPatch around(
             DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry, Random random) {
-        return around(image, boxes, unlabelled(boxes), geometry, random);
+        return around(image, boxes, unlabelled(boxes), null, geometry, random);
     }
 
     private static TrainingPatch around(
             DetectorImage image,
             List<BoundingBox> boxes,
             List<Integer> labels,
+            double[] weights,
             DetectorGeometry geometry,
             Random random) {
         requireNonNull(image, "image");
@@ -71,7 +89,8 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
             throw new IllegalArgumentException("a training patch is cut around a lesion, and the image has none");
         }
         int size = geometry.patchPx();
-        BoundingBox target = boxes.get(random.nextInt(boxes.size()));
+        BoundingBox target =
+                boxes.get(weights == null ? random.nextInt(boxes.size()) : HardLesions.choose(weights, random));
         int x0 = origin(target.x1(), target.x2(), size, random);
         int y0 = origin(target.y1(), target.y2(), size, random);
         return cut(image, boxes, labels, x0, y0, size, random.nextBoolean());
