@@ -100,6 +100,15 @@ final class TrainArguments {
     String teacher;
 
     @Option(
+            names = "--hard-mining",
+            defaultValue = "" + TrainOptions.Extras.DEFAULT_HARD_MINING,
+            paramLabel = "EPOCHS",
+            description = "Every this many proposal epochs, run the proposal network over the training slices and cut "
+                    + "patches three times as often around the lesions its best 8 proposals miss; 0 turns it off. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int hardMining;
+
+    @Option(
             names = "--class-aware-proposals",
             description = "The proposal network also learns each lesion's class (an auxiliary target).")
     boolean classAwareProposals;
@@ -130,6 +139,7 @@ final class TrainArguments {
                 resume,
                 geometry(),
                 DetectorSettings.defaults(),
-                new TrainOptions.Extras(labelRun, truth, classAwareProposals, selfTraining, mineScore, teacher));
+                new TrainOptions.Extras(
+                        labelRun, truth, classAwareProposals, selfTraining, mineScore, teacher, hardMining));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorImage;
+import org.deeplesion.detect.HardLesions;
 import org.deeplesion.detect.Proposal;
 import org.deeplesion.detect.ProposalNetwork;
 import org.deeplesion.detect.RegionClassifier;
@@ -50,11 +52,14 @@ final class MinibatchExport {
      * Proposal-network patches, {@code batch} per file; returns the files' URIs.
      *
      * @param classes the class-aware head's classes, 0 for a network without one
+     * @param hard per slice that hard example mining has weighed, its share of the patches against the mean, then
+     *     its lesions' weights ({@link HardLesions}); a slice not in it gets the mean share, its lesions alike
      */
     static Iterator<String> proposals(
             int partition,
             Iterator<Row> images,
             Broadcast<HashMap<String, double[]>> truth,
+            Broadcast<HashMap<String, double[]>> hard,
             DetectorGeometry geometry,
             AnchorSize prior,
             int classes,
@@ -76,9 +81,12 @@ final class MinibatchExport {
             DetectorImage image = KeyImages.image(row, geometry);
             List<BoundingBox> inImage = t.boxes().stream().map(image::fromSlice).toList();
             Random random = new Random(seed * 31 + key.hashCode());
-            for (int p = 0; p < patchesPerImage; p++) {
+            double[] weighed = hard.value().get(key);
+            double[] weights = weighed == null ? null : Arrays.copyOfRange(weighed, 1, weighed.length);
+            int patches = weighed == null ? patchesPerImage : HardLesions.patches(patchesPerImage, weighed[0], random);
+            for (int p = 0; p < patches; p++) {
                 List<TrainingPatch> minibatch =
-                        batches.add(TrainingPatch.draw(image, inImage, t.labels(), geometry, random));
+                        batches.add(TrainingPatch.draw(image, inImage, t.labels(), weights, geometry, random));
                 if (!minibatch.isEmpty()) {
                     written.add(
                             saveProposals(minibatch, prior, classes, geometry, dir, partition, written.size(), conf));
@@ -191,6 +199,31 @@ final class MinibatchExport {
             }
             values[row.size()] = ProposalColumn.encode(proposals);
             out.add(RowFactory.create(values));
+        }
+        return out.iterator();
+    }
+
+    /** Hard example mining: each training slice's lesion weights under the current proposal network. */
+    static Iterator<LesionHardness> hardness(
+            Iterator<Row> images,
+            Broadcast<byte[]> model,
+            Broadcast<HashMap<String, double[]>> truth,
+            DetectorGeometry geometry,
+            AnchorSize prior,
+            double nmsIou) {
+        ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
+        List<LesionHardness> out = new ArrayList<>();
+        while (images.hasNext()) {
+            Row row = images.next();
+            String key = row.getAs("sop_instance_uid");
+            ImageTruth t = ImageTruth.decode(truth.value().get(key));
+            if (t == null || t.boxes().isEmpty()) {
+                continue;
+            }
+            DetectorImage image = KeyImages.image(row, geometry);
+            List<Proposal> proposals = ProposalNetwork.propose(net, image, prior, HardLesions.TOP, nmsIou);
+            List<BoundingBox> lesions = t.boxes().stream().map(image::fromSlice).toList();
+            out.add(new LesionHardness(key, HardLesions.weights(proposals, lesions)));
         }
         return out.iterator();
     }

@@ -32,6 +32,7 @@ import org.deeplesion.detect.AnchorFitting;
 import org.deeplesion.detect.AnchorSize;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorImage;
+import org.deeplesion.detect.HardLesions;
 import org.deeplesion.detect.Proposal;
 import org.deeplesion.detect.ProposalNetwork;
 import org.deeplesion.detect.RegionClassifier;
@@ -316,8 +317,14 @@ public final class TrainJob {
         int batch = options.proposalBatch();
         int classes = proposalClasses(training);
         Map<String, Double> metrics = training.metrics();
+        int every = options.extras().hardMining();
+        // A resumed run weighs its lesions afresh if mining had weighed them before its checkpoint.
+        Broadcast<HashMap<String, double[]>> hard = every > 0 && start >= every
+                ? hardLesions(jsc, training, images, spark.getNetwork(), start)
+                : jsc.broadcast(new HashMap<>());
         try {
             for (int epoch = start + 1; epoch <= options.proposalEpochs(); epoch++) {
+                Broadcast<HashMap<String, double[]>> weighed = hard;
                 String step =
                         String.format(Locale.ROOT, "train proposals, epoch %d/%d", epoch, options.proposalEpochs());
                 String out = training.dir()
@@ -334,8 +341,8 @@ public final class TrainJob {
                                 .toJavaRDD()
                                 .mapPartitionsWithIndex(
                                         (p, rows) -> MinibatchExport.proposals(
-                                                p, rows, truth, geometry, prior, classes, patches, batch, out, seed,
-                                                hadoop),
+                                                p, rows, truth, weighed, geometry, prior, classes, patches, batch, out,
+                                                seed, hadoop),
                                         false));
                 double examples = (double) imageCount * patches;
                 metrics.put("proposal_images_per_s", examples / done.fitSeconds());
@@ -365,10 +372,49 @@ public final class TrainJob {
                         epoch,
                         options.proposalEpochs(),
                         spark.getScore()));
+                if (every > 0 && epoch % every == 0 && epoch < options.proposalEpochs()) {
+                    hard.destroy();
+                    hard = hardLesions(jsc, training, images, spark.getNetwork(), epoch);
+                }
             }
             return spark.getNetwork();
         } finally {
+            hard.destroy();
             master.deleteTempFiles(jsc);
+        }
+    }
+
+    /**
+     * Hard example mining: runs the proposal network as it is after {@code epoch} over the training slices and
+     * weighs the lesions it misses ({@link HardLesions}) for the next epochs' patches.
+     */
+    private Broadcast<HashMap<String, double[]>> hardLesions(
+            JavaSparkContext jsc, Training training, Dataset<Row> images, ComputationGraph net, int epoch) {
+        DetectorGeometry geometry = options.geometry();
+        AnchorSize prior = training.prior();
+        double nms = options.settings().proposalNmsIou();
+        Broadcast<HashMap<String, double[]>> truth = training.truth();
+        Broadcast<byte[]> model = jsc.broadcast(ModelFiles.toBytes(net));
+        try {
+            List<LesionHardness> slices = images.toJavaRDD()
+                    .mapPartitions(rows -> MinibatchExport.hardness(rows, model, truth, geometry, prior, nms))
+                    .collect();
+            long lesions = slices.stream().mapToLong(s -> s.weights().length).sum();
+            long missed = slices.stream().mapToLong(LesionHardness::missed).sum();
+            if (lesions > 0) {
+                training.metrics().put("proposal_missed_train", (double) missed / lesions);
+            }
+            LOG.info(
+                    "train: after proposal epoch {} the best {} proposals miss {} of {} training lesions; they weigh"
+                            + " {} times as much in the next patches",
+                    epoch,
+                    HardLesions.TOP,
+                    missed,
+                    lesions,
+                    fmt(HardLesions.MISSED_WEIGHT));
+            return jsc.broadcast(LesionHardness.shares(slices));
+        } finally {
+            model.destroy();
         }
     }
 
@@ -544,6 +590,7 @@ public final class TrainJob {
         p.put("geometry", options.geometry().toString());
         p.put("resumed", Boolean.toString(options.resume()));
         p.put("class_aware_proposals", Boolean.toString(options.extras().classAwareProposals()));
+        p.put("hard_mining", Integer.toString(options.extras().hardMining()));
         if (!mined.boxes().isEmpty()) {
             p.put("mined_lesions", Integer.toString(mined.count()));
             p.put("mined_by", mined.teacher());

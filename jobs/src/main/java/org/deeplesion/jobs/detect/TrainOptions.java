@@ -16,8 +16,8 @@ import org.deeplesion.detect.DetectorSettings;
  * @param negativesPerImage background regions per image per epoch
  * @param averagingFrequency minibatches each worker fits between parameter averagings
  * @param resume continue the latest unfinished training run from its last checkpoint
- * @param extras what the README's main command leaves at its defaults: which labels, class-aware proposals and
- *     self-training
+ * @param extras what the README's main command leaves at its defaults: which labels, class-aware proposals,
+ *     self-training and hard example mining
  */
 public record TrainOptions(
         String lake,
@@ -51,6 +51,8 @@ public record TrainOptions(
      * @param mineScore the lowest detection score self-training mines, on the key slice and on a neighbour slice
      * @param teacher a trained model (run id or directory) that is the first round's teacher instead of a model
      *     trained first; or null
+     * @param hardMining every this many proposal epochs, the training lesions the proposal network misses are found
+     *     again and weigh more in the next epochs' patches ({@link org.deeplesion.detect.HardLesions}); 0 for never
      */
     public record Extras(
             String labelRun,
@@ -58,9 +60,11 @@ public record TrainOptions(
             boolean classAwareProposals,
             int selfTrainingRounds,
             double mineScore,
-            String teacher) {
+            String teacher,
+            int hardMining) {
 
         public static final double DEFAULT_MINE_SCORE = 0.8;
+        public static final int DEFAULT_HARD_MINING = 8;
 
         public Extras {
             if (selfTrainingRounds < 0) {
@@ -68,6 +72,9 @@ public record TrainOptions(
             }
             if (!(mineScore > 0 && mineScore < 1)) {
                 throw new IllegalArgumentException("--mine-score must be in (0, 1), was " + mineScore);
+            }
+            if (hardMining < 0) {
+                throw new IllegalArgumentException("--hard-mining must be >= 0 epochs, was " + hardMining);
             }
             if (teacher != null && selfTrainingRounds < 1) {
                 throw new IllegalArgumentException(
@@ -77,12 +84,17 @@ public record TrainOptions(
 
         /** The same extras without a teacher: what later rounds train with. */
         public Extras withoutTeacher() {
-            return new Extras(labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, null);
+            return new Extras(labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, null, hardMining);
         }
 
-        /** The latest labels, no class-aware proposals, no self-training. */
+        /** The latest labels, no class-aware proposals, no self-training, hard example mining as by default. */
         public static Extras none() {
-            return new Extras(null, null, false, 0, DEFAULT_MINE_SCORE, null);
+            return new Extras(null, null, false, 0, DEFAULT_MINE_SCORE, null, DEFAULT_HARD_MINING);
+        }
+
+        /** The same extras with hard example mining every {@code epochs} proposal epochs, 0 for never. */
+        public Extras withHardMining(int epochs) {
+            return new Extras(labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, teacher, epochs);
         }
     }
 

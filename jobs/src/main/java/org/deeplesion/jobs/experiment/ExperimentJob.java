@@ -273,7 +273,8 @@ public final class ExperimentJob {
                                 arm == Arm.PSEUDO_AWARE,
                                 base.selfTrainingRounds(),
                                 base.mineScore(),
-                                null));
+                                null,
+                                base.hardMining()));
     }
 
     private Map<String, String> parameters(Map<Arm, String> labelRuns) {

@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplesion.ct.Window;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
+import org.deeplesion.detect.HardLesions;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.jobs.ChildDriver;
 import org.deeplesion.jobs.SparkTestSession;
@@ -91,7 +92,14 @@ class DetectorPipelineTest {
                                 8))
                 .run();
         new MineJob(spark, new MineOptions(lake.root(), null, null, 7, 0.5, 0.1, null)).run();
-        trained = new TrainJob(spark, options(TrainOptions.SINGLE, 3, 1, false)).run();
+        // Hard example mining after each of the first two proposal epochs.
+        trained = new TrainJob(
+                        spark,
+                        options(TrainOptions.SINGLE, 3, 1, false)
+                                .withClasses(
+                                        TrainOptions.SINGLE,
+                                        TrainOptions.Extras.none().withHardMining(1)))
+                .run();
         detectedTrain = new DetectJob(spark, new DetectOptions(lake.root(), trained.modelId(), "train")).run();
     }
 
@@ -143,6 +151,19 @@ class DetectorPipelineTest {
                 .first();
         assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
         assertThat(run.<String>getAs("job")).isEqualTo("train");
+    }
+
+    @Test
+    void hardExampleMiningWeighsTheTrainingLesionsTheProposalsMissAndIsRecordedWithTheRun() throws IOException {
+        DetectorManifest manifest = ModelDirectory.open(
+                        lake, trained.modelId(), spark.sparkContext().hadoopConfiguration())
+                .manifest();
+
+        assertThat(manifest.metrics().get("proposal_missed_train"))
+                .as("the share of training lesions the best %d proposals missed at the last mining", HardLesions.TOP)
+                .isNotNull()
+                .isBetween(0.0, 1.0);
+        assertThat(parameters(trained.modelId())).containsEntry("hard_mining", "1");
     }
 
     @Test
@@ -323,7 +344,13 @@ class DetectorPipelineTest {
                 .withClasses(
                         TrainOptions.SINGLE,
                         new TrainOptions.Extras(
-                                null, dir.resolve("archive/truth.json").toString(), false, 1, 0.3, trained.modelId()));
+                                null,
+                                dir.resolve("archive/truth.json").toString(),
+                                false,
+                                1,
+                                0.3,
+                                trained.modelId(),
+                                TrainOptions.Extras.DEFAULT_HARD_MINING));
 
         SelfTraining.Result result = new SelfTraining(spark, options).run();
         result.roundLines().forEach(System.out::println);
