@@ -72,21 +72,17 @@ final class MinibatchExport {
         ShuffledBatches<TrainingPatch> batches =
                 new ShuffledBatches<>(batch, batch * SHUFFLE_MINIBATCHES, new Random(seed * 31 + partition));
         while (images.hasNext()) {
-            Row row = images.next();
-            String key = row.getAs("sop_instance_uid");
-            ImageTruth t = ImageTruth.decode(truth.value().get(key));
-            if (t == null || t.boxes().isEmpty()) {
+            Lesions slice = Lesions.of(images.next(), truth, geometry);
+            if (slice == null) {
                 continue;
             }
-            DetectorImage image = KeyImages.image(row, geometry);
-            List<BoundingBox> inImage = t.boxes().stream().map(image::fromSlice).toList();
-            Random random = new Random(seed * 31 + key.hashCode());
-            double[] weighed = hard.value().get(key);
+            Random random = new Random(seed * 31 + slice.key().hashCode());
+            double[] weighed = hard.value().get(slice.key());
             double[] weights = weighed == null ? null : Arrays.copyOfRange(weighed, 1, weighed.length);
             int patches = weighed == null ? patchesPerImage : HardLesions.patches(patchesPerImage, weighed[0], random);
             for (int p = 0; p < patches; p++) {
-                List<TrainingPatch> minibatch =
-                        batches.add(TrainingPatch.draw(image, inImage, t.labels(), weights, geometry, random));
+                List<TrainingPatch> minibatch = batches.add(
+                        TrainingPatch.draw(slice.image(), slice.boxes(), slice.labels(), weights, geometry, random));
                 if (!minibatch.isEmpty()) {
                     written.add(
                             saveProposals(minibatch, prior, classes, geometry, dir, partition, written.size(), conf));
@@ -214,18 +210,30 @@ final class MinibatchExport {
         ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
         List<LesionHardness> out = new ArrayList<>();
         while (images.hasNext()) {
-            Row row = images.next();
+            Lesions slice = Lesions.of(images.next(), truth, geometry);
+            if (slice == null) {
+                continue;
+            }
+            List<Proposal> proposals = ProposalNetwork.propose(net, slice.image(), prior, HardLesions.TOP, nmsIou);
+            out.add(new LesionHardness(slice.key(), HardLesions.weights(proposals, slice.boxes())));
+        }
+        return out.iterator();
+    }
+
+    /** A training slice's detector image and its bookmarked lesions, boxes in the image's pixels. */
+    private record Lesions(String key, DetectorImage image, List<BoundingBox> boxes, List<Integer> labels) {
+
+        /** The slice of {@code row}; null when training knows no lesion on it. */
+        static Lesions of(Row row, Broadcast<HashMap<String, double[]>> truth, DetectorGeometry geometry) {
             String key = row.getAs("sop_instance_uid");
             ImageTruth t = ImageTruth.decode(truth.value().get(key));
             if (t == null || t.boxes().isEmpty()) {
-                continue;
+                return null;
             }
             DetectorImage image = KeyImages.image(row, geometry);
-            List<Proposal> proposals = ProposalNetwork.propose(net, image, prior, HardLesions.TOP, nmsIou);
-            List<BoundingBox> lesions = t.boxes().stream().map(image::fromSlice).toList();
-            out.add(new LesionHardness(key, HardLesions.weights(proposals, lesions)));
+            return new Lesions(
+                    key, image, t.boxes().stream().map(image::fromSlice).toList(), t.labels());
         }
-        return out.iterator();
     }
 
     /**
