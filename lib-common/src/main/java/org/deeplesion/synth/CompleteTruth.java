@@ -29,11 +29,47 @@ public final class CompleteTruth {
     private CompleteTruth() {}
 
     /**
+     * Where a complete-truth box lies against its lesion: on the slice it was (or would have been) measured on, or
+     * on another slice it reaches into, where nobody measures and where only a part of it shows. The two kinds
+     * behave differently for a detector trained on measured slices, so the evaluation reports them apart.
+     */
+    public enum Section {
+        /** The lesion's own key slice, bookmarked or not. */
+        KEY_SLICE("on their key slice"),
+        /** A slice the lesion reaches into, measured (if at all) on another. */
+        OTHER_SLICE("reaching in from another slice");
+
+        private final String label;
+
+        Section(String label) {
+            this.label = label;
+        }
+
+        /** What reports call the boxes of this kind. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
      * The boxes of every lesion on the given slices, keyed by SOP Instance UID, classed by
      * {@link LesionClasses#of(org.deeplesion.release.CoarseLesionType) coarse type}. Slices of other cohorts
      * simply have no boxes.
      */
     public static List<GroundTruthBox> on(CohortTruth truth, Collection<String> sopInstanceUids) {
+        return boxes(truth, sopInstanceUids, false);
+    }
+
+    /**
+     * The same boxes as {@link #on}, in the same order, classed by {@link Section} (its ordinal) instead of by
+     * lesion type.
+     */
+    public static List<GroundTruthBox> bySection(CohortTruth truth, Collection<String> sopInstanceUids) {
+        return boxes(truth, sopInstanceUids, true);
+    }
+
+    private static List<GroundTruthBox> boxes(
+            CohortTruth truth, Collection<String> sopInstanceUids, boolean bySection) {
         requireNonNull(truth, "truth");
         Set<String> wanted = new HashSet<>(requireNonNull(sopInstanceUids, "sopInstanceUids"));
         Map<String, SeriesTruth> series = new HashMap<>();
@@ -50,10 +86,14 @@ public final class CompleteTruth {
                 if (!wanted.contains(slice.sopInstanceUid())) {
                     continue;
                 }
-                BoundingBox box = slice.sliceIndex() == lesion.keySlice()
+                boolean key = slice.sliceIndex() == lesion.keySlice();
+                BoundingBox box = key
                         ? lesion.deepLesionBox()
                         : padded(slice.box(), series.get(lesion.seriesInstanceUid()), lesion);
-                out.add(new GroundTruthBox(slice.sopInstanceUid(), box, LesionClasses.of(lesion.coarseType())));
+                int classIndex = bySection
+                        ? (key ? Section.KEY_SLICE : Section.OTHER_SLICE).ordinal()
+                        : LesionClasses.of(lesion.coarseType());
+                out.add(new GroundTruthBox(slice.sopInstanceUid(), box, classIndex));
             }
         }
         return out;

@@ -108,6 +108,30 @@ class CompleteTruthTest {
     }
 
     @Test
+    void bySectionHasTheSameBoxesClassedByWhetherTheSliceIsTheLesionsKeySlice() {
+        List<GroundTruthBox> byType = CompleteTruth.on(truth, keySlices);
+        List<GroundTruthBox> bySection = CompleteTruth.bySection(truth, keySlices);
+
+        assertThat(bySection)
+                .extracting(GroundTruthBox::box)
+                .containsExactlyElementsOf(
+                        byType.stream().map(GroundTruthBox::box).toList());
+        Set<String> keyBoxes = truth.lesions().stream()
+                .filter(l -> keySlices.contains(l.keySopInstanceUid()))
+                .map(l -> l.keySopInstanceUid() + " " + l.deepLesionBox())
+                .collect(Collectors.toSet());
+        for (GroundTruthBox b : bySection) {
+            CompleteTruth.Section expected = keyBoxes.contains(b.imageKey() + " " + b.box())
+                    ? CompleteTruth.Section.KEY_SLICE
+                    : CompleteTruth.Section.OTHER_SLICE;
+            assertThat(b.classIndex()).as(b.toString()).isEqualTo(expected.ordinal());
+        }
+        assertThat(bySection)
+                .extracting(GroundTruthBox::classIndex)
+                .contains(CompleteTruth.Section.KEY_SLICE.ordinal(), CompleteTruth.Section.OTHER_SLICE.ordinal());
+    }
+
+    @Test
     void slicesOutsideTheCohortHaveNoBoxes() {
         assertThat(CompleteTruth.on(truth, List.of("2.25.1", "2.25.2"))).isEmpty();
     }

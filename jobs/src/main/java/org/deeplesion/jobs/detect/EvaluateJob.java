@@ -109,7 +109,7 @@ public final class EvaluateJob {
         List<GroundTruthBox> bookmarked = bookmarkedTruth(lesions, images);
         List<String> modelIds = modelIds();
         Map<String, List<Detection>> detections = detections(images, modelIds);
-        List<GroundTruthBox> complete = completeTruth(images);
+        CompleteBoxes complete = completeTruth(images);
         List<AnchorSize> sizes = baselineSizes(lesions);
 
         run.step("evaluate " + modelIds.size() + " models and the baseline");
@@ -139,7 +139,7 @@ public final class EvaluateJob {
                 images.size(),
                 images.size() - imageSizes.size(),
                 bookmarked.size(),
-                complete == null ? -1 : complete.size(),
+                complete == null ? -1 : complete.byType().size(),
                 models,
                 baseline,
                 report.dir(),
@@ -259,8 +259,11 @@ public final class EvaluateJob {
         return byModel;
     }
 
+    /** The complete truth's boxes on the key slices, classed by lesion type and by {@link CompleteTruth.Section}. */
+    private record CompleteBoxes(List<GroundTruthBox> byType, List<GroundTruthBox> bySection) {}
+
     /** The complete truth's boxes on the key slices, or null when no cohort truth was given. */
-    private List<GroundTruthBox> completeTruth(Map<String, KeySlice> images) throws IOException {
+    private CompleteBoxes completeTruth(Map<String, KeySlice> images) throws IOException {
         if (options.truth() == null) {
             return null;
         }
@@ -271,7 +274,7 @@ public final class EvaluateJob {
                     + images.size() + " '" + options.split() + "' key slices of " + lake.root()
                     + "; is it the truth of the cohort this lake was ingested from?");
         }
-        return boxes;
+        return new CompleteBoxes(boxes, CompleteTruth.bySection(truth, images.keySet()));
     }
 
     /** Lesion-like sizes for the baseline: anchors fitted to the training boxes, as a detector's would be. */
@@ -296,11 +299,18 @@ public final class EvaluateJob {
             String label,
             Set<String> images,
             List<GroundTruthBox> bookmarked,
-            List<GroundTruthBox> complete,
+            CompleteBoxes complete,
             List<Detection> detections) {
         FrocResult againstBookmarks = Froc.DEEPLESION.evaluate(images, bookmarked, detections);
-        FrocResult againstAll = complete == null ? null : Froc.DEEPLESION.evaluate(images, complete, detections);
-        return new EvaluateSummary.Evaluation(name, label, againstBookmarks, againstAll);
+        if (complete == null) {
+            return new EvaluateSummary.Evaluation(name, label, againstBookmarks, null, null);
+        }
+        return new EvaluateSummary.Evaluation(
+                name,
+                label,
+                againstBookmarks,
+                Froc.DEEPLESION.evaluate(images, complete.byType(), detections),
+                Froc.DEEPLESION.evaluate(images, complete.bySection(), detections));
     }
 
     /**

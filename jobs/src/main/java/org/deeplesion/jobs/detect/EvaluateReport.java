@@ -109,7 +109,15 @@ final class EvaluateReport {
     private static void evaluation(ObjectNode node, EvaluateSummary.Evaluation evaluation) {
         froc(node.putObject("bookmarked"), evaluation.bookmarked());
         if (evaluation.complete() != null) {
-            froc(node.putObject("complete"), evaluation.complete());
+            ObjectNode complete = node.putObject("complete");
+            froc(complete, evaluation.complete());
+            ObjectNode sections = complete.putObject("per_section");
+            for (ClassSensitivity c : evaluation.completeBySection().perClass()) {
+                ObjectNode section =
+                        sections.putObject(EvaluateSummary.section(c).name().toLowerCase(Locale.ROOT));
+                section.put("ground_truth_boxes", c.groundTruthBoxes());
+                sensitivities(section.putObject("sensitivity"), c.sensitivities());
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import org.deeplesion.evaluation.ClassSensitivity;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.Sensitivity;
 import org.deeplesion.jobs.run.JobSummary;
+import org.deeplesion.synth.CompleteTruth;
 
 /**
  * What one evaluation run found and where its report is.
@@ -50,13 +51,19 @@ public record EvaluateSummary(
      * @param name the model's id, or {@link #BASELINE}
      * @param label what tables and figures call it: its classes and short id where its manifest says them
      * @param complete against the complete truth, or null when none was given
+     * @param completeBySection the same, its classes the {@link CompleteTruth.Section sections}; null with it
      */
-    public record Evaluation(String name, String label, FrocResult bookmarked, FrocResult complete) {
+    public record Evaluation(
+            String name, String label, FrocResult bookmarked, FrocResult complete, FrocResult completeBySection) {
 
         public Evaluation {
             requireNonNull(name, "name");
             requireNonNull(label, "label");
             requireNonNull(bookmarked, "bookmarked");
+            if ((complete == null) != (completeBySection == null)) {
+                throw new IllegalArgumentException(
+                        "an evaluation against the complete truth needs both its breakdowns, or neither");
+            }
         }
     }
 
@@ -103,8 +110,9 @@ public record EvaluateSummary(
     }
 
     /**
-     * {@code <model>.sensitivity@4}, {@code <model>.mean_sensitivity}, the same under {@code <model>.complete.}, and
-     * the baseline's under {@code baseline.}.
+     * {@code <model>.sensitivity@4}, {@code <model>.mean_sensitivity}, the same under {@code <model>.complete.}, with
+     * {@code <model>.complete.key_slice.sensitivity@4} and {@code .other_slice.}, and the baseline's under
+     * {@code baseline.}.
      */
     @Override
     public Map<String, Double> metrics() {
@@ -120,7 +128,18 @@ public record EvaluateSummary(
         put(metrics, prefix, e.bookmarked());
         if (e.complete() != null) {
             put(metrics, prefix + ".complete", e.complete());
+            for (ClassSensitivity c : e.completeBySection().perClass()) {
+                metrics.put(
+                        prefix + ".complete." + section(c).name().toLowerCase(Locale.ROOT) + ".sensitivity@"
+                                + rate(BY_TYPE_RATE),
+                        at(c.sensitivities(), BY_TYPE_RATE));
+            }
         }
+    }
+
+    /** The section a class of {@link Evaluation#completeBySection} stands for. */
+    static CompleteTruth.Section section(ClassSensitivity c) {
+        return CompleteTruth.Section.values()[c.classIndex()];
     }
 
     private static void put(Map<String, Double> metrics, String prefix, FrocResult result) {
@@ -134,22 +153,29 @@ public record EvaluateSummary(
      * {@link #line()}, then a table of sensitivities, one row per model and truth, then the baseline's. Under a
      * model's row of a truth whose lesions have two or more types (a synthetic cohort's complete truth, or bookmarks
      * with DeepLesion's coarse types), its sensitivity per type at 4 FP per image ({@link #BY_TYPE_RATE}): a
-     * detector that misses one kind of lesion shows it there.
+     * detector that misses one kind of lesion shows it there. Under a model's complete-truth row, the same per
+     * {@link CompleteTruth.Section}: lesions on their key slice, and the parts of lesions that reach into a slice
+     * from one measured elsewhere, which a detector trained on measured slices finds less often.
      */
     public String lines() {
         List<String[]> rows = new ArrayList<>();
-        Map<Integer, String> byType = new LinkedHashMap<>();
+        Map<Integer, String> under = new LinkedHashMap<>();
         List<Evaluation> all = new ArrayList<>(models);
         all.add(baseline);
         for (Evaluation e : all) {
             rows.add(row(e.label(), e.bookmarked()));
             if (e != baseline) {
-                byType(e.bookmarked()).ifPresent(t -> byType.put(rows.size() - 1, t));
+                byType(e.bookmarked()).ifPresent(t -> under.put(rows.size() - 1, t));
             }
             if (e.complete() != null) {
                 rows.add(row(e.label() + " (complete truth)", e.complete()));
                 if (e != baseline) {
-                    byType(e.complete()).ifPresent(t -> byType.put(rows.size() - 1, t));
+                    String sections = bySection(e.completeBySection());
+                    under.put(
+                            rows.size() - 1,
+                            byType(e.complete())
+                                    .map(t -> t + System.lineSeparator() + sections)
+                                    .orElse(sections));
                 }
             }
         }
@@ -170,8 +196,8 @@ public record EvaluateSummary(
                 out.append(' ').append(r[i]);
             }
             out.append(System.lineSeparator());
-            if (byType.containsKey(k)) {
-                out.append(byType.get(k)).append(System.lineSeparator());
+            if (under.containsKey(k)) {
+                out.append(under.get(k)).append(System.lineSeparator());
             }
         }
         return out.toString().stripTrailing();
@@ -195,6 +221,23 @@ public record EvaluateSummary(
             separator = ", ";
         }
         return Optional.of(line.toString());
+    }
+
+    /** "    by section at 4 FP: on their key slice 0.918 (281), reaching in from another slice 0.663 (160)". */
+    private static String bySection(FrocResult result) {
+        StringBuilder line = new StringBuilder("    by section at " + rate(BY_TYPE_RATE) + " FP:");
+        String separator = " ";
+        for (ClassSensitivity c : result.perClass()) {
+            line.append(separator)
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%s %.3f (%d)",
+                            section(c).label(),
+                            at(c.sensitivities(), BY_TYPE_RATE),
+                            c.groundTruthBoxes()));
+            separator = ", ";
+        }
+        return line.toString();
     }
 
     private static double at(List<Sensitivity> sensitivities, double rate) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -51,6 +52,7 @@ import org.deeplesion.jobs.run.JobContext;
 import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.report.Gallery;
 import org.deeplesion.synth.CohortTruth;
+import org.deeplesion.synth.CompleteTruth;
 import org.deeplesion.synth.LesionTruth;
 import org.deeplesion.synth.SeriesTruth;
 import org.deeplesion.synth.SliceBox;
@@ -85,6 +87,8 @@ class EvaluateJobTest {
     private static int completeLesions;
     /** Test lesions the constructed detector finds (H), the last of them only below its false positives. */
     private static int hits;
+    /** Where the constructed detector's find of an unbookmarked lesion lies against that lesion. */
+    private static CompleteTruth.Section unbookmarkedFind;
 
     private static EvaluateSummary summary;
 
@@ -173,6 +177,9 @@ class EvaluateJobTest {
                 .findFirst()
                 .orElseThrow();
 
+        unbookmarkedFind = onTest.sliceIndex() == unbookmarked.keySlice()
+                ? CompleteTruth.Section.KEY_SLICE
+                : CompleteTruth.Section.OTHER_SLICE;
         hits = Math.max(2, isolated.size() - 1);
         List<Box> boxes = new ArrayList<>();
         for (int i = 0; i < hits - 1; i++) {
@@ -450,6 +457,56 @@ class EvaluateJobTest {
                 .as("bookmarks without types, and random boxes, get no breakdown")
                 .filteredOn(r -> r.startsWith("    by type"))
                 .hasSize(1);
+    }
+
+    @Test
+    void underTheTypesTheCompleteTruthIsBrokenDownIntoLesionsOnTheirKeySliceAndPartsReachingIn() throws IOException {
+        Map<CompleteTruth.Section, Integer> boxes = new EnumMap<>(CompleteTruth.Section.class);
+        for (LesionTruth lesion : truth.lesions()) {
+            for (SliceBox b : lesion.sliceBoxes()) {
+                if (images.contains(b.sopInstanceUid())) {
+                    boxes.merge(
+                            b.sliceIndex() == lesion.keySlice()
+                                    ? CompleteTruth.Section.KEY_SLICE
+                                    : CompleteTruth.Section.OTHER_SLICE,
+                            1,
+                            Integer::sum);
+                }
+            }
+        }
+        assertThat(boxes).as("both kinds on the test slices").hasSize(2);
+        // At 4 FP per image every detection counts: the bookmarked finds lie on their lesions' key slices.
+        Map<CompleteTruth.Section, Integer> found = new EnumMap<>(CompleteTruth.Section.class);
+        found.put(CompleteTruth.Section.KEY_SLICE, hits);
+        found.put(CompleteTruth.Section.OTHER_SLICE, 0);
+        found.merge(unbookmarkedFind, 1, Integer::sum);
+        List<String> rows = summary.lines().lines().toList();
+        int row = rows.indexOf(rows.stream()
+                .filter(r -> r.startsWith("  " + LABEL + " (complete truth) "))
+                .findFirst()
+                .orElseThrow());
+        JsonNode sections = new ObjectMapper()
+                .readTree(report("metrics.json").toFile())
+                .get("models")
+                .get(MODEL)
+                .get("complete")
+                .get("per_section");
+        Map<String, Double> metrics = summary.metrics();
+
+        assertThat(rows.get(row + 2)).startsWith("    by section at 4 FP: ");
+        for (CompleteTruth.Section section : CompleteTruth.Section.values()) {
+            double expected = found.get(section) / (double) boxes.get(section);
+            String name = section.name().toLowerCase(Locale.ROOT);
+            assertThat(rows.get(row + 2))
+                    .contains(
+                            String.format(Locale.ROOT, "%s %.3f (%d)", section.label(), expected, boxes.get(section)));
+            assertThat(metrics.get(MODEL + ".complete." + name + ".sensitivity@4"))
+                    .isCloseTo(expected, within(1e-12));
+            assertThat(sections.get(name).get("ground_truth_boxes").asInt()).isEqualTo(boxes.get(section));
+            assertThat(sections.get(name).get("sensitivity").get("4").asDouble())
+                    .isCloseTo(expected, within(1e-12));
+        }
+        assertThat(rows).filteredOn(r -> r.startsWith("    by section")).hasSize(1);
     }
 
     @Test
