@@ -24,11 +24,14 @@ public final class HardLesions {
     /** The weight of a missed lesion; a found one weighs 1. */
     public static final double MISSED_WEIGHT = 3;
 
+    /** A proposal finds a lesion at this IoU or more. */
+    public static final double FOUND_IOU = 0.5;
+
     private HardLesions() {}
 
     /**
-     * Each lesion's weight: {@link #MISSED_WEIGHT} when none of the first {@link #TOP} proposals covers it with IoU
-     * >= 0.5, otherwise 1.
+     * Each lesion's weight: {@link #MISSED_WEIGHT} when none of the first {@link #TOP} proposals {@link #found finds}
+     * it, otherwise 1.
      *
      * @param proposals the slice's proposals, best first
      * @param lesions the slice's lesions, in the same pixels as the proposals
@@ -39,10 +42,15 @@ public final class HardLesions {
         List<Proposal> top = proposals.subList(0, Math.min(TOP, proposals.size()));
         double[] weights = new double[lesions.size()];
         for (int i = 0; i < weights.length; i++) {
-            BoundingBox lesion = lesions.get(i);
-            weights[i] = top.stream().anyMatch(p -> p.box().iou(lesion) >= 0.5) ? 1 : MISSED_WEIGHT;
+            weights[i] = found(top, lesions.get(i)) ? 1 : MISSED_WEIGHT;
         }
         return weights;
+    }
+
+    /** Whether some proposal finds the lesion: covers it with IoU >= 0.5, as the DeepLesion evaluation matches. */
+    public static boolean found(List<Proposal> proposals, BoundingBox lesion) {
+        requireNonNull(lesion, "lesion");
+        return proposals.stream().anyMatch(p -> p.box().iou(lesion) >= FOUND_IOU);
     }
 
     /** True when {@code weight} is that of a missed lesion. */

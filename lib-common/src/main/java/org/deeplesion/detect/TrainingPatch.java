@@ -38,17 +38,7 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
     /** A patch {@link #anywhere} with probability {@link #ANYWHERE_SHARE}, otherwise {@link #around} a lesion. */
     public static TrainingPatch draw(
             DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry, Random random) {
-        return draw(image, boxes, unlabelled(boxes), geometry, random);
-    }
-
-    /** {@link #draw}, keeping each box's class label with it. */
-    public static TrainingPatch draw(
-            DetectorImage image,
-            List<BoundingBox> boxes,
-            List<Integer> labels,
-            DetectorGeometry geometry,
-            Random random) {
-        return draw(image, boxes, labels, null, geometry, random);
+        return draw(image, boxes, unlabelled(boxes), null, geometry, random);
     }
 
     /**

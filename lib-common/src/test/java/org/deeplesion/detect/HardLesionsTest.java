@@ -32,6 +32,19 @@ class HardLesionsTest {
     }
 
     @Test
+    void aProposalFindsALesionFromHalfOverlapOn() {
+        BoundingBox lesion = new BoundingBox(0, 0, 9, 9);
+        // Inclusive extents: 10 x 10 boxes; shifted by 3 they share 70 of 130 pixels (0.54), by 4 60 of 140 (0.43).
+        Proposal half = new Proposal(new BoundingBox(3, 0, 12, 9), 0.5);
+        Proposal less = new Proposal(new BoundingBox(4, 0, 13, 9), 0.5);
+
+        assertThat(HardLesions.found(List.of(half), lesion)).isTrue();
+        assertThat(HardLesions.found(List.of(less), lesion)).isFalse();
+        assertThat(HardLesions.found(List.of(less, half), lesion)).isTrue();
+        assertThat(HardLesions.found(List.of(), lesion)).isFalse();
+    }
+
+    @Test
     void aLesionFoundOnlyByAProposalBelowTheBestFewCountsAsMissed() {
         BoundingBox lesion = new BoundingBox(60, 60, 70, 70);
         List<Proposal> proposals = new ArrayList<>();

@@ -27,7 +27,8 @@ class TrainingSamplesTest {
         BoundingBox small = new BoundingBox(40, 40, 44, 44);
         BoundingBox large = new BoundingBox(46, 40, 60, 54);
 
-        TrainingPatch patch = TrainingPatch.draw(IMAGE, List.of(small, large), List.of(2, 5), GEOMETRY, new Random());
+        TrainingPatch patch =
+                TrainingPatch.draw(IMAGE, List.of(small, large), List.of(2, 5), null, GEOMETRY, new Random());
 
         assertThat(patch.labels()).hasSameSizeAs(patch.boxes());
         for (int i = 0; i < patch.boxes().size(); i++) {

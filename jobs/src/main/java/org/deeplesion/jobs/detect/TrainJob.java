@@ -545,7 +545,7 @@ public final class TrainJob {
         return fit.anchors().get(0);
     }
 
-    /** The share of training lesions that some proposal covers with IoU >= 0.5. */
+    /** The share of training lesions that some proposal {@link HardLesions#found finds}. */
     private static double recall(Dataset<Row> proposed, Map<String, ImageTruth> truth, DetectorGeometry geometry) {
         long found = 0;
         long total = 0;
@@ -564,9 +564,8 @@ public final class TrainJob {
             SamplingGrid grid = KeyImages.grid(r, geometry);
             List<Proposal> proposals = ProposalColumn.decode(r.getAs(MinibatchExport.PROPOSALS));
             for (BoundingBox b : t.boxes()) {
-                BoundingBox box = DetectorImage.fromSlice(grid, b);
                 total++;
-                if (proposals.stream().anyMatch(p -> p.box().iou(box) >= 0.5)) {
+                if (HardLesions.found(proposals, DetectorImage.fromSlice(grid, b))) {
                     found++;
                 }
             }
