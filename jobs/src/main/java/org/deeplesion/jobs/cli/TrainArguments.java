@@ -109,6 +109,15 @@ final class TrainArguments {
     int hardMining;
 
     @Option(
+            names = "--section-reach",
+            defaultValue = "" + TrainOptions.Extras.DEFAULT_SECTION_REACH,
+            paramLabel = "DIAMETERS",
+            description = "A lesion bookmarked on a slice closer than this many of its long diameters is also a lesion "
+                    + "of the proposal network on the other key slices of its series, with its box shrunk as an "
+                    + "ellipsoid's section (at most 0.5; 0 turns it off). Default: ${DEFAULT-VALUE}.")
+    double sectionReach;
+
+    @Option(
             names = "--class-aware-proposals",
             description = "The proposal network also learns each lesion's class (an auxiliary target).")
     boolean classAwareProposals;
@@ -140,6 +149,13 @@ final class TrainArguments {
                 geometry(),
                 DetectorSettings.defaults(),
                 new TrainOptions.Extras(
-                        labelRun, truth, classAwareProposals, selfTraining, mineScore, teacher, hardMining));
+                        labelRun,
+                        truth,
+                        classAwareProposals,
+                        selfTraining,
+                        mineScore,
+                        teacher,
+                        hardMining,
+                        sectionReach));
     }
 }

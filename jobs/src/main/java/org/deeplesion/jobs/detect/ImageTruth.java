@@ -11,13 +11,17 @@ import org.deeplesion.recist.BoundingBox;
  *
  * @param boxes the lesions bookmarked on this slice
  * @param labels each lesion's class label, 1-based, or 0 when it has none (it then trains only the proposals)
+ * @param sections the likely boxes of lesions bookmarked on slices close enough to be lesions here too
+ *     ({@link org.deeplesion.detect.SeriesBookmark#sectionOn}): the proposal network learns them as lesions without
+ *     a class; among the ignore boxes for the region classifier
  * @param ignore lesions bookmarked on nearby slices of the series that reach into this one: never background
  */
-record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBox> ignore) {
+record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBox> sections, List<BoundingBox> ignore) {
 
     ImageTruth {
         boxes = List.copyOf(boxes);
         labels = List.copyOf(labels);
+        sections = List.copyOf(sections);
         ignore = List.copyOf(ignore);
         if (boxes.size() != labels.size()) {
             throw new IllegalArgumentException(boxes.size() + " boxes but " + labels.size() + " labels");
@@ -26,12 +30,12 @@ record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBo
 
     /**
      * The truths as plain arrays for a Spark broadcast (Kryo cannot build records): per image the box count, then
-     * x1, y1, x2, y2, label per box, then the ignore boxes' corners.
+     * x1, y1, x2, y2, label per box, the section count, the sections' corners, then the ignore boxes' corners.
      */
     static HashMap<String, double[]> encode(Map<String, ImageTruth> truths) {
         HashMap<String, double[]> out = new HashMap<>();
         truths.forEach((image, t) -> {
-            double[] v = new double[1 + 5 * t.boxes.size() + 4 * t.ignore.size()];
+            double[] v = new double[2 + 5 * t.boxes.size() + 4 * (t.sections.size() + t.ignore.size())];
             v[0] = t.boxes.size();
             int at = 1;
             for (int i = 0; i < t.boxes.size(); i++) {
@@ -41,6 +45,13 @@ record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBo
                 v[at++] = b.x2();
                 v[at++] = b.y2();
                 v[at++] = t.labels.get(i);
+            }
+            v[at++] = t.sections.size();
+            for (BoundingBox b : t.sections) {
+                v[at++] = b.x1();
+                v[at++] = b.y1();
+                v[at++] = b.x2();
+                v[at++] = b.y2();
             }
             for (BoundingBox b : t.ignore) {
                 v[at++] = b.x1();
@@ -66,10 +77,15 @@ record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBo
             boxes.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
             labels.add((int) v[at + 4]);
         }
+        int m = (int) v[at++];
+        List<BoundingBox> sections = new ArrayList<>(m);
+        for (int i = 0; i < m; i++, at += 4) {
+            sections.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
+        }
         List<BoundingBox> ignore = new ArrayList<>();
         for (; at + 3 < v.length; at += 4) {
             ignore.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
         }
-        return new ImageTruth(boxes, labels, ignore);
+        return new ImageTruth(boxes, labels, sections, ignore);
     }
 }

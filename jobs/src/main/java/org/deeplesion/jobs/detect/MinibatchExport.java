@@ -142,6 +142,9 @@ final class MinibatchExport {
             for (BoundingBox b : t.ignore()) {
                 ignore.add(image.fromSlice(b));
             }
+            for (BoundingBox b : t.sections()) {
+                ignore.add(image.fromSlice(b));
+            }
             for (int i = 0; i < t.boxes().size(); i++) {
                 BoundingBox box = image.fromSlice(t.boxes().get(i));
                 if (t.labels().get(i) > 0) {
@@ -220,7 +223,11 @@ final class MinibatchExport {
         return out.iterator();
     }
 
-    /** A training slice's detector image and its bookmarked lesions, boxes in the image's pixels. */
+    /**
+     * A training slice's detector image and the lesions the proposal network learns there, boxes in the image's
+     * pixels: its bookmarks, then the {@link ImageTruth#sections sections} of lesions bookmarked nearby, which have
+     * no class.
+     */
     private record Lesions(String key, DetectorImage image, List<BoundingBox> boxes, List<Integer> labels) {
 
         /** The slice of {@code row}; null when training knows no lesion on it. */
@@ -231,8 +238,16 @@ final class MinibatchExport {
                 return null;
             }
             DetectorImage image = KeyImages.image(row, geometry);
-            return new Lesions(
-                    key, image, t.boxes().stream().map(image::fromSlice).toList(), t.labels());
+            List<BoundingBox> boxes = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>(t.labels());
+            for (BoundingBox b : t.boxes()) {
+                boxes.add(image.fromSlice(b));
+            }
+            for (BoundingBox b : t.sections()) {
+                boxes.add(image.fromSlice(b));
+                labels.add(0);
+            }
+            return new Lesions(key, image, boxes, labels);
         }
     }
 

@@ -125,9 +125,12 @@ public final class TrainJob {
         run.step("class labels and training truth");
         ClassLabels labels = ClassLabels.of(lake, options.classes(), options.extras());
         checkResumable(dir, resumed, labels);
-        Map<String, ImageTruth> truth = mined.addTo(TrainingTruth.of(lake, options.splits(), labels.byLesion()));
+        Map<String, ImageTruth> truth = mined.addTo(TrainingTruth.of(
+                lake, options.splits(), labels.byLesion(), options.extras().sectionReach()));
         long lesionCount =
                 truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
+        long sectionCount =
+                truth.values().stream().mapToLong(t -> t.sections().size()).sum();
         Dataset<Row> images = keyImages(run);
         try {
             long imageCount = images.count();
@@ -136,9 +139,11 @@ public final class TrainJob {
                         + " has pixels in the lake; nothing to train on");
             }
             LOG.info(
-                    "train: {} key slices with {} lesions in split(s) {}, {} classes",
+                    "train: {} key slices with {} lesions and {} sections of lesions bookmarked on a nearby slice in"
+                            + " split(s) {}, {} classes",
                     imageCount,
                     lesionCount,
+                    sectionCount,
                     options.splits(),
                     labels.names().size());
             AnchorSize prior = resumed != null ? resumed.sizePrior() : sizePrior(images, truth, options.geometry());
@@ -405,8 +410,8 @@ public final class TrainJob {
                 training.metrics().put("proposal_missed_train", (double) missed / lesions);
             }
             LOG.info(
-                    "train: after proposal epoch {} the best {} proposals miss {} of {} training lesions; they weigh"
-                            + " {} times as much in the next patches",
+                    "train: after proposal epoch {} the best {} proposals miss {} of {} training lesions and sections;"
+                            + " they weigh {} times as much in the next patches",
                     epoch,
                     HardLesions.TOP,
                     missed,
@@ -532,7 +537,11 @@ public final class TrainJob {
                 continue;
             }
             SamplingGrid grid = KeyImages.grid(r, geometry);
+            // Every box the proposal network learns: the bookmarks and the sections of lesions bookmarked nearby.
             for (BoundingBox b : t.boxes()) {
+                boxes.add(DetectorImage.fromSlice(grid, b));
+            }
+            for (BoundingBox b : t.sections()) {
                 boxes.add(DetectorImage.fromSlice(grid, b));
             }
         }
@@ -590,6 +599,7 @@ public final class TrainJob {
         p.put("resumed", Boolean.toString(options.resume()));
         p.put("class_aware_proposals", Boolean.toString(options.extras().classAwareProposals()));
         p.put("hard_mining", Integer.toString(options.extras().hardMining()));
+        p.put("section_reach", Double.toString(options.extras().sectionReach()));
         if (!mined.boxes().isEmpty()) {
             p.put("mined_lesions", Integer.toString(mined.count()));
             p.put("mined_by", mined.teacher());

@@ -53,6 +53,9 @@ public record TrainOptions(
      *     trained first; or null
      * @param hardMining every this many proposal epochs, the training lesions the proposal network misses are found
      *     again and weigh more in the next epochs' patches ({@link org.deeplesion.detect.HardLesions}); 0 for never
+     * @param sectionReach a lesion bookmarked on a slice closer than this many long diameters is a lesion of the
+     *     proposal network's patches on another key slice too ({@link org.deeplesion.detect.SeriesBookmark#sectionOn});
+     *     0 for never
      */
     public record Extras(
             String labelRun,
@@ -61,10 +64,12 @@ public record TrainOptions(
             int selfTrainingRounds,
             double mineScore,
             String teacher,
-            int hardMining) {
+            int hardMining,
+            double sectionReach) {
 
         public static final double DEFAULT_MINE_SCORE = 0.8;
         public static final int DEFAULT_HARD_MINING = 8;
+        public static final double DEFAULT_SECTION_REACH = 0.25;
 
         public Extras {
             if (selfTrainingRounds < 0) {
@@ -76,6 +81,10 @@ public record TrainOptions(
             if (hardMining < 0) {
                 throw new IllegalArgumentException("--hard-mining must be >= 0 epochs, was " + hardMining);
             }
+            if (!(sectionReach >= 0 && sectionReach <= 0.5)) {
+                throw new IllegalArgumentException(
+                        "--section-reach must be within 0..0.5 long diameters, was " + sectionReach);
+            }
             if (teacher != null && selfTrainingRounds < 1) {
                 throw new IllegalArgumentException(
                         "--teacher starts self-training; it needs --self-training 1 or more");
@@ -84,17 +93,36 @@ public record TrainOptions(
 
         /** The same extras without a teacher: what later rounds train with. */
         public Extras withoutTeacher() {
-            return new Extras(labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, null, hardMining);
+            return new Extras(
+                    labelRun,
+                    truth,
+                    classAwareProposals,
+                    selfTrainingRounds,
+                    mineScore,
+                    null,
+                    hardMining,
+                    sectionReach);
         }
 
-        /** The latest labels, no class-aware proposals, no self-training, hard example mining as by default. */
+        /**
+         * The latest labels, no class-aware proposals, no self-training, hard example mining and sections as by
+         * default.
+         */
         public static Extras none() {
-            return new Extras(null, null, false, 0, DEFAULT_MINE_SCORE, null, DEFAULT_HARD_MINING);
+            return new Extras(
+                    null, null, false, 0, DEFAULT_MINE_SCORE, null, DEFAULT_HARD_MINING, DEFAULT_SECTION_REACH);
         }
 
         /** The same extras with hard example mining every {@code epochs} proposal epochs, 0 for never. */
         public Extras withHardMining(int epochs) {
-            return new Extras(labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, teacher, epochs);
+            return new Extras(
+                    labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, teacher, epochs, sectionReach);
+        }
+
+        /** The same extras with sections within {@code reach} long diameters, 0 for none. */
+        public Extras withSectionReach(double reach) {
+            return new Extras(
+                    labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, teacher, hardMining, reach);
         }
     }
 

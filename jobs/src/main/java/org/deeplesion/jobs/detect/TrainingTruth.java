@@ -60,9 +60,12 @@ final class TrainingTruth {
 
     /**
      * @param labels lesion_id to 1-based class label; lesions missing from it get 0
+     * @param sectionReach how close to its key slice, in long diameters, a bookmarked lesion is a lesion on another
+     *     slice too ({@link SeriesBookmark#sectionOn}); 0 for never
      * @return image key (SOP instance UID) to its truth
      */
-    static Map<String, ImageTruth> of(Lake lake, List<String> splits, Map<String, Integer> labels) {
+    static Map<String, ImageTruth> of(
+            Lake lake, List<String> splits, Map<String, Integer> labels, double sectionReach) {
         Dataset<Row> lesions =
                 lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").isin(splits.toArray()));
         Dataset<Row> positions =
@@ -93,7 +96,13 @@ final class TrainingTruth {
                     boxes.add(b.box());
                     classes.add(labels.getOrDefault(b.lesionId(), 0));
                 }
-                out.put(image, new ImageTruth(boxes, classes, SeriesBookmark.ignoredOn(image, at, bookmarks)));
+                out.put(
+                        image,
+                        new ImageTruth(
+                                boxes,
+                                classes,
+                                SeriesBookmark.sectionsOn(image, at, bookmarks, sectionReach),
+                                SeriesBookmark.ignoredOn(image, at, bookmarks)));
             });
         }
         return out;

@@ -274,7 +274,8 @@ public final class ExperimentJob {
                                 base.selfTrainingRounds(),
                                 base.mineScore(),
                                 null,
-                                base.hardMining()));
+                                base.hardMining(),
+                                base.sectionReach()));
     }
 
     private Map<String, String> parameters(Map<Arm, String> labelRuns) {

@@ -3,6 +3,7 @@ package org.deeplesion.jobs.detect;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.net.URI;
@@ -35,6 +36,7 @@ import org.deeplesion.jobs.lake.Lake;
 import org.deeplesion.jobs.lake.LakeTable;
 import org.deeplesion.jobs.mine.MineJob;
 import org.deeplesion.jobs.mine.MineOptions;
+import org.deeplesion.recist.BoundingBox;
 import org.deeplesion.synth.CohortGenerator;
 import org.deeplesion.synth.CohortSpec;
 import org.deeplesion.synth.OutputFormat;
@@ -151,6 +153,38 @@ class DetectorPipelineTest {
                 .first();
         assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
         assertThat(run.<String>getAs("job")).isEqualTo("train");
+    }
+
+    @Test
+    void aLesionBookmarkedNearbyIsALesionOfTheOtherKeySlicesOfItsSeriesWithinTheReach() {
+        Map<String, ImageTruth> none = TrainingTruth.of(lake, List.of("train"), Map.of(), 0);
+        Map<String, ImageTruth> quarter =
+                TrainingTruth.of(lake, List.of("train"), Map.of(), TrainOptions.Extras.DEFAULT_SECTION_REACH);
+        Map<String, ImageTruth> half = TrainingTruth.of(lake, List.of("train"), Map.of(), 0.5);
+
+        assertThat(none.values()).allSatisfy(t -> assertThat(t.sections()).isEmpty());
+        // Half a long diameter is where a lesion ends: each lesion reaching into a slice has a section there, a box
+        // about the centre of its key box and inside it.
+        int sections = 0;
+        for (ImageTruth t : half.values()) {
+            assertThat(t.sections()).hasSameSizeAs(t.ignore());
+            for (int i = 0; i < t.sections().size(); i++) {
+                BoundingBox section = t.sections().get(i);
+                BoundingBox key = t.ignore().get(i);
+                assertThat(section.x1()).isGreaterThanOrEqualTo(key.x1());
+                assertThat(section.y1()).isGreaterThanOrEqualTo(key.y1());
+                assertThat(section.x2()).isLessThanOrEqualTo(key.x2());
+                assertThat(section.y2()).isLessThanOrEqualTo(key.y2());
+                assertThat(section.x1() + section.x2()).isCloseTo(key.x1() + key.x2(), within(1e-9));
+            }
+            sections += t.sections().size();
+        }
+        int near = quarter.values().stream().mapToInt(t -> t.sections().size()).sum();
+        assertThat(sections).as("series with two bookmarks on nearby slices").isPositive();
+        assertThat(near).isBetween(0, sections);
+        assertThat(quarter.keySet()).isEqualTo(none.keySet());
+        assertThat(parameters(trained.modelId()))
+                .containsEntry("section_reach", Double.toString(TrainOptions.Extras.DEFAULT_SECTION_REACH));
     }
 
     @Test
@@ -350,7 +384,8 @@ class DetectorPipelineTest {
                                 1,
                                 0.3,
                                 trained.modelId(),
-                                TrainOptions.Extras.DEFAULT_HARD_MINING));
+                                TrainOptions.Extras.DEFAULT_HARD_MINING,
+                                TrainOptions.Extras.DEFAULT_SECTION_REACH));
 
         SelfTraining.Result result = new SelfTraining(spark, options).run();
         result.roundLines().forEach(System.out::println);
@@ -370,7 +405,7 @@ class DetectorPipelineTest {
                 .as("the cohort has 2-3 lesions per series, one bookmarked")
                 .isPositive();
         assertThat(round.trueMined()).isBetween(0, round.mined().count());
-        Map<String, ImageTruth> bookmarks = TrainingTruth.of(lake, List.of("train"), Map.of());
+        Map<String, ImageTruth> bookmarks = TrainingTruth.of(lake, List.of("train"), Map.of(), 0);
         round.mined().boxes().forEach((sop, boxes) -> {
             assertThat(bookmarks).containsKey(sop);
             for (var box : boxes) {
