@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.deeplesion.detect.LesionClasses;
 import org.deeplesion.evaluation.ClassSensitivity;
 import org.deeplesion.evaluation.FrocResult;
@@ -208,31 +209,24 @@ public record EvaluateSummary(
         if (result.perClass().size() < 2) {
             return Optional.empty();
         }
-        StringBuilder line = new StringBuilder("    by type at " + rate(BY_TYPE_RATE) + " FP:");
-        String separator = " ";
-        for (ClassSensitivity c : result.perClass()) {
-            line.append(separator)
-                    .append(String.format(
-                            Locale.ROOT,
-                            "%s %.3f (%d)",
-                            LesionClasses.name(c.classIndex()),
-                            at(c.sensitivities(), BY_TYPE_RATE),
-                            c.groundTruthBoxes()));
-            separator = ", ";
-        }
-        return Optional.of(line.toString());
+        return Optional.of(breakdown("type", result, c -> LesionClasses.name(c.classIndex())));
     }
 
     /** "    by section at 4 FP: on their key slice 0.918 (281), reaching in from another slice 0.663 (160)". */
     private static String bySection(FrocResult result) {
-        StringBuilder line = new StringBuilder("    by section at " + rate(BY_TYPE_RATE) + " FP:");
+        return breakdown("section", result, c -> section(c).label());
+    }
+
+    /** Each class's sensitivity at {@link #BY_TYPE_RATE} and its box count, on one line. */
+    private static String breakdown(String by, FrocResult result, Function<ClassSensitivity, String> name) {
+        StringBuilder line = new StringBuilder("    by " + by + " at " + rate(BY_TYPE_RATE) + " FP:");
         String separator = " ";
         for (ClassSensitivity c : result.perClass()) {
             line.append(separator)
                     .append(String.format(
                             Locale.ROOT,
                             "%s %.3f (%d)",
-                            section(c).label(),
+                            name.apply(c),
                             at(c.sensitivities(), BY_TYPE_RATE),
                             c.groundTruthBoxes()));
             separator = ", ";
