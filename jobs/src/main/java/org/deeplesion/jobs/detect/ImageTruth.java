@@ -1,6 +1,7 @@
 package org.deeplesion.jobs.detect;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,20 @@ record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBo
         if (boxes.size() != labels.size()) {
             throw new IllegalArgumentException(boxes.size() + " boxes but " + labels.size() + " labels");
         }
+    }
+
+    /** Every box the proposal network learns here: the bookmarks, then the sections. */
+    List<BoundingBox> proposalBoxes() {
+        List<BoundingBox> all = new ArrayList<>(boxes);
+        all.addAll(sections);
+        return all;
+    }
+
+    /** The class labels of {@link #proposalBoxes}: the bookmarks' own, then 0 for each section, which has none. */
+    List<Integer> proposalLabels() {
+        List<Integer> all = new ArrayList<>(labels);
+        all.addAll(Collections.nCopies(sections.size(), 0));
+        return all;
     }
 
     /**

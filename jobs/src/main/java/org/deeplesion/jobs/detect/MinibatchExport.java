@@ -238,16 +238,8 @@ final class MinibatchExport {
                 return null;
             }
             DetectorImage image = KeyImages.image(row, geometry);
-            List<BoundingBox> boxes = new ArrayList<>();
-            List<Integer> labels = new ArrayList<>(t.labels());
-            for (BoundingBox b : t.boxes()) {
-                boxes.add(image.fromSlice(b));
-            }
-            for (BoundingBox b : t.sections()) {
-                boxes.add(image.fromSlice(b));
-                labels.add(0);
-            }
-            return new Lesions(key, image, boxes, labels);
+            return new Lesions(
+                    key, image, t.proposalBoxes().stream().map(image::fromSlice).toList(), t.proposalLabels());
         }
     }
 

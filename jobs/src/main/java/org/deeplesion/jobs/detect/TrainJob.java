@@ -537,11 +537,7 @@ public final class TrainJob {
                 continue;
             }
             SamplingGrid grid = KeyImages.grid(r, geometry);
-            // Every box the proposal network learns: the bookmarks and the sections of lesions bookmarked nearby.
-            for (BoundingBox b : t.boxes()) {
-                boxes.add(DetectorImage.fromSlice(grid, b));
-            }
-            for (BoundingBox b : t.sections()) {
+            for (BoundingBox b : t.proposalBoxes()) {
                 boxes.add(DetectorImage.fromSlice(grid, b));
             }
         }
