@@ -78,8 +78,25 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
      *     lies on an image not listed
      */
     public FrocResult evaluate(Collection<String> images, List<GroundTruthBox> truth, List<Detection> detections) {
+        return evaluate(images, truth, List.of(), detections);
+    }
+
+    /**
+     * Evaluates a split where some lesions are known but not asked for: a detection that finds no box of
+     * {@code truth} but one of {@code ignored} (at the IoU threshold) is left out, neither a hit nor a false
+     * positive. With a synthetic cohort's lesions that nobody bookmarked as {@code ignored}, this is the bookmarked
+     * sensitivity without the false positives that are lesions after all.
+     *
+     * @param ignored boxes whose detections are not false positives; on listed images
+     */
+    public FrocResult evaluate(
+            Collection<String> images,
+            List<GroundTruthBox> truth,
+            List<GroundTruthBox> ignored,
+            List<Detection> detections) {
         requireNonNull(images, "images");
         requireNonNull(truth, "truth");
+        requireNonNull(ignored, "ignored");
         requireNonNull(detections, "detections");
         Set<String> imageSet = new LinkedHashSet<>(images);
         if (imageSet.isEmpty()) {
@@ -95,10 +112,17 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
             truthByImage.computeIfAbsent(box.imageKey(), k -> new ArrayList<>()).add(box);
             boxesPerClass.merge(box.classIndex(), 1, Integer::sum);
         }
+        Map<String, List<GroundTruthBox>> ignoredByImage = new HashMap<>();
+        for (GroundTruthBox box : ignored) {
+            requireListed(imageSet, box.imageKey(), "ignored box");
+            ignoredByImage
+                    .computeIfAbsent(box.imageKey(), k -> new ArrayList<>())
+                    .add(box);
+        }
         for (Detection detection : detections) {
             requireListed(imageSet, detection.imageKey(), "detection");
         }
-        Curves curves = walk(detections, truthByImage, boxesPerClass, imageSet.size(), truth.size());
+        Curves curves = walk(detections, truthByImage, ignoredByImage, boxesPerClass, imageSet.size(), truth.size());
 
         List<Sensitivity> overall = sensitivities(curves.falsePositivesPerImage, curves.sensitivity);
         double sum = 0;
@@ -128,6 +152,7 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
     private Curves walk(
             List<Detection> detections,
             Map<String, List<GroundTruthBox>> truthByImage,
+            Map<String, List<GroundTruthBox>> ignoredByImage,
             TreeMap<Integer, Integer> boxesPerClass,
             int imageCount,
             int boxCount) {
@@ -153,7 +178,7 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
                     }
                 }
             }
-            if (!reachesAny) {
+            if (!reachesAny && !reaches(detection, ignoredByImage.getOrDefault(detection.imageKey(), List.of()))) {
                 falsePositives++;
             }
             double rate = (double) falsePositives / imageCount;
@@ -167,6 +192,15 @@ public record Froc(double iouThreshold, List<Double> falsePositiveRates, List<Do
             }
         }
         return curves;
+    }
+
+    private boolean reaches(Detection detection, List<GroundTruthBox> boxes) {
+        for (GroundTruthBox box : boxes) {
+            if (detection.box().iou(box.box()) >= iouThreshold) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Sensitivity> sensitivities(double[] rates, double[] sensitivity) {

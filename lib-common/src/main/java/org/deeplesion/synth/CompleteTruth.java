@@ -57,7 +57,7 @@ public final class CompleteTruth {
      * simply have no boxes.
      */
     public static List<GroundTruthBox> on(CohortTruth truth, Collection<String> sopInstanceUids) {
-        return boxes(truth, sopInstanceUids, false);
+        return boxes(truth, sopInstanceUids, Selection.BY_TYPE);
     }
 
     /**
@@ -65,11 +65,26 @@ public final class CompleteTruth {
      * lesion type.
      */
     public static List<GroundTruthBox> bySection(CohortTruth truth, Collection<String> sopInstanceUids) {
-        return boxes(truth, sopInstanceUids, true);
+        return boxes(truth, sopInstanceUids, Selection.BY_SECTION);
+    }
+
+    /**
+     * The boxes of {@link #on} but the bookmarked lesions' on their key slices: the lesions that an evaluation
+     * against the bookmarks does not ask for, and whose detections it counts as false positives.
+     */
+    public static List<GroundTruthBox> unbookmarked(CohortTruth truth, Collection<String> sopInstanceUids) {
+        return boxes(truth, sopInstanceUids, Selection.UNBOOKMARKED);
+    }
+
+    /** Which boxes, and their classes. */
+    private enum Selection {
+        BY_TYPE,
+        BY_SECTION,
+        UNBOOKMARKED
     }
 
     private static List<GroundTruthBox> boxes(
-            CohortTruth truth, Collection<String> sopInstanceUids, boolean bySection) {
+            CohortTruth truth, Collection<String> sopInstanceUids, Selection selection) {
         requireNonNull(truth, "truth");
         Set<String> wanted = new HashSet<>(requireNonNull(sopInstanceUids, "sopInstanceUids"));
         Map<String, SeriesTruth> series = new HashMap<>();
@@ -87,10 +102,13 @@ public final class CompleteTruth {
                     continue;
                 }
                 boolean key = slice.sliceIndex() == lesion.keySlice();
+                if (selection == Selection.UNBOOKMARKED && key && lesion.bookmarked()) {
+                    continue;
+                }
                 BoundingBox box = key
                         ? lesion.deepLesionBox()
                         : padded(slice.box(), series.get(lesion.seriesInstanceUid()), lesion);
-                int classIndex = bySection
+                int classIndex = selection == Selection.BY_SECTION
                         ? (key ? Section.KEY_SLICE : Section.OTHER_SLICE).ordinal()
                         : LesionClasses.of(lesion.coarseType());
                 out.add(new GroundTruthBox(slice.sopInstanceUid(), box, classIndex));

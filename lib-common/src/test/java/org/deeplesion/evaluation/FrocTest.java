@@ -69,6 +69,30 @@ class FrocTest {
     }
 
     @Test
+    void aDetectionOfAnIgnoredLesionIsNeitherHitNorFalsePositiveButOneOfNothingStillIs() {
+        List<Detection> detections = List.of(hit("a", 1, 0.9), miss("a", 0, 0.8), hit("a", 0, 0.7), hit("b", 0, 0.6));
+        List<GroundTruthBox> truth = List.of(truth("a", 0), truth("b", 0));
+
+        FrocResult ignoring = FINE.evaluate(List.of("a", "b"), truth, List.of(truth("a", 1)), detections);
+        FrocResult counting = FINE.evaluate(List.of("a", "b"), truth, detections);
+
+        assertThat(ignoring.curve())
+                .containsExactly(
+                        new FrocPoint(0.9, 0, 0),
+                        new FrocPoint(0.8, 0.5, 0),
+                        new FrocPoint(0.7, 0.5, 0.5),
+                        new FrocPoint(0.6, 0.5, 1.0));
+        assertThat(ignoring.groundTruthBoxes())
+                .as("ignored boxes are not asked for")
+                .isEqualTo(2);
+        assertThat(at(ignoring, 0.5)).isEqualTo(1.0);
+        assertThat(at(counting, 0.5)).isZero();
+        assertThatThrownBy(() -> FINE.evaluate(List.of("a"), List.of(truth("a", 0)), List.of(truth("x", 1)), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image x");
+    }
+
+    @Test
     void eachBoxCountsOnceHoweverOftenItIsFound() {
         List<Detection> detections = List.of(hit("a", 0, 0.9), hit("a", 0, 0.8), hit("a", 0, 0.7));
 

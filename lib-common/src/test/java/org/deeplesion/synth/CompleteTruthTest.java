@@ -132,6 +132,23 @@ class CompleteTruthTest {
     }
 
     @Test
+    void unbookmarkedHasEveryBoxButTheBookmarkedLesionsOnTheirKeySlices() {
+        List<GroundTruthBox> all = CompleteTruth.on(truth, keySlices);
+        List<GroundTruthBox> unbookmarked = CompleteTruth.unbookmarked(truth, keySlices);
+
+        List<String> bookmarks = truth.lesions().stream()
+                .filter(LesionTruth::bookmarked)
+                .map(l -> l.keySopInstanceUid() + " " + l.deepLesionBox())
+                .toList();
+        assertThat(unbookmarked).hasSize(all.size() - bookmarks.size()).isNotEmpty();
+        assertThat(unbookmarked).allSatisfy(b -> assertThat(bookmarks).doesNotContain(b.imageKey() + " " + b.box()));
+        assertThat(all.stream().map(b -> b.imageKey() + " " + b.box()).toList())
+                .containsAll(unbookmarked.stream()
+                        .map(b -> b.imageKey() + " " + b.box())
+                        .toList());
+    }
+
+    @Test
     void slicesOutsideTheCohortHaveNoBoxes() {
         assertThat(CompleteTruth.on(truth, List.of("2.25.1", "2.25.2"))).isEmpty();
     }

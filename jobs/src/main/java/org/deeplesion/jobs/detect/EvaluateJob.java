@@ -259,8 +259,12 @@ public final class EvaluateJob {
         return byModel;
     }
 
-    /** The complete truth's boxes on the key slices, classed by lesion type and by {@link CompleteTruth.Section}. */
-    private record CompleteBoxes(List<GroundTruthBox> byType, List<GroundTruthBox> bySection) {}
+    /**
+     * The complete truth's boxes on the key slices, classed by lesion type and by {@link CompleteTruth.Section}, and
+     * those of them that no bookmark asks for.
+     */
+    private record CompleteBoxes(
+            List<GroundTruthBox> byType, List<GroundTruthBox> bySection, List<GroundTruthBox> unbookmarked) {}
 
     /** The complete truth's boxes on the key slices, or null when no cohort truth was given. */
     private CompleteBoxes completeTruth(Map<String, KeySlice> images) throws IOException {
@@ -274,7 +278,10 @@ public final class EvaluateJob {
                     + images.size() + " '" + options.split() + "' key slices of " + lake.root()
                     + "; is it the truth of the cohort this lake was ingested from?");
         }
-        return new CompleteBoxes(boxes, CompleteTruth.bySection(truth, images.keySet()));
+        return new CompleteBoxes(
+                boxes,
+                CompleteTruth.bySection(truth, images.keySet()),
+                CompleteTruth.unbookmarked(truth, images.keySet()));
     }
 
     /** Lesion-like sizes for the baseline: anchors fitted to the training boxes, as a detector's would be. */
@@ -303,14 +310,15 @@ public final class EvaluateJob {
             List<Detection> detections) {
         FrocResult againstBookmarks = Froc.DEEPLESION.evaluate(images, bookmarked, detections);
         if (complete == null) {
-            return new EvaluateSummary.Evaluation(name, label, againstBookmarks, null, null);
+            return new EvaluateSummary.Evaluation(name, label, againstBookmarks);
         }
         return new EvaluateSummary.Evaluation(
                 name,
                 label,
                 againstBookmarks,
                 Froc.DEEPLESION.evaluate(images, complete.byType(), detections),
-                Froc.DEEPLESION.evaluate(images, complete.bySection(), detections));
+                Froc.DEEPLESION.evaluate(images, complete.bySection(), detections),
+                Froc.DEEPLESION.evaluate(images, bookmarked, complete.unbookmarked(), detections));
     }
 
     /**

@@ -109,6 +109,7 @@ final class EvaluateReport {
     private static void evaluation(ObjectNode node, EvaluateSummary.Evaluation evaluation) {
         froc(node.putObject("bookmarked"), evaluation.bookmarked());
         if (evaluation.complete() != null) {
+            froc(node.putObject("bookmarked_others_ignored"), evaluation.othersIgnored());
             ObjectNode complete = node.putObject("complete");
             froc(complete, evaluation.complete());
             ObjectNode sections = complete.putObject("per_section");

@@ -53,18 +53,30 @@ public record EvaluateSummary(
      * @param label what tables and figures call it: its classes and short id where its manifest says them
      * @param complete against the complete truth, or null when none was given
      * @param completeBySection the same, its classes the {@link CompleteTruth.Section sections}; null with it
+     * @param othersIgnored against the bookmarks, with detections of the complete truth's other lesions neither
+     *     hits nor false positives ({@link CompleteTruth#unbookmarked}); null with {@code complete}
      */
     public record Evaluation(
-            String name, String label, FrocResult bookmarked, FrocResult complete, FrocResult completeBySection) {
+            String name,
+            String label,
+            FrocResult bookmarked,
+            FrocResult complete,
+            FrocResult completeBySection,
+            FrocResult othersIgnored) {
 
         public Evaluation {
             requireNonNull(name, "name");
             requireNonNull(label, "label");
             requireNonNull(bookmarked, "bookmarked");
-            if ((complete == null) != (completeBySection == null)) {
+            if ((complete == null) != (completeBySection == null) || (complete == null) != (othersIgnored == null)) {
                 throw new IllegalArgumentException(
-                        "an evaluation against the complete truth needs both its breakdowns, or neither");
+                        "an evaluation against the complete truth needs all its breakdowns, or none");
             }
+        }
+
+        /** Against the bookmarks alone. */
+        public Evaluation(String name, String label, FrocResult bookmarked) {
+            this(name, label, bookmarked, null, null, null);
         }
     }
 
@@ -111,9 +123,9 @@ public record EvaluateSummary(
     }
 
     /**
-     * {@code <model>.sensitivity@4}, {@code <model>.mean_sensitivity}, the same under {@code <model>.complete.}, with
-     * {@code <model>.complete.key_slice.sensitivity@4} and {@code .other_slice.}, and the baseline's under
-     * {@code baseline.}.
+     * {@code <model>.sensitivity@4}, {@code <model>.mean_sensitivity}, the same under {@code <model>.others_ignored.}
+     * and {@code <model>.complete.}, with {@code <model>.complete.key_slice.sensitivity@4} and {@code .other_slice.},
+     * and the baseline's under {@code baseline.}.
      */
     @Override
     public Map<String, Double> metrics() {
@@ -128,6 +140,7 @@ public record EvaluateSummary(
     private static void put(Map<String, Double> metrics, String prefix, Evaluation e) {
         put(metrics, prefix, e.bookmarked());
         if (e.complete() != null) {
+            put(metrics, prefix + ".others_ignored", e.othersIgnored());
             put(metrics, prefix + ".complete", e.complete());
             for (ClassSensitivity c : e.completeBySection().perClass()) {
                 metrics.put(
@@ -156,7 +169,9 @@ public record EvaluateSummary(
      * with DeepLesion's coarse types), its sensitivity per type at 4 FP per image ({@link #BY_TYPE_RATE}): a
      * detector that misses one kind of lesion shows it there. Under a model's complete-truth row, the same per
      * {@link CompleteTruth.Section}: lesions on their key slice, and the parts of lesions that reach into a slice
-     * from one measured elsewhere, which a detector trained on measured slices finds less often.
+     * from one measured elsewhere, which a detector trained on measured slices finds less often. With a complete
+     * truth, each model also has a row against the bookmarks where its detections of the other lesions do not count
+     * as false positives: how much of its bookmarked figure those lesions cost.
      */
     public String lines() {
         List<String[]> rows = new ArrayList<>();
@@ -169,6 +184,7 @@ public record EvaluateSummary(
                 byType(e.bookmarked()).ifPresent(t -> under.put(rows.size() - 1, t));
             }
             if (e.complete() != null) {
+                rows.add(row(e.label() + " (other lesions ignored)", e.othersIgnored()));
                 rows.add(row(e.label() + " (complete truth)", e.complete()));
                 if (e != baseline) {
                     String sections = bySection(e.completeBySection());

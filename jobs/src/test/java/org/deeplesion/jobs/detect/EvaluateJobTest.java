@@ -288,6 +288,31 @@ class EvaluateJobTest {
     }
 
     @Test
+    void withOtherLesionsIgnoredTheUnbookmarkedFindIsNoFalsePositiveAndOnlyBookmarksCount() throws IOException {
+        FrocResult result = summary.model(MODEL).othersIgnored();
+        double before = (hits - 1) / (double) lesions;
+        double all = hits / (double) lesions;
+
+        assertThat(result.groundTruthBoxes()).isEqualTo(lesions);
+        // Only the I corner boxes are false positives before the late hit, which now counts at 1 FP per image.
+        assertThat(at(result, 0.5)).isCloseTo(before, within(1e-12));
+        assertThat(at(result, 1)).isCloseTo(all, within(1e-12));
+        assertThat(at(summary.model(MODEL).bookmarked(), 1)).isCloseTo(before, within(1e-12));
+        assertThat(summary.lines().lines())
+                .anySatisfy(row -> assertThat(row).startsWith("  " + LABEL + " (other lesions ignored) "));
+        assertThat(summary.metrics().get(MODEL + ".others_ignored.sensitivity@1"))
+                .isCloseTo(all, within(1e-12));
+        JsonNode json = new ObjectMapper().readTree(report("metrics.json").toFile());
+        assertThat(json.get("models")
+                        .get(MODEL)
+                        .get("bookmarked_others_ignored")
+                        .get("sensitivity")
+                        .get("1")
+                        .asDouble())
+                .isCloseTo(all, within(1e-12));
+    }
+
+    @Test
     void theCompleteTruthCountsUnbookmarkedLesionsAndTheirFinds() {
         FrocResult result = summary.model(MODEL).complete();
 
