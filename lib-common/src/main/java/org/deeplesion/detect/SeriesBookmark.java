@@ -17,6 +17,9 @@ import org.deeplesion.recist.BoundingBox;
  */
 public record SeriesBookmark(String imageKey, double positionMm, double longDiameterMm, BoundingBox box) {
 
+    /** The farthest a section can lie from its key slice, in long diameters: where the lesion ends. */
+    public static final double MAX_REACH = 0.5;
+
     public SeriesBookmark {
         ImageKeys.check(imageKey);
         requireNonNull(box, "box");
@@ -38,7 +41,7 @@ public record SeriesBookmark(String imageKey, double positionMm, double longDiam
      * section scaled by {@code sqrt(1 - (2d / long diameter)^2)} about the same centre, with the DeepLesion padding
      * kept.
      *
-     * @param reach at most 1/2, where the lesion ends ({@link #reachesInto}); 0 for never
+     * @param reach at most {@link #MAX_REACH}, where the lesion ends ({@link #reachesInto}); 0 for never
      * @return empty on the lesion's own key slice and farther than {@code reach} from it
      */
     public Optional<BoundingBox> sectionOn(String otherImageKey, double otherPositionMm, double reach) {
@@ -74,7 +77,7 @@ public record SeriesBookmark(String imageKey, double positionMm, double longDiam
     }
 
     private static void checkReach(double reach) {
-        if (!(reach >= 0 && reach <= 0.5)) {
+        if (!(reach >= 0 && reach <= MAX_REACH)) {
             throw new IllegalArgumentException(
                     "a section's reach must be within 0..0.5 of the lesion's long diameter, was " + reach);
         }

@@ -228,7 +228,7 @@ public record EvaluateSummary(
         return Optional.of(breakdown("type", result, c -> LesionClasses.name(c.classIndex())));
     }
 
-    /** "    by section at 4 FP: on their key slice 0.918 (281), reaching in from another slice 0.663 (160)". */
+    /** "    by section at 4 FP: on their key slice 0.922 (281), reaching in from another slice 0.663 (160)". */
     private static String bySection(FrocResult result) {
         return breakdown("section", result, c -> section(c).label());
     }

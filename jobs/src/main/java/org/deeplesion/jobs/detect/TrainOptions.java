@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
+import org.deeplesion.detect.SeriesBookmark;
 
 /**
  * @param classes "pseudo" (a categorisation run's clusters), "single" (one class) or "truth" (a synthetic cohort's
@@ -81,9 +82,9 @@ public record TrainOptions(
             if (hardMining < 0) {
                 throw new IllegalArgumentException("--hard-mining must be >= 0 epochs, was " + hardMining);
             }
-            if (!(sectionReach >= 0 && sectionReach <= 0.5)) {
-                throw new IllegalArgumentException(
-                        "--section-reach must be within 0..0.5 long diameters, was " + sectionReach);
+            if (!(sectionReach >= 0 && sectionReach <= SeriesBookmark.MAX_REACH)) {
+                throw new IllegalArgumentException("--section-reach must be within 0.." + SeriesBookmark.MAX_REACH
+                        + " long diameters, was " + sectionReach);
             }
             if (teacher != null && selfTrainingRounds < 1) {
                 throw new IllegalArgumentException(
