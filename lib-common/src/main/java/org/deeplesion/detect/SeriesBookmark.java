@@ -78,8 +78,8 @@ public record SeriesBookmark(String imageKey, double positionMm, double longDiam
 
     private static void checkReach(double reach) {
         if (!(reach >= 0 && reach <= MAX_REACH)) {
-            throw new IllegalArgumentException(
-                    "a section's reach must be within 0..0.5 of the lesion's long diameter, was " + reach);
+            throw new IllegalArgumentException("a section's reach must be within 0.." + MAX_REACH
+                    + " of the lesion's long diameter, was " + reach);
         }
     }
 
