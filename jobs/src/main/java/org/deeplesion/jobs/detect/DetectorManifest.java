@@ -19,6 +19,7 @@ import org.deeplesion.detect.DetectorSettings;
  * @param sizePrior the proposal network's size prior in detector image pixels: the one anchor fitted to the
  *     training boxes
  * @param metrics training figures: losses, images per second, proposal recall on the training images
+ * @param recipe the options that shaped the training; null in a manifest written before they were recorded
  */
 record DetectorManifest(
         String modelId,
@@ -33,7 +34,8 @@ record DetectorManifest(
         long trainImages,
         long trainLesions,
         long seed,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        TrainingRecipe recipe) {
 
     private static final Pattern UUID =
             Pattern.compile("([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

@@ -196,7 +196,7 @@ public final class TrainJob {
         }
     }
 
-    /** A resumed run must go on with the geometry and classes it started with. */
+    /** A resumed run must go on with the geometry, classes and {@link TrainingRecipe} it started with. */
     private void checkResumable(ModelDirectory dir, TrainingProgress resumed, ClassLabels labels) {
         if (resumed != null && !resumed.geometry().equals(options.geometry())) {
             throw new IllegalArgumentException(dir.path() + " was trained with " + resumed.geometry() + ", not "
@@ -205,6 +205,18 @@ public final class TrainJob {
         if (resumed != null && !resumed.classNames().equals(labels.names())) {
             throw new IllegalArgumentException(dir.path() + " was trained with classes " + resumed.classNames()
                     + " but the lake now gives " + labels.names() + "; start a new run instead of --resume");
+        }
+        if (resumed != null && resumed.recipe() == null) {
+            LOG.warn(
+                    "train: {} does not record the options it started with; resuming with {}",
+                    dir.id(),
+                    TrainingRecipe.of(options));
+        } else if (resumed != null) {
+            List<String> changed = TrainingRecipe.of(options).differencesFrom(resumed.recipe());
+            if (!changed.isEmpty()) {
+                throw new IllegalArgumentException(dir.path() + " cannot resume with " + String.join(", ", changed)
+                        + "; resume with the options it started with");
+            }
         }
     }
 
@@ -284,7 +296,8 @@ public final class TrainJob {
                 imageCount,
                 lesionCount,
                 options.seed(),
-                metrics);
+                metrics,
+                TrainingRecipe.of(options));
         dir.finish(proposals, regions, manifest);
         return run.succeeded(
                 new TrainSummary(
@@ -362,7 +375,8 @@ public final class TrainJob {
                                         prior,
                                         training.labels().names(),
                                         training.labels().runId(),
-                                        metrics));
+                                        metrics,
+                                        TrainingRecipe.of(options)));
                 LOG.info(
                         "train: proposals epoch {}/{}: loss {}, {} minibatches exported in {} s, {} patches/s",
                         epoch,
@@ -470,7 +484,8 @@ public final class TrainJob {
                                         training.prior(),
                                         training.labels().names(),
                                         training.labels().runId(),
-                                        withProposalEpochs(metrics)));
+                                        withProposalEpochs(metrics),
+                                        TrainingRecipe.of(options)));
                 LOG.info(
                         "train: regions epoch {}/{}: loss {}, {} minibatches exported in {} s, fitted in {} s",
                         epoch,

@@ -11,6 +11,7 @@ import org.deeplesion.detect.DetectorGeometry;
  *
  * @param stage "proposals" or "regions", the stage of the last checkpoint
  * @param epoch epochs of that stage completed
+ * @param recipe the options the run started with; null in progress written before they were recorded
  */
 record TrainingProgress(
         String stage,
@@ -19,7 +20,8 @@ record TrainingProgress(
         AnchorSize sizePrior,
         List<String> classNames,
         String labelRunId,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        TrainingRecipe recipe) {
 
     static final String PROPOSALS = "proposals";
     static final String REGIONS = "regions";

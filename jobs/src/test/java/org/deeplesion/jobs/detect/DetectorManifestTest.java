@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class DetectorManifestTest {
 
     private static DetectorManifest trained(String modelId, String classes, List<String> classNames) {
-        return new DetectorManifest(modelId, classes, classNames, null, null, null, null, 1, 1, 10, 10, 7, Map.of());
+        return new DetectorManifest(
+                modelId, classes, classNames, null, null, null, null, 1, 1, 10, 10, 7, Map.of(), null);
     }
 
     @Test

@@ -151,6 +151,9 @@ class DetectorPipelineTest {
                         .count());
         assertThat(manifest.metrics())
                 .containsKeys("proposal_loss", "region_loss", "proposal_recall_train", "proposal_images_per_s");
+        assertThat(manifest.recipe())
+                .as("how it was trained")
+                .isEqualTo(new TrainingRecipe(5, 24, 8, 32, 6, 2, 1, 0.0, false));
         Row run = lake.read(LakeTable.RUNS)
                 .orElseThrow()
                 .filter(col("run_id").equalTo(trained.modelId()))
@@ -477,24 +480,35 @@ class DetectorPipelineTest {
                         models.resolve(run).resolve("checkpoints/proposals-epoch-001.zip"))
                 .toMillis();
 
-        TrainSummary resumed = new TrainJob(
-                        spark,
-                        new TrainOptions(
-                                lake.root(),
-                                TrainOptions.SINGLE,
-                                List.of("train"),
-                                3,
-                                1,
-                                8,
-                                8,
-                                32,
-                                6,
-                                2,
-                                5,
-                                true,
-                                CLI_GEOMETRY,
-                                DetectorSettings.defaults()))
-                .run();
+        TrainOptions asStarted = new TrainOptions(
+                lake.root(),
+                TrainOptions.SINGLE,
+                List.of("train"),
+                3,
+                1,
+                8,
+                8,
+                32,
+                6,
+                2,
+                5,
+                true,
+                CLI_GEOMETRY,
+                DetectorSettings.defaults());
+        assertThatThrownBy(() -> new TrainJob(
+                                spark,
+                                asStarted
+                                        .withSeed(6)
+                                        .withClasses(
+                                                TrainOptions.SINGLE,
+                                                asStarted.extras().withSectionReach(0.5)))
+                        .run())
+                .as("resumed with other options")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(run + " cannot resume with --seed 6 (started with 5), --section-reach 0.5"
+                        + " (started with 0.25); resume with the options it started with");
+
+        TrainSummary resumed = new TrainJob(spark, asStarted).run();
 
         assertThat(resumed.modelId()).isEqualTo(run);
         assertThat(models.resolve(run).resolve(ModelDirectory.MANIFEST)).isNotEmptyFile();

@@ -1,0 +1,77 @@
+package org.deeplesion.jobs.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.deeplesion.detect.DetectorGeometry;
+import org.deeplesion.detect.DetectorSettings;
+import org.junit.jupiter.api.Test;
+
+class TrainingRecipeTest {
+
+    private static final TrainOptions OPTIONS = new TrainOptions(
+            "/lake",
+            TrainOptions.SINGLE,
+            List.of("train"),
+            56,
+            16,
+            24,
+            8,
+            32,
+            6,
+            2,
+            1,
+            false,
+            DetectorGeometry.defaults(),
+            DetectorSettings.defaults());
+
+    @Test
+    void takesTheOptionsThatShapeTrainingAndTheirDefaults() {
+        assertThat(TrainingRecipe.of(OPTIONS))
+                .isEqualTo(new TrainingRecipe(
+                        1,
+                        24,
+                        8,
+                        32,
+                        6,
+                        2,
+                        TrainOptions.Extras.DEFAULT_HARD_MINING,
+                        TrainOptions.Extras.DEFAULT_SECTION_REACH,
+                        false));
+    }
+
+    @Test
+    void theSameOptionsDifferInNothingWhateverTheEpochs() {
+        TrainOptions longer = new TrainOptions(
+                "/lake",
+                TrainOptions.SINGLE,
+                List.of("train"),
+                80,
+                24,
+                24,
+                8,
+                32,
+                6,
+                2,
+                1,
+                true,
+                DetectorGeometry.defaults(),
+                DetectorSettings.defaults());
+
+        assertThat(TrainingRecipe.of(longer).differencesFrom(TrainingRecipe.of(OPTIONS)))
+                .isEmpty();
+    }
+
+    @Test
+    void eachChangedOptionIsNamedWithTheValueItStartedWith() {
+        TrainOptions changed = OPTIONS.withSeed(2)
+                .withClasses(
+                        TrainOptions.SINGLE, OPTIONS.extras().withHardMining(0).withSectionReach(0.5));
+
+        assertThat(TrainingRecipe.of(changed).differencesFrom(TrainingRecipe.of(OPTIONS)))
+                .containsExactly(
+                        "--seed 2 (started with 1)",
+                        "--hard-mining 0 (started with 8)",
+                        "--section-reach 0.5 (started with 0.25)");
+    }
+}
