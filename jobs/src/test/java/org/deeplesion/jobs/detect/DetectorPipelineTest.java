@@ -501,12 +501,13 @@ class DetectorPipelineTest {
                                         .withSeed(6)
                                         .withClasses(
                                                 TrainOptions.SINGLE,
-                                                asStarted.extras().withSectionReach(0.5)))
+                                                asStarted.extras().withSectionReach(0)))
                         .run())
                 .as("resumed with other options")
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(run + " cannot resume with --seed 6 (started with 5), --section-reach 0.5"
-                        + " (started with 0.25); resume with the options it started with");
+                .hasMessageContaining(run + " cannot resume with --seed 6 (started with 5), --section-reach 0.0"
+                        + " (started with " + TrainOptions.Extras.DEFAULT_SECTION_REACH
+                        + "); resume with the options it started with");
 
         TrainSummary resumed = new TrainJob(spark, asStarted).run();
 

@@ -66,12 +66,12 @@ class TrainingRecipeTest {
     void eachChangedOptionIsNamedWithTheValueItStartedWith() {
         TrainOptions changed = OPTIONS.withSeed(2)
                 .withClasses(
-                        TrainOptions.SINGLE, OPTIONS.extras().withHardMining(0).withSectionReach(0.5));
+                        TrainOptions.SINGLE, OPTIONS.extras().withHardMining(0).withSectionReach(0));
 
         assertThat(TrainingRecipe.of(changed).differencesFrom(TrainingRecipe.of(OPTIONS)))
                 .containsExactly(
                         "--seed 2 (started with 1)",
-                        "--hard-mining 0 (started with 8)",
-                        "--section-reach 0.5 (started with 0.25)");
+                        "--hard-mining 0 (started with " + TrainOptions.Extras.DEFAULT_HARD_MINING + ")",
+                        "--section-reach 0.0 (started with " + TrainOptions.Extras.DEFAULT_SECTION_REACH + ")");
     }
 }
