@@ -198,25 +198,26 @@ public final class TrainJob {
 
     /** A resumed run must go on with the geometry, classes and {@link TrainingRecipe} it started with. */
     private void checkResumable(ModelDirectory dir, TrainingProgress resumed, ClassLabels labels) {
-        if (resumed != null && !resumed.geometry().equals(options.geometry())) {
+        if (resumed == null) {
+            return;
+        }
+        if (!resumed.geometry().equals(options.geometry())) {
             throw new IllegalArgumentException(dir.path() + " was trained with " + resumed.geometry() + ", not "
                     + options.geometry() + "; resume with the options it started with");
         }
-        if (resumed != null && !resumed.classNames().equals(labels.names())) {
+        if (!resumed.classNames().equals(labels.names())) {
             throw new IllegalArgumentException(dir.path() + " was trained with classes " + resumed.classNames()
                     + " but the lake now gives " + labels.names() + "; start a new run instead of --resume");
         }
-        if (resumed != null && resumed.recipe() == null) {
-            LOG.warn(
-                    "train: {} does not record the options it started with; resuming with {}",
-                    dir.id(),
-                    TrainingRecipe.of(options));
-        } else if (resumed != null) {
-            List<String> changed = TrainingRecipe.of(options).differencesFrom(resumed.recipe());
-            if (!changed.isEmpty()) {
-                throw new IllegalArgumentException(dir.path() + " cannot resume with " + String.join(", ", changed)
-                        + "; resume with the options it started with");
-            }
+        TrainingRecipe recipe = TrainingRecipe.of(options);
+        if (resumed.recipe() == null) {
+            LOG.warn("train: {} does not record the options it started with; resuming with {}", dir.id(), recipe);
+            return;
+        }
+        List<String> changed = recipe.differencesFrom(resumed.recipe());
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException(dir.path() + " cannot resume with " + String.join(", ", changed)
+                    + "; resume with the options it started with");
         }
     }
 
