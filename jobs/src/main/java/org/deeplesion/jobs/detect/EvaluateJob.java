@@ -316,9 +316,10 @@ public final class EvaluateJob {
                 name,
                 label,
                 againstBookmarks,
-                Froc.DEEPLESION.evaluate(images, complete.byType(), detections),
-                Froc.DEEPLESION.evaluate(images, complete.bySection(), detections),
-                Froc.DEEPLESION.evaluate(images, bookmarked, complete.unbookmarked(), detections));
+                new EvaluateSummary.AgainstCompleteTruth(
+                        Froc.DEEPLESION.evaluate(images, complete.byType(), detections),
+                        Froc.DEEPLESION.evaluate(images, complete.bySection(), detections),
+                        Froc.DEEPLESION.evaluate(images, bookmarked, complete.unbookmarked(), detections)));
     }
 
     /**

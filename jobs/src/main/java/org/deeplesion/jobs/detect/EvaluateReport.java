@@ -108,12 +108,14 @@ final class EvaluateReport {
 
     private static void evaluation(ObjectNode node, EvaluateSummary.Evaluation evaluation) {
         froc(node.putObject("bookmarked"), evaluation.bookmarked());
-        if (evaluation.complete() != null) {
-            froc(node.putObject("bookmarked_others_ignored"), evaluation.othersIgnored());
+        if (evaluation.completeTruth().isPresent()) {
+            EvaluateSummary.AgainstCompleteTruth truth =
+                    evaluation.completeTruth().get();
+            froc(node.putObject("bookmarked_others_ignored"), truth.othersIgnored());
             ObjectNode complete = node.putObject("complete");
-            froc(complete, evaluation.complete());
+            froc(complete, truth.lesions());
             ObjectNode sections = complete.putObject("per_section");
-            for (ClassSensitivity c : evaluation.completeBySection().perClass()) {
+            for (ClassSensitivity c : truth.bySection().perClass()) {
                 ObjectNode section =
                         sections.putObject(EvaluateSummary.section(c).name().toLowerCase(Locale.ROOT));
                 section.put("ground_truth_boxes", c.groundTruthBoxes());
@@ -167,9 +169,7 @@ final class EvaluateReport {
         all.add(summary.baseline());
         for (EvaluateSummary.Evaluation e : all) {
             add(xs, ys, names, x, e.bookmarked(), e.label());
-            if (e.complete() != null) {
-                add(xs, ys, names, x, e.complete(), e.label() + " (complete truth)");
-            }
+            e.completeTruth().ifPresent(c -> add(xs, ys, names, x, c.lesions(), e.label() + " (complete truth)"));
         }
         String title = String.format(
                 Locale.ROOT,

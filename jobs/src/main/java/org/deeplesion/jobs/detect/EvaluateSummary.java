@@ -51,32 +51,43 @@ public record EvaluateSummary(
      *
      * @param name the model's id, or {@link #BASELINE}
      * @param label what tables and figures call it: its classes and short id where its manifest says them
-     * @param complete against the complete truth, or null when none was given
-     * @param completeBySection the same, its classes the {@link CompleteTruth.Section sections}; null with it
-     * @param othersIgnored against the bookmarks, with detections of the complete truth's other lesions neither
-     *     hits nor false positives ({@link CompleteTruth#unbookmarked}); null with {@code complete}
+     * @param completeTruth empty when no complete truth was given
      */
     public record Evaluation(
-            String name,
-            String label,
-            FrocResult bookmarked,
-            FrocResult complete,
-            FrocResult completeBySection,
-            FrocResult othersIgnored) {
+            String name, String label, FrocResult bookmarked, Optional<AgainstCompleteTruth> completeTruth) {
 
         public Evaluation {
             requireNonNull(name, "name");
             requireNonNull(label, "label");
             requireNonNull(bookmarked, "bookmarked");
-            if ((complete == null) != (completeBySection == null) || (complete == null) != (othersIgnored == null)) {
-                throw new IllegalArgumentException(
-                        "an evaluation against the complete truth needs all its breakdowns, or none");
-            }
+            requireNonNull(completeTruth, "completeTruth");
         }
 
         /** Against the bookmarks alone. */
         public Evaluation(String name, String label, FrocResult bookmarked) {
-            this(name, label, bookmarked, null, null, null);
+            this(name, label, bookmarked, Optional.empty());
+        }
+
+        /** Against the bookmarks and a cohort's complete truth. */
+        public Evaluation(String name, String label, FrocResult bookmarked, AgainstCompleteTruth completeTruth) {
+            this(name, label, bookmarked, Optional.of(completeTruth));
+        }
+    }
+
+    /**
+     * One detector's (or the baseline's) evaluation against a synthetic cohort's complete truth.
+     *
+     * @param lesions every lesion on the key slices, its classes the lesion types
+     * @param bySection the same, its classes the {@link CompleteTruth.Section sections}
+     * @param othersIgnored against the bookmarks, with detections of the complete truth's other lesions neither hits
+     *     nor false positives ({@link CompleteTruth#unbookmarked})
+     */
+    public record AgainstCompleteTruth(FrocResult lesions, FrocResult bySection, FrocResult othersIgnored) {
+
+        public AgainstCompleteTruth {
+            requireNonNull(lesions, "lesions");
+            requireNonNull(bySection, "bySection");
+            requireNonNull(othersIgnored, "othersIgnored");
         }
     }
 
@@ -139,10 +150,11 @@ public record EvaluateSummary(
 
     private static void put(Map<String, Double> metrics, String prefix, Evaluation e) {
         put(metrics, prefix, e.bookmarked());
-        if (e.complete() != null) {
-            put(metrics, prefix + ".others_ignored", e.othersIgnored());
-            put(metrics, prefix + ".complete", e.complete());
-            for (ClassSensitivity c : e.completeBySection().perClass()) {
+        if (e.completeTruth().isPresent()) {
+            AgainstCompleteTruth complete = e.completeTruth().get();
+            put(metrics, prefix + ".others_ignored", complete.othersIgnored());
+            put(metrics, prefix + ".complete", complete.lesions());
+            for (ClassSensitivity c : complete.bySection().perClass()) {
                 metrics.put(
                         prefix + ".complete." + section(c).name().toLowerCase(Locale.ROOT) + ".sensitivity@"
                                 + rate(BY_TYPE_RATE),
@@ -151,7 +163,7 @@ public record EvaluateSummary(
         }
     }
 
-    /** The section a class of {@link Evaluation#completeBySection} stands for. */
+    /** The section a class of {@link AgainstCompleteTruth#bySection} stands for. */
     static CompleteTruth.Section section(ClassSensitivity c) {
         return CompleteTruth.Section.values()[c.classIndex()];
     }
@@ -183,14 +195,15 @@ public record EvaluateSummary(
             if (e != baseline) {
                 byType(e.bookmarked()).ifPresent(t -> under.put(rows.size() - 1, t));
             }
-            if (e.complete() != null) {
-                rows.add(row(e.label() + " (other lesions ignored)", e.othersIgnored()));
-                rows.add(row(e.label() + " (complete truth)", e.complete()));
+            if (e.completeTruth().isPresent()) {
+                AgainstCompleteTruth complete = e.completeTruth().get();
+                rows.add(row(e.label() + " (other lesions ignored)", complete.othersIgnored()));
+                rows.add(row(e.label() + " (complete truth)", complete.lesions()));
                 if (e != baseline) {
-                    String sections = bySection(e.completeBySection());
+                    String sections = bySection(complete.bySection());
                     under.put(
                             rows.size() - 1,
-                            byType(e.complete())
+                            byType(complete.lesions())
                                     .map(t -> t + System.lineSeparator() + sections)
                                     .orElse(sections));
                 }

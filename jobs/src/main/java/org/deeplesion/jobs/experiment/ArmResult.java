@@ -21,7 +21,7 @@ import org.deeplesion.jobs.detect.SelfTraining;
  * @param labelRun the categorisation run whose clusters were the classes, or null
  * @param classes the detector's class count
  * @param models the model ids, in seed order
- * @param evaluations each model's evaluation, in seed order
+ * @param evaluations each model's evaluation, in seed order, each against the cohort's complete truth too
  * @param trainings each seed's training (with its self-training rounds, if any), in seed order
  */
 public record ArmResult(
@@ -43,6 +43,12 @@ public record ArmResult(
             throw new IllegalArgumentException(arm.id() + ": " + seeds.size() + " seeds but " + models.size()
                     + " models and " + evaluations.size() + " evaluations");
         }
+        for (Evaluation e : evaluations) {
+            if (e.completeTruth().isEmpty()) {
+                throw new IllegalArgumentException(
+                        arm.id() + ": model " + e.name() + " has no evaluation against the " + "complete truth");
+            }
+        }
     }
 
     /** The training seconds of each seed's model, its self-training rounds' models included. */
@@ -60,7 +66,7 @@ public record ArmResult(
 
     /** The same against the complete truth. */
     public Map<String, Spread> complete() {
-        return byRate(evaluations.stream().map(Evaluation::complete).toList());
+        return byRate(evaluations.stream().map(ArmResult::complete).toList());
     }
 
     public Spread bookmarkedMean() {
@@ -70,14 +76,14 @@ public record ArmResult(
 
     public Spread completeMean() {
         return Spread.of(
-                evaluations.stream().map(e -> e.complete().meanSensitivity()).toList());
+                evaluations.stream().map(e -> complete(e).meanSensitivity()).toList());
     }
 
     /** Per true type (the complete truth's classes), sensitivity at each rate over the seeds. */
     public Map<String, Map<String, Spread>> perType() {
         Map<Integer, List<List<Sensitivity>>> byClass = new TreeMap<>();
         for (Evaluation e : evaluations) {
-            for (ClassSensitivity c : e.complete().perClass()) {
+            for (ClassSensitivity c : complete(e).perClass()) {
                 byClass.computeIfAbsent(c.classIndex(), k -> new ArrayList<>()).add(c.sensitivities());
             }
         }
@@ -99,5 +105,9 @@ public record ArmResult(
                     Spread.of(runs.stream().map(r -> r.get(at).sensitivity()).toList()));
         }
         return out;
+    }
+
+    private static FrocResult complete(Evaluation e) {
+        return e.completeTruth().orElseThrow().lesions();
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplesion.evaluation.Froc;
+import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.evaluation.Sensitivity;
 import org.deeplesion.jobs.detect.EvaluateSummary;
 import org.deeplesion.jobs.lake.ReportFolder;
@@ -151,19 +152,19 @@ final class ExperimentReport {
                     .append(" |\n");
         }
         md.append("| random boxes |");
-        for (Sensitivity s : (bookmarked
-                        ? summary.baseline().bookmarked()
-                        : summary.baseline().complete())
-                .sensitivities()) {
+        FrocResult baseline = baseline(summary, bookmarked);
+        for (Sensitivity s : baseline.sensitivities()) {
             md.append(String.format(Locale.ROOT, " %.3f |", s.sensitivity()));
         }
-        md.append(String.format(
-                Locale.ROOT,
-                " %.3f |%n",
-                (bookmarked
-                                ? summary.baseline().bookmarked()
-                                : summary.baseline().complete())
-                        .meanSensitivity()));
+        md.append(String.format(Locale.ROOT, " %.3f |%n", baseline.meanSensitivity()));
+    }
+
+    /** The random-box baseline against the bookmarks or the complete truth. */
+    private static FrocResult baseline(ExperimentSummary summary, boolean bookmarked) {
+        EvaluateSummary.Evaluation baseline = summary.baseline();
+        return bookmarked
+                ? baseline.bookmarked()
+                : baseline.completeTruth().orElseThrow().lesions();
     }
 
     private static ObjectNode json(ExperimentSummary summary, ExperimentOptions options) {
@@ -219,10 +220,7 @@ final class ExperimentReport {
                     bookmarked ? a.bookmarked() : a.complete(),
                     a.arm().description());
         }
-        List<Sensitivity> baseline = (bookmarked
-                        ? summary.baseline().bookmarked()
-                        : summary.baseline().complete())
-                .sensitivities();
+        List<Sensitivity> baseline = baseline(summary, bookmarked).sensitivities();
         xs.add(baseline.stream()
                 .mapToDouble(Sensitivity::falsePositivesPerImage)
                 .toArray());

@@ -289,7 +289,7 @@ class EvaluateJobTest {
 
     @Test
     void withOtherLesionsIgnoredTheUnbookmarkedFindIsNoFalsePositiveAndOnlyBookmarksCount() throws IOException {
-        FrocResult result = summary.model(MODEL).othersIgnored();
+        FrocResult result = summary.model(MODEL).completeTruth().orElseThrow().othersIgnored();
         double before = (hits - 1) / (double) lesions;
         double all = hits / (double) lesions;
 
@@ -314,7 +314,7 @@ class EvaluateJobTest {
 
     @Test
     void theCompleteTruthCountsUnbookmarkedLesionsAndTheirFinds() {
-        FrocResult result = summary.model(MODEL).complete();
+        FrocResult result = summary.model(MODEL).completeTruth().orElseThrow().lesions();
 
         assertThat(completeLesions)
                 .as("lesions on the test slices, bookmarked or not")
@@ -415,7 +415,7 @@ class EvaluateJobTest {
         assertThat(metrics.get(MODEL + ".sensitivity@4"))
                 .isEqualTo(at(summary.model(MODEL).bookmarked(), 4));
         assertThat(metrics.get(MODEL + ".complete.sensitivity@1"))
-                .isEqualTo(at(summary.model(MODEL).complete(), 1));
+                .isEqualTo(at(summary.model(MODEL).completeTruth().orElseThrow().lesions(), 1));
         assertThat(metrics).containsKey("baseline.mean_sensitivity");
         assertThat(summary.lines()).contains(LABEL).contains("random boxes").contains(summary.report());
     }
@@ -455,7 +455,7 @@ class EvaluateJobTest {
     @Test
     void underTheCompleteTruthsRowTheTableBreaksTheModelsSensitivityDownByLesionType() {
         List<String> rows = summary.lines().lines().toList();
-        FrocResult complete = summary.model(MODEL).complete();
+        FrocResult complete = summary.model(MODEL).completeTruth().orElseThrow().lesions();
         assertThat(complete.perClass()).as("types on the test slices").hasSizeGreaterThan(1);
 
         int row = rows.indexOf(rows.stream()
