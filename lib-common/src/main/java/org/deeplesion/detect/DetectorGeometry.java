@@ -37,8 +37,14 @@ public record DetectorGeometry(
      */
     public static final int DEFAULT_STRIDE = 4;
 
+    /**
+     * The neighbour channels of {@link #defaults()}: 2 mm above and below the key slice, as the DeepLesion paper's
+     * three-slice baseline.
+     */
+    public static final double DEFAULT_INTERVAL_MM = 2.0;
+
     public static DetectorGeometry defaults() {
-        return new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, DEFAULT_STRIDE, 96, 32, 2.0, 16.0);
+        return new DetectorGeometry(2.0, DEFAULT_INTERVAL_MM, Window.SOFT_TISSUE, DEFAULT_STRIDE, 96, 32, 2.0, 16.0);
     }
 
     public DetectorGeometry {

@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 /** How the detector trains, shared by {@code train} and {@code experiment}. */
 final class TrainArguments {
 
+    /** Beyond this a neighbour channel would miss most of a small lesion that the key slice cuts through its middle. */
+    static final double MAX_SLICE_INTERVAL_MM = 10.0;
+
     @Option(
             names = "--splits",
             defaultValue = "train",
@@ -63,6 +66,14 @@ final class TrainArguments {
             defaultValue = "2.0",
             description = "Millimetres per detector pixel. Default: ${DEFAULT-VALUE}.")
     double spacing;
+
+    @Option(
+            names = "--slice-interval",
+            defaultValue = "" + DetectorGeometry.DEFAULT_INTERVAL_MM,
+            paramLabel = "MM",
+            description = "Millimetres between the key slice and each of its two neighbour channels, at most "
+                    + MAX_SLICE_INTERVAL_MM + ". Default: ${DEFAULT-VALUE}.")
+    double sliceInterval;
 
     @Option(
             names = "--patch",
@@ -126,9 +137,13 @@ final class TrainArguments {
         if (stride != 4 && stride != 8) {
             throw new IllegalArgumentException("--stride must be 4 or 8 detector pixels, was " + stride);
         }
+        if (!(sliceInterval > 0 && sliceInterval <= MAX_SLICE_INTERVAL_MM)) {
+            throw new IllegalArgumentException("--slice-interval must be above 0 and at most " + MAX_SLICE_INTERVAL_MM
+                    + " mm, was " + sliceInterval);
+        }
         DetectorGeometry d = DetectorGeometry.defaults();
         return new DetectorGeometry(
-                spacing, d.intervalMm(), d.window(), stride, patch, d.regionPx(), d.regionContext(), d.minRegionMm());
+                spacing, sliceInterval, d.window(), stride, patch, d.regionPx(), d.regionContext(), d.minRegionMm());
     }
 
     /** The training options these arguments give, for the given lake, classes, seed and labels. */
