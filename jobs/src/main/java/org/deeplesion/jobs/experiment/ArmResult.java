@@ -46,7 +46,7 @@ public record ArmResult(
         for (Evaluation e : evaluations) {
             if (e.completeTruth().isEmpty()) {
                 throw new IllegalArgumentException(
-                        arm.id() + ": model " + e.name() + " has no evaluation against the " + "complete truth");
+                        arm.id() + ": model " + e.name() + " was not evaluated against the complete truth");
             }
         }
     }
