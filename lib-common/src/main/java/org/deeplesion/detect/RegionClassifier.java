@@ -113,7 +113,8 @@ public final class RegionClassifier {
 
     /**
      * A minibatch; the refinement loss is masked out for background regions and the class loss for
-     * {@linkplain RegionSample#refinementOnly refinement-only} ones. Exported minibatches must all hold
+     * {@linkplain RegionSample#refinementOnly refinement-only} ones; a {@linkplain RegionSample#part part}'s class
+     * target is soft. Exported minibatches must all hold
      * the same number of regions: DL4J merging minibatches of other sizes gives the class output a per-output
      * mask, which its softmax cross-entropy refuses.
      */
@@ -139,7 +140,13 @@ public final class RegionClassifier {
                 throw new IllegalArgumentException("region label " + s.label() + " is beyond " + classes + " classes");
             }
             System.arraycopy(s.pixels(), 0, features, i * length, length);
-            if (s.classified()) {
+            if (s.label() == RegionSample.PART) {
+                labels[i * (classes + 1)] = (float) (1 - s.partProbability());
+                for (int c = 1; c <= classes; c++) {
+                    labels[i * (classes + 1) + c] = (float) (s.partProbability() / classes);
+                }
+                classMask[i] = 1;
+            } else if (s.classified()) {
                 labels[i * (classes + 1) + s.label()] = 1;
                 classMask[i] = 1;
             }

@@ -64,9 +64,35 @@ public final class RegionSampling {
             int negatives,
             DetectorGeometry geometry,
             Random random) {
+        return sample(image, truth, labels, ignore, List.of(), 0, proposals, negatives, geometry, random);
+    }
+
+    /**
+     * The same, with sections of lesions measured on other slices as {@linkplain RegionSample#part parts}: each
+     * part's box, its jittered copies and the proposals that found it are lesions with {@code partProbability}, and
+     * no part is background.
+     *
+     * @param parts the likely boxes of lesions measured on other slices of the series, in image pixels
+     * @param partProbability their lesion probability, in (0, 1); 0 leaves them out of the class loss (ignore boxes)
+     */
+    public static List<RegionSample> sample(
+            DetectorImage image,
+            List<BoundingBox> truth,
+            List<Integer> labels,
+            List<BoundingBox> ignore,
+            List<BoundingBox> parts,
+            double partProbability,
+            List<Proposal> proposals,
+            int negatives,
+            DetectorGeometry geometry,
+            Random random) {
         requireNonNull(image, "image");
         requireNonNull(ignore, "ignore");
+        requireNonNull(parts, "parts");
         requireNonNull(proposals, "proposals");
+        if (!(partProbability >= 0 && partProbability < 1)) {
+            throw new IllegalArgumentException("a part's lesion probability must be in [0, 1), was " + partProbability);
+        }
         if (truth.size() != labels.size()) {
             throw new IllegalArgumentException(truth.size() + " lesions but " + labels.size() + " labels");
         }
@@ -97,8 +123,27 @@ public final class RegionSampling {
                 }
             }
         }
+        if (partProbability > 0) {
+            for (BoundingBox part : parts) {
+                out.add(part(image, part, part, partProbability, geometry));
+                for (int j = 0; j < JITTERED_COPIES; j++) {
+                    BoundingBox jittered = jitter(part, 0.3, Math.log(1.25), random);
+                    if (jittered.iou(part) >= POSITIVE_IOU) {
+                        out.add(part(image, jittered, part, partProbability, geometry));
+                    }
+                }
+                int found = 0;
+                for (Proposal p : proposals) {
+                    if (found < PROPOSALS_PER_LESION && p.box().iou(part) >= POSITIVE_IOU) {
+                        out.add(part(image, p.box(), part, partProbability, geometry));
+                        found++;
+                    }
+                }
+            }
+        }
         List<BoundingBox> avoid = new ArrayList<>(truth);
         avoid.addAll(ignore);
+        avoid.addAll(parts);
         List<BoundingBox> background = new ArrayList<>();
         for (Proposal p : proposals) {
             if (maxIou(p.box(), avoid) < NEGATIVE_IOU) {
@@ -147,6 +192,12 @@ public final class RegionSampling {
             DetectorImage image, BoundingBox box, BoundingBox lesion, int label, DetectorGeometry geometry) {
         return new RegionSample(
                 RegionClassifier.region(image, box, geometry), label, BoxCoder.REFINEMENT.encode(box, lesion));
+    }
+
+    private static RegionSample part(
+            DetectorImage image, BoundingBox box, BoundingBox part, double probability, DetectorGeometry geometry) {
+        return RegionSample.part(
+                RegionClassifier.region(image, box, geometry), BoxCoder.REFINEMENT.encode(box, part), probability);
     }
 
     /**

@@ -1,9 +1,11 @@
 package org.deeplesion.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.deeplesion.ct.SamplingGrid;
@@ -12,6 +14,7 @@ import org.deeplesion.ct.Window;
 import org.deeplesion.recist.BoundingBox;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 class TrainingSamplesTest {
 
@@ -203,6 +206,94 @@ class TrainingSamplesTest {
                 .as("both too small and too large")
                 .anySatisfy(b -> assertThat(b.width()).isLessThan(18))
                 .anySatisfy(b -> assertThat(b.width()).isGreaterThan(22));
+    }
+
+    @Test
+    void partsAreLesionsWithTheirProbabilityRefinedTowardsThemAndNeverBackground() {
+        BoundingBox lesion = new BoundingBox(10, 10, 20, 20);
+        BoundingBox part = new BoundingBox(60, 60, 70, 70);
+        List<Proposal> proposals = List.of(
+                new Proposal(new BoundingBox(61, 61, 70, 70), 0.9), new Proposal(new BoundingBox(40, 0, 50, 8), 0.5));
+
+        for (int seed = 0; seed < 10; seed++) {
+            List<RegionSample> samples = RegionSampling.sample(
+                    COLUMNS,
+                    List.of(lesion),
+                    List.of(1),
+                    List.of(),
+                    List.of(part),
+                    0.4,
+                    proposals,
+                    1,
+                    GEOMETRY,
+                    new Random(seed));
+
+            List<RegionSample> parts =
+                    samples.stream().filter(s -> s.label() == RegionSample.PART).toList();
+            assertThat(parts)
+                    .as("the part's box, jittered copies and the proposal that found it")
+                    .hasSizeBetween(2, 4)
+                    .allSatisfy(s -> assertThat(s.partProbability()).isEqualTo(0.4))
+                    .allSatisfy(s -> assertThat(reference(part, s.refinement()).iou(part))
+                            .isGreaterThanOrEqualTo(RegionSampling.POSITIVE_IOU));
+            assertThat(parts.get(0).pixels()).isEqualTo(RegionClassifier.region(COLUMNS, part, GEOMETRY));
+            assertThat(parts)
+                    .anySatisfy(s -> assertThat(s.pixels())
+                            .isEqualTo(RegionClassifier.region(
+                                    COLUMNS, proposals.get(0).box(), GEOMETRY)));
+            assertThat(samples.stream().filter(s -> s.label() == 0))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.pixels())
+                            .isEqualTo(RegionClassifier.region(
+                                    COLUMNS, proposals.get(1).box(), GEOMETRY)));
+        }
+    }
+
+    @Test
+    void withoutAProbabilityPartsAreLeftOutOfTheClassLossAndStillNeverBackground() {
+        BoundingBox part = new BoundingBox(60, 60, 70, 70);
+        List<Proposal> onThePart = List.of(new Proposal(new BoundingBox(61, 61, 70, 70), 0.9));
+
+        List<RegionSample> samples = RegionSampling.sample(
+                COLUMNS, List.of(), List.of(), List.of(), List.of(part), 0, onThePart, 4, GEOMETRY, new Random(5));
+
+        assertThat(samples).noneMatch(s -> s.label() == RegionSample.PART);
+        assertThat(samples)
+                .as("background boxes anywhere, none the proposal on the part")
+                .filteredOn(s -> s.label() == 0)
+                .hasSize(4)
+                .noneMatch(s -> Arrays.equals(
+                        s.pixels(),
+                        RegionClassifier.region(COLUMNS, onThePart.get(0).box(), GEOMETRY)));
+    }
+
+    @Test
+    void aPartsClassTargetIsItsProbabilitySpreadOverTheClassesAndTheRestBackground() {
+        float[] pixels = RegionClassifier.region(IMAGE, new BoundingBox(10, 10, 20, 20), GEOMETRY);
+        BoxDelta none = new BoxDelta(0, 0, 0, 0);
+
+        MultiDataSet minibatch = RegionClassifier.examples(
+                List.of(RegionSample.part(pixels, none, 0.6), new RegionSample(pixels, 2, none)), 3, GEOMETRY);
+
+        assertThat(minibatch.getLabels(0).getRow(0).toFloatVector())
+                .containsExactly(new float[] {0.4f, 0.2f, 0.2f, 0.2f}, within(1e-6f));
+        assertThat(minibatch.getLabels(0).getRow(1).toFloatVector()).containsExactly(0, 0, 1, 0);
+        assertThat(minibatch.getLabelsMaskArray(0).toFloatVector()).containsExactly(1, 1);
+    }
+
+    @Test
+    void aPartNeedsAProbabilityStrictlyBetweenNothingAndCertaintyAndNoOtherExampleHasOne() {
+        float[] pixels = new float[4];
+        BoxDelta none = new BoxDelta(0, 0, 0, 0);
+
+        assertThatThrownBy(() -> RegionSample.part(pixels, none, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be in (0, 1)");
+        assertThatThrownBy(() -> RegionSample.part(pixels, none, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RegionSample(pixels, 1, none, 0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RegionSampling.sample(
+                        IMAGE, List.of(), List.of(), List.of(), List.of(), 1.0, List.of(), 1, GEOMETRY, new Random()))
+                .hasMessage("a part's lesion probability must be in [0, 1), was 1.0");
     }
 
     /** The box a refinement delta starts from, given the lesion it leads to. */

@@ -129,6 +129,16 @@ final class TrainArguments {
     double sectionReach;
 
     @Option(
+            names = "--part-target",
+            defaultValue = "" + TrainOptions.Extras.DEFAULT_PART_TARGET,
+            paramLabel = "P",
+            description = "The region classifier learns the sections of lesions bookmarked on other slices of the "
+                    + "series, wherever they reach a key slice, as lesions with this probability, so that it ranks "
+                    + "them between its own slice's lesions and background (below 1; 0 leaves them out of its class "
+                    + "loss). Default: ${DEFAULT-VALUE}.")
+    double partTarget;
+
+    @Option(
             names = "--class-aware-proposals",
             description = "The proposal network also learns each lesion's class (an auxiliary target).")
     boolean classAwareProposals;
@@ -171,6 +181,7 @@ final class TrainArguments {
                         mineScore,
                         teacher,
                         hardMining,
-                        sectionReach));
+                        sectionReach,
+                        partTarget));
     }
 }

@@ -16,14 +16,23 @@ import org.deeplesion.recist.BoundingBox;
  *     ({@link org.deeplesion.detect.SeriesBookmark#sectionOn}): the proposal network learns them as lesions without
  *     a class; among the ignore boxes for the region classifier
  * @param ignore lesions bookmarked on nearby slices of the series that reach into this one: never background
+ * @param parts the likely boxes of those lesions on this slice, wherever they reach it
+ *     ({@link org.deeplesion.detect.SeriesBookmark#sectionOn} to the lesion's end): the region classifier's
+ *     {@linkplain org.deeplesion.detect.RegionSample#part parts} when training gives them a lesion probability
  */
-record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBox> sections, List<BoundingBox> ignore) {
+record ImageTruth(
+        List<BoundingBox> boxes,
+        List<Integer> labels,
+        List<BoundingBox> sections,
+        List<BoundingBox> ignore,
+        List<BoundingBox> parts) {
 
     ImageTruth {
         boxes = List.copyOf(boxes);
         labels = List.copyOf(labels);
         sections = List.copyOf(sections);
         ignore = List.copyOf(ignore);
+        parts = List.copyOf(parts);
         if (boxes.size() != labels.size()) {
             throw new IllegalArgumentException(boxes.size() + " boxes but " + labels.size() + " labels");
         }
@@ -45,12 +54,14 @@ record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBo
 
     /**
      * The truths as plain arrays for a Spark broadcast (Kryo cannot build records): per image the box count, then
-     * x1, y1, x2, y2, label per box, the section count, the sections' corners, then the ignore boxes' corners.
+     * x1, y1, x2, y2, label per box, the section count, the sections' corners, the ignore box count, the ignore
+     * boxes' corners, then the parts' corners.
      */
     static HashMap<String, double[]> encode(Map<String, ImageTruth> truths) {
         HashMap<String, double[]> out = new HashMap<>();
         truths.forEach((image, t) -> {
-            double[] v = new double[2 + 5 * t.boxes.size() + 4 * (t.sections.size() + t.ignore.size())];
+            double[] v =
+                    new double[3 + 5 * t.boxes.size() + 4 * (t.sections.size() + t.ignore.size() + t.parts.size())];
             v[0] = t.boxes.size();
             int at = 1;
             for (int i = 0; i < t.boxes.size(); i++) {
@@ -68,7 +79,14 @@ record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBo
                 v[at++] = b.x2();
                 v[at++] = b.y2();
             }
+            v[at++] = t.ignore.size();
             for (BoundingBox b : t.ignore) {
+                v[at++] = b.x1();
+                v[at++] = b.y1();
+                v[at++] = b.x2();
+                v[at++] = b.y2();
+            }
+            for (BoundingBox b : t.parts) {
                 v[at++] = b.x1();
                 v[at++] = b.y1();
                 v[at++] = b.x2();
@@ -97,10 +115,15 @@ record ImageTruth(List<BoundingBox> boxes, List<Integer> labels, List<BoundingBo
         for (int i = 0; i < m; i++, at += 4) {
             sections.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
         }
-        List<BoundingBox> ignore = new ArrayList<>();
-        for (; at + 3 < v.length; at += 4) {
+        int k = (int) v[at++];
+        List<BoundingBox> ignore = new ArrayList<>(k);
+        for (int i = 0; i < k; i++, at += 4) {
             ignore.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
         }
-        return new ImageTruth(boxes, labels, sections, ignore);
+        List<BoundingBox> parts = new ArrayList<>();
+        for (; at + 3 < v.length; at += 4) {
+            parts.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
+        }
+        return new ImageTruth(boxes, labels, sections, ignore, parts);
     }
 }

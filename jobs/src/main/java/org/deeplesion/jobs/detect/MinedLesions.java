@@ -47,7 +47,7 @@ record MinedLesions(String teacher, Map<String, List<BoundingBox>> boxes, Map<St
             List<Integer> classes = new ArrayList<>(t.labels());
             all.addAll(found);
             classes.addAll(labels.get(image));
-            out.put(image, new ImageTruth(all, classes, t.sections(), t.ignore()));
+            out.put(image, new ImageTruth(all, classes, t.sections(), t.ignore(), t.parts()));
         });
         return out;
     }

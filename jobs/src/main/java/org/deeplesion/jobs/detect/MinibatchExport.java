@@ -113,7 +113,12 @@ final class MinibatchExport {
                 ProposalNetwork.examples(pixels, boxes, labels, classes, prior, geometry), dir, partition, index, conf);
     }
 
-    /** Region-classifier examples around the proposals of each image ({@code proposals} column). */
+    /**
+     * Region-classifier examples around the proposals of each image ({@code proposals} column).
+     *
+     * @param partTarget the lesion probability of the image's {@link ImageTruth#parts parts}; 0 leaves them out of
+     *     the class loss
+     */
     static Iterator<String> regions(
             int partition,
             Iterator<Row> images,
@@ -121,6 +126,7 @@ final class MinibatchExport {
             DetectorGeometry geometry,
             int classes,
             int negativesPerImage,
+            double partTarget,
             int batch,
             String dir,
             long seed,
@@ -155,10 +161,24 @@ final class MinibatchExport {
                     ignore.add(box);
                 }
             }
+            // Without a probability a part is left to the ignore boxes, its lesion's key box.
+            List<BoundingBox> parts = new ArrayList<>();
+            for (BoundingBox b : partTarget > 0 ? t.parts() : List.<BoundingBox>of()) {
+                parts.add(image.fromSlice(b));
+            }
             List<Proposal> proposals = ProposalColumn.decode(row.getAs(PROPOSALS));
             Random random = new Random(seed * 31 + key.hashCode());
             for (RegionSample sample : RegionSampling.sample(
-                    image, lesions, labels, ignore, proposals, negativesPerImage, geometry, random)) {
+                    image,
+                    lesions,
+                    labels,
+                    ignore,
+                    parts,
+                    partTarget,
+                    proposals,
+                    negativesPerImage,
+                    geometry,
+                    random)) {
                 List<RegionSample> minibatch = batches.add(sample);
                 if (!minibatch.isEmpty()) {
                     written.add(save(

@@ -454,6 +454,7 @@ public final class TrainJob {
         int classes = training.labels().names().size();
         int negatives = options.negativesPerImage();
         int batch = options.regionBatch();
+        double partTarget = options.extras().partTarget();
         Map<String, Double> metrics = training.metrics();
         try {
             for (int epoch = start + 1; epoch <= options.regionEpochs(); epoch++) {
@@ -471,7 +472,17 @@ public final class TrainJob {
                                 .toJavaRDD()
                                 .mapPartitionsWithIndex(
                                         (p, rows) -> MinibatchExport.regions(
-                                                p, rows, truth, geometry, classes, negatives, batch, out, seed, hadoop),
+                                                p,
+                                                rows,
+                                                truth,
+                                                geometry,
+                                                classes,
+                                                negatives,
+                                                partTarget,
+                                                batch,
+                                                out,
+                                                seed,
+                                                hadoop),
                                         false));
                 metrics.put("region_minibatches_per_s", done.files() / done.fitSeconds());
                 metrics.put("region_loss", spark.getScore());
@@ -612,6 +623,7 @@ public final class TrainJob {
         p.put("class_aware_proposals", Boolean.toString(options.extras().classAwareProposals()));
         p.put("hard_mining", Integer.toString(options.extras().hardMining()));
         p.put("section_reach", Double.toString(options.extras().sectionReach()));
+        p.put("part_target", Double.toString(options.extras().partTarget()));
         if (!mined.boxes().isEmpty()) {
             p.put("mined_lesions", Integer.toString(mined.count()));
             p.put("mined_by", mined.teacher());

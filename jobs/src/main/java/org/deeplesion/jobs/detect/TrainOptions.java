@@ -57,6 +57,9 @@ public record TrainOptions(
      * @param sectionReach a lesion bookmarked on a slice closer than this many long diameters is a lesion of the
      *     proposal network's patches on another key slice too ({@link org.deeplesion.detect.SeriesBookmark#sectionOn});
      *     0 for never
+     * @param partTarget the region classifier's lesion probability for the sections of lesions bookmarked on other
+     *     slices of the series, wherever they reach ({@link org.deeplesion.detect.RegionSample#part}); 0 leaves them
+     *     out of its class loss
      */
     public record Extras(
             String labelRun,
@@ -66,11 +69,13 @@ public record TrainOptions(
             double mineScore,
             String teacher,
             int hardMining,
-            double sectionReach) {
+            double sectionReach,
+            double partTarget) {
 
         public static final double DEFAULT_MINE_SCORE = 0.8;
         public static final int DEFAULT_HARD_MINING = 8;
         public static final double DEFAULT_SECTION_REACH = 0.25;
+        public static final double DEFAULT_PART_TARGET = 0;
 
         public Extras {
             if (selfTrainingRounds < 0) {
@@ -85,6 +90,9 @@ public record TrainOptions(
             if (!(sectionReach >= 0 && sectionReach <= SeriesBookmark.MAX_REACH)) {
                 throw new IllegalArgumentException("--section-reach must be within 0.." + SeriesBookmark.MAX_REACH
                         + " long diameters, was " + sectionReach);
+            }
+            if (!(partTarget >= 0 && partTarget < 1)) {
+                throw new IllegalArgumentException("--part-target must be at least 0 and below 1, was " + partTarget);
             }
             if (teacher != null && selfTrainingRounds < 1) {
                 throw new IllegalArgumentException(
@@ -102,7 +110,8 @@ public record TrainOptions(
                     mineScore,
                     null,
                     hardMining,
-                    sectionReach);
+                    sectionReach,
+                    partTarget);
         }
 
         /**
@@ -111,19 +120,57 @@ public record TrainOptions(
          */
         public static Extras none() {
             return new Extras(
-                    null, null, false, 0, DEFAULT_MINE_SCORE, null, DEFAULT_HARD_MINING, DEFAULT_SECTION_REACH);
+                    null,
+                    null,
+                    false,
+                    0,
+                    DEFAULT_MINE_SCORE,
+                    null,
+                    DEFAULT_HARD_MINING,
+                    DEFAULT_SECTION_REACH,
+                    DEFAULT_PART_TARGET);
         }
 
         /** The same extras with hard example mining every {@code epochs} proposal epochs, 0 for never. */
         public Extras withHardMining(int epochs) {
             return new Extras(
-                    labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, teacher, epochs, sectionReach);
+                    labelRun,
+                    truth,
+                    classAwareProposals,
+                    selfTrainingRounds,
+                    mineScore,
+                    teacher,
+                    epochs,
+                    sectionReach,
+                    partTarget);
         }
 
         /** The same extras with sections within {@code reach} long diameters, 0 for none. */
         public Extras withSectionReach(double reach) {
             return new Extras(
-                    labelRun, truth, classAwareProposals, selfTrainingRounds, mineScore, teacher, hardMining, reach);
+                    labelRun,
+                    truth,
+                    classAwareProposals,
+                    selfTrainingRounds,
+                    mineScore,
+                    teacher,
+                    hardMining,
+                    reach,
+                    partTarget);
+        }
+
+        /** The same extras with {@code target} as the parts' lesion probability, 0 for none. */
+        public Extras withPartTarget(double target) {
+            return new Extras(
+                    labelRun,
+                    truth,
+                    classAwareProposals,
+                    selfTrainingRounds,
+                    mineScore,
+                    teacher,
+                    hardMining,
+                    sectionReach,
+                    target);
         }
     }
 

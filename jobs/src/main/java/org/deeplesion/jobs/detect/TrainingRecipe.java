@@ -19,6 +19,7 @@ record TrainingRecipe(
         int averagingFrequency,
         int hardMining,
         double sectionReach,
+        double partTarget,
         boolean classAwareProposals) {
 
     static TrainingRecipe of(TrainOptions options) {
@@ -32,6 +33,7 @@ record TrainingRecipe(
                 options.averagingFrequency(),
                 options.extras().hardMining(),
                 options.extras().sectionReach(),
+                options.extras().partTarget(),
                 options.extras().classAwareProposals());
     }
 
@@ -47,6 +49,7 @@ record TrainingRecipe(
         differ(out, "--averaging-frequency", averagingFrequency, started.averagingFrequency);
         differ(out, "--hard-mining", hardMining, started.hardMining);
         differ(out, "--section-reach", sectionReach, started.sectionReach);
+        differ(out, "--part-target", partTarget, started.partTarget);
         differ(out, "--class-aware-proposals", classAwareProposals, started.classAwareProposals);
         return out;
     }

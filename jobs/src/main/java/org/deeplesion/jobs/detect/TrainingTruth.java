@@ -102,7 +102,8 @@ final class TrainingTruth {
                                 boxes,
                                 classes,
                                 SeriesBookmark.sectionsOn(image, at, bookmarks, sectionReach),
-                                SeriesBookmark.ignoredOn(image, at, bookmarks)));
+                                SeriesBookmark.ignoredOn(image, at, bookmarks),
+                                SeriesBookmark.sectionsOn(image, at, bookmarks, SeriesBookmark.MAX_REACH)));
             });
         }
         return out;

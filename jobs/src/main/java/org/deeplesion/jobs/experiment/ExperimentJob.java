@@ -275,7 +275,8 @@ public final class ExperimentJob {
                                 base.mineScore(),
                                 null,
                                 base.hardMining(),
-                                base.sectionReach()));
+                                base.sectionReach(),
+                                base.partTarget()));
     }
 
     private Map<String, String> parameters(Map<Arm, String> labelRuns) {

@@ -47,4 +47,22 @@ class TrainArgumentsTest {
         assertThatThrownBy(() -> parse("--slice-interval", "NaN").geometry())
                 .hasMessageStartingWith("--slice-interval must be above 0");
     }
+
+    @Test
+    void thePartTargetIsOffByDefaultAndRefusedAtCertaintyByName() {
+        assertThat(parse().options("lake", "single", 1, false, null, null)
+                        .extras()
+                        .partTarget())
+                .isZero();
+        assertThat(parse("--part-target", "0.5")
+                        .options("lake", "single", 1, false, null, null)
+                        .extras()
+                        .partTarget())
+                .isEqualTo(0.5);
+        assertThatThrownBy(() -> parse("--part-target", "1").options("lake", "single", 1, false, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--part-target must be at least 0 and below 1, was 1.0");
+        assertThatThrownBy(() -> parse("--part-target", "-0.1").options("lake", "single", 1, false, null, null))
+                .hasMessageStartingWith("--part-target must be at least 0");
+    }
 }

@@ -153,7 +153,7 @@ class DetectorPipelineTest {
                 .containsKeys("proposal_loss", "region_loss", "proposal_recall_train", "proposal_images_per_s");
         assertThat(manifest.recipe())
                 .as("how it was trained")
-                .isEqualTo(new TrainingRecipe(5, 24, 8, 32, 6, 2, 1, 0.0, false));
+                .isEqualTo(new TrainingRecipe(5, 24, 8, 32, 6, 2, 1, 0.0, 0.0, false));
         Row run = lake.read(LakeTable.RUNS)
                 .orElseThrow()
                 .filter(col("run_id").equalTo(trained.modelId()))
@@ -391,7 +391,8 @@ class DetectorPipelineTest {
                                 0.3,
                                 trained.modelId(),
                                 TrainOptions.Extras.DEFAULT_HARD_MINING,
-                                TrainOptions.Extras.DEFAULT_SECTION_REACH));
+                                TrainOptions.Extras.DEFAULT_SECTION_REACH,
+                                TrainOptions.Extras.DEFAULT_PART_TARGET));
 
         SelfTraining.Result result = new SelfTraining(spark, options).run();
         result.roundLines().forEach(System.out::println);

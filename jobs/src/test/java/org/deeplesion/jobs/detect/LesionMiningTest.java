@@ -26,7 +26,7 @@ class LesionMiningTest {
             "2.1", new Place("s2", 5));
 
     private static final Map<String, ImageTruth> TRUTH =
-            Map.of("1.2", new ImageTruth(List.of(BOOKMARK), List.of(1), List.of(), List.of()));
+            Map.of("1.2", new ImageTruth(List.of(BOOKMARK), List.of(1), List.of(), List.of(), List.of()));
 
     @Test
     void aDetectionAwayFromTheBookmarksThatANeighbourSliceFindsAgainIsMinedWithItsClass() {

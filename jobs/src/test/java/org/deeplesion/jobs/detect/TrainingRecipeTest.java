@@ -37,6 +37,7 @@ class TrainingRecipeTest {
                         2,
                         TrainOptions.Extras.DEFAULT_HARD_MINING,
                         TrainOptions.Extras.DEFAULT_SECTION_REACH,
+                        TrainOptions.Extras.DEFAULT_PART_TARGET,
                         false));
     }
 
@@ -66,12 +67,14 @@ class TrainingRecipeTest {
     void eachChangedOptionIsNamedWithTheValueItStartedWith() {
         TrainOptions changed = OPTIONS.withSeed(2)
                 .withClasses(
-                        TrainOptions.SINGLE, OPTIONS.extras().withHardMining(0).withSectionReach(0));
+                        TrainOptions.SINGLE,
+                        OPTIONS.extras().withHardMining(0).withSectionReach(0).withPartTarget(0.5));
 
         assertThat(TrainingRecipe.of(changed).differencesFrom(TrainingRecipe.of(OPTIONS)))
                 .containsExactly(
                         "--seed 2 (started with 1)",
                         "--hard-mining 0 (started with " + TrainOptions.Extras.DEFAULT_HARD_MINING + ")",
-                        "--section-reach 0.0 (started with " + TrainOptions.Extras.DEFAULT_SECTION_REACH + ")");
+                        "--section-reach 0.0 (started with " + TrainOptions.Extras.DEFAULT_SECTION_REACH + ")",
+                        "--part-target 0.5 (started with " + TrainOptions.Extras.DEFAULT_PART_TARGET + ")");
     }
 }
