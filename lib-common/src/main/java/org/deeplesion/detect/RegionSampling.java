@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.deeplesion.recist.BoundingBox;
 
 /**
@@ -99,13 +100,9 @@ public final class RegionSampling {
         List<RegionSample> out = new ArrayList<>();
         for (int t = 0; t < truth.size(); t++) {
             BoundingBox lesion = truth.get(t);
-            out.add(positive(image, lesion, lesion, labels.get(t), geometry));
-            for (int j = 0; j < JITTERED_COPIES; j++) {
-                BoundingBox jittered = jitter(lesion, 0.3, Math.log(1.25), random);
-                if (jittered.iou(lesion) >= POSITIVE_IOU) {
-                    out.add(positive(image, jittered, lesion, labels.get(t), geometry));
-                }
-            }
+            int label = labels.get(t);
+            Function<BoundingBox, RegionSample> example = box -> positive(image, box, lesion, label, geometry);
+            ownAndJittered(lesion, example, random, out);
             for (int j = 0; j < LOOSE_COPIES; j++) {
                 BoundingBox loose = jitter(lesion, 0.6, Math.log(1.6), random);
                 double iou = loose.iou(lesion);
@@ -115,30 +112,16 @@ public final class RegionSampling {
                             BoxCoder.REFINEMENT.encode(loose, lesion)));
                 }
             }
-            int found = 0;
-            for (Proposal p : proposals) {
-                if (found < PROPOSALS_PER_LESION && p.box().iou(lesion) >= POSITIVE_IOU) {
-                    out.add(positive(image, p.box(), lesion, labels.get(t), geometry));
-                    found++;
-                }
-            }
+            proposalsOn(lesion, proposals, example, out);
         }
         if (partProbability > 0) {
             for (BoundingBox part : parts) {
-                out.add(part(image, part, part, partProbability, geometry));
-                for (int j = 0; j < JITTERED_COPIES; j++) {
-                    BoundingBox jittered = jitter(part, 0.3, Math.log(1.25), random);
-                    if (jittered.iou(part) >= POSITIVE_IOU) {
-                        out.add(part(image, jittered, part, partProbability, geometry));
-                    }
-                }
-                int found = 0;
-                for (Proposal p : proposals) {
-                    if (found < PROPOSALS_PER_LESION && p.box().iou(part) >= POSITIVE_IOU) {
-                        out.add(part(image, p.box(), part, partProbability, geometry));
-                        found++;
-                    }
-                }
+                Function<BoundingBox, RegionSample> example = box -> RegionSample.part(
+                        RegionClassifier.region(image, box, geometry),
+                        BoxCoder.REFINEMENT.encode(box, part),
+                        partProbability);
+                ownAndJittered(part, example, random, out);
+                proposalsOn(part, proposals, example, out);
             }
         }
         List<BoundingBox> avoid = new ArrayList<>(truth);
@@ -194,10 +177,31 @@ public final class RegionSampling {
                 RegionClassifier.region(image, box, geometry), label, BoxCoder.REFINEMENT.encode(box, lesion));
     }
 
-    private static RegionSample part(
-            DetectorImage image, BoundingBox box, BoundingBox part, double probability, DetectorGeometry geometry) {
-        return RegionSample.part(
-                RegionClassifier.region(image, box, geometry), BoxCoder.REFINEMENT.encode(box, part), probability);
+    /** The target's own box and its jittered copies that still fit it (IoU >= {@value #POSITIVE_IOU}). */
+    private static void ownAndJittered(
+            BoundingBox target, Function<BoundingBox, RegionSample> example, Random random, List<RegionSample> out) {
+        out.add(example.apply(target));
+        for (int j = 0; j < JITTERED_COPIES; j++) {
+            BoundingBox jittered = jitter(target, 0.3, Math.log(1.25), random);
+            if (jittered.iou(target) >= POSITIVE_IOU) {
+                out.add(example.apply(jittered));
+            }
+        }
+    }
+
+    /** The first proposals that found the target (IoU >= {@value #POSITIVE_IOU}), at most two. */
+    private static void proposalsOn(
+            BoundingBox target,
+            List<Proposal> proposals,
+            Function<BoundingBox, RegionSample> example,
+            List<RegionSample> out) {
+        int found = 0;
+        for (Proposal p : proposals) {
+            if (found < PROPOSALS_PER_LESION && p.box().iou(target) >= POSITIVE_IOU) {
+                out.add(example.apply(p.box()));
+                found++;
+            }
+        }
     }
 
     /**

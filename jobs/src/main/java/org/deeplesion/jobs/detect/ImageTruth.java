@@ -73,25 +73,10 @@ record ImageTruth(
                 v[at++] = t.labels.get(i);
             }
             v[at++] = t.sections.size();
-            for (BoundingBox b : t.sections) {
-                v[at++] = b.x1();
-                v[at++] = b.y1();
-                v[at++] = b.x2();
-                v[at++] = b.y2();
-            }
+            at = putCorners(v, at, t.sections);
             v[at++] = t.ignore.size();
-            for (BoundingBox b : t.ignore) {
-                v[at++] = b.x1();
-                v[at++] = b.y1();
-                v[at++] = b.x2();
-                v[at++] = b.y2();
-            }
-            for (BoundingBox b : t.parts) {
-                v[at++] = b.x1();
-                v[at++] = b.y1();
-                v[at++] = b.x2();
-                v[at++] = b.y2();
-            }
+            at = putCorners(v, at, t.ignore);
+            putCorners(v, at, t.parts);
             out.put(image, v);
         });
         return out;
@@ -111,19 +96,32 @@ record ImageTruth(
             labels.add((int) v[at + 4]);
         }
         int m = (int) v[at++];
-        List<BoundingBox> sections = new ArrayList<>(m);
-        for (int i = 0; i < m; i++, at += 4) {
-            sections.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
-        }
+        List<BoundingBox> sections = corners(v, at, m);
+        at += 4 * m;
         int k = (int) v[at++];
-        List<BoundingBox> ignore = new ArrayList<>(k);
-        for (int i = 0; i < k; i++, at += 4) {
-            ignore.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
-        }
-        List<BoundingBox> parts = new ArrayList<>();
-        for (; at + 3 < v.length; at += 4) {
-            parts.add(new BoundingBox(v[at], v[at + 1], v[at + 2], v[at + 3]));
-        }
+        List<BoundingBox> ignore = corners(v, at, k);
+        at += 4 * k;
+        List<BoundingBox> parts = corners(v, at, (v.length - at) / 4);
         return new ImageTruth(boxes, labels, sections, ignore, parts);
+    }
+
+    /** Writes the boxes' corners from {@code at}; returns the index after them. */
+    private static int putCorners(double[] v, int at, List<BoundingBox> boxes) {
+        for (BoundingBox b : boxes) {
+            v[at++] = b.x1();
+            v[at++] = b.y1();
+            v[at++] = b.x2();
+            v[at++] = b.y2();
+        }
+        return at;
+    }
+
+    /** The {@code count} boxes whose corners start at {@code at}. */
+    private static List<BoundingBox> corners(double[] v, int at, int count) {
+        List<BoundingBox> out = new ArrayList<>(count);
+        for (int i = at; i < at + 4 * count; i += 4) {
+            out.add(new BoundingBox(v[i], v[i + 1], v[i + 2], v[i + 3]));
+        }
+        return out;
     }
 }
