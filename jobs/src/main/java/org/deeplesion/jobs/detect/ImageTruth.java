@@ -18,7 +18,8 @@ import org.deeplesion.recist.BoundingBox;
  * @param ignore lesions bookmarked on nearby slices of the series that reach into this one: never background
  * @param parts the likely boxes of those lesions on this slice, wherever they reach it
  *     ({@link org.deeplesion.detect.SeriesBookmark#sectionOn} to the lesion's end): the region classifier's
- *     {@linkplain org.deeplesion.detect.RegionSample#part parts} when training gives them a lesion probability
+ *     {@linkplain org.deeplesion.detect.RegionSample#part parts} when training gives them a lesion probability;
+ *     empty when it does not
  */
 record ImageTruth(
         List<BoundingBox> boxes,

@@ -156,7 +156,7 @@ final class LesionMining {
                         r.getAs("score"),
                         r.getAs("class_index")));
             }
-            Map<String, ImageTruth> truth = TrainingTruth.of(lake, options.splits(), Map.of(), 0);
+            Map<String, ImageTruth> truth = TrainingTruth.of(lake, options.splits(), Map.of(), 0, false);
             Selection selected = select(teacher, truth, places, relabelled(found, manifest.classNames(), classes));
             int trueMined = -1;
             int unbookmarked = -1;

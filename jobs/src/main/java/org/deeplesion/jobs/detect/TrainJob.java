@@ -126,7 +126,11 @@ public final class TrainJob {
         ClassLabels labels = ClassLabels.of(lake, options.classes(), options.extras());
         checkResumable(dir, resumed, labels);
         Map<String, ImageTruth> truth = mined.addTo(TrainingTruth.of(
-                lake, options.splits(), labels.byLesion(), options.extras().sectionReach()));
+                lake,
+                options.splits(),
+                labels.byLesion(),
+                options.extras().sectionReach(),
+                options.extras().partTarget() > 0));
         long lesionCount =
                 truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
         long sectionCount =

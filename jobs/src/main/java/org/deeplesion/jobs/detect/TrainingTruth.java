@@ -62,10 +62,13 @@ final class TrainingTruth {
      * @param labels lesion_id to 1-based class label; lesions missing from it get 0
      * @param sectionReach how close to its key slice, in long diameters, a bookmarked lesion is a lesion on another
      *     slice too ({@link SeriesBookmark#sectionOn}); 0 for never
+     * @param withParts whether each key slice also gets the sections of every lesion bookmarked on another slice
+     *     that reaches it ({@link ImageTruth#parts}, for {@code --part-target}); without them its parts are empty
      * @return image key (SOP instance UID) to its truth
      */
     static Map<String, ImageTruth> of(
-            Lake lake, List<String> splits, Map<String, Integer> labels, double sectionReach) {
+            Lake lake, List<String> splits, Map<String, Integer> labels, double sectionReach, boolean withParts) {
+        double partReach = withParts ? SeriesBookmark.MAX_REACH : 0;
         Dataset<Row> lesions =
                 lake.read(LakeTable.LESIONS).orElseThrow().filter(col("split").isin(splits.toArray()));
         Dataset<Row> positions =
@@ -103,7 +106,7 @@ final class TrainingTruth {
                                 classes,
                                 SeriesBookmark.sectionsOn(image, at, bookmarks, sectionReach),
                                 SeriesBookmark.ignoredOn(image, at, bookmarks),
-                                SeriesBookmark.sectionsOn(image, at, bookmarks, SeriesBookmark.MAX_REACH)));
+                                SeriesBookmark.sectionsOn(image, at, bookmarks, partReach)));
             });
         }
         return out;

@@ -27,6 +27,7 @@ import org.deeplesion.ct.Window;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
 import org.deeplesion.detect.HardLesions;
+import org.deeplesion.detect.SeriesBookmark;
 import org.deeplesion.evaluation.FrocResult;
 import org.deeplesion.jobs.ChildDriver;
 import org.deeplesion.jobs.SparkTestSession;
@@ -164,10 +165,10 @@ class DetectorPipelineTest {
 
     @Test
     void aLesionBookmarkedNearbyIsALesionOfTheOtherKeySlicesOfItsSeriesWithinTheReach() {
-        Map<String, ImageTruth> none = TrainingTruth.of(lake, List.of("train"), Map.of(), 0);
+        Map<String, ImageTruth> none = TrainingTruth.of(lake, List.of("train"), Map.of(), 0, false);
         Map<String, ImageTruth> quarter =
-                TrainingTruth.of(lake, List.of("train"), Map.of(), TrainOptions.Extras.DEFAULT_SECTION_REACH);
-        Map<String, ImageTruth> half = TrainingTruth.of(lake, List.of("train"), Map.of(), 0.5);
+                TrainingTruth.of(lake, List.of("train"), Map.of(), TrainOptions.Extras.DEFAULT_SECTION_REACH, false);
+        Map<String, ImageTruth> half = TrainingTruth.of(lake, List.of("train"), Map.of(), 0.5, false);
 
         assertThat(none.values()).allSatisfy(t -> assertThat(t.sections()).isEmpty());
         // Half a long diameter is where a lesion ends: each lesion reaching into a slice has a section there, a box
@@ -191,6 +192,27 @@ class DetectorPipelineTest {
         assertThat(near).isBetween(0, sections);
         assertThat(quarter.keySet()).isEqualTo(none.keySet());
         assertThat(parameters(trained.modelId())).containsEntry("section_reach", "0.0");
+    }
+
+    @Test
+    void thePartsOfLesionsBookmarkedElsewhereAreGatheredOnlyWhenTrainingUsesThem() {
+        Map<String, ImageTruth> without = TrainingTruth.of(lake, List.of("train"), Map.of(), 0, false);
+        Map<String, ImageTruth> with = TrainingTruth.of(lake, List.of("train"), Map.of(), 0, true);
+        Map<String, ImageTruth> toTheEnd =
+                TrainingTruth.of(lake, List.of("train"), Map.of(), SeriesBookmark.MAX_REACH, false);
+
+        assertThat(without.values()).allSatisfy(t -> assertThat(t.parts()).isEmpty());
+        assertThat(with.keySet()).isEqualTo(without.keySet());
+        // A part is a section wherever the lesion reaches, so the parts are the sections at the greatest reach, while
+        // the sections of the proposal network stay as --section-reach says.
+        with.forEach((image, t) -> {
+            assertThat(t.parts()).isEqualTo(toTheEnd.get(image).sections());
+            assertThat(t.sections()).isEmpty();
+            assertThat(t.boxes()).isEqualTo(without.get(image).boxes());
+        });
+        assertThat(with.values().stream().mapToInt(t -> t.parts().size()).sum())
+                .as("series with two bookmarks on nearby slices")
+                .isPositive();
     }
 
     @Test
@@ -412,7 +434,7 @@ class DetectorPipelineTest {
                 .as("the cohort has 2-3 lesions per series, one bookmarked")
                 .isPositive();
         assertThat(round.trueMined()).isBetween(0, round.mined().count());
-        Map<String, ImageTruth> bookmarks = TrainingTruth.of(lake, List.of("train"), Map.of(), 0);
+        Map<String, ImageTruth> bookmarks = TrainingTruth.of(lake, List.of("train"), Map.of(), 0, false);
         round.mined().boxes().forEach((sop, boxes) -> {
             assertThat(bookmarks).containsKey(sop);
             for (var box : boxes) {
