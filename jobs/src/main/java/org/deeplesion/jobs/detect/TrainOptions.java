@@ -75,7 +75,7 @@ public record TrainOptions(
         public static final double DEFAULT_MINE_SCORE = 0.8;
         public static final int DEFAULT_HARD_MINING = 8;
         public static final double DEFAULT_SECTION_REACH = 0.25;
-        public static final double DEFAULT_PART_TARGET = 0;
+        public static final double DEFAULT_PART_TARGET = 0.5;
 
         public Extras {
             if (selfTrainingRounds < 0) {

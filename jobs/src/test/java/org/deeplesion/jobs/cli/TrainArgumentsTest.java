@@ -49,16 +49,16 @@ class TrainArgumentsTest {
     }
 
     @Test
-    void thePartTargetIsOffByDefaultAndRefusedAtCertaintyByName() {
+    void thePartTargetIsHalfByDefaultTurnsOffAtZeroAndIsRefusedAtCertaintyByName() {
         assertThat(parse().options("lake", "single", 1, false, null, null)
                         .extras()
                         .partTarget())
-                .isZero();
-        assertThat(parse("--part-target", "0.5")
+                .isEqualTo(0.5);
+        assertThat(parse("--part-target", "0")
                         .options("lake", "single", 1, false, null, null)
                         .extras()
                         .partTarget())
-                .isEqualTo(0.5);
+                .isZero();
         assertThatThrownBy(() -> parse("--part-target", "1").options("lake", "single", 1, false, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--part-target must be at least 0 and below 1, was 1.0");
