@@ -3,7 +3,6 @@ package org.deeplesion.detect;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -162,33 +161,28 @@ public final class ProposalNetwork {
      */
     public static MultiDataSet examples(
             List<float[]> patches, List<List<BoundingBox>> boxes, AnchorSize prior, DetectorGeometry geometry) {
-        return examples(patches, boxes, null, Collections.nCopies(boxes.size(), List.of()), 0, prior, geometry);
+        return examples(patches, boxes, null, 0, prior, geometry);
     }
 
     /**
-     * {@link #examples(List, List, AnchorSize, DetectorGeometry)} with regions the centre loss leaves out, and for a
-     * class-aware network: with {@code classes} above 1, a third target holds each centre cell's class (one-hot),
-     * masked to the centre cells of lesions with a label.
+     * {@link #examples(List, List, AnchorSize, DetectorGeometry)} for a class-aware network: with {@code classes}
+     * above 1, a third target holds each centre cell's class (one-hot), masked to the centre cells of lesions with a
+     * label.
      *
      * @param labels per patch, each box's 1-based class label, 0 for none; ignored below 2 classes
-     * @param ignored per patch, regions (patch pixels) whose cells weigh nothing in the centre loss unless a lesion's
-     *     centre target reaches them: neither lesion nor background
      */
     public static MultiDataSet examples(
             List<float[]> patches,
             List<List<BoundingBox>> boxes,
             List<List<Integer>> labels,
-            List<List<BoundingBox>> ignored,
             int classes,
             AnchorSize prior,
             DetectorGeometry geometry) {
         requireNonNull(patches, "patches");
         requireNonNull(boxes, "boxes");
-        requireNonNull(ignored, "ignored");
         requireNonNull(prior, "prior");
-        if (patches.isEmpty() || patches.size() != boxes.size() || patches.size() != ignored.size()) {
-            throw new IllegalArgumentException(patches.size() + " patches but boxes for " + boxes.size()
-                    + " and ignored regions for " + ignored.size());
+        if (patches.isEmpty() || patches.size() != boxes.size()) {
+            throw new IllegalArgumentException(patches.size() + " patches but boxes for " + boxes.size());
         }
         int n = patches.size();
         int size = geometry.patchPx();
@@ -253,8 +247,7 @@ public final class ProposalNetwork {
         INDArray input = Nd4j.create(features, new long[] {n, SliceStack.CHANNELS, size, size}, 'c');
         INDArray centreTarget = Nd4j.create(centres, new long[] {n, 1, cells, cells}, 'c');
         INDArray sizeTarget = Nd4j.create(sizes, new long[] {n, 4, cells, cells}, 'c');
-        INDArray centreMask =
-                Nd4j.create(centreWeights(centres, ignored, cells, stride), new long[] {n, 1, cells, cells}, 'c');
+        INDArray centreMask = Nd4j.create(centreWeights(centres), new long[] {n, 1, cells, cells}, 'c');
         INDArray sizeMask = Nd4j.create(mask, new long[] {n, 4, cells, cells}, 'c');
         if (classAware) {
             return new MultiDataSet(
@@ -274,34 +267,13 @@ public final class ProposalNetwork {
 
     /**
      * Per-cell weights of the centre loss (DL4J applies a mask by multiplication): a lesion's cells count fully,
-     * background cells {@value #BACKGROUND_WEIGHT} each, and cells whose centre lies in one of the patch's ignored
-     * regions not at all. A patch has one or two centres among a hundred or more cells; unweighted, the loss is won by
-     * predicting background everywhere (what focal loss fixes in CenterNet).
+     * background cells {@value #BACKGROUND_WEIGHT} each. A patch has one or two centres among a hundred or more
+     * cells; unweighted, the loss is won by predicting background everywhere (what focal loss fixes in CenterNet).
      */
-    private static float[] centreWeights(float[] centres, List<List<BoundingBox>> ignored, int cells, double stride) {
-        int grid = cells * cells;
+    private static float[] centreWeights(float[] centres) {
         float[] weights = new float[centres.length];
         for (int i = 0; i < weights.length; i++) {
             weights[i] = centres[i] > 0.05f ? 1f : (float) BACKGROUND_WEIGHT;
-        }
-        for (int i = 0; i < ignored.size(); i++) {
-            for (BoundingBox region : ignored.get(i)) {
-                for (int r = 0; r < cells; r++) {
-                    for (int c = 0; c < cells; c++) {
-                        int at = i * grid + r * cells + c;
-                        // The cell's centre in patch pixels, pixel x covering [x, x + 1).
-                        double x = (c + 0.5) * stride;
-                        double y = (r + 0.5) * stride;
-                        if (centres[at] <= 0.05f
-                                && x >= region.x1()
-                                && x < region.x2() + 1
-                                && y >= region.y1()
-                                && y < region.y2() + 1) {
-                            weights[at] = 0;
-                        }
-                    }
-                }
-            }
         }
         return weights;
     }

@@ -10,21 +10,18 @@ import org.deeplesion.recist.BoundingBox;
 
 /**
  * A square training patch of the proposal network and the boxes in it, in patch pixels, each with its class label
- * (1-based; 0 where it has none), and the regions the network learns nothing of ({@code ignored}: neither lesion nor
- * background).
+ * (1-based; 0 where it has none).
  *
  * <p>Patches are cut around a randomly chosen lesion at a random offset (so the network does not learn that lesions
  * sit in the middle), or anywhere in the image, and mirrored left to right half the time. A box whose centre falls
- * outside the patch is left out; one cut by the edge is clipped. An ignored region is kept, clipped, wherever it
- * overlaps the patch, and a patch is never cut around one.
+ * outside the patch is left out; one cut by the edge is clipped.
  */
-public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Integer> labels, List<BoundingBox> ignored) {
+public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Integer> labels) {
 
     public TrainingPatch {
         requireNonNull(pixels, "pixels");
         boxes = List.copyOf(boxes);
         labels = List.copyOf(labels);
-        ignored = List.copyOf(ignored);
         if (boxes.size() != labels.size()) {
             throw new IllegalArgumentException(boxes.size() + " boxes but " + labels.size() + " labels");
         }
@@ -55,41 +52,24 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
             double[] weights,
             DetectorGeometry geometry,
             Random random) {
-        return draw(image, boxes, labels, List.of(), weights, geometry, random);
-    }
-
-    /**
-     * {@link #draw(DetectorImage, List, List, double[], DetectorGeometry, Random)} with regions of the image, in its
-     * pixels, that the patches carry as {@link #ignored}.
-     */
-    public static TrainingPatch draw(
-            DetectorImage image,
-            List<BoundingBox> boxes,
-            List<Integer> labels,
-            List<BoundingBox> ignored,
-            double[] weights,
-            DetectorGeometry geometry,
-            Random random) {
-        requireNonNull(ignored, "ignored");
         if (weights != null && weights.length != boxes.size()) {
             throw new IllegalArgumentException(boxes.size() + " boxes but " + weights.length + " weights");
         }
         return random.nextDouble() < ANYWHERE_SHARE
-                ? anywhere(image, boxes, labels, ignored, geometry, random)
-                : around(image, boxes, labels, ignored, weights, geometry, random);
+                ? anywhere(image, boxes, labels, geometry, random)
+                : around(image, boxes, labels, weights, geometry, random);
     }
 
     /** @param boxes the image's lesions in image pixels, at least one */
     public static TrainingPatch around(
             DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry, Random random) {
-        return around(image, boxes, unlabelled(boxes), List.of(), null, geometry, random);
+        return around(image, boxes, unlabelled(boxes), null, geometry, random);
     }
 
     private static TrainingPatch around(
             DetectorImage image,
             List<BoundingBox> boxes,
             List<Integer> labels,
-            List<BoundingBox> ignored,
             double[] weights,
             DetectorGeometry geometry,
             Random random) {
@@ -103,7 +83,7 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
                 boxes.get(weights == null ? random.nextInt(boxes.size()) : HardLesions.choose(weights, random));
         int x0 = origin(target.x1(), target.x2(), size, random);
         int y0 = origin(target.y1(), target.y2(), size, random);
-        return cut(image, boxes, labels, ignored, x0, y0, size, random.nextBoolean());
+        return cut(image, boxes, labels, x0, y0, size, random.nextBoolean());
     }
 
     /**
@@ -114,14 +94,13 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
      */
     public static TrainingPatch anywhere(
             DetectorImage image, List<BoundingBox> boxes, DetectorGeometry geometry, Random random) {
-        return anywhere(image, boxes, unlabelled(boxes), List.of(), geometry, random);
+        return anywhere(image, boxes, unlabelled(boxes), geometry, random);
     }
 
     private static TrainingPatch anywhere(
             DetectorImage image,
             List<BoundingBox> boxes,
             List<Integer> labels,
-            List<BoundingBox> ignored,
             DetectorGeometry geometry,
             Random random) {
         requireNonNull(image, "image");
@@ -129,7 +108,7 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
         int size = geometry.patchPx();
         int x0 = random.nextInt(Math.max(1, image.width() - size + 1));
         int y0 = random.nextInt(Math.max(1, image.height() - size + 1));
-        return cut(image, boxes, labels, ignored, x0, y0, size, random.nextBoolean());
+        return cut(image, boxes, labels, x0, y0, size, random.nextBoolean());
     }
 
     private static List<Integer> unlabelled(List<BoundingBox> boxes) {
@@ -140,7 +119,6 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
             DetectorImage image,
             List<BoundingBox> boxes,
             List<Integer> labels,
-            List<BoundingBox> ignored,
             int x0,
             int y0,
             int size,
@@ -157,25 +135,15 @@ public record TrainingPatch(float[] pixels, List<BoundingBox> boxes, List<Intege
             if (cx < 0 || cy < 0 || cx > size - 1 || cy > size - 1) {
                 continue;
             }
-            inside.add(clip(box, x0, y0, size, mirrored));
+            double x1 = Math.max(0, box.x1() - x0);
+            double x2 = Math.min(size - 1, box.x2() - x0);
+            double y1 = Math.max(0, box.y1() - y0);
+            double y2 = Math.min(size - 1, box.y2() - y0);
+            inside.add(
+                    mirrored ? new BoundingBox(size - 1 - x2, y1, size - 1 - x1, y2) : new BoundingBox(x1, y1, x2, y2));
             insideLabels.add(labels.get(i));
         }
-        List<BoundingBox> ignoredInside = new ArrayList<>();
-        for (BoundingBox box : ignored) {
-            if (box.x2() >= x0 && box.y2() >= y0 && box.x1() <= x0 + size - 1 && box.y1() <= y0 + size - 1) {
-                ignoredInside.add(clip(box, x0, y0, size, mirrored));
-            }
-        }
-        return new TrainingPatch(image.patch(x0, y0, size, mirrored), inside, insideLabels, ignoredInside);
-    }
-
-    /** The box in the pixels of the patch at (x0, y0), clipped to it, mirrored with it. */
-    private static BoundingBox clip(BoundingBox box, int x0, int y0, int size, boolean mirrored) {
-        double x1 = Math.max(0, box.x1() - x0);
-        double x2 = Math.min(size - 1, box.x2() - x0);
-        double y1 = Math.max(0, box.y1() - y0);
-        double y2 = Math.min(size - 1, box.y2() - y0);
-        return mirrored ? new BoundingBox(size - 1 - x2, y1, size - 1 - x1, y2) : new BoundingBox(x1, y1, x2, y2);
+        return new TrainingPatch(image.patch(x0, y0, size, mirrored), inside, insideLabels);
     }
 
     /** A patch start that keeps [lo, hi] inside the patch, or centres it when it is larger than the patch. */

@@ -99,64 +99,6 @@ class TrainingSamplesTest {
     }
 
     @Test
-    void anIgnoredRegionIsClippedToThePatchAndMirroredWithItAndOneOutsideIsLeftOut() {
-        BoundingBox lesion = new BoundingBox(40, 40, 46, 46);
-        List<BoundingBox> ignored = List.of(new BoundingBox(30, 30, 80, 36), new BoundingBox(60, 60, 70, 70));
-
-        // Around the lesion, at the first start that keeps it inside: the patch covers pixels 15..46 both ways.
-        TrainingPatch plain =
-                TrainingPatch.draw(COLUMNS, List.of(lesion), List.of(0), ignored, null, GEOMETRY, aroundFirst(false));
-        TrainingPatch mirrored =
-                TrainingPatch.draw(COLUMNS, List.of(lesion), List.of(0), ignored, null, GEOMETRY, aroundFirst(true));
-
-        assertThat(plain.boxes()).containsExactly(new BoundingBox(25, 25, 31, 31));
-        assertThat(plain.ignored()).containsExactly(new BoundingBox(15, 15, 31, 21));
-        assertThat(plain.pixels()[15 * 32 + 15]).as("the region's first column").isEqualTo(30f);
-        assertThat(mirrored.ignored()).containsExactly(new BoundingBox(0, 15, 16, 21));
-        assertThat(mirrored.pixels()[15 * 32 + 16])
-                .as("mirrored, its first column")
-                .isEqualTo(30f);
-    }
-
-    @RepeatedTest(10)
-    void aPatchIsCutAroundALesionNeverAroundAnIgnoredRegion() {
-        BoundingBox lesion = new BoundingBox(10, 10, 14, 14);
-        BoundingBox ignored = new BoundingBox(80, 80, 90, 90);
-        Random random = new Random() {
-            @Override
-            public double nextDouble() {
-                return 0.5;
-            }
-        };
-
-        TrainingPatch patch =
-                TrainingPatch.draw(IMAGE, List.of(lesion), List.of(0), List.of(ignored), null, GEOMETRY, random);
-
-        assertThat(patch.boxes()).hasSize(1);
-        assertThat(patch.ignored()).isEmpty();
-    }
-
-    /** Draws a patch around a lesion, at the first start that holds it, mirrored or not. */
-    private static Random aroundFirst(boolean mirrored) {
-        return new Random() {
-            @Override
-            public double nextDouble() {
-                return 0.5;
-            }
-
-            @Override
-            public int nextInt(int bound) {
-                return 0;
-            }
-
-            @Override
-            public boolean nextBoolean() {
-                return mirrored;
-            }
-        };
-    }
-
-    @Test
     void proposalsOnAnIgnoredLesionAreNeverBackground() {
         BoundingBox lesion = new BoundingBox(10, 10, 20, 20);
         BoundingBox unbookmarked = new BoundingBox(60, 60, 70, 70);

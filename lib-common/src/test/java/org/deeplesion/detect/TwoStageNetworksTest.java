@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -46,37 +45,6 @@ class TwoStageNetworksTest {
     }
 
     @Test
-    void theCentreLossWeighsNothingInAnIgnoredRegionExceptWhereALesionsCentreReaches() {
-        // A lesion centred in row 2, column 1 (sigma half a cell); an ignored region over rows 2-3, columns 0-1.
-        MultiDataSet data = ProposalNetwork.examples(
-                List.of(new float[3 * 32 * 32]),
-                List.of(List.of(new BoundingBox(9, 17, 14, 22))),
-                null,
-                List.of(List.of(new BoundingBox(0, 16, 15, 31))),
-                0,
-                PRIOR,
-                GEOMETRY);
-
-        INDArray weights = data.getLabelsMaskArray(0);
-        assertThat(weights.getDouble(0, 0, 2, 1)).as("the lesion's centre cell").isEqualTo(1);
-        assertThat(weights.getDouble(0, 0, 3, 1))
-                .as("a cell of the lesion's (exp(-2) of the peak) inside the region")
-                .isEqualTo(1);
-        assertThat(weights.getDouble(0, 0, 3, 0))
-                .as("inside the region, diagonal to the centre (exp(-4))")
-                .isZero();
-        assertThat(weights.getDouble(0, 0, 3, 2))
-                .as("diagonal to the centre outside the region")
-                .isCloseTo(0.05, within(1e-6));
-        assertThat(weights.sumNumber().doubleValue())
-                .as("five lesion cells, one ignored, ten background")
-                .isCloseTo(5 + 10 * 0.05, within(1e-5));
-        assertThat(data.getLabels(0).getDouble(0, 0, 3, 0))
-                .as("an ignored cell's target stays what it was")
-                .isCloseTo(Math.exp(-4), within(1e-6));
-    }
-
-    @Test
     void onTheFourPixelGridTheCentreFallsInItsFourPixelCellAndTheNetworkOutputsThatGrid() {
         DetectorGeometry fine = new DetectorGeometry(2.0, 2.0, Window.SOFT_TISSUE, 4, 32, 16, 2.0, 8.0);
         MultiDataSet data = ProposalNetwork.examples(
@@ -97,7 +65,6 @@ class TwoStageNetworksTest {
                 List.of(new float[3 * 32 * 32]),
                 List.of(List.of(new BoundingBox(9, 17, 14, 22), new BoundingBox(1, 1, 4, 4))),
                 List.of(List.of(3, 0)),
-                List.of(List.of()),
                 3,
                 PRIOR,
                 GEOMETRY);
@@ -135,8 +102,7 @@ class TwoStageNetworksTest {
             boxes.add(List.of(new BoundingBox(x, y, x + 5, y + 5)));
             labels.add(List.of(1 + i % 2));
         }
-        MultiDataSet batch = ProposalNetwork.examples(
-                patches, boxes, labels, Collections.nCopies(patches.size(), List.of()), 2, PRIOR, GEOMETRY);
+        MultiDataSet batch = ProposalNetwork.examples(patches, boxes, labels, 2, PRIOR, GEOMETRY);
         net.fit(batch);
         double before = net.score(batch);
         for (int epoch = 0; epoch < 30; epoch++) {

@@ -134,10 +134,8 @@ final class TrainArguments {
             paramLabel = "P",
             description = "The region classifier learns the sections of lesions bookmarked on other slices of the "
                     + "series, wherever they reach a key slice, as lesions with this probability, so that it ranks "
-                    + "them between its own slice's lesions and background, and the proposal network learns those "
-                    + "beyond --section-reach as neither lesion nor background (below 1; 0 leaves them out of the "
-                    + "region classifier's class loss and makes them background to the proposal network). Default: "
-                    + "${DEFAULT-VALUE}.")
+                    + "them between its own slice's lesions and background (below 1; 0 leaves them out of its class "
+                    + "loss). Default: ${DEFAULT-VALUE}.")
     double partTarget;
 
     @Option(

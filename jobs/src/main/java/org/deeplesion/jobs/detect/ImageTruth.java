@@ -18,8 +18,8 @@ import org.deeplesion.recist.BoundingBox;
  * @param ignore lesions bookmarked on nearby slices of the series that reach into this one: never background
  * @param parts the likely boxes of those lesions on this slice, wherever they reach it
  *     ({@link org.deeplesion.detect.SeriesBookmark#sectionOn} to the lesion's end): the region classifier's
- *     {@linkplain org.deeplesion.detect.RegionSample#part parts} when training gives them a lesion probability, and
- *     beyond the sections ({@link #farParts}) what the proposal network learns nothing of; empty when it does not
+ *     {@linkplain org.deeplesion.detect.RegionSample#part parts} when training gives them a lesion probability;
+ *     empty when it does not
  */
 record ImageTruth(
         List<BoundingBox> boxes,
@@ -51,17 +51,6 @@ record ImageTruth(
         List<Integer> all = new ArrayList<>(labels);
         all.addAll(Collections.nCopies(sections.size(), 0));
         return all;
-    }
-
-    /**
-     * The {@link #parts} beyond the {@link #sections}: lesions bookmarked elsewhere that reach this slice, too far
-     * from where they were measured for the proposal network to learn them as lesions, and too much of a lesion for
-     * it to learn them as background, so its centre loss leaves them out.
-     */
-    List<BoundingBox> farParts() {
-        List<BoundingBox> far = new ArrayList<>(parts);
-        far.removeAll(sections);
-        return far;
     }
 
     /**

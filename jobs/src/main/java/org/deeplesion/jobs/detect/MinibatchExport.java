@@ -81,8 +81,8 @@ final class MinibatchExport {
             double[] weights = weighed == null ? null : Arrays.copyOfRange(weighed, 1, weighed.length);
             int patches = weighed == null ? patchesPerImage : HardLesions.patches(patchesPerImage, weighed[0], random);
             for (int p = 0; p < patches; p++) {
-                List<TrainingPatch> minibatch = batches.add(TrainingPatch.draw(
-                        slice.image(), slice.boxes(), slice.labels(), slice.ignored(), weights, geometry, random));
+                List<TrainingPatch> minibatch = batches.add(
+                        TrainingPatch.draw(slice.image(), slice.boxes(), slice.labels(), weights, geometry, random));
                 if (!minibatch.isEmpty()) {
                     written.add(
                             saveProposals(minibatch, prior, classes, geometry, dir, partition, written.size(), conf));
@@ -109,14 +109,8 @@ final class MinibatchExport {
         List<List<BoundingBox>> boxes =
                 patches.stream().map(TrainingPatch::boxes).toList();
         List<List<Integer>> labels = patches.stream().map(TrainingPatch::labels).toList();
-        List<List<BoundingBox>> ignored =
-                patches.stream().map(TrainingPatch::ignored).toList();
         return save(
-                ProposalNetwork.examples(pixels, boxes, labels, ignored, classes, prior, geometry),
-                dir,
-                partition,
-                index,
-                conf);
+                ProposalNetwork.examples(pixels, boxes, labels, classes, prior, geometry), dir, partition, index, conf);
     }
 
     /**
@@ -252,10 +246,9 @@ final class MinibatchExport {
     /**
      * A training slice's detector image and the lesions the proposal network learns there, boxes in the image's
      * pixels: its bookmarks, then the {@link ImageTruth#sections sections} of lesions bookmarked nearby, which have
-     * no class; and what it learns nothing of, the {@link ImageTruth#farParts far parts}.
+     * no class.
      */
-    private record Lesions(
-            String key, DetectorImage image, List<BoundingBox> boxes, List<Integer> labels, List<BoundingBox> ignored) {
+    private record Lesions(String key, DetectorImage image, List<BoundingBox> boxes, List<Integer> labels) {
 
         /** The slice of {@code row}; null when training knows no lesion on it. */
         static Lesions of(Row row, Broadcast<HashMap<String, double[]>> truth, DetectorGeometry geometry) {
@@ -266,11 +259,7 @@ final class MinibatchExport {
             }
             DetectorImage image = KeyImages.image(row, geometry);
             return new Lesions(
-                    key,
-                    image,
-                    t.proposalBoxes().stream().map(image::fromSlice).toList(),
-                    t.proposalLabels(),
-                    t.farParts().stream().map(image::fromSlice).toList());
+                    key, image, t.proposalBoxes().stream().map(image::fromSlice).toList(), t.proposalLabels());
         }
     }
 

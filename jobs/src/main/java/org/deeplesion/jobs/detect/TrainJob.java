@@ -135,8 +135,6 @@ public final class TrainJob {
                 truth.values().stream().mapToLong(t -> t.boxes().size()).sum();
         long sectionCount =
                 truth.values().stream().mapToLong(t -> t.sections().size()).sum();
-        long farPartCount =
-                truth.values().stream().mapToLong(t -> t.farParts().size()).sum();
         Dataset<Row> images = keyImages(run);
         try {
             long imageCount = images.count();
@@ -145,13 +143,11 @@ public final class TrainJob {
                         + " has pixels in the lake; nothing to train on");
             }
             LOG.info(
-                    "train: {} key slices with {} lesions and {} sections of lesions bookmarked on a nearby slice"
-                            + " ({} parts from farther, neither lesion nor background to the proposal network) in"
+                    "train: {} key slices with {} lesions and {} sections of lesions bookmarked on a nearby slice in"
                             + " split(s) {}, {} classes",
                     imageCount,
                     lesionCount,
                     sectionCount,
-                    farPartCount,
                     options.splits(),
                     labels.names().size());
             AnchorSize prior = resumed != null ? resumed.sizePrior() : sizePrior(images, truth, options.geometry());

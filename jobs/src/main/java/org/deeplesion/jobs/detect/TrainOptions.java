@@ -58,9 +58,8 @@ public record TrainOptions(
      *     proposal network's patches on another key slice too ({@link org.deeplesion.detect.SeriesBookmark#sectionOn});
      *     0 for never
      * @param partTarget the region classifier's lesion probability for the sections of lesions bookmarked on other
-     *     slices of the series, wherever they reach ({@link org.deeplesion.detect.RegionSample#part}), those beyond
-     *     {@code sectionReach} being left out of the proposal network's centre loss ({@link ImageTruth#farParts}); 0
-     *     leaves them out of the class loss and makes them background to the proposal network
+     *     slices of the series, wherever they reach ({@link org.deeplesion.detect.RegionSample#part}); 0 leaves them
+     *     out of its class loss
      */
     public record Extras(
             String labelRun,

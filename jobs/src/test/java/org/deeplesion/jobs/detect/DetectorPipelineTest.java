@@ -217,26 +217,6 @@ class DetectorPipelineTest {
     }
 
     @Test
-    void thePartsBeyondTheSectionReachAreTheFarPartsTheProposalNetworkLearnsNothingOf() {
-        Map<String, ImageTruth> quarter =
-                TrainingTruth.of(lake, List.of("train"), Map.of(), TrainOptions.Extras.DEFAULT_SECTION_REACH, true);
-        Map<String, ImageTruth> toTheEnd =
-                TrainingTruth.of(lake, List.of("train"), Map.of(), SeriesBookmark.MAX_REACH, true);
-
-        int far = 0;
-        for (ImageTruth t : quarter.values()) {
-            List<BoundingBox> nearAndFar = new ArrayList<>(t.sections());
-            nearAndFar.addAll(t.farParts());
-            assertThat(nearAndFar).containsExactlyInAnyOrderElementsOf(t.parts());
-            assertThat(t.farParts())
-                    .allSatisfy(part -> assertThat(t.proposalBoxes()).doesNotContain(part));
-            far += t.farParts().size();
-        }
-        assertThat(far).as("parts from beyond a quarter of the long diameter").isPositive();
-        assertThat(toTheEnd.values()).allSatisfy(t -> assertThat(t.farParts()).isEmpty());
-    }
-
-    @Test
     void hardExampleMiningWeighsTheTrainingLesionsTheProposalsMissAndIsRecordedWithTheRun() throws IOException {
         DetectorManifest manifest = ModelDirectory.open(
                         lake, trained.modelId(), spark.sparkContext().hadoopConfiguration())
