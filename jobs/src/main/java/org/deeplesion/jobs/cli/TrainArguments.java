@@ -139,6 +139,15 @@ final class TrainArguments {
     double partTarget;
 
     @Option(
+            names = "--average-last",
+            defaultValue = "" + TrainOptions.Extras.DEFAULT_AVERAGE_LAST,
+            paramLabel = "EPOCHS",
+            description = "The proposal network's weights are the mean of its weights after each of its last this many "
+                    + "epochs (at most the later half of them), which steadies where hard example mining's last "
+                    + "rounds leave it; 0 or 1 keeps the last epoch's. Default: ${DEFAULT-VALUE}.")
+    int averageLast;
+
+    @Option(
             names = "--class-aware-proposals",
             description = "The proposal network also learns each lesion's class (an auxiliary target).")
     boolean classAwareProposals;
@@ -182,6 +191,7 @@ final class TrainArguments {
                         teacher,
                         hardMining,
                         sectionReach,
-                        partTarget));
+                        partTarget,
+                        averageLast));
     }
 }

@@ -43,6 +43,7 @@ import org.deeplesion.jobs.run.JobRun;
 import org.deeplesion.jobs.spark.FitCounter;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.jobs.spark.SparkProgress;
+import org.deeplesion.nn.WeightAverage;
 import org.deeplesion.recist.BoundingBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,7 +239,26 @@ public final class TrainJob {
         if (done) {
             training.metrics().putIfAbsent("proposal_epochs", (double) lastProposalEpoch(resumed));
         }
-        return trainProposals(run, jsc, training, images, imageCount, net, start);
+        ComputationGraph trained = trainProposals(run, jsc, training, images, imageCount, net, start);
+        return averaged(training, trained, done ? lastProposalEpoch(resumed) : options.proposalEpochs());
+    }
+
+    /**
+     * The proposal network with the mean of its weights after each of its last epochs, read from their checkpoints,
+     * when {@code --average-last} asks for more than one ({@link TrainOptions.Extras#averagedEpochs}); otherwise
+     * {@code net} as it is.
+     */
+    private ComputationGraph averaged(Training training, ComputationGraph net, int last) throws IOException {
+        int epochs = options.extras().averagedEpochs(last);
+        if (epochs == 1) {
+            return net;
+        }
+        WeightAverage average = new WeightAverage();
+        for (int epoch = last - epochs + 1; epoch <= last; epoch++) {
+            average.add(training.dir().checkpointed(TrainingProgress.PROPOSALS, epoch));
+        }
+        LOG.info("train: the proposal network's weights are their mean after epochs {} to {}", last - epochs + 1, last);
+        return average.applyTo(net);
     }
 
     /** The training images with the proposal network's proposals; measures how many lesions they find. */
@@ -628,6 +648,7 @@ public final class TrainJob {
         p.put("hard_mining", Integer.toString(options.extras().hardMining()));
         p.put("section_reach", Double.toString(options.extras().sectionReach()));
         p.put("part_target", Double.toString(options.extras().partTarget()));
+        p.put("average_last", Integer.toString(options.extras().averageLast()));
         if (!mined.boxes().isEmpty()) {
             p.put("mined_lesions", Integer.toString(mined.count()));
             p.put("mined_by", mined.teacher());

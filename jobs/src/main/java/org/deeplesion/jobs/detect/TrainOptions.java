@@ -60,6 +60,9 @@ public record TrainOptions(
      * @param partTarget the region classifier's lesion probability for the sections of lesions bookmarked on other
      *     slices of the series, wherever they reach ({@link org.deeplesion.detect.RegionSample#part}); 0 leaves them
      *     out of its class loss
+     * @param averageLast the proposal network's weights are the mean of its weights after each of its last this many
+     *     epochs, at most the later half of them ({@link #averagedEpochs}, {@link org.deeplesion.nn.WeightAverage});
+     *     0 or 1 keeps those of the last
      */
     public record Extras(
             String labelRun,
@@ -70,12 +73,14 @@ public record TrainOptions(
             String teacher,
             int hardMining,
             double sectionReach,
-            double partTarget) {
+            double partTarget,
+            int averageLast) {
 
         public static final double DEFAULT_MINE_SCORE = 0.8;
         public static final int DEFAULT_HARD_MINING = 8;
         public static final double DEFAULT_SECTION_REACH = 0.25;
         public static final double DEFAULT_PART_TARGET = 0.5;
+        public static final int DEFAULT_AVERAGE_LAST = 16;
 
         public Extras {
             if (selfTrainingRounds < 0) {
@@ -94,10 +99,25 @@ public record TrainOptions(
             if (!(partTarget >= 0 && partTarget < 1)) {
                 throw new IllegalArgumentException("--part-target must be at least 0 and below 1, was " + partTarget);
             }
+            if (averageLast < 0) {
+                throw new IllegalArgumentException("--average-last must be >= 0 epochs, was " + averageLast);
+            }
             if (teacher != null && selfTrainingRounds < 1) {
                 throw new IllegalArgumentException(
                         "--teacher starts self-training; it needs --self-training 1 or more");
             }
+        }
+
+        /**
+         * How many of the last of {@code epochs} proposal epochs the weights are averaged over: {@code averageLast},
+         * at most the later half, rounded up (the first epochs' weights lie far from where training ends); 1 is the
+         * last epoch's weights alone.
+         */
+        public int averagedEpochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("at least one proposal epoch is needed, was " + epochs);
+            }
+            return Math.max(1, Math.min(averageLast, (epochs + 1) / 2));
         }
 
         /** The same extras without a teacher: what later rounds train with. */
@@ -111,7 +131,8 @@ public record TrainOptions(
                     null,
                     hardMining,
                     sectionReach,
-                    partTarget);
+                    partTarget,
+                    averageLast);
         }
 
         /**
@@ -128,7 +149,8 @@ public record TrainOptions(
                     null,
                     DEFAULT_HARD_MINING,
                     DEFAULT_SECTION_REACH,
-                    DEFAULT_PART_TARGET);
+                    DEFAULT_PART_TARGET,
+                    DEFAULT_AVERAGE_LAST);
         }
 
         /** The same extras with hard example mining every {@code epochs} proposal epochs, 0 for never. */
@@ -142,7 +164,8 @@ public record TrainOptions(
                     teacher,
                     epochs,
                     sectionReach,
-                    partTarget);
+                    partTarget,
+                    averageLast);
         }
 
         /** The same extras with sections within {@code reach} long diameters, 0 for none. */
@@ -156,7 +179,23 @@ public record TrainOptions(
                     teacher,
                     hardMining,
                     reach,
-                    partTarget);
+                    partTarget,
+                    averageLast);
+        }
+
+        /** The same extras with the proposal network's weights averaged over its last {@code epochs}. */
+        public Extras withAverageLast(int epochs) {
+            return new Extras(
+                    labelRun,
+                    truth,
+                    classAwareProposals,
+                    selfTrainingRounds,
+                    mineScore,
+                    teacher,
+                    hardMining,
+                    sectionReach,
+                    partTarget,
+                    epochs);
         }
 
         /** The same extras with {@code target} as the parts' lesion probability, 0 for none. */
@@ -170,7 +209,8 @@ public record TrainOptions(
                     teacher,
                     hardMining,
                     sectionReach,
-                    target);
+                    target,
+                    averageLast);
         }
     }
 

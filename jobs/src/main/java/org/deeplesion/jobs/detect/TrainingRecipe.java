@@ -20,7 +20,8 @@ record TrainingRecipe(
         int hardMining,
         double sectionReach,
         double partTarget,
-        boolean classAwareProposals) {
+        boolean classAwareProposals,
+        int averageLast) {
 
     static TrainingRecipe of(TrainOptions options) {
         requireNonNull(options, "options");
@@ -34,7 +35,8 @@ record TrainingRecipe(
                 options.extras().hardMining(),
                 options.extras().sectionReach(),
                 options.extras().partTarget(),
-                options.extras().classAwareProposals());
+                options.extras().classAwareProposals(),
+                options.extras().averageLast());
     }
 
     /** What this recipe sets otherwise than {@code started}, as the options that would set it: empty when none. */
@@ -51,6 +53,7 @@ record TrainingRecipe(
         differ(out, "--section-reach", sectionReach, started.sectionReach);
         differ(out, "--part-target", partTarget, started.partTarget);
         differ(out, "--class-aware-proposals", classAwareProposals, started.classAwareProposals);
+        differ(out, "--average-last", averageLast, started.averageLast);
         return out;
     }
 

@@ -276,7 +276,8 @@ public final class ExperimentJob {
                                 null,
                                 base.hardMining(),
                                 base.sectionReach(),
-                                base.partTarget()));
+                                base.partTarget(),
+                                base.averageLast()));
     }
 
     private Map<String, String> parameters(Map<Arm, String> labelRuns) {

@@ -44,6 +44,7 @@ import org.deeplesion.synth.OutputFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The detector end to end on a small cohort and a small configuration: train on Spark's two local executors, detect
@@ -154,8 +155,18 @@ class DetectorPipelineTest {
                 .containsKeys("proposal_loss", "region_loss", "proposal_recall_train", "proposal_images_per_s");
         assertThat(manifest.recipe())
                 .as("how it was trained")
-                .isEqualTo(
-                        new TrainingRecipe(5, 24, 8, 32, 6, 2, 1, 0.0, TrainOptions.Extras.DEFAULT_PART_TARGET, false));
+                .isEqualTo(new TrainingRecipe(
+                        5,
+                        24,
+                        8,
+                        32,
+                        6,
+                        2,
+                        1,
+                        0.0,
+                        TrainOptions.Extras.DEFAULT_PART_TARGET,
+                        false,
+                        TrainOptions.Extras.DEFAULT_AVERAGE_LAST));
         Row run = lake.read(LakeTable.RUNS)
                 .orElseThrow()
                 .filter(col("run_id").equalTo(trained.modelId()))
@@ -416,7 +427,8 @@ class DetectorPipelineTest {
                                 trained.modelId(),
                                 TrainOptions.Extras.DEFAULT_HARD_MINING,
                                 TrainOptions.Extras.DEFAULT_SECTION_REACH,
-                                TrainOptions.Extras.DEFAULT_PART_TARGET));
+                                TrainOptions.Extras.DEFAULT_PART_TARGET,
+                                TrainOptions.Extras.DEFAULT_AVERAGE_LAST));
 
         SelfTraining.Result result = new SelfTraining(spark, options).run();
         result.roundLines().forEach(System.out::println);
@@ -491,6 +503,8 @@ class DetectorPipelineTest {
                 "6",
                 "--averaging-frequency",
                 "2",
+                "--average-last",
+                "2",
                 "--seed",
                 "5");
         // progress.json is written after the epoch's network: from then on the epoch counts as done.
@@ -505,7 +519,7 @@ class DetectorPipelineTest {
                         models.resolve(run).resolve("checkpoints/proposals-epoch-001.zip"))
                 .toMillis();
 
-        TrainOptions asStarted = new TrainOptions(
+        TrainOptions started = new TrainOptions(
                 lake.root(),
                 TrainOptions.SINGLE,
                 List.of("train"),
@@ -520,6 +534,8 @@ class DetectorPipelineTest {
                 true,
                 CLI_GEOMETRY,
                 DetectorSettings.defaults());
+        TrainOptions asStarted =
+                started.withClasses(TrainOptions.SINGLE, started.extras().withAverageLast(2));
         assertThatThrownBy(() -> new TrainJob(
                                 spark,
                                 asStarted
@@ -544,10 +560,23 @@ class DetectorPipelineTest {
                 .isEqualTo(firstCheckpoint);
         assertThat(models.resolve(run).resolve("checkpoints/proposals-epoch-003.zip"))
                 .isNotEmptyFile();
+        INDArray second = proposalWeights(models.resolve(run).resolve("checkpoints/proposals-epoch-002.zip"));
+        INDArray third = proposalWeights(models.resolve(run).resolve("checkpoints/proposals-epoch-003.zip"));
+        INDArray finished = proposalWeights(models.resolve(run).resolve(ModelDirectory.PROPOSALS));
+        double largest = second.sub(third).amaxNumber().doubleValue();
+        assertThat(largest).as("the last epoch moved the weights").isGreaterThan(1e-4);
+        assertThat(finished.sub(second.add(third).div(2)).amaxNumber().doubleValue())
+                .as("the finished proposal network is the mean of its last two epochs (--average-last 2)")
+                .isLessThan(1e-3 * largest);
         assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.SINGLE, 1, 1, true)).run())
                 .as("nothing is left to resume")
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no unfinished training run");
+    }
+
+    private static INDArray proposalWeights(Path network) throws IOException {
+        return ModelDirectory.network(Files.readAllBytes(network), network.toString())
+                .params();
     }
 
     private static boolean checkpointed(Path models, Set<String> before, String file) {

@@ -38,7 +38,8 @@ class TrainingRecipeTest {
                         TrainOptions.Extras.DEFAULT_HARD_MINING,
                         TrainOptions.Extras.DEFAULT_SECTION_REACH,
                         TrainOptions.Extras.DEFAULT_PART_TARGET,
-                        false));
+                        false,
+                        TrainOptions.Extras.DEFAULT_AVERAGE_LAST));
     }
 
     @Test
@@ -68,13 +69,18 @@ class TrainingRecipeTest {
         TrainOptions changed = OPTIONS.withSeed(2)
                 .withClasses(
                         TrainOptions.SINGLE,
-                        OPTIONS.extras().withHardMining(0).withSectionReach(0).withPartTarget(0.25));
+                        OPTIONS.extras()
+                                .withHardMining(0)
+                                .withSectionReach(0)
+                                .withPartTarget(0.25)
+                                .withAverageLast(8));
 
         assertThat(TrainingRecipe.of(changed).differencesFrom(TrainingRecipe.of(OPTIONS)))
                 .containsExactly(
                         "--seed 2 (started with 1)",
                         "--hard-mining 0 (started with " + TrainOptions.Extras.DEFAULT_HARD_MINING + ")",
                         "--section-reach 0.0 (started with " + TrainOptions.Extras.DEFAULT_SECTION_REACH + ")",
-                        "--part-target 0.25 (started with " + TrainOptions.Extras.DEFAULT_PART_TARGET + ")");
+                        "--part-target 0.25 (started with " + TrainOptions.Extras.DEFAULT_PART_TARGET + ")",
+                        "--average-last 8 (started with " + TrainOptions.Extras.DEFAULT_AVERAGE_LAST + ")");
     }
 }
