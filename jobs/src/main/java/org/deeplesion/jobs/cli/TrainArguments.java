@@ -143,7 +143,7 @@ final class TrainArguments {
             defaultValue = "" + TrainOptions.Extras.DEFAULT_AVERAGE_LAST,
             paramLabel = "EPOCHS",
             description = "The proposal network's weights are the mean of its weights after each of its last this many "
-                    + "epochs (at most the later half of them), which steadies where hard example mining's last "
+                    + "epochs (at most the last third of them), which steadies where hard example mining's last "
                     + "rounds leave it; 0 or 1 keeps the last epoch's. Default: ${DEFAULT-VALUE}.")
     int averageLast;
 

@@ -61,7 +61,7 @@ public record TrainOptions(
      *     slices of the series, wherever they reach ({@link org.deeplesion.detect.RegionSample#part}); 0 leaves them
      *     out of its class loss
      * @param averageLast the proposal network's weights are the mean of its weights after each of its last this many
-     *     epochs, at most the later half of them ({@link #averagedEpochs}, {@link org.deeplesion.nn.WeightAverage});
+     *     epochs, at most the last third of them ({@link #averagedEpochs}, {@link org.deeplesion.nn.WeightAverage});
      *     0 or 1 keeps those of the last
      */
     public record Extras(
@@ -110,14 +110,14 @@ public record TrainOptions(
 
         /**
          * How many of the last of {@code epochs} proposal epochs the weights are averaged over: {@code averageLast},
-         * at most the later half, rounded up (the first epochs' weights lie far from where training ends); 1 is the
-         * last epoch's weights alone.
+         * at most the last third, rounded up (the earlier epochs' weights lie far from where training ends, so a
+         * short run averages few or none); 1 is the last epoch's weights alone.
          */
         public int averagedEpochs(int epochs) {
             if (epochs < 1) {
                 throw new IllegalArgumentException("at least one proposal epoch is needed, was " + epochs);
             }
-            return Math.max(1, Math.min(averageLast, (epochs + 1) / 2));
+            return Math.max(1, Math.min(averageLast, (epochs + 2) / 3));
         }
 
         /** The same extras without a teacher: what later rounds train with. */

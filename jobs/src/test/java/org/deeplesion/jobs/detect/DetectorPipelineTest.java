@@ -484,7 +484,7 @@ class DetectorPipelineTest {
                 "--classes",
                 "single",
                 "--proposal-epochs",
-                "3",
+                "4",
                 "--region-epochs",
                 "1",
                 "--spacing",
@@ -523,7 +523,7 @@ class DetectorPipelineTest {
                 lake.root(),
                 TrainOptions.SINGLE,
                 List.of("train"),
-                3,
+                4,
                 1,
                 8,
                 8,
@@ -558,14 +558,12 @@ class DetectorPipelineTest {
                         .toMillis())
                 .as("epoch 1 was not trained again")
                 .isEqualTo(firstCheckpoint);
-        assertThat(models.resolve(run).resolve("checkpoints/proposals-epoch-003.zip"))
-                .isNotEmptyFile();
-        INDArray second = proposalWeights(models.resolve(run).resolve("checkpoints/proposals-epoch-002.zip"));
         INDArray third = proposalWeights(models.resolve(run).resolve("checkpoints/proposals-epoch-003.zip"));
+        INDArray fourth = proposalWeights(models.resolve(run).resolve("checkpoints/proposals-epoch-004.zip"));
         INDArray finished = proposalWeights(models.resolve(run).resolve(ModelDirectory.PROPOSALS));
-        double largest = second.sub(third).amaxNumber().doubleValue();
+        double largest = third.sub(fourth).amaxNumber().doubleValue();
         assertThat(largest).as("the last epoch moved the weights").isGreaterThan(1e-4);
-        assertThat(finished.sub(second.add(third).div(2)).amaxNumber().doubleValue())
+        assertThat(finished.sub(third.add(fourth).div(2)).amaxNumber().doubleValue())
                 .as("the finished proposal network is the mean of its last two epochs (--average-last 2)")
                 .isLessThan(1e-3 * largest);
         assertThatThrownBy(() -> new TrainJob(spark, options(TrainOptions.SINGLE, 1, 1, true)).run())
