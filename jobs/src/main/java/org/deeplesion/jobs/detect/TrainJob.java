@@ -233,14 +233,15 @@ public final class TrainJob {
         TrainingProgress resumed = training.resumed();
         boolean done = training.proposalsDone();
         int start = resumed == null ? 0 : done ? options.proposalEpochs() : resumed.epoch();
+        int last = done ? lastProposalEpoch(resumed) : options.proposalEpochs();
         ComputationGraph net = start == 0
                 ? ProposalNetwork.create(options.geometry(), options.seed(), proposalClasses(training))
-                : training.dir().checkpointed(TrainingProgress.PROPOSALS, done ? lastProposalEpoch(resumed) : start);
+                : training.dir().checkpointed(TrainingProgress.PROPOSALS, done ? last : start);
         if (done) {
-            training.metrics().putIfAbsent("proposal_epochs", (double) lastProposalEpoch(resumed));
+            training.metrics().putIfAbsent("proposal_epochs", (double) last);
         }
         ComputationGraph trained = trainProposals(run, jsc, training, images, imageCount, net, start);
-        return averaged(training, trained, done ? lastProposalEpoch(resumed) : options.proposalEpochs());
+        return averaged(training, trained, last);
     }
 
     /**
