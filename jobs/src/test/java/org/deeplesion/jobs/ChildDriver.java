@@ -28,9 +28,10 @@ public final class ChildDriver {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
+        // The JVM options scripts/deeplesion gives a local run, so that a child driver runs as a user's would.
+        command.addAll(conf("local-jit-options"));
         command.addAll(jvmOptions);
-        command.addAll(List.of(
-                Files.readString(Path.of("..", "conf", "java17-options")).trim().split("\\s+")));
+        command.addAll(conf("java17-options"));
         command.addAll(List.of(
                 "-Dspark.master=local[2]",
                 "-Dspark.ui.enabled=false",
@@ -43,6 +44,11 @@ public final class ChildDriver {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().putAll(environment);
         return pb.start();
+    }
+
+    /** The options a file under conf/ holds, separated by white space. */
+    private static List<String> conf(String file) throws IOException {
+        return List.of(Files.readString(Path.of("..", "conf", file)).trim().split("\\s+"));
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplesion.jobs.ChildDriver;
+import org.deeplesion.jobs.DeltaFiles;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.jobs.TestArchives;
 import org.deeplesion.jobs.cli.DeepLesionCli;
@@ -132,7 +132,7 @@ class RefreshJobTest {
         Lake crashed = lake("crashed");
         Path slices = dir.resolve("crashed/slices");
         Process first = ChildDriver.start(dir.resolve("crashed-ingest.log"), childArgs(crashed));
-        assertThat(ChildDriver.killWhen(first, () -> hasUncommittedDataFiles(slices)))
+        assertThat(ChildDriver.killWhen(first, () -> DeltaFiles.hasUncommittedDataFiles(slices)))
                 .as("the first driver was killed while ingest wrote slice files (see crashed-ingest.log)")
                 .isTrue();
 
@@ -255,22 +255,6 @@ class RefreshJobTest {
     private static List<String> lockFiles(Lake lake) throws IOException {
         try (Stream<Path> s = Files.list(Path.of(lake.root().replace("file:", ""), "_locks"))) {
             return s.map(p -> p.getFileName().toString()).toList();
-        }
-    }
-
-    /** Parquet files in the table folder that no Delta commit names yet: a write under way. */
-    private static boolean hasUncommittedDataFiles(Path table) {
-        try (Stream<Path> files = Files.walk(table);
-                Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
-            StringBuilder commits = new StringBuilder();
-            for (Path p : log.filter(p -> p.toString().endsWith(".json")).toList()) {
-                commits.append(Files.readString(p));
-            }
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".parquet"))
-                    .anyMatch(n -> !commits.toString().contains(n));
-        } catch (IOException | UncheckedIOException raced) {
-            return false;
         }
     }
 }
