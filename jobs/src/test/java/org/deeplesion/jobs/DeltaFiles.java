@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** What a Delta table's folder holds, read while a writer in another JVM may be changing it. */
@@ -19,11 +20,13 @@ public final class DeltaFiles {
         if (!Files.isDirectory(table)) {
             return false;
         }
+        // The files first, then the commits: a commit landing in between makes its files committed, not pending.
         try (Stream<Path> files = Files.walk(table)) {
-            String commits = commits(table.resolve("_delta_log"));
-            return files.map(p -> p.getFileName().toString())
+            List<String> parquet = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".parquet"))
-                    .anyMatch(n -> !commits.contains(n));
+                    .toList();
+            String commits = commits(table.resolve("_delta_log"));
+            return parquet.stream().anyMatch(n -> !commits.contains(n));
         } catch (IOException | UncheckedIOException raced) {
             return false;
         }
