@@ -21,11 +21,14 @@ public final class DeltaFiles {
             return false;
         }
         // The files first, then the commits: a commit landing in between makes its files committed, not pending.
+        // The log's own checkpoints are Parquet files too, named by no commit.
+        Path log = table.resolve("_delta_log");
         try (Stream<Path> files = Files.walk(table)) {
-            List<String> parquet = files.map(p -> p.getFileName().toString())
+            List<String> parquet = files.filter(p -> !p.startsWith(log))
+                    .map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".parquet"))
                     .toList();
-            String commits = commits(table.resolve("_delta_log"));
+            String commits = commits(log);
             return parquet.stream().anyMatch(n -> !commits.contains(n));
         } catch (IOException | UncheckedIOException raced) {
             return false;
