@@ -14,6 +14,7 @@ import org.deeplesion.encoding.Floats;
 import org.deeplesion.encoding.ModelFiles;
 import org.deeplesion.jobs.spark.PerItem;
 import org.deeplesion.jobs.spark.RowValues;
+import org.deeplesion.jobs.spark.TaskThreads;
 
 /**
  * On the executors: lesion crops in, embeddings out, in batches through the broadcast network. A task holds one
@@ -42,6 +43,7 @@ final class EmbedPass implements FlatMapFunction<Iterator<Row>, Row> {
         if (!crops.hasNext()) {
             return List.<Row>of().iterator();
         }
+        TaskThreads.limitThisTask();
         ComputationGraph net = ModelFiles.fromBytes(model.value(), "the broadcast embedding network");
         return PerItem.flatMapBatches(crops, BATCH, batch -> embed(net, batch));
     }

@@ -16,6 +16,7 @@ import org.deeplesion.embed.EmbeddingNetwork;
 import org.deeplesion.encoding.Floats;
 import org.deeplesion.jobs.spark.FitCounter;
 import org.deeplesion.jobs.spark.SparkProgress;
+import org.deeplesion.jobs.spark.TaskThreads;
 import org.deeplesion.progress.ProgressOutput;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -63,6 +64,7 @@ final class Refinement {
         // DL4J cuts the minibatches itself, per partition: only the crops are known to count before fitting.
         LongAccumulator fitted = jsc.sc().longAccumulator("crops fitted");
         master.addHook(FitCounter.examples(fitted));
+        master.addHook(TaskThreads.hook());
         SparkComputationGraph spark = new SparkComputationGraph(jsc, head, master);
         try {
             for (int epoch = 1; epoch <= epochs; epoch++) {

@@ -15,6 +15,7 @@ import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorSettings;
 import org.deeplesion.detect.LesionDetector;
 import org.deeplesion.jobs.spark.PerItem;
+import org.deeplesion.jobs.spark.TaskThreads;
 import org.deeplesion.recist.ImageSize;
 
 /**
@@ -76,6 +77,7 @@ final class DetectPass implements FlatMapFunction<Iterator<Row>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> images) {
+        TaskThreads.limitThisTask();
         LesionDetector detector = new LesionDetector(
                 geometry,
                 settings,

@@ -26,6 +26,7 @@ import org.deeplesion.detect.RegionSample;
 import org.deeplesion.detect.RegionSampling;
 import org.deeplesion.detect.TrainingPatch;
 import org.deeplesion.jobs.spark.HadoopConf;
+import org.deeplesion.jobs.spark.TaskThreads;
 import org.deeplesion.recist.BoundingBox;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
@@ -206,6 +207,7 @@ final class MinibatchExport {
             AnchorSize prior,
             int limit,
             double nmsIou) {
+        TaskThreads.limitThisTask();
         ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
         List<Row> out = new ArrayList<>();
         while (images.hasNext()) {
@@ -230,6 +232,7 @@ final class MinibatchExport {
             DetectorGeometry geometry,
             AnchorSize prior,
             double nmsIou) {
+        TaskThreads.limitThisTask();
         ComputationGraph net = ModelDirectory.network(model.value(), "the proposal network");
         List<LesionHardness> out = new ArrayList<>();
         while (images.hasNext()) {

@@ -43,6 +43,7 @@ import org.deeplesion.jobs.run.JobRun;
 import org.deeplesion.jobs.spark.FitCounter;
 import org.deeplesion.jobs.spark.HadoopConf;
 import org.deeplesion.jobs.spark.SparkProgress;
+import org.deeplesion.jobs.spark.TaskThreads;
 import org.deeplesion.nn.WeightAverage;
 import org.deeplesion.recist.BoundingBox;
 import org.slf4j.Logger;
@@ -352,6 +353,7 @@ public final class TrainJob {
         ParameterAveragingTrainingMaster master = master(jsc, options.proposalBatch());
         LongAccumulator fitted = jsc.sc().longAccumulator("proposal minibatches fitted");
         master.addHook(FitCounter.minibatches(fitted));
+        master.addHook(TaskThreads.hook());
         SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
         DetectorGeometry geometry = options.geometry();
         Broadcast<HashMap<String, double[]>> truth = training.truth();
@@ -472,6 +474,7 @@ public final class TrainJob {
         ParameterAveragingTrainingMaster master = master(jsc, options.regionBatch());
         LongAccumulator fitted = jsc.sc().longAccumulator("region minibatches fitted");
         master.addHook(FitCounter.minibatches(fitted));
+        master.addHook(TaskThreads.hook());
         SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
         DetectorGeometry geometry = options.geometry();
         Broadcast<HashMap<String, double[]>> truth = training.truth();

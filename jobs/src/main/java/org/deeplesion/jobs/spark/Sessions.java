@@ -21,7 +21,8 @@ public final class Sessions {
 
     /**
      * A session for a job that trains or runs DL4J networks: ND4J arrays live off-heap, and DL4J on Spark needs
-     * ND4J's Kryo registrator to move them. Other jobs go without it, so that their executors never load ND4J.
+     * ND4J's Kryo registrator to move them; a site may give each task's native ops a share of the cores
+     * ({@link TaskThreads}). Other jobs go without it, so that their executors never load ND4J.
      */
     public static SparkSession createForDeepLearning(String appName) {
         SparkConf conf = conf(appName);
@@ -33,6 +34,7 @@ public final class Sessions {
             conf.set(EXECUTOR_JAVA_OPTIONS, (executorOptions + " " + OneDnn.JAVA_OPTION).trim());
         }
         OneDnn.enable();
+        TaskThreads.configure(conf, Runtime.getRuntime().availableProcessors());
         return SparkSession.builder().config(conf).getOrCreate();
     }
 

@@ -1,0 +1,111 @@
+package org.deeplesion.jobs.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplesion.jobs.SparkTestSession;
+import org.deeplesion.nn.NativeThreads;
+import org.junit.jupiter.api.Test;
+
+class TaskThreadsTest {
+
+    @Test
+    void aLocalMastersSlotsShareTheMachinesCores() {
+        assertThat(TaskThreads.perTask("local[2]", 2, 1)).isEqualTo(1);
+        assertThat(TaskThreads.perTask("local[2]", 16, 1)).isEqualTo(8);
+        assertThat(TaskThreads.perTask("local[*]", 16, 1)).isEqualTo(1);
+        assertThat(TaskThreads.perTask("local[4, 3]", 16, 1)).isEqualTo(4);
+        assertThat(TaskThreads.perTask("local", 4, 1)).isEqualTo(4);
+        assertThat(TaskThreads.perTask("local[8]", 2, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void aClusterTaskGetsItsOwnCpus() {
+        assertThat(TaskThreads.perTask("yarn", 2, 1)).isEqualTo(1);
+        assertThat(TaskThreads.perTask("k8s://https://api:6443", 64, 4)).isEqualTo(4);
+        assertThat(TaskThreads.perTask("spark://host:7077", 64, 2)).isEqualTo(2);
+        assertThat(TaskThreads.perTask("local-cluster[2,1,1024]", 16, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void withoutTheSettingNdFourJKeepsItsOwnThreads() {
+        SparkConf conf = new SparkConf(false).set("spark.master", "local[2]");
+        TaskThreads.configure(conf, 2);
+        assertThat(conf.contains(TaskThreads.CONF)).isFalse();
+        assertThat(conf.contains("spark.executorEnv.OMP_NUM_THREADS")).isFalse();
+    }
+
+    @Test
+    void autoBecomesTheSharedCoresLocallyAndTheTaskCpusOnACluster() {
+        SparkConf local = new SparkConf(false).set("spark.master", "local[2]").set(TaskThreads.CONF, "auto");
+        SparkConf yarn = new SparkConf(false)
+                .set("spark.master", "yarn")
+                .set("spark.task.cpus", "2")
+                .set(TaskThreads.CONF, " auto ");
+        TaskThreads.configure(local, 2);
+        TaskThreads.configure(yarn, 2);
+        assertThat(local.get(TaskThreads.CONF)).isEqualTo("1");
+        assertThat(yarn.get(TaskThreads.CONF)).isEqualTo("2");
+        assertThat(yarn.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("2");
+    }
+
+    @Test
+    void aSitesOwnNumbersAreKept() {
+        SparkConf conf = new SparkConf(false)
+                .set("spark.master", "local[2]")
+                .set(TaskThreads.CONF, "3")
+                .set("spark.executorEnv.OMP_NUM_THREADS", "4");
+        TaskThreads.configure(conf, 2);
+        assertThat(conf.get(TaskThreads.CONF)).isEqualTo("3");
+        assertThat(conf.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("4");
+    }
+
+    @Test
+    void aShareBelowOneIsRefusedBeforeTheSessionStarts() {
+        SparkConf zero = new SparkConf(false).set("spark.master", "local[2]").set(TaskThreads.CONF, "0");
+        SparkConf words = new SparkConf(false).set("spark.master", "local[2]").set(TaskThreads.CONF, "all");
+        assertThatThrownBy(() -> TaskThreads.configure(zero, 2))
+                .hasMessage("spark.deeplesion.nativeThreadsPerTask must be auto or a whole number >= 1, was '0'");
+        assertThatThrownBy(() -> TaskThreads.configure(words, 2))
+                .hasMessage("spark.deeplesion.nativeThreadsPerTask must be auto or a whole number >= 1, was 'all'");
+    }
+
+    @Test
+    void tasksRunTheirNativeOpsOnTheirShareWhenTheSessionHasOne() {
+        assumeTrue(System.getenv(NativeThreads.VARIABLE) == null, "the JVM's own thread count would win");
+        JavaSparkContext jsc =
+                JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        int driver = NativeThreads.ofCallingThread();
+        assumeTrue(driver > 1, "a machine with one core cannot show a limit");
+        // The shared session has no share; a local master's tasks read the driver's live configuration.
+        SparkConf live = SparkEnv.get().conf();
+        assertThat(live.contains(TaskThreads.CONF)).isFalse();
+        List<Integer> without = threadsOfFourTasks(jsc);
+        live.set(TaskThreads.CONF, "1");
+        try {
+            assertThat(threadsOfFourTasks(jsc)).containsOnly(1);
+        } finally {
+            live.remove(TaskThreads.CONF);
+        }
+        assertThat(without).containsOnly(driver);
+        assertThat(NativeThreads.ofCallingThread()).isEqualTo(driver);
+    }
+
+    /** What each task's native ops use under its limit; each task then puts its pooled thread back as it was. */
+    private static List<Integer> threadsOfFourTasks(JavaSparkContext jsc) {
+        return jsc.parallelize(List.of(1, 2, 3, 4), 4)
+                .map(i -> {
+                    int before = NativeThreads.ofCallingThread();
+                    TaskThreads.limitThisTask();
+                    int limited = NativeThreads.ofCallingThread();
+                    NativeThreads.limitCallingThread(before);
+                    return limited;
+                })
+                .collect();
+    }
+}
