@@ -11,25 +11,30 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplesion.jobs.SparkTestSession;
 import org.deeplesion.nn.NativeThreads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TaskThreadsTest {
 
-    @Test
-    void aLocalMastersSlotsShareTheMachinesCores() {
-        assertThat(TaskThreads.perTask("local[2]", 2, 1)).isEqualTo(1);
-        assertThat(TaskThreads.perTask("local[2]", 16, 1)).isEqualTo(8);
-        assertThat(TaskThreads.perTask("local[*]", 16, 1)).isEqualTo(1);
-        assertThat(TaskThreads.perTask("local[4, 3]", 16, 1)).isEqualTo(4);
-        assertThat(TaskThreads.perTask("local", 4, 1)).isEqualTo(4);
-        assertThat(TaskThreads.perTask("local[8]", 2, 1)).isEqualTo(1);
-    }
-
-    @Test
-    void aClusterTaskGetsItsOwnCpus() {
-        assertThat(TaskThreads.perTask("yarn", 2, 1)).isEqualTo(1);
-        assertThat(TaskThreads.perTask("k8s://https://api:6443", 64, 4)).isEqualTo(4);
-        assertThat(TaskThreads.perTask("spark://host:7077", 64, 2)).isEqualTo(2);
-        assertThat(TaskThreads.perTask("local-cluster[2,1,1024]", 16, 1)).isEqualTo(1);
+    @ParameterizedTest(name = "{0} on {1} cores, {2} CPUs per task: {3}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                // a local master's task slots share the machine's cores
+                "local[2]; 2; 1; 1",
+                "local[2]; 16; 1; 8",
+                "local[*]; 16; 1; 1",
+                "local[4, 3]; 16; 1; 4",
+                "local; 4; 1; 4",
+                "local[8]; 2; 1; 1",
+                // a cluster's task gets its own CPUs, whatever the driver's machine has
+                "yarn; 2; 1; 1",
+                "k8s://https://api:6443; 64; 4; 4",
+                "spark://host:7077; 64; 2; 2",
+                "local-cluster[2,1,1024]; 16; 1; 1"
+            })
+    void eachTaskGetsItsShareOfTheCores(String master, int cores, int taskCpus, int expected) {
+        assertThat(TaskThreads.perTask(master, cores, taskCpus)).isEqualTo(expected);
     }
 
     @Test
