@@ -1,20 +1,25 @@
 package org.deeplesion.jobs.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplesion.ct.SamplingGrid;
 import org.deeplesion.ct.SliceStack;
 import org.deeplesion.detect.AnchorSize;
+import org.deeplesion.detect.BlobPatches;
 import org.deeplesion.detect.DetectorGeometry;
 import org.deeplesion.detect.DetectorImage;
 import org.deeplesion.detect.DetectorSettings;
 import org.deeplesion.detect.LesionDetector;
 import org.deeplesion.detect.ProposalNetwork;
 import org.deeplesion.detect.RegionClassifier;
-import org.deeplesion.recist.BoundingBox;
+import org.deeplesion.nn.NativeThreads;
 import org.deeplesion.recist.ImageSize;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,6 +29,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * blobs on noise) and whole-slice inference per second, on whatever ND4J backend the jar carries. With the
  * {@code cuda} build this is the GPU smoke test: it names the backend and device first, so a refused GPU shows up
  * as an error before any number.
+ *
+ * <p>On a CPU it also trains with two workers at once, each fitting its own network on its own thread as the two
+ * tasks of {@code local[2]} do, first with ND4J's default native threads per worker, then with one each
+ * ({@code spark.deeplesion.nativeThreadsPerTask}): what the two cost each other.
  */
 final class DetectorBench {
 
@@ -43,7 +52,7 @@ final class DetectorBench {
         AnchorSize prior = new AnchorSize(14, 14);
         ComputationGraph net = ProposalNetwork.create(geometry, 1);
         Random random = new Random(1);
-        MultiDataSet data = minibatch(geometry, prior, batch, random);
+        MultiDataSet data = BlobPatches.minibatch(geometry, prior, batch, random);
         net.fit(data);
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
@@ -52,7 +61,7 @@ final class DetectorBench {
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         SamplingGrid grid = geometry.imageGrid(512, 512, 0.8, 0.8);
         DetectorImage image =
-                new DetectorImage(noise(SliceStack.CHANNELS * grid.rows() * grid.columns(), random), grid);
+                new DetectorImage(BlobPatches.noise(SliceStack.CHANNELS * grid.rows() * grid.columns(), random), grid);
         DetectorSettings settings = DetectorSettings.defaults();
         int proposed = ProposalNetwork.propose(net, image, prior, settings.proposals(), settings.proposalNmsIou())
                 .size();
@@ -65,11 +74,12 @@ final class DetectorBench {
         ComputationGraph classifier = RegionClassifier.create(1, geometry, 1);
         double detectSeconds = detectSeconds(geometry, settings.withFlip(false), net, classifier, prior, image, slices);
         double flipSeconds = detectSeconds(geometry, settings.withFlip(true), net, classifier, prior, image, slices);
+        String workers = devices == null ? twoWorkers(geometry, prior, steps, batch) : "";
         return String.format(
                 Locale.ROOT,
                 "detector bench (%s): training %.1f patches/s (%d steps of %d patches of "
                         + "%d px), proposals on whole %d x %d slices %.1f slices/s, "
-                        + "detection (proposals, %d regions scored, NMS) %.1f slices/s, %.1f with --flip",
+                        + "detection (proposals, %d regions scored, NMS) %.1f slices/s, %.1f with --flip%s",
                 backend,
                 steps * batch / trainSeconds,
                 steps,
@@ -80,7 +90,63 @@ final class DetectorBench {
                 slices / inferSeconds,
                 proposed,
                 slices / detectSeconds,
-                slices / flipSeconds);
+                slices / flipSeconds,
+                workers);
+    }
+
+    /** Training with two workers at once, with the default native threads and with one each. */
+    private static String twoWorkers(DetectorGeometry geometry, AnchorSize prior, int steps, int batch) {
+        double shared = twoWorkers(geometry, prior, steps, batch, false);
+        double one = twoWorkers(geometry, prior, steps, batch, true);
+        String limited = System.getenv(NativeThreads.VARIABLE) == null
+                ? "with one native thread each"
+                : "again (" + NativeThreads.VARIABLE + " is set, so both runs use it)";
+        return String.format(
+                Locale.ROOT,
+                "; two workers training at once (as local[2]): %.1f patches/s together with ND4J's default native "
+                        + "threads, %.1f %s",
+                shared,
+                one,
+                limited);
+    }
+
+    /** Patches per second of two threads together, each fitting its own network from the same start. */
+    private static double twoWorkers(
+            DetectorGeometry geometry, AnchorSize prior, int steps, int batch, boolean oneNativeThread) {
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // Taking them as they finish: a failed worker fails the bench at once instead of leaving the other at the
+            // barrier.
+            CompletionService<Long> ends = new ExecutorCompletionService<>(pool);
+            long[] begin = new long[2];
+            for (int w = 0; w < 2; w++) {
+                int worker = w;
+                ends.submit(() -> {
+                    if (oneNativeThread) {
+                        NativeThreads.limitCallingThread(1);
+                    }
+                    ComputationGraph net = ProposalNetwork.create(geometry, 1);
+                    MultiDataSet data = BlobPatches.minibatch(geometry, prior, batch, new Random(worker));
+                    net.fit(data);
+                    start.await();
+                    begin[worker] = System.nanoTime();
+                    for (int i = 0; i < steps; i++) {
+                        net.fit(data);
+                    }
+                    return System.nanoTime();
+                });
+            }
+            long end = Math.max(ends.take().get(), ends.take().get());
+            return 2.0 * steps * batch / ((end - Math.min(begin[0], begin[1])) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while two workers trained", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Seconds to detect on {@code slices} copies of the image, after one detection to warm up. */
@@ -100,34 +166,5 @@ final class DetectorBench {
             detector.detect("bench", image, slice);
         }
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static MultiDataSet minibatch(DetectorGeometry geometry, AnchorSize prior, int batch, Random random) {
-        int n = geometry.patchPx();
-        List<float[]> patches = new ArrayList<>();
-        List<List<BoundingBox>> boxes = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            float[] patch = noise(SliceStack.CHANNELS * n * n, random);
-            int x = random.nextInt(n - 16);
-            int y = random.nextInt(n - 16);
-            for (int c = 0; c < SliceStack.CHANNELS; c++) {
-                for (int r = y; r < y + 12; r++) {
-                    for (int col = x; col < x + 12; col++) {
-                        patch[c * n * n + r * n + col] = 0.8f;
-                    }
-                }
-            }
-            patches.add(patch);
-            boxes.add(List.of(new BoundingBox(x, y, x + 11, y + 11)));
-        }
-        return ProposalNetwork.examples(patches, boxes, prior, geometry);
-    }
-
-    private static float[] noise(int length, Random random) {
-        float[] out = new float[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = 0.4f + 0.05f * (float) random.nextGaussian();
-        }
-        return out;
     }
 }
