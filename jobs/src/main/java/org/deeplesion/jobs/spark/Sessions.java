@@ -21,7 +21,7 @@ public final class Sessions {
 
     /**
      * A session for a job that trains or runs DL4J networks: ND4J arrays live off-heap, and DL4J on Spark needs
-     * ND4J's Kryo registrator to move them; a site may give each task's native ops a share of the cores
+     * ND4J's Kryo registrator to move them; each task's native ops get their share of the cores
      * ({@link TaskThreads}). Other jobs go without it, so that their executors never load ND4J.
      */
     public static SparkSession createForDeepLearning(String appName) {

@@ -1,5 +1,6 @@
 package org.deeplesion.jobs.spark;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -10,24 +11,34 @@ import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplesion.nn.NativeThreads;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The native threads one Spark task's ND4J ops may use, when a site asks for it: its share of its executor's cores,
- * so that an executor's tasks together start as many threads as it has cores instead of each starting that many
- * ({@link NativeThreads}).
+ * The native threads one Spark task's ND4J ops may use: its share of its executor's cores, so that an executor's
+ * tasks together start as many threads as it has cores instead of each starting that many ({@link NativeThreads}).
  *
- * <p>The share is the Spark setting {@value #CONF}: a number, or {@value #AUTO} for the task's CPUs
+ * <p>The share is the Spark setting {@value #CONF}: {@value #AUTO}, the default, for the task's CPUs
  * ({@code spark.task.cpus}) on a cluster and the machine's cores divided among the task slots of a local master
- * ({@code local[2]} on two cores: one each). Executors a cluster manager starts then also get {@code OMP_NUM_THREADS}
- * set to it, which covers native threads no task code of ours starts. Left out, ND4J keeps its own default.
+ * ({@code local[2]} on two cores: one each); a number; or {@value #OFF} for ND4J's own default. Executors a cluster
+ * manager starts also get {@code OMP_NUM_THREADS} set to the share, which covers native threads no task code of ours
+ * starts.
  */
 public final class TaskThreads {
 
-    /** Spark setting: native threads per task, a number or {@value #AUTO}. */
+    /** Spark setting: native threads per task, {@value #AUTO} (the default), a number or {@value #OFF}. */
     public static final String CONF = "spark.deeplesion.nativeThreadsPerTask";
 
     /** The share computed from the master and the task's CPUs. */
     public static final String AUTO = "auto";
+
+    /** No share: each task's ops use as many threads as ND4J gives any thread. */
+    public static final String OFF = "off";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskThreads.class);
+
+    /** Whether this JVM has logged what its tasks' native ops use. */
+    private static final AtomicBoolean REPORTED = new AtomicBoolean();
 
     private static final String EXECUTOR_ENV = "spark.executorEnv." + NativeThreads.VARIABLE;
     private static final Pattern LOCAL = Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*(?:,\\s*\\d+\\s*)?]");
@@ -35,14 +46,16 @@ public final class TaskThreads {
     private TaskThreads() {}
 
     /**
-     * Before a session starts: turns a site's {@value #AUTO} into its number, checks a number, and gives executors
-     * the same {@code OMP_NUM_THREADS} unless the site set theirs. Without the setting, nothing.
+     * Before a session starts: turns {@value #AUTO} (also what a missing setting means) into its number, checks a
+     * number, and gives executors the same {@code OMP_NUM_THREADS} unless the site set theirs. {@value #OFF} removes
+     * the setting, so that tasks leave their threads as ND4J set them.
      */
     static void configure(SparkConf conf, int cores) {
-        if (!conf.contains(CONF)) {
+        String given = conf.get(CONF, AUTO).trim();
+        if (given.equals(OFF)) {
+            conf.remove(CONF);
             return;
         }
-        String given = conf.get(CONF).trim();
         int threads = given.equals(AUTO)
                 ? perTask(conf.get("spark.master", ""), cores, conf.getInt("spark.task.cpus", 1))
                 : parse(given);
@@ -59,7 +72,8 @@ public final class TaskThreads {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(CONF + " must be " + AUTO + " or a whole number >= 1, was '" + given + "'");
+        throw new IllegalArgumentException(
+                CONF + " must be " + AUTO + ", " + OFF + " or a whole number >= 1, was '" + given + "'");
     }
 
     /** A local master's task slots share the machine's cores; on a cluster a task has its CPUs. */
@@ -77,7 +91,7 @@ public final class TaskThreads {
 
     /**
      * Limits the native ops of the calling task's thread to the task's share. Outside a task (on the driver), or in
-     * a session without the setting, it changes nothing.
+     * a session without a share ({@value #OFF}, or one not built by {@link Sessions}), it changes nothing.
      */
     public static void limitThisTask() {
         if (TaskContext.get() == null) {
@@ -86,6 +100,14 @@ public final class TaskThreads {
         SparkConf conf = SparkEnv.get().conf();
         if (conf.contains(CONF)) {
             NativeThreads.limitCallingThread(Integer.parseInt(conf.get(CONF).trim()));
+            if (REPORTED.compareAndSet(false, true)) {
+                String variable = System.getenv(NativeThreads.VARIABLE);
+                LOG.info(
+                        "native threads per task: {} ({}={})",
+                        NativeThreads.ofCallingThread(),
+                        NativeThreads.VARIABLE,
+                        variable == null ? "unset" : variable);
+            }
         }
     }
 

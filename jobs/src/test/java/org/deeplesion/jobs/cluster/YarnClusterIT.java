@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -391,6 +393,33 @@ class YarnClusterIT {
                 .filteredOn(n -> n.matches("[a-z]+-epoch-\\d+\\.zip"))
                 .hasSizeGreaterThanOrEqualTo(2);
         assertThat(table(clusterLake, "runs").column("run_id")).contains(model.getName());
+    }
+
+    @Test
+    void theTrainingsExecutorsRanEachTasksNativeOpsOnTheTasksOneCore() throws IOException {
+        // conf/yarn-cluster.conf gives each task one of its executor's four cores: YARN starts the executors with
+        // OMP_NUM_THREADS at that share, and the first task of each JVM that runs a network logs what its ops use.
+        String train = cluster.applications().stream()
+                .filter(a -> a.getName().equals("deeplesion-train"))
+                .findFirst()
+                .orElseThrow()
+                .getApplicationId()
+                .toString();
+        Pattern reportLine = Pattern.compile("native threads per task: (\\S+) \\(OMP_NUM_THREADS=(\\S+)\\)");
+        List<String> reported = new ArrayList<>();
+        for (Path container : containers(train).keySet()) {
+            Path stderr = container.resolve("stderr");
+            // Container 1 of an attempt is the application master, with the driver in cluster mode.
+            if (container.getFileName().toString().endsWith("_000001") || !Files.exists(stderr)) {
+                continue;
+            }
+            Matcher report = reportLine.matcher(Files.readString(stderr));
+            while (report.find()) {
+                reported.add(report.group(1) + " threads, OMP_NUM_THREADS=" + report.group(2));
+            }
+        }
+
+        assertThat(reported).isNotEmpty().containsOnly("1 threads, OMP_NUM_THREADS=1");
     }
 
     @Test

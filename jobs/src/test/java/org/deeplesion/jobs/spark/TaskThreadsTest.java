@@ -38,25 +38,36 @@ class TaskThreadsTest {
     }
 
     @Test
-    void withoutTheSettingNdFourJKeepsItsOwnThreads() {
-        SparkConf conf = new SparkConf(false).set("spark.master", "local[2]");
-        TaskThreads.configure(conf, 2);
-        assertThat(conf.contains(TaskThreads.CONF)).isFalse();
-        assertThat(conf.contains("spark.executorEnv.OMP_NUM_THREADS")).isFalse();
-    }
-
-    @Test
-    void autoBecomesTheSharedCoresLocallyAndTheTaskCpusOnACluster() {
-        SparkConf local = new SparkConf(false).set("spark.master", "local[2]").set(TaskThreads.CONF, "auto");
-        SparkConf yarn = new SparkConf(false)
-                .set("spark.master", "yarn")
-                .set("spark.task.cpus", "2")
-                .set(TaskThreads.CONF, " auto ");
+    void withoutTheSettingEachTaskGetsItsShare() {
+        SparkConf local = new SparkConf(false).set("spark.master", "local[2]");
+        SparkConf yarn = new SparkConf(false).set("spark.master", "yarn").set("spark.task.cpus", "2");
         TaskThreads.configure(local, 2);
         TaskThreads.configure(yarn, 2);
         assertThat(local.get(TaskThreads.CONF)).isEqualTo("1");
         assertThat(yarn.get(TaskThreads.CONF)).isEqualTo("2");
         assertThat(yarn.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("2");
+    }
+
+    @Test
+    void autoBecomesTheSharedCoresLocallyAndTheTaskCpusOnACluster() {
+        SparkConf local = new SparkConf(false).set("spark.master", "local[4]").set(TaskThreads.CONF, "auto");
+        SparkConf k8s = new SparkConf(false)
+                .set("spark.master", "k8s://https://api:6443")
+                .set("spark.task.cpus", "3")
+                .set(TaskThreads.CONF, " auto ");
+        TaskThreads.configure(local, 16);
+        TaskThreads.configure(k8s, 2);
+        assertThat(local.get(TaskThreads.CONF)).isEqualTo("4");
+        assertThat(k8s.get(TaskThreads.CONF)).isEqualTo("3");
+        assertThat(k8s.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("3");
+    }
+
+    @Test
+    void offLeavesNdFourJItsOwnThreads() {
+        SparkConf conf = new SparkConf(false).set("spark.master", "local[2]").set(TaskThreads.CONF, " off");
+        TaskThreads.configure(conf, 2);
+        assertThat(conf.contains(TaskThreads.CONF)).isFalse();
+        assertThat(conf.contains("spark.executorEnv.OMP_NUM_THREADS")).isFalse();
     }
 
     @Test
@@ -74,30 +85,30 @@ class TaskThreadsTest {
     void aShareBelowOneIsRefusedBeforeTheSessionStarts() {
         SparkConf zero = new SparkConf(false).set("spark.master", "local[2]").set(TaskThreads.CONF, "0");
         SparkConf words = new SparkConf(false).set("spark.master", "local[2]").set(TaskThreads.CONF, "all");
-        assertThatThrownBy(() -> TaskThreads.configure(zero, 2))
-                .hasMessage("spark.deeplesion.nativeThreadsPerTask must be auto or a whole number >= 1, was '0'");
-        assertThatThrownBy(() -> TaskThreads.configure(words, 2))
-                .hasMessage("spark.deeplesion.nativeThreadsPerTask must be auto or a whole number >= 1, was 'all'");
+        String expected = "spark.deeplesion.nativeThreadsPerTask must be auto, off or a whole number >= 1, was ";
+        assertThatThrownBy(() -> TaskThreads.configure(zero, 2)).hasMessage(expected + "'0'");
+        assertThatThrownBy(() -> TaskThreads.configure(words, 2)).hasMessage(expected + "'all'");
     }
 
     @Test
-    void tasksRunTheirNativeOpsOnTheirShareWhenTheSessionHasOne() {
+    void tasksRunTheirNativeOpsOnTheirShareAndOnNdFourJsThreadsWithoutOne() {
         assumeTrue(System.getenv(NativeThreads.VARIABLE) == null, "the JVM's own thread count would win");
         JavaSparkContext jsc =
                 JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         int driver = NativeThreads.ofCallingThread();
-        assumeTrue(driver > 1, "a machine with one core cannot show a limit");
-        // The shared session has no share; a local master's tasks read the driver's live configuration.
+        int share = TaskThreads.perTask("local[2]", Runtime.getRuntime().availableProcessors(), 1);
+        assumeTrue(share < driver, "a machine with one core cannot show a limit");
+        // The shared session has its default share; a local master's tasks read the driver's live configuration.
         SparkConf live = SparkEnv.get().conf();
-        assertThat(live.contains(TaskThreads.CONF)).isFalse();
-        List<Integer> without = threadsOfFourTasks(jsc);
-        live.set(TaskThreads.CONF, "1");
+        assertThat(live.get(TaskThreads.CONF)).isEqualTo(Integer.toString(share));
+        List<Integer> limited = threadsOfFourTasks(jsc);
+        live.remove(TaskThreads.CONF);
         try {
-            assertThat(threadsOfFourTasks(jsc)).containsOnly(1);
+            assertThat(threadsOfFourTasks(jsc)).containsOnly(driver);
         } finally {
-            live.remove(TaskThreads.CONF);
+            live.set(TaskThreads.CONF, Integer.toString(share));
         }
-        assertThat(without).containsOnly(driver);
+        assertThat(limited).containsOnly(share);
         assertThat(NativeThreads.ofCallingThread()).isEqualTo(driver);
     }
 
