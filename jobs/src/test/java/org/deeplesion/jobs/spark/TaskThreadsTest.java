@@ -95,28 +95,32 @@ class TaskThreadsTest {
         assumeTrue(System.getenv(NativeThreads.VARIABLE) == null, "the JVM's own thread count would win");
         JavaSparkContext jsc =
                 JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        int driver = NativeThreads.ofCallingThread();
+        int fresh = NativeThreads.ofCallingThread();
         int share = TaskThreads.perTask("local[2]", Runtime.getRuntime().availableProcessors(), 1);
-        assumeTrue(share < driver, "a machine with one core cannot show a limit");
+        assumeTrue(share < fresh, "a machine with one core cannot show a limit");
         // The shared session has its default share; a local master's tasks read the driver's live configuration.
         SparkConf live = SparkEnv.get().conf();
         assertThat(live.get(TaskThreads.CONF)).isEqualTo(Integer.toString(share));
-        List<Integer> limited = threadsOfFourTasks(jsc);
+        List<Integer> limited = threadsOfFourTasks(jsc, fresh);
         live.remove(TaskThreads.CONF);
         try {
-            assertThat(threadsOfFourTasks(jsc)).containsOnly(driver);
+            assertThat(threadsOfFourTasks(jsc, fresh)).containsOnly(fresh);
         } finally {
             live.set(TaskThreads.CONF, Integer.toString(share));
         }
         assertThat(limited).containsOnly(share);
-        assertThat(NativeThreads.ofCallingThread()).isEqualTo(driver);
+        assertThat(NativeThreads.ofCallingThread()).isEqualTo(fresh);
     }
 
-    /** What each task's native ops use under its limit; each task then puts its pooled thread back as it was. */
-    private static List<Integer> threadsOfFourTasks(JavaSparkContext jsc) {
+    /**
+     * What each task's native ops use once it has limited itself, on a thread that starts with ND4J's count for a
+     * new thread ({@code fresh}): the pooled threads keep what earlier tasks set. Each task then puts its thread back.
+     */
+    private static List<Integer> threadsOfFourTasks(JavaSparkContext jsc, int fresh) {
         return jsc.parallelize(List.of(1, 2, 3, 4), 4)
                 .map(i -> {
                     int before = NativeThreads.ofCallingThread();
+                    NativeThreads.limitCallingThread(fresh);
                     TaskThreads.limitThisTask();
                     int limited = NativeThreads.ofCallingThread();
                     NativeThreads.limitCallingThread(before);
