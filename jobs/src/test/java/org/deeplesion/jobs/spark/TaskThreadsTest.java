@@ -13,6 +13,8 @@ import org.deeplesion.nn.NativeThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TaskThreadsTest {
 
@@ -37,24 +39,18 @@ class TaskThreadsTest {
         assertThat(TaskThreads.perTask(master, cores, taskCpus)).isEqualTo(expected);
     }
 
-    @Test
-    void withoutTheSettingEachTaskGetsItsShare() {
-        SparkConf local = new SparkConf(false).set("spark.master", "local[2]");
-        SparkConf yarn = new SparkConf(false).set("spark.master", "yarn").set("spark.task.cpus", "2");
-        TaskThreads.configure(local, 2);
-        TaskThreads.configure(yarn, 2);
-        assertThat(local.get(TaskThreads.CONF)).isEqualTo("1");
-        assertThat(yarn.get(TaskThreads.CONF)).isEqualTo("2");
-        assertThat(yarn.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("2");
-    }
-
-    @Test
-    void autoBecomesTheSharedCoresLocallyAndTheTaskCpusOnACluster() {
-        SparkConf local = new SparkConf(false).set("spark.master", "local[4]").set(TaskThreads.CONF, "auto");
+    @ParameterizedTest(name = "setting: {0}")
+    @NullSource
+    @ValueSource(strings = {"auto", " auto "})
+    void withoutTheSettingOrWithAutoATaskGetsTheSharedCoresLocallyAndItsCpusOnACluster(String setting) {
+        SparkConf local = new SparkConf(false).set("spark.master", "local[4]");
         SparkConf k8s = new SparkConf(false)
                 .set("spark.master", "k8s://https://api:6443")
-                .set("spark.task.cpus", "3")
-                .set(TaskThreads.CONF, " auto ");
+                .set("spark.task.cpus", "3");
+        if (setting != null) {
+            local.set(TaskThreads.CONF, setting);
+            k8s.set(TaskThreads.CONF, setting);
+        }
         TaskThreads.configure(local, 16);
         TaskThreads.configure(k8s, 2);
         assertThat(local.get(TaskThreads.CONF)).isEqualTo("4");
