@@ -274,13 +274,9 @@ class YarnClusterIT {
         }
     }
 
-    /** The log of an executor container (not the application master, container 1) that has started a task. */
+    /** The log of an executor container that has started a task. */
     private static Optional<Path> executorRunningATask(ApplicationReport app) {
-        for (Path container : containers(app.getApplicationId().toString()).keySet()) {
-            Path stderr = container.resolve("stderr");
-            if (container.getFileName().toString().endsWith("_000001") || !Files.exists(stderr)) {
-                continue;
-            }
+        for (Path stderr : executorLogs(app.getApplicationId().toString())) {
             try {
                 if (Files.readString(stderr).contains("Running task")) {
                     return Optional.of(stderr);
@@ -290,6 +286,18 @@ class YarnClusterIT {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The stderr logs of one application's executor containers so far: every container but the first of an attempt,
+     * which is the application master (with the driver in cluster mode).
+     */
+    private static List<Path> executorLogs(String applicationId) {
+        return containers(applicationId).keySet().stream()
+                .filter(c -> !c.getFileName().toString().endsWith("_000001"))
+                .map(c -> c.resolve("stderr"))
+                .filter(Files::exists)
+                .toList();
     }
 
     /** Every container's log folder of one application, with the index of the NodeManager that ran it. */
@@ -399,20 +407,10 @@ class YarnClusterIT {
     void theTrainingsExecutorsRanEachTasksNativeOpsOnTheTasksOneCore() throws IOException {
         // conf/yarn-cluster.conf gives each task one of its executor's four cores: YARN starts the executors with
         // OMP_NUM_THREADS at that share, and the first task of each JVM that runs a network logs what its ops use.
-        String train = cluster.applications().stream()
-                .filter(a -> a.getName().equals("deeplesion-train"))
-                .findFirst()
-                .orElseThrow()
-                .getApplicationId()
-                .toString();
+        String train = firstApplicationId("deeplesion-train").orElseThrow();
         Pattern reportLine = Pattern.compile("native threads per task: (\\S+) \\(OMP_NUM_THREADS=(\\S+)\\)");
         List<String> reported = new ArrayList<>();
-        for (Path container : containers(train).keySet()) {
-            Path stderr = container.resolve("stderr");
-            // Container 1 of an attempt is the application master, with the driver in cluster mode.
-            if (container.getFileName().toString().endsWith("_000001") || !Files.exists(stderr)) {
-                continue;
-            }
+        for (Path stderr : executorLogs(train)) {
             Matcher report = reportLine.matcher(Files.readString(stderr));
             while (report.find()) {
                 reported.add(report.group(1) + " threads, OMP_NUM_THREADS=" + report.group(2));
@@ -537,14 +535,18 @@ class YarnClusterIT {
      * What a cluster-mode driver printed: its container's stdout, the application master's. Of two applications of
      * one name, the cluster-mode one ran first.
      */
-    private static String driverOutput(String appName) throws IOException {
-        Optional<String> first = cluster.applications().stream()
+    /** The id of the first application submitted under this name, when there is one. */
+    private static Optional<String> firstApplicationId(String appName) throws IOException {
+        return cluster.applications().stream()
                 .filter(a -> a.getName().equals(appName))
                 .map(ApplicationReport::getApplicationId)
                 .sorted()
                 .map(Object::toString)
                 .findFirst();
-        for (String id : first.stream().toList()) {
+    }
+
+    private static String driverOutput(String appName) throws IOException {
+        for (String id : firstApplicationId(appName).stream().toList()) {
             for (Path c : containers(id).keySet()) {
                 Path stdout = c.resolve("stdout");
                 if (c.getFileName().toString().endsWith("_000001") && Files.exists(stdout) && Files.size(stdout) > 0) {
